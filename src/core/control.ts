@@ -1,0 +1,36 @@
+/** Progress reporting and cancellation shared by every pipeline stage. */
+
+export type StageName = 'read' | 'embed' | 'umap' | 'cluster' | 'represent' | 'map';
+
+export interface ProgressEvent {
+  readonly stage: StageName;
+  /** Units of work finished in this stage (batches, epochs, files…). */
+  readonly done: number;
+  readonly total: number;
+  readonly message?: string;
+}
+
+export type ProgressListener = (event: ProgressEvent) => void;
+
+/** What every long-running step accepts: an abort signal and a progress callback. */
+export interface RunControl {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: ProgressListener;
+}
+
+/** Raised when a run is cancelled through its AbortSignal. */
+export class CancelledError extends Error {
+  constructor() {
+    super('The run was cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+/** Lets the event loop deliver an abort (or a worker message) between chunks of synchronous work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,57 @@
+/** What a document map needs, computed once from a result: shared by the standalone map.html and the webview. */
+import type { TopicLensResult } from '../result';
+import { topicDisplayName } from './markdown';
+
+export interface MapTopic {
+  readonly id: number;
+  /** "N: w1_w2_w3" (or the custom label). */
+  readonly label: string;
+  readonly count: number;
+  /** Index into the palette, or -1 for grey (outliers and topics beyond the top N). */
+  readonly colorIndex: number;
+  readonly centroid: readonly [number, number];
+  readonly words: readonly { readonly word: string; readonly score: number }[];
+}
+
+export interface MapPoint {
+  readonly x: number;
+  readonly y: number;
+  readonly topic: number;
+  readonly path: string;
+  readonly heading: string | null;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly snippet: string;
+}
+
+export interface MapData {
+  readonly title: string;
+  readonly points: readonly MapPoint[];
+  readonly topics: readonly MapTopic[];
+}
+
+export function buildMapData(result: TopicLensResult, topN: number, customLabels?: ReadonlyMap<number, string>): MapData {
+  const sums = new Map<number, { x: number; y: number; n: number }>();
+  const points: MapPoint[] = [];
+  for (const doc of result.documents) {
+    if (doc.topic === -2) continue; // unembeddable documents have no place on the map
+    points.push({ x: doc.x, y: doc.y, topic: doc.topic, path: doc.path, heading: doc.heading, startLine: doc.startLine, endLine: doc.endLine, snippet: doc.snippet });
+    const sum = sums.get(doc.topic) ?? { x: 0, y: 0, n: 0 };
+    sum.x += doc.x;
+    sum.y += doc.y;
+    sum.n += 1;
+    sums.set(doc.topic, sum);
+  }
+  const topics = result.topics.map((topic): MapTopic => {
+    const sum = sums.get(topic.id);
+    return {
+      id: topic.id,
+      label: topicDisplayName(topic.id, topic.words, customLabels),
+      count: topic.count,
+      colorIndex: topic.id >= 0 && topic.id < topN ? topic.id : -1,
+      centroid: sum && sum.n > 0 ? [sum.x / sum.n, sum.y / sum.n] : [0, 0],
+      words: topic.words,
+    };
+  });
+  return { title: result.source, points, topics };
+}

@@ -1,0 +1,92 @@
+/** The readable audit report: what the folder is about, what overlaps, what is orphaned. */
+import type { DocumentResult, TopicLensResult } from '../result';
+
+export interface MarkdownReportOptions {
+  /** Turns a document into a link target (relative to where the report is written), or null for no link. */
+  readonly linkFor: (doc: DocumentResult) => string | null;
+  /** Custom topic labels (renamed in the editor), by topic id. */
+  readonly customLabels?: ReadonlyMap<number, string>;
+  /** Cap on listed outliers/skipped files, so huge runs stay readable. */
+  readonly listLimit?: number;
+}
+
+/** Escapes text so Markdown renders it literally (file names and headings are user data). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+export function documentTitle(doc: DocumentResult): string {
+  const place = doc.heading ? `${doc.path} › ${doc.heading}` : doc.path;
+  return doc.startLine > 0 ? `${place} (line ${doc.startLine})` : place;
+}
+
+function documentLink(doc: DocumentResult, options: MarkdownReportOptions): string {
+  const title = escapeMarkdown(documentTitle(doc));
+  const target = options.linkFor(doc);
+  return target === null ? title : `[${title}](${encodeURI(target).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+}
+
+export function topicDisplayName(topicId: number, words: readonly { word: string }[], customLabels?: ReadonlyMap<number, string>): string {
+  const custom = customLabels?.get(topicId);
+  if (custom) return `${topicId}: ${custom}`;
+  if (topicId === -1) return 'Unassigned (-1)';
+  return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
+}
+
+export function renderMarkdownReport(result: TopicLensResult, options: MarkdownReportOptions): string {
+  const limit = options.listLimit ?? 200;
+  const docs = result.documents;
+  const clustered = result.topics.filter((t) => t.id >= 0);
+  const outliers = docs.filter((d) => d.topic === -1);
+  const unembeddable = docs.filter((d) => d.topic === -2);
+  const files = new Set(docs.map((d) => d.path)).size;
+  const lines: string[] = [];
+  lines.push(`# Topic Lens report`, '');
+  lines.push(`Source: \`${result.source}\`  `);
+  lines.push(`Model: \`${result.model.id}\` (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
+  lines.push(`Created: ${result.createdAt}`, '');
+  lines.push(
+    `**${clustered.length} topics** over ${docs.length} documents from ${files} files; ` +
+      `${outliers.length} outliers (${percent(outliers.length, docs.length)}), ${unembeddable.length} unembeddable, ` +
+      `${result.skipped.length} files skipped.`,
+    '',
+  );
+  lines.push('| Topic | Count | Top words |', '|---:|---:|---|');
+  for (const topic of clustered) {
+    const words = topic.words.map((w) => escapeMarkdown(w.word)).join(', ');
+    lines.push(`| ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))} | ${topic.count} | ${words} |`);
+  }
+  lines.push('');
+  for (const topic of clustered) {
+    lines.push(`## ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))}`, '');
+    lines.push(`${topic.count} documents · \`${topic.name}\``, '');
+    lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
+    lines.push('Representative documents:', '');
+    for (const index of topic.representativeDocs) lines.push(`- ${documentLink(docs[index], options)}`);
+    lines.push('');
+  }
+  lines.push(`## Outliers (${outliers.length})`, '');
+  lines.push('Documents that fit no topic: candidates for orphaned or one-off content.', '');
+  for (const doc of outliers.slice(0, limit)) lines.push(`- ${documentLink(doc, options)}`);
+  if (outliers.length > limit) lines.push(`- … and ${outliers.length - limit} more (see topics.json)`);
+  lines.push('');
+  if (unembeddable.length > 0) {
+    lines.push(`## Unembeddable documents (${unembeddable.length})`, '');
+    lines.push('No word of these documents is known to the model, so they were set aside before clustering.', '');
+    for (const doc of unembeddable.slice(0, limit)) lines.push(`- ${documentLink(doc, options)}: ${escapeMarkdown(doc.unembeddableReason ?? '')}`);
+    if (unembeddable.length > limit) lines.push(`- … and ${unembeddable.length - limit} more`);
+    lines.push('');
+  }
+  lines.push(`## Skipped files (${result.skipped.length})`, '');
+  for (const skip of result.skipped.slice(0, limit)) lines.push(`- \`${skip.path}\` — ${skip.reason}: ${escapeMarkdown(skip.detail)}`);
+  if (result.skipped.length > limit) lines.push(`- … and ${result.skipped.length - limit} more (see topics.json)`);
+  lines.push('');
+  lines.push('## Timings', '', '| Stage | Seconds |', '|---|---:|');
+  for (const timing of result.timings) lines.push(`| ${timing.stage} | ${timing.seconds.toFixed(2)} |`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0 %' : `${((100 * part) / whole).toFixed(1)} %`;
+}

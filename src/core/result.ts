@@ -1,0 +1,110 @@
+/** The one typed, versioned, JSON-serialisable result of a pipeline run. */
+import type { DocumentUnit, SkippedFile } from './documents/types';
+import type { StageName } from './control';
+
+export const RESULT_VERSION = 1;
+
+export type OutlierStrategy = 'c-tf-idf' | 'embeddings';
+
+export interface PipelineParameters {
+  readonly unit: DocumentUnit;
+  /** HDBSCAN min_cluster_size (BERTopic's min_topic_size). */
+  readonly minTopicSize: number;
+  /** HDBSCAN min_samples; null = min_cluster_size, as BERTopic. */
+  readonly minSamples: number | null;
+  readonly clusterSelection: 'eom' | 'leaf';
+  readonly umapNeighbors: number;
+  readonly umapComponents: number;
+  readonly umapMinDist: number;
+  /** null = BERTopic's rule: 500 epochs up to 10,000 points, 200 above. */
+  readonly umapEpochs: number | null;
+  readonly mapNeighbors: number;
+  readonly seed: number;
+  /** Remove scikit-learn's English stop words from topic words (BERTopic keeps them). */
+  readonly stopWords: boolean;
+  /** BERTopic's _preprocess_text before counting words. */
+  readonly cleanText: boolean;
+  readonly bm25Weighting: boolean;
+  readonly reduceFrequentWords: boolean;
+  readonly topNWords: number;
+  readonly representativeDocs: number;
+  readonly outlierReduction: { readonly strategy: OutlierStrategy; readonly threshold: number } | null;
+}
+
+export const DEFAULT_PARAMETERS: PipelineParameters = {
+  unit: 'section',
+  minTopicSize: 10,
+  minSamples: null,
+  clusterSelection: 'eom',
+  umapNeighbors: 15,
+  umapComponents: 5,
+  umapMinDist: 0,
+  umapEpochs: null,
+  mapNeighbors: 10,
+  seed: 42,
+  stopWords: true,
+  cleanText: true,
+  bm25Weighting: false,
+  reduceFrequentWords: false,
+  topNWords: 10,
+  representativeDocs: 3,
+  outlierReduction: null,
+};
+
+export interface DocumentResult {
+  readonly path: string;
+  readonly heading: string | null;
+  readonly startLine: number;
+  readonly endLine: number;
+  /** -1 = outlier; -2 = unembeddable (set aside before clustering). */
+  topic: number;
+  /** HDBSCAN membership probability (or similarity after outlier reduction / incremental assignment). */
+  probability: number;
+  /** 2-D map coordinates; NaN-free, 0 for unembeddable documents. */
+  readonly x: number;
+  readonly y: number;
+  /** First ~200 characters, for hovers and reports. */
+  readonly snippet: string;
+  /** sha256 of the text, the embedding cache key together with the model id. */
+  readonly hash: string;
+  readonly label?: string;
+  /** Why an unembeddable document was set aside. */
+  readonly unembeddableReason?: string;
+}
+
+export interface TopicWord {
+  readonly word: string;
+  readonly score: number;
+}
+
+/** BERTopic's get_topic_info row. */
+export interface TopicInfo {
+  /** 0 = largest; -1 = outliers. */
+  readonly id: number;
+  readonly count: number;
+  /** "{id}_w1_w2_w3_w4" */
+  readonly name: string;
+  readonly words: readonly TopicWord[];
+  /** Indices into `documents`. */
+  readonly representativeDocs: readonly number[];
+  /** Mean of the members' embeddings (L2-normalised), for incremental assignment. */
+  readonly embedding: readonly number[];
+}
+
+export interface StageTiming {
+  readonly stage: StageName;
+  readonly seconds: number;
+}
+
+export interface TopicLensResult {
+  readonly version: typeof RESULT_VERSION;
+  readonly createdAt: string;
+  /** The scanned folder (absolute path) or the JSONL file. */
+  readonly source: string;
+  readonly model: { readonly id: string; readonly dimension: number };
+  readonly parameters: PipelineParameters;
+  readonly documents: DocumentResult[];
+  readonly topics: TopicInfo[];
+  readonly skipped: readonly SkippedFile[];
+  readonly timings: readonly StageTiming[];
+}
