@@ -1,10 +1,23 @@
-/**
- * The whole topic pipeline: documents → embeddings → UMAP → HDBSCAN → c-TF-IDF → result.
- * (Contract only for now; the lead implements it once the stage modules land.)
- */
-import type { RunControl } from './control';
+/** The whole topic pipeline: documents → embeddings → UMAP → HDBSCAN → c-TF-IDF → result. */
+import { hdbscan } from './cluster/hdbscan';
+import { throwIfAborted, type RunControl, type StageName } from './control';
+import { readFolder } from './documents/folder';
 import type { SkippedFile, SourceDocument } from './documents/types';
-import type { PipelineParameters, TopicLensResult } from './result';
+import { zeroRows } from './embedding/embedder';
+import { contentHash, embedWithCache } from './embedding/embeddingCache';
+import { createTransformersEmbedder } from './embedding/transformersEmbedder';
+import { type Matrix } from './matrix';
+import { seededRandom } from './random';
+import { nearestNeighbors, type Knn } from './reduce/knn';
+import { umap } from './reduce/umap';
+import {
+  RESULT_VERSION,
+  type DocumentResult,
+  type PipelineParameters,
+  type StageTiming,
+  type TopicLensResult,
+} from './result';
+import { modelTopics } from './topics/model';
 
 export interface EmbeddingOptions {
   /** "bundled" (the GloVe-SIF static model), a Hugging Face model id, or a local model folder. */
@@ -14,7 +27,7 @@ export interface EmbeddingOptions {
   readonly modelCacheDir?: string;
   /** Where embeddings are cached by content hash + model id; none = no cache. */
   readonly embeddingCacheDir?: string;
-  /** ONNX intra-op threads; default: all cores. */
+  /** ONNX intra-op threads; default: the backend's measured best (1 for the bundled static model). */
   readonly threads?: number;
 }
 
@@ -27,4 +40,174 @@ export interface PipelineOptions {
   readonly embedding: EmbeddingOptions;
 }
 
-export declare function runPipeline(input: PipelineInput, options: PipelineOptions, control?: RunControl): Promise<TopicLensResult>;
+const SNIPPET_CHARS = 200;
+/** Below this many embeddable documents there is nothing to cluster: all of them are outliers. */
+const MIN_DOCUMENTS_TO_CLUSTER = 3;
+
+/** Times each stage into `timings` and reports its start. */
+async function stage<T>(name: StageName, timings: StageTiming[], control: RunControl, work: () => Promise<T>): Promise<T> {
+  throwIfAborted(control.signal);
+  control.onProgress?.({ stage: name, done: 0, total: 1 });
+  const started = performance.now();
+  const value = await work();
+  timings.push({ stage: name, seconds: (performance.now() - started) / 1000 });
+  control.onProgress?.({ stage: name, done: 1, total: 1 });
+  return value;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat;
+}
+
+/** Rows of `m` listed in `indices`, copied into a new matrix. */
+function selectRows(m: Matrix, indices: Int32Array): Matrix {
+  const data = new Float32Array(indices.length * m.cols);
+  for (let i = 0; i < indices.length; i++) data.set(m.data.subarray(indices[i] * m.cols, (indices[i] + 1) * m.cols), i * m.cols);
+  return { rows: indices.length, cols: m.cols, data };
+}
+
+/** The same control, with progress reported under another stage name (the map's UMAP is its own stage). */
+function asStage(control: RunControl, name: StageName): RunControl {
+  const { onProgress } = control;
+  return { signal: control.signal, onProgress: onProgress && ((event) => onProgress({ ...event, stage: name })) };
+}
+
+/** The first `k` neighbours of a larger kNN graph (the 2-D map reuses the 5-d graph). */
+function truncateKnn(knn: Knn, k: number): Knn {
+  if (k >= knn.k) return knn;
+  const n = knn.indices.length / knn.k;
+  const indices = new Int32Array(n * k);
+  const distances = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    indices.set(knn.indices.subarray(i * knn.k, i * knn.k + k), i * k);
+    distances.set(knn.distances.subarray(i * knn.k, i * knn.k + k), i * k);
+  }
+  return { k, indices, distances };
+}
+
+export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+  const { parameters } = options;
+  const timings: StageTiming[] = [];
+
+  const { documents, skipped, source } = await stage('read', timings, control, async () => {
+    if (input.kind === 'documents') return { documents: input.documents, skipped: input.skipped, source: input.source };
+    const read = await readFolder(
+      input.root,
+      { unit: parameters.unit, include: input.include, maxFileBytes: input.maxFileBytes, maxFiles: input.maxFiles },
+      control,
+    );
+    return { ...read, source: input.root };
+  });
+  const texts = documents.map((d) => d.text);
+  const hashes = texts.map(contentHash);
+
+  const embedder = await createTransformersEmbedder({
+    model: options.embedding.model,
+    allowRemoteModels: options.embedding.allowRemoteModels,
+    modelCacheDir: options.embedding.modelCacheDir,
+    threads: options.embedding.threads,
+  });
+  let embeddings: Matrix;
+  try {
+    embeddings = await stage('embed', timings, control, () => embedWithCache(embedder, texts, options.embedding.embeddingCacheDir, control));
+  } finally {
+    await embedder.dispose();
+  }
+
+  // Documents with no word the model knows embed to zero: left in, they form one dense blob that swallows the clustering.
+  const unembeddable = new Set(zeroRows(embeddings));
+  const embeddable: number[] = [];
+  for (let i = 0; i < documents.length; i++) if (!unembeddable.has(i)) embeddable.push(i);
+  const kept = Int32Array.from(embeddable);
+  const keptEmbeddings = selectRows(embeddings, kept);
+  const n = kept.length;
+
+  const random = seededRandom(parameters.seed);
+  let reduced: Matrix | undefined;
+  let knn: Knn | undefined;
+  if (n >= MIN_DOCUMENTS_TO_CLUSTER) {
+    const neighbours = Math.min(parameters.umapNeighbors, n - 1);
+    reduced = await stage('umap', timings, control, async () => {
+      knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+      return umap(
+        keptEmbeddings,
+        { nComponents: parameters.umapComponents, nNeighbors: neighbours, minDist: parameters.umapMinDist, nEpochs: parameters.umapEpochs, random, knn },
+        control,
+      );
+    });
+  }
+
+  const clusters = await stage('cluster', timings, control, async () => {
+    if (!reduced) return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n) };
+    return hdbscan(
+      reduced,
+      { minClusterSize: parameters.minTopicSize, minSamples: parameters.minSamples, clusterSelectionMethod: parameters.clusterSelection },
+      control,
+    );
+  });
+
+  const topicModel = await stage('represent', timings, control, async () =>
+    modelTopics(
+      {
+        texts: embeddable.map((i) => texts[i]),
+        assignments: clusters.labels,
+        probabilities: clusters.probabilities,
+        embeddings: keptEmbeddings,
+        random,
+      },
+      parameters,
+      control,
+    ),
+  );
+
+  const coordinates = await stage('map', timings, control, async () => {
+    if (!reduced || !knn) return new Float32Array(n * 2);
+    const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
+    const layout = await umap(
+      keptEmbeddings,
+      { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, random: seededRandom(parameters.seed + 1), knn: truncateKnn(knn, mapNeighbours) },
+      asStage(control, 'map'),
+    );
+    return layout.data;
+  });
+
+  const keptPosition = new Int32Array(documents.length).fill(-1);
+  kept.forEach((docIndex, position) => (keptPosition[docIndex] = position));
+  const results: DocumentResult[] = documents.map((doc, i) => {
+    const position = keptPosition[i];
+    const base = {
+      path: doc.path,
+      heading: doc.heading,
+      startLine: doc.startLine,
+      endLine: doc.endLine,
+      snippet: snippet(doc.text),
+      hash: hashes[i],
+      ...(doc.label !== undefined ? { label: doc.label } : {}),
+    };
+    if (position < 0) {
+      const reason = doc.text.trim() === '' ? 'The document has no text.' : 'No word of the document is in the model’s vocabulary.';
+      return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: reason };
+    }
+    return {
+      ...base,
+      topic: topicModel.assignments[position],
+      probability: topicModel.probabilities[position],
+      x: coordinates[position * 2],
+      y: coordinates[position * 2 + 1],
+    };
+  });
+
+  return {
+    version: RESULT_VERSION,
+    createdAt: new Date().toISOString(),
+    source,
+    model: { id: embedder.modelId, dimension: embedder.dimension },
+    parameters,
+    documents: results,
+    // Topic rows refer to positions among embeddable documents: map them back to document indices.
+    topics: topicModel.topics.map((topic) => ({ ...topic, representativeDocs: topic.representativeDocs.map((p) => kept[p]) })),
+    skipped,
+    timings,
+  };
+}

@@ -12,7 +12,7 @@ export interface MarkdownReportOptions {
 
 /** Escapes text so Markdown renders it literally (file names and headings are user data). */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/\r?\n/g, ' ');
 }
 
 export function documentTitle(doc: DocumentResult): string {

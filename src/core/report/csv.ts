@@ -1,0 +1,24 @@
+/** One row per document with its topic: BERTopic's get_document_info, for spreadsheets. */
+import type { TopicLensResult } from '../result';
+import { topicDisplayName } from './markdown';
+
+const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'probability'];
+
+/**
+ * RFC 4180 quoting; cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) get a
+ * leading apostrophe, because file names and headings are user data.
+ */
+export function csvCell(value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderCsvReport(result: TopicLensResult, customLabels?: ReadonlyMap<number, string>): string {
+  const words = new Map(result.topics.map((t) => [t.id, t.words]));
+  const rows = result.documents.map((doc) => {
+    const label = doc.topic === -2 ? 'Not embeddable' : topicDisplayName(doc.topic, words.get(doc.topic) ?? [], customLabels);
+    return [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, Number(doc.probability.toFixed(4))].map(csvCell).join(',');
+  });
+  return [HEADER.join(','), ...rows].join('\r\n') + '\r\n';
+}

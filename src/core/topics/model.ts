@@ -1,0 +1,39 @@
+/** The pipeline's topic stage: number the clusters by size, describe them, and optionally reduce outliers. */
+import type { RunControl } from '../control';
+import type { PipelineParameters, TopicInfo } from '../result';
+import { describeTopics, toTopicInfos, type TopicDescription, type TopicModelInput, type TopicRepresentationOptions } from './describe';
+import { reduceOutliers } from './outliers';
+import { renumberTopicsBySize } from './renumber';
+
+export interface TopicModelRunInput extends TopicModelInput {
+  /** HDBSCAN membership probability per document. */
+  readonly probabilities: Float64Array;
+}
+
+export interface TopicModelRun {
+  /** Final topic per document (ids by size; -1 outliers). */
+  readonly assignments: Int32Array;
+  /** HDBSCAN probability, or the similarity for documents moved out of the outliers. */
+  readonly probabilities: Float64Array;
+  readonly topics: TopicInfo[];
+  /** Kept for later edits (merging, outlier reduction) without counting the words again. */
+  readonly description: TopicDescription;
+}
+
+export function representationOptions(parameters: PipelineParameters): TopicRepresentationOptions {
+  const { cleanText, stopWords, bm25Weighting, reduceFrequentWords, topNWords, representativeDocs } = parameters;
+  return { cleanText, stopWords, bm25Weighting, reduceFrequentWords, topNWords, representativeDocs };
+}
+
+export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, control: RunControl = {}): Promise<TopicModelRun> {
+  const { assignments } = renumberTopicsBySize(input.assignments);
+  const description = await describeTopics({ ...input, assignments }, representationOptions(parameters), control);
+  if (!parameters.outlierReduction) {
+    return { assignments, probabilities: input.probabilities, topics: toTopicInfos(description), description };
+  }
+  const reduced = reduceOutliers(
+    { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
+    parameters.outlierReduction,
+  );
+  return { assignments: reduced.assignments, probabilities: reduced.probabilities, topics: toTopicInfos(reduced.description), description: reduced.description };
+}

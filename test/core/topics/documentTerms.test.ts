@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CancelledError, type ProgressEvent } from '../../../src/core/control';
+import { compareCodePoints, countDocumentTerms, type DocumentTerms } from '../../../src/core/topics/documentTerms';
+import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
+import { loadStopWords } from './ctfidfFixtures';
+
+/** Document d's counts as a word → count object. */
+function countsOf(terms: DocumentTerms, d: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (let k = terms.counts.rowStart[d]; k < terms.counts.rowStart[d + 1]; k++) out[terms.vocabulary[terms.counts.columns[k]]] = terms.counts.values[k];
+  return out;
+}
+
+describe('ENGLISH_STOP_WORDS', () => {
+  it("is scikit-learn's list", () => {
+    assert.deepEqual([...ENGLISH_STOP_WORDS].sort(), loadStopWords());
+  });
+});
+
+describe('compareCodePoints', () => {
+  it('orders by code point, like Python, also beyond U+FFFF', () => {
+    assert.deepEqual(['b', '😀', 'ａ', 'a1', 'a', '10', '9'].sort(compareCodePoints), ['10', '9', 'a', 'a1', 'b', 'ａ', '😀']);
+  });
+});
+
+describe('countDocumentTerms', () => {
+  it('counts the words of each document over a sorted vocabulary', async () => {
+    const terms = await countDocumentTerms(['The cat, the HAT.', '', '?!', 'hat-trick 42 x'], { cleanText: true, stopWords: false });
+    assert.deepEqual(terms.vocabulary, ['42', 'cat', 'hat', 'hattrick', 'the']);
+    assert.deepEqual(countsOf(terms, 0), { cat: 1, hat: 1, the: 2 });
+    assert.deepEqual(countsOf(terms, 1), {});
+    assert.deepEqual(countsOf(terms, 3), { '42': 1, hattrick: 1 });
+    assert.deepEqual(Array.from(terms.emptyAfterCleaning), [0, 1, 1, 0]);
+    for (let d = 0; d < terms.counts.rows; d++) {
+      const row = terms.counts.columns.subarray(terms.counts.rowStart[d], terms.counts.rowStart[d + 1]);
+      assert.deepEqual(Array.from(row), Array.from(row).sort((a, b) => a - b), 'columns ascending');
+    }
+  });
+
+  it('drops stop words when asked', async () => {
+    const terms = await countDocumentTerms(['The cat and the hat', 'it is what it is'], { cleanText: true, stopWords: true });
+    assert.deepEqual(terms.vocabulary, ['cat', 'hat']);
+    assert.deepEqual(countsOf(terms, 1), {});
+  });
+
+  it('tokenises raw Unicode text when cleaning is off', async () => {
+    const terms = await countDocumentTerms(['Café au lait, café!', ''], { cleanText: false, stopWords: false });
+    assert.deepEqual(terms.vocabulary, ['au', 'café', 'lait']);
+    assert.deepEqual(countsOf(terms, 0), { au: 1, café: 2, lait: 1 });
+    assert.deepEqual(Array.from(terms.emptyAfterCleaning), [0, 0]);
+  });
+
+  it('reports progress and stops when cancelled', async () => {
+    const texts = Array.from({ length: 5000 }, (_, i) => `word${i % 7} other`);
+    const events: ProgressEvent[] = [];
+    await countDocumentTerms(texts, { cleanText: true, stopWords: false }, { onProgress: (e) => events.push(e) });
+    assert.ok(events.length > 0 && events.every((e) => e.stage === 'represent' && e.total === texts.length && e.done < e.total));
+
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(countDocumentTerms(texts, { cleanText: true, stopWords: false }, { signal: controller.signal }), CancelledError);
+  });
+});
