@@ -8,7 +8,7 @@ import { contentHash, embedWithCache } from './embedding/embeddingCache';
 import { createTransformersEmbedder } from './embedding/transformersEmbedder';
 import { type Matrix } from './matrix';
 import { seededRandom } from './random';
-import { nearestNeighbors, type Knn } from './reduce/knn';
+import { firstNeighbors, nearestNeighbors, type Knn } from './reduce/knn';
 import { umap } from './reduce/umap';
 import {
   RESULT_VERSION,
@@ -71,19 +71,6 @@ function selectRows(m: Matrix, indices: Int32Array): Matrix {
 function asStage(control: RunControl, name: StageName): RunControl {
   const { onProgress } = control;
   return { signal: control.signal, onProgress: onProgress && ((event) => onProgress({ ...event, stage: name })) };
-}
-
-/** The first `k` neighbours of a larger kNN graph (the 2-D map reuses the 5-d graph). */
-function truncateKnn(knn: Knn, k: number): Knn {
-  if (k >= knn.k) return knn;
-  const n = knn.indices.length / knn.k;
-  const indices = new Int32Array(n * k);
-  const distances = new Float32Array(n * k);
-  for (let i = 0; i < n; i++) {
-    indices.set(knn.indices.subarray(i * knn.k, i * knn.k + k), i * k);
-    distances.set(knn.distances.subarray(i * knn.k, i * knn.k + k), i * k);
-  }
-  return { k, indices, distances };
 }
 
 export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
@@ -166,7 +153,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
     const layout = await umap(
       keptEmbeddings,
-      { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, random: seededRandom(parameters.seed + 1), knn: truncateKnn(knn, mapNeighbours) },
+      { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, random: seededRandom(parameters.seed + 1), knn: firstNeighbors(knn, mapNeighbours) },
       asStage(control, 'map'),
     );
     return layout.data;

@@ -40,7 +40,7 @@ function layout(): void {
   svg.attr('width', width).attr('height', height);
   x.range([20, width - 20]);
   y.range([height - 20, 40]);
-  index = quadtree<MapPoint>().x((p) => x(p.x)).y((p) => y(p.y)).addAll(data.points);
+  index = quadtree<MapPoint>().x((p) => x(p.x)).y((p) => y(p.y)).addAll([...data.points]);
   draw();
 }
 
