@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'models/**', '.vscode-test/**', 'demo-output/**', 'test-output/**', 'bench-output/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'models/**', '.vscode-test/**', 'demo-output/**', 'test-output/**', 'bench-output/**', '.cache/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

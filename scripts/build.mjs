@@ -20,6 +20,18 @@ const webEntries = [
   { in: 'webview/standalone/main.ts', out: 'webview/standalone' },
 ].filter((entry) => existsSync(entry.in));
 
+/** transformers.js loads sharp (images) at start-up; Topic Lens embeds text only, so it gets a stub. */
+const noSharp = {
+  name: 'no-sharp',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'no-sharp' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-sharp' }, () => ({
+      loader: 'js',
+      contents: "module.exports = function sharp() { throw new Error('Topic Lens does not process images (sharp is not bundled).'); };",
+    }));
+  },
+};
+
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'linked' };
 
 const contexts = [
@@ -30,8 +42,8 @@ const contexts = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', 'onnxruntime-node', 'sharp', 'mocha'],
-    // transformers.js probes for these optional packages; keep them out of the bundle.
+    external: ['vscode', 'onnxruntime-node', 'mocha'],
+    plugins: [noSharp],
     mainFields: ['module', 'main'],
   }),
   await esbuild.context({

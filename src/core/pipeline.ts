@@ -55,16 +55,42 @@ async function stage<T>(name: StageName, timings: StageTiming[], control: RunCon
   return value;
 }
 
-function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat;
-}
-
 /** Rows of `m` listed in `indices`, copied into a new matrix. */
 function selectRows(m: Matrix, indices: Int32Array): Matrix {
   const data = new Float32Array(indices.length * m.cols);
   for (let i = 0; i < indices.length; i++) data.set(m.data.subarray(indices[i] * m.cols, (indices[i] + 1) * m.cols), i * m.cols);
   return { rows: indices.length, cols: m.cols, data };
+}
+
+/** Embeds texts through the on-disk cache (only texts not embedded before by this model are computed). */
+export async function embedDocuments(
+  texts: readonly string[],
+  options: EmbeddingOptions,
+  control: RunControl,
+): Promise<{ embeddings: Matrix; model: { id: string; dimension: number } }> {
+  const embedder = await createTransformersEmbedder({
+    model: options.model,
+    allowRemoteModels: options.allowRemoteModels,
+    modelCacheDir: options.modelCacheDir,
+    threads: options.threads,
+  });
+  try {
+    const embeddings = await embedWithCache(embedder, texts, options.embeddingCacheDir, control);
+    return { embeddings, model: { id: embedder.modelId, dimension: embedder.dimension } };
+  } finally {
+    await embedder.dispose();
+  }
+}
+
+/** A short, whitespace-flattened excerpt for hovers and reports. */
+export function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat;
+}
+
+/** Why a document embedded to zero. */
+export function unembeddableReason(text: string): string {
+  return text.trim() === '' ? 'The document has no text.' : 'No word of the document is in the model’s vocabulary.';
 }
 
 /** The same control, with progress reported under another stage name (the map's UMAP is its own stage). */
@@ -89,18 +115,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
 
-  const embedder = await createTransformersEmbedder({
-    model: options.embedding.model,
-    allowRemoteModels: options.embedding.allowRemoteModels,
-    modelCacheDir: options.embedding.modelCacheDir,
-    threads: options.embedding.threads,
-  });
-  let embeddings: Matrix;
-  try {
-    embeddings = await stage('embed', timings, control, () => embedWithCache(embedder, texts, options.embedding.embeddingCacheDir, control));
-  } finally {
-    await embedder.dispose();
-  }
+  const { embeddings, model } = await stage('embed', timings, control, () => embedDocuments(texts, options.embedding, control));
 
   // Documents with no word the model knows embed to zero: left in, they form one dense blob that swallows the clustering.
   const unembeddable = new Set(zeroRows(embeddings));
@@ -173,8 +188,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       ...(doc.label !== undefined ? { label: doc.label } : {}),
     };
     if (position < 0) {
-      const reason = doc.text.trim() === '' ? 'The document has no text.' : 'No word of the document is in the model’s vocabulary.';
-      return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: reason };
+      return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };
     }
     return {
       ...base,
@@ -189,7 +203,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),
     source,
-    model: { id: embedder.modelId, dimension: embedder.dimension },
+    model,
     parameters,
     documents: results,
     // Topic rows refer to positions among embeddable documents: map them back to document indices.

@@ -96,6 +96,16 @@ export interface StageTiming {
   readonly seconds: number;
 }
 
+/** Set when documents changed since the full run and were assigned to its topics without re-fitting. */
+export interface IncrementalUpdate {
+  readonly updatedAt: string;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** Wall time of the update. */
+  readonly seconds: number;
+}
+
 export interface TopicLensResult {
   readonly version: typeof RESULT_VERSION;
   readonly createdAt: string;
@@ -107,4 +117,5 @@ export interface TopicLensResult {
   readonly topics: TopicInfo[];
   readonly skipped: readonly SkippedFile[];
   readonly timings: readonly StageTiming[];
+  readonly incremental?: IncrementalUpdate;
 }

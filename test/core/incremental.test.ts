@@ -1,0 +1,84 @@
+/** Incremental updates: new and changed documents join the topic of their subject without a re-fit. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { SourceDocument } from '../../src/core/documents/types';
+import { updateIncrementally } from '../../src/core/incremental';
+import { runPipeline, type EmbeddingOptions } from '../../src/core/pipeline';
+import { seededRandom } from '../../src/core/random';
+import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result';
+import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
+
+const subjects = Object.keys(SUBJECTS) as Subject[];
+
+function doc(path: string, text: string): SourceDocument {
+  return { path, heading: null, startLine: 1, endLine: 1, text };
+}
+
+describe('updateIncrementally', () => {
+  let cache: string;
+  let embedding: EmbeddingOptions;
+  let full: TopicLensResult;
+  let documents: SourceDocument[];
+  const topicOf = (result: TopicLensResult, p: string) => result.documents.find((d) => d.path === p)!.topic;
+
+  before(async () => {
+    cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-incremental-'));
+    embedding = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+    const random = seededRandom(3);
+    documents = subjects.flatMap((s) => Array.from({ length: 20 }, (_, i) => doc(`${s}/${i}.md`, subjectText(s, random))));
+    full = await runPipeline({ kind: 'documents', source: 'corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
+    assert.equal(full.topics.filter((t) => t.id >= 0).length, 3, 'the full run must find the three subjects first');
+  });
+  after(() => rmSync(cache, { recursive: true, force: true }));
+
+  it('assigns added and changed documents to their subject, drops deleted ones, keeps the rest', async () => {
+    const random = seededRandom(99);
+    const updated = [
+      ...documents.filter((d) => d.path !== 'cooking/0.md'), // deleted
+      ...subjects.map((s) => doc(`${s}/new.md`, subjectText(s, random))), // added
+    ];
+    // changed: an astronomy note rewritten about networking
+    const changedIndex = updated.findIndex((d) => d.path === 'astronomy/1.md');
+    updated[changedIndex] = doc('astronomy/1.md', subjectText('networking', random));
+
+    const result = await updateIncrementally({ previous: full, documents: updated, skipped: [], embedding });
+    assert.deepEqual(
+      { added: result.incremental!.added, changed: result.incremental!.changed, removed: result.incremental!.removed },
+      { added: 3, changed: 1, removed: 1 },
+    );
+    assert.equal(result.documents.length, 62);
+    assert.ok(!result.documents.some((d) => d.path === 'cooking/0.md'));
+    for (const s of subjects) assert.equal(topicOf(result, `${s}/new.md`), topicOf(full, `${s}/2.md`), `${s}/new.md`);
+    assert.equal(topicOf(result, 'astronomy/1.md'), topicOf(full, 'networking/2.md'));
+    // Unchanged documents keep topic and coordinates.
+    const before = full.documents.find((d) => d.path === 'networking/5.md')!;
+    const after = result.documents.find((d) => d.path === 'networking/5.md')!;
+    assert.deepEqual([after.topic, after.x, after.y], [before.topic, before.x, before.y]);
+    // Topic sizes and representative documents reflect the new membership.
+    const networking = result.topics.find((t) => t.id === topicOf(full, 'networking/2.md'))!;
+    assert.equal(networking.count, 22);
+    assert.ok(networking.representativeDocs.every((i) => result.documents[i].topic === networking.id));
+    // New points land near their topic on the map.
+    const centroid = (r: TopicLensResult, topic: number) => {
+      const members = r.documents.filter((d) => d.topic === topic);
+      return [members.reduce((a, d) => a + d.x, 0) / members.length, members.reduce((a, d) => a + d.y, 0) / members.length];
+    };
+    for (const s of subjects) {
+      const point = result.documents.find((d) => d.path === `${s}/new.md`)!;
+      const distances = subjects.map((t) => {
+        const [cx, cy] = centroid(full, topicOf(full, `${t}/2.md`));
+        return Math.hypot(point.x - cx, point.y - cy);
+      });
+      assert.equal(distances.indexOf(Math.min(...distances)), subjects.indexOf(s), `${s}/new.md is placed near its topic`);
+    }
+  });
+
+  it('sends an off-topic document to the outliers', async () => {
+    const stray = doc('stray.md', 'quarterly earnings dividend shareholders stock market investors bonds inflation interest rates bank loans mortgage');
+    const result = await updateIncrementally({ previous: full, documents: [...documents, stray], skipped: [], embedding });
+    assert.equal(topicOf(result, 'stray.md'), -1);
+  });
+});

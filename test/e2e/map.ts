@@ -1,0 +1,53 @@
+/** Reading the Topic Map webview from Playwright: its labels, its summary and where its points are drawn. */
+import type { FrameLocator } from 'playwright-core';
+
+export interface CanvasSpot {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Spots on the canvas where points are drawn opaquely (the map draws faded points almost transparent), in CSS
+ * pixels relative to the canvas, at least `spacing` pixels apart, nearest to the centre first (away from the
+ * plot's edges). Hovering a spot shows the tooltip of the point there.
+ */
+export function opaqueSpots(map: FrameLocator, limit = 10, minAlpha = 200, spacing = 4): Promise<CanvasSpot[]> {
+  return map.locator('.plot canvas').evaluate(
+    (canvas: HTMLCanvasElement, options: { limit: number; minAlpha: number; spacing: number }) => {
+      const context = canvas.getContext('2d');
+      if (!context) return [];
+      const { width, height } = canvas;
+      const pixels = context.getImageData(0, 0, width, height).data;
+      const ratio = width / canvas.clientWidth;
+      const candidates: { x: number; y: number; distance: number }[] = [];
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (pixels[(y * width + x) * 4 + 3] >= options.minAlpha) candidates.push({ x: x / ratio, y: y / ratio, distance: (x - width / 2) ** 2 + (y - height / 2) ** 2 });
+        }
+      }
+      candidates.sort((a, b) => a.distance - b.distance);
+      const spots: { x: number; y: number }[] = [];
+      for (const c of candidates) {
+        if (spots.length >= options.limit) break;
+        if (spots.every((s) => (s.x - c.x) ** 2 + (s.y - c.y) ** 2 >= options.spacing ** 2)) spots.push({ x: c.x, y: c.y });
+      }
+      return spots;
+    },
+    { limit, minAlpha, spacing },
+  );
+}
+
+/** How many canvas pixels are painted at all (the points). */
+export function paintedPixels(map: FrameLocator): Promise<number> {
+  return map.locator('.plot canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) painted++;
+    return painted;
+  });
+}
+
+/** The centroid labels ("N: w1_w2_w3") drawn in the map's SVG layer. */
+export function topicLabels(map: FrameLocator): Promise<string[]> {
+  return map.locator('svg.labels text.topic-label').allTextContents();
+}

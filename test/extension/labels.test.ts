@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DocumentResult, TopicLensResult } from '../../src/core/result';
+import { DEFAULT_PARAMETERS, RESULT_VERSION } from '../../src/core/result';
+import { documentKey, matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
+
+/** A result whose documents are `doc<i>.md`, assigned to the given topics. */
+function resultWith(topics: readonly number[]): TopicLensResult {
+  const documents: DocumentResult[] = topics.map((topic, i) => ({
+    path: `doc${i}.md`,
+    heading: null,
+    startLine: 1,
+    endLine: 1,
+    topic,
+    probability: 1,
+    x: 0,
+    y: 0,
+    snippet: '',
+    hash: String(i),
+  }));
+  const ids = [...new Set(topics)].sort((a, b) => a - b);
+  return {
+    version: RESULT_VERSION,
+    createdAt: '',
+    source: '/ws',
+    model: { id: 'test', dimension: 1 },
+    parameters: DEFAULT_PARAMETERS,
+    documents,
+    topics: ids.map((id) => ({ id, count: topics.filter((t) => t === id).length, name: `${id}_x`, words: [], representativeDocs: [], embedding: [] })),
+    skipped: [],
+    timings: [],
+  };
+}
+
+test('a label follows its documents when the topic gets another id', () => {
+  const before = resultWith([0, 0, 0, 0, 1, 1, 1, -1]);
+  const stored = storeLabels(new Map([[1, 'Install']]), before);
+  // The same documents 4–6 now form topic 0; the old topic 0 became 1.
+  const after = resultWith([1, 1, 1, 1, 0, 0, 0, -1]);
+  assert.deepEqual([...matchLabels(stored, after)], [[0, 'Install']]);
+});
+
+test('a label is dropped when no topic shares enough of its documents', () => {
+  const before = resultWith([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+  const stored = storeLabels(new Map([[0, 'Old']]), before);
+  // Only one of the three labelled documents stays together with two new ones: Jaccard 1/5 < 1/3.
+  const after = resultWith([1, 2, 0, 1, 1, 2, 0, 0, 2]);
+  assert.ok(1 / 5 < MIN_LABEL_OVERLAP);
+  assert.equal(matchLabels(stored, after).size, 0);
+});
+
+test('each topic takes at most one label, the one that overlaps it most', () => {
+  const before = resultWith([0, 0, 0, 0, 1, 1, 1, 1]);
+  const stored = storeLabels(new Map([[0, 'A'], [1, 'B']]), before);
+  // Topics merged: one topic holds all documents; A and B overlap it equally (1/2), so only one label stays.
+  const merged = matchLabels(stored, resultWith([0, 0, 0, 0, 0, 0, 0, 0]));
+  assert.equal(merged.size, 1);
+  assert.ok(['A', 'B'].includes(merged.get(0)!));
+});
+
+test('outliers never carry a stored label, and keys tell sections of one file apart', () => {
+  const result = resultWith([-1, -1, 0, 0]);
+  assert.deepEqual(storeLabels(new Map([[-1, 'Noise'], [0, 'Zero']]), result).map((s) => s.label), ['Zero']);
+  assert.notEqual(documentKey({ path: 'a.md', heading: 'One' }), documentKey({ path: 'a.md', heading: 'Two' }));
+});
