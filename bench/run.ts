@@ -1,87 +1,176 @@
 /**
- * `npm run bench -- <folder | file.jsonl[.gz]> [--model M] [--out DIR]`: runs the pipeline once, prints per-stage
- * seconds, docs/s and peak RSS, and, when the documents carry labels, quality against them.
+ * `npm run bench -- [folder | file.jsonl[.gz]] [--sizes 10000,25000,50000,100000] [--no-scale] [--no-umapjs]`
+ *
+ * Prints, for the corpus (default: 20 Newsgroups from ../shared): per-stage seconds, docs/s and peak RSS of a
+ * cold run; quality against the labels when there are any; a warm re-run with every embedding cached; an
+ * incremental update after one file changed, one was added and one deleted; our UMAP against plain umap-js on
+ * the same embeddings; and the scale series, each size in its own process.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { UMAP } from 'umap-js';
 import type { StageName } from '../src/core/control';
 import { readFolder } from '../src/core/documents/folder';
 import { readJsonl } from '../src/core/documents/jsonl';
+import type { SourceDocument } from '../src/core/documents/types';
+import { updateIncrementally } from '../src/core/incremental';
+import type { Matrix } from '../src/core/matrix';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src/core/metrics/partition';
 import { npmiCoherence, topicDiversity } from '../src/core/metrics/topicQuality';
-import { runPipeline, type PipelineInput } from '../src/core/pipeline';
-import { DEFAULT_PARAMETERS, type TopicLensResult } from '../src/core/result';
+import { embedDocuments, runPipeline, type EmbeddingOptions, type PipelineInput } from '../src/core/pipeline';
+import { seededRandom } from '../src/core/random';
+import { nearestNeighbors } from '../src/core/reduce/knn';
+import { umap } from '../src/core/reduce/umap';
+import { DEFAULT_PARAMETERS, type PipelineParameters, type TopicLensResult } from '../src/core/result';
+import { NEWSGROUPS, requireFile } from './corpus';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { model: { type: 'string' }, 'cache-dir': { type: 'string' }, 'reduce-outliers': { type: 'string' } },
+  options: {
+    sizes: { type: 'string', default: '10000,25000,50000,100000' },
+    'no-scale': { type: 'boolean' },
+    'no-umapjs': { type: 'boolean' },
+    'umapjs-sample': { type: 'string', default: '5000' },
+  },
 });
-const target = positionals[0] ?? path.resolve(__dirname, '../../shared/data/20newsgroups-clean.jsonl.gz');
+const target = positionals[0] ?? requireFile(NEWSGROUPS);
 
-const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const line = (cells: (string | number)[]) => console.log(cells.map((c, i) => (i === 0 ? String(c).padEnd(34) : String(c).padStart(12))).join(''));
+const heading = (text: string) => console.log(`\n## ${text}`);
 
-function row(cells: (string | number)[]): string {
-  return cells.map((c, i) => (i === 0 ? String(c).padEnd(28) : String(c).padStart(12))).join('');
-}
-
-async function main(): Promise<void> {
-  // Read up front (timed as 'read') so the texts are at hand for the coherence measure.
-  const readStarted = performance.now();
+async function readTarget(): Promise<{ documents: SourceDocument[]; isJsonl: boolean }> {
   const isJsonl = /\.jsonl(\.gz)?$/.test(target);
   const read = isJsonl ? await readJsonl(target, {}) : await readFolder(path.resolve(target), { unit: DEFAULT_PARAMETERS.unit });
-  const readSeconds = (performance.now() - readStarted) / 1000;
-  const input: PipelineInput = { kind: 'documents', source: path.resolve(target), ...read };
-  const stagePeak = new Map<StageName, number>();
-  let current: StageName | undefined;
-  const result: TopicLensResult = await runPipeline(
-    input,
-    {
-      parameters: {
-        ...DEFAULT_PARAMETERS,
-        unit: isJsonl ? 'file' : DEFAULT_PARAMETERS.unit,
-        outlierReduction: values['reduce-outliers'] ? { strategy: values['reduce-outliers'] as 'c-tf-idf' | 'embeddings', threshold: 0 } : null,
-      },
-      embedding: { model: values.model ?? 'bundled', allowRemoteModels: false, embeddingCacheDir: values['cache-dir'] },
-    },
-    {
-      onProgress: (event) => {
-        if (current && current !== event.stage) stagePeak.set(current, peakRssMb());
-        current = event.stage;
-      },
-    },
-  );
-  if (current) stagePeak.set(current, peakRssMb());
+  return { documents: read.documents, isJsonl };
+}
 
-  const n = result.documents.length;
-  console.log(`\n${path.basename(target)}: ${n} documents, model ${result.model.id}`);
-  console.log(row(['stage', 'seconds', 'docs/s', 'peak RSS MB']));
-  let afterEmbedding = 0;
-  console.log(row(['read', readSeconds.toFixed(2), Math.round(n / readSeconds), Math.round(peakRssMb())]));
-  for (const timing of result.timings.filter((t) => t.stage !== 'read')) {
-    if (timing.stage !== 'read' && timing.stage !== 'embed') afterEmbedding += timing.seconds;
-    console.log(row([timing.stage, timing.seconds.toFixed(2), Math.round(n / Math.max(timing.seconds, 1e-9)), Math.round(stagePeak.get(timing.stage) ?? peakRssMb())]));
-  }
-  console.log(row(['after embedding (4 stages)', afterEmbedding.toFixed(2), Math.round(n / afterEmbedding), Math.round(peakRssMb())]));
-
+function printQuality(result: TopicLensResult, documents: readonly SourceDocument[]): void {
   const clusteredIndices = result.documents.map((_, i) => i).filter((i) => result.documents[i].topic !== -2);
   const clustered = clusteredIndices.map((i) => result.documents[i]);
   const topics = result.topics.filter((t) => t.id >= 0);
-  const outliers = clustered.filter((d) => d.topic === -1).length;
-  console.log(row(['topics', topics.length]));
-  console.log(row(['outlier share', (outliers / Math.max(1, clustered.length)).toFixed(3)]));
-  console.log(row(['unembeddable', n - clustered.length]));
   const topWords = topics.map((t) => t.words.map((w) => w.word));
-  console.log(row(['topic diversity', topicDiversity(topWords).toFixed(3)]));
-  console.log(row(['NPMI coherence', npmiCoherence(clusteredIndices.map((i) => read.documents[i].text), topWords).toFixed(3)]));
-  if (clustered.every((d) => d.label !== undefined) && clustered.length > 0) {
-    const labels = clustered.map((d) => d.label!);
-    const labelIds = labels.map((l) => [...new Set(labels)].indexOf(l));
-    const predicted = clustered.map((d) => d.topic);
-    const inliers = clustered.map((_, i) => i).filter((i) => predicted[i] >= 0);
-    console.log(row(['NMI vs labels (all)', normalizedMutualInfo(labelIds, predicted).toFixed(3)]));
-    console.log(row(['NMI (non-outliers)', normalizedMutualInfo(inliers.map((i) => labelIds[i]), inliers.map((i) => predicted[i])).toFixed(3)]));
-    console.log(row(['ARI vs labels (all)', adjustedRandIndex(labelIds, predicted).toFixed(3)]));
+  line(['topics', topics.length]);
+  line(['outlier share', (clustered.filter((d) => d.topic === -1).length / Math.max(1, clustered.length)).toFixed(3)]);
+  line(['unembeddable documents', result.documents.length - clustered.length]);
+  line(['topic diversity', topicDiversity(topWords).toFixed(3)]);
+  line(['NPMI coherence', npmiCoherence(clusteredIndices.map((i) => documents[i].text), topWords, { cleanText: result.parameters.cleanText }).toFixed(3)]);
+  if (clustered.length === 0 || clustered.some((d) => d.label === undefined)) return;
+  const names = [...new Set(clustered.map((d) => d.label!))];
+  const truth = clustered.map((d) => names.indexOf(d.label!));
+  const predicted = clustered.map((d) => d.topic);
+  const inliers = predicted.map((_, i) => i).filter((i) => predicted[i] >= 0);
+  line(['NMI vs labels (all / non-outliers)', `${normalizedMutualInfo(truth, predicted).toFixed(3)} / ${normalizedMutualInfo(inliers.map((i) => truth[i]), inliers.map((i) => predicted[i])).toFixed(3)}`]);
+  line(['ARI vs labels (all)', adjustedRandIndex(truth, predicted).toFixed(3)]);
+}
+
+async function coldAndWarm(documents: SourceDocument[], parameters: PipelineParameters, embedding: EmbeddingOptions) {
+  const input: PipelineInput = { kind: 'documents', source: path.resolve(target), documents, skipped: [] };
+  const stagePeak = new Map<StageName, number>();
+  let current: StageName | undefined;
+  const cold = await runPipeline(input, { parameters, embedding }, {
+    onProgress: (event) => {
+      if (current && current !== event.stage) stagePeak.set(current, peakRssMb());
+      current = event.stage;
+    },
+  });
+  if (current) stagePeak.set(current, peakRssMb());
+  const n = documents.length;
+  heading(`Cold run: ${path.basename(target)}, ${n} documents, model ${cold.model.id}`);
+  line(['stage', 'seconds', 'docs/s', 'peak RSS MB']);
+  let afterEmbedding = 0;
+  for (const timing of cold.timings.filter((t) => t.stage !== 'read')) {
+    if (timing.stage !== 'embed') afterEmbedding += timing.seconds;
+    line([timing.stage, timing.seconds.toFixed(2), Math.round(n / Math.max(timing.seconds, 1e-9)), stagePeak.get(timing.stage) ?? peakRssMb()]);
   }
+  line(['after embedding (umap+cluster+represent+map)', afterEmbedding.toFixed(2), Math.round(n / afterEmbedding), peakRssMb()]);
+  printQuality(cold, documents);
+
+  const warmStarted = performance.now();
+  const warm = await runPipeline(input, { parameters, embedding });
+  heading('Warm re-run (every embedding cached)');
+  line(['whole pipeline seconds', ((performance.now() - warmStarted) / 1000).toFixed(2)]);
+  line(['embed stage seconds', warm.timings.find((t) => t.stage === 'embed')!.seconds.toFixed(2)]);
+  line(['same topics as the cold run', String(JSON.stringify(warm.documents.map((d) => d.topic)) === JSON.stringify(cold.documents.map((d) => d.topic)))]);
+  return warm;
+}
+
+async function incremental(previous: TopicLensResult, documents: SourceDocument[], embedding: EmbeddingOptions): Promise<void> {
+  const changed = [...documents];
+  const victim = changed.findIndex((d) => d.text.split(/\s+/).length > 50);
+  changed[victim] = { ...changed[victim], text: `${changed[victim].text}\n\nA paragraph added in an edit, about graphics cards and monitor drivers.` };
+  changed.splice(victim + 1, 1); // one deleted
+  changed.push({ path: 'new-file.md', heading: null, startLine: 1, endLine: 3, text: 'The space shuttle launch was delayed: NASA engineers found a problem with the orbiter fuel tank before the mission.' });
+  const started = performance.now();
+  const updated = await updateIncrementally({ previous, documents: changed, skipped: [], embedding });
+  heading('Incremental update (1 changed, 1 added, 1 deleted; no re-fit)');
+  line(['seconds', ((performance.now() - started) / 1000).toFixed(2)]);
+  line(['added / changed / removed', `${updated.incremental!.added} / ${updated.incremental!.changed} / ${updated.incremental!.removed}`]);
+  const added = updated.documents[updated.documents.length - 1];
+  const topic = updated.topics.find((t) => t.id === added.topic);
+  line(['new document assigned to', topic ? topic.name : 'outliers (-1)']);
+}
+
+
+async function umapAgainstUmapJs(documents: SourceDocument[], embedding: EmbeddingOptions): Promise<void> {
+  const sample = Math.min(Number(values['umapjs-sample']), documents.length);
+  const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, {});
+  // Non-zero rows only, as the pipeline feeds UMAP.
+  const keep: number[] = [];
+  for (let r = 0; r < embeddings.rows && keep.length < sample; r++) {
+    if (embeddings.data.subarray(r * embeddings.cols, (r + 1) * embeddings.cols).some((v) => v !== 0)) keep.push(r);
+  }
+  const data: Matrix = { rows: keep.length, cols: embeddings.cols, data: new Float32Array(keep.length * embeddings.cols) };
+  keep.forEach((r, i) => data.data.set(embeddings.data.subarray(r * embeddings.cols, (r + 1) * embeddings.cols), i * embeddings.cols));
+  const options = { nComponents: 5, nNeighbors: 15, minDist: 0 };
+
+  let started = performance.now();
+  const random = seededRandom(42);
+  const knn = await nearestNeighbors(data, 15, { metric: 'cosine', random });
+  await umap(data, { ...options, random, knn });
+  const ours = (performance.now() - started) / 1000;
+
+  const rows = Array.from({ length: data.rows }, (_, r) => Array.from(data.data.subarray(r * data.cols, (r + 1) * data.cols)));
+  const cosine = (a: number[], b: number[]) => {
+    let dot = 0;
+    for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+    return 1 - dot;
+  };
+  started = performance.now();
+  await new UMAP({ ...options, distanceFn: cosine, random: seededRandom(42) }).fitAsync(rows);
+  const baseline = (performance.now() - started) / 1000;
+  heading(`UMAP to 5-d with kNN, ${data.rows} documents: ours vs plain umap-js (its own kNN), same run`);
+  line(['ours seconds', ours.toFixed(2)]);
+  line(['umap-js seconds', baseline.toFixed(2)]);
+  line(['speed-up', `${(baseline / ours).toFixed(1)}×`]);
+}
+
+function scaleSeries(): void {
+  heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process)');
+  line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics']);
+  for (const size of values.sizes!.split(',').map(Number)) {
+    const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scale.ts'), String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const point = JSON.parse(output.trim().split('\n').pop()!);
+    line([size, point.seconds.toFixed(1), point.afterEmbedding.toFixed(1), (point.stages.embed ?? 0).toFixed(1), Math.round(point.peakRssMb), point.topics]);
+  }
+}
+
+async function main(): Promise<void> {
+  const { documents, isJsonl } = await readTarget();
+  const cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-bench-'));
+  const embedding: EmbeddingOptions = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+  const parameters: PipelineParameters = { ...DEFAULT_PARAMETERS, unit: isJsonl ? 'file' : DEFAULT_PARAMETERS.unit };
+  try {
+    const warm = await coldAndWarm(documents, parameters, embedding);
+    await incremental(warm, documents, embedding);
+    if (!values['no-umapjs']) await umapAgainstUmapJs(documents, embedding);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+  if (!values['no-scale']) scaleSeries();
 }
 
 main().catch((error) => {

@@ -1,0 +1,41 @@
+/**
+ * One point of the scale series, in its own process so that its peak RSS is its own:
+ * `node --import tsx bench/scale.ts <size>` prints one JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runPipeline } from '../src/core/pipeline';
+import { DEFAULT_PARAMETERS } from '../src/core/result';
+import { readNewsgroups, scaledCorpus } from './corpus';
+
+async function main(): Promise<void> {
+  const size = Number(process.argv[2]);
+  const documents = scaledCorpus(await readNewsgroups(), size);
+  const cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-scale-'));
+  const started = performance.now();
+  try {
+    const result = await runPipeline(
+      { kind: 'documents', source: `20ng×${size}`, documents, skipped: [] },
+      { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding: { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache } },
+    );
+    const stages = Object.fromEntries(result.timings.map((t) => [t.stage, t.seconds]));
+    console.log(
+      JSON.stringify({
+        size,
+        seconds: (performance.now() - started) / 1000,
+        afterEmbedding: ['umap', 'cluster', 'represent', 'map'].reduce((sum, s) => sum + (stages[s] ?? 0), 0),
+        stages,
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+        topics: result.topics.filter((t) => t.id >= 0).length,
+      }),
+    );
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
