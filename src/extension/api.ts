@@ -1,0 +1,52 @@
+/**
+ * What `activate()` returns: a small API for the extension-host tests (and other extensions), so they can check
+ * results and the tree's contents without scraping the UI. Get it with
+ * `await vscode.extensions.getExtension<TopicLensApi>('topic-lens.topic-lens')!.activate()`.
+ */
+import type * as vscode from 'vscode';
+import type { TopicLensResult } from '../core/result';
+import type { TopicLensContext } from './context';
+import type { RunOptions, RunOutcome } from './detection';
+import type { TopicTreeProvider } from './topicTree';
+
+export type { RunOptions, RunOutcome } from './detection';
+export type { TopicTreeNode, TopicTreeProvider } from './topicTree';
+
+export interface TopicLensApi {
+  /** The current result (restored from workspace storage after a reload), or undefined before the first run. */
+  getResult(): TopicLensResult | undefined;
+  /** The "Topics" tree's provider: `getChildren()` / `getTreeItem()` show exactly what the view shows. */
+  getTopicTree(): TopicTreeProvider;
+  /** Custom topic labels by topic id. */
+  getCustomLabels(): ReadonlyMap<number, string>;
+  /**
+   * Detects topics in a folder (default: the first workspace folder; no prompt) and resolves when the run ends.
+   * `options` are test seams: another worker script, or tighter worker memory limits.
+   */
+  runDetect(folderUri?: vscode.Uri, options?: RunOptions): Promise<RunOutcome>;
+  /** Cancels the running detection or merge, as the notification's Cancel button does. */
+  cancel(): void;
+  /** Renames a topic ('' restores its words), as "Rename Topic" does without the input box. */
+  renameTopic(topicId: number, label: string): Promise<void>;
+  /** Merges topics, as "Merge Topics" does without the selection. */
+  mergeTopics(topicIds: readonly number[], options?: RunOptions): Promise<RunOutcome>;
+  /** Fires after every change of the result or its labels (a run, a merge, a rename, the restore at start-up). */
+  readonly onDidChangeResult: vscode.Event<TopicLensResult | undefined>;
+}
+
+export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonly vscode.WorkspaceFolder[] | undefined): TopicLensApi {
+  return {
+    getResult: () => ctx.store.current,
+    getTopicTree: () => ctx.tree,
+    getCustomLabels: () => ctx.store.customLabels,
+    runDetect: async (folderUri, options) => {
+      const folder = folderUri ?? workspaceFolders()?.[0]?.uri;
+      if (!folder) return { status: 'failed', message: 'No folder is open.', stage: null };
+      return ctx.detection.detect(folder, options);
+    },
+    cancel: () => ctx.detection.cancel(),
+    renameTopic: (topicId, label) => ctx.store.rename(topicId, label),
+    mergeTopics: (topicIds, options) => ctx.detection.merge(topicIds, options),
+    onDidChangeResult: ctx.store.onDidChange,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The `topicLens.*` settings, read and checked at use: the schema in package.json validates the settings UI,
+ * but settings.json files can hold anything, so every value is checked again and a bad one falls back to its default.
+ */
+import * as vscode from 'vscode';
+import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
+import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
+
+export const BUNDLED_MODEL = 'bundled';
+/** BERTopic's default model, offered once as a download. */
+export const MINILM_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+export interface TopicLensSettings {
+  readonly include: readonly string[];
+  readonly maxFiles: number;
+  readonly maxFileBytes: number;
+  readonly model: string;
+  readonly allowRemoteModels: boolean;
+  /** undefined = all cores. */
+  readonly threads: number | undefined;
+  readonly mapTopTopics: number;
+  readonly parameters: PipelineParameters;
+}
+
+export interface SettingsReading {
+  readonly settings: TopicLensSettings;
+  /** One sentence per invalid value that was replaced by its default. */
+  readonly problems: readonly string[];
+}
+
+/** Settings whose change makes the current result out of date (the others only change speed or display). */
+export const RESULT_SETTINGS = [
+  'include',
+  'maxFiles',
+  'maxFileSizeKb',
+  'unit',
+  'model',
+  'minTopicSize',
+  'clusterSelection',
+  'outlierReduction',
+  'outlierThreshold',
+  'umap.neighbors',
+  'umap.components',
+  'seed',
+  'stopWords',
+] as const;
+
+class SettingsReader {
+  readonly problems: string[] = [];
+  constructor(private readonly config: vscode.WorkspaceConfiguration) {}
+
+  integer(key: string, fallback: number, min: number, max: number): number {
+    const value = this.config.get<unknown>(key, fallback);
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    this.problems.push(`topicLens.${key} must be a whole number from ${min} to ${max}; using ${fallback}.`);
+    return fallback;
+  }
+
+  number(key: string, fallback: number, min: number, max: number): number {
+    const value = this.config.get<unknown>(key, fallback);
+    if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return value;
+    this.problems.push(`topicLens.${key} must be a number from ${min} to ${max}; using ${fallback}.`);
+    return fallback;
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const value = this.config.get<unknown>(key, fallback);
+    if (typeof value === 'boolean') return value;
+    this.problems.push(`topicLens.${key} must be true or false; using ${fallback}.`);
+    return fallback;
+  }
+
+  choice<T extends string>(key: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.config.get<unknown>(key, fallback);
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`topicLens.${key} must be one of ${allowed.join(', ')}; using ${fallback}.`);
+    return fallback;
+  }
+
+  text(key: string, fallback: string): string {
+    const value = this.config.get<unknown>(key, fallback);
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    this.problems.push(`topicLens.${key} must be a non-empty string; using "${fallback}".`);
+    return fallback;
+  }
+
+  globs(key: string, fallback: readonly string[]): readonly string[] {
+    const value = this.config.get<unknown>(key, fallback);
+    if (Array.isArray(value) && value.length > 0 && value.every((g) => typeof g === 'string' && g.trim() !== '')) {
+      return [...new Set(value.map((g: string) => g.trim()))];
+    }
+    this.problems.push(`topicLens.${key} must be a non-empty list of glob patterns; using the defaults.`);
+    return fallback;
+  }
+}
+
+/** The settings for one folder (settings can differ per folder of a multi-root workspace). */
+export function readSettings(scope?: vscode.Uri): SettingsReading {
+  const read = new SettingsReader(vscode.workspace.getConfiguration('topicLens', scope));
+  const outliers = read.choice<'none' | OutlierStrategy>('outlierReduction', 'none', ['none', 'c-tf-idf', 'embeddings']);
+  const outlierThreshold = read.number('outlierThreshold', 0, 0, 1);
+  const threads = read.integer('threads', 0, 0, 64);
+  const settings: TopicLensSettings = {
+    include: read.globs('include', DEFAULT_INCLUDE_GLOBS),
+    maxFiles: read.integer('maxFiles', 20000, 1, 200000),
+    maxFileBytes: read.integer('maxFileSizeKb', 1024, 1, 102400) * 1024,
+    model: read.text('model', BUNDLED_MODEL),
+    allowRemoteModels: read.boolean('allowRemoteModels', true),
+    threads: threads === 0 ? undefined : threads,
+    mapTopTopics: read.integer('map.topTopics', 10, 1, 20),
+    parameters: {
+      ...DEFAULT_PARAMETERS,
+      unit: read.choice('unit', DEFAULT_PARAMETERS.unit, ['section', 'file']),
+      minTopicSize: read.integer('minTopicSize', DEFAULT_PARAMETERS.minTopicSize, 2, 10000),
+      clusterSelection: read.choice('clusterSelection', DEFAULT_PARAMETERS.clusterSelection, ['eom', 'leaf']),
+      umapNeighbors: read.integer('umap.neighbors', DEFAULT_PARAMETERS.umapNeighbors, 2, 200),
+      umapComponents: read.integer('umap.components', DEFAULT_PARAMETERS.umapComponents, 2, 50),
+      seed: read.integer('seed', DEFAULT_PARAMETERS.seed, 0, 4294967295),
+      stopWords: read.boolean('stopWords', DEFAULT_PARAMETERS.stopWords),
+      outlierReduction: outliers === 'none' ? null : { strategy: outliers, threshold: outlierThreshold },
+    },
+  };
+  return { settings, problems: read.problems };
+}
+
+export function affectsResult(event: vscode.ConfigurationChangeEvent): boolean {
+  return RESULT_SETTINGS.some((key) => event.affectsConfiguration(`topicLens.${key}`));
+}

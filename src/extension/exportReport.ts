@@ -1,0 +1,60 @@
+/** "Export Report": the current result as Markdown (the CLI's report), JSON (the result itself) or CSV. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { renderCsvReport } from '../core/report/csv';
+import { renderMarkdownReport } from '../core/report/markdown';
+import type { ResultStore } from './resultStore';
+
+type ReportFormat = 'md' | 'json' | 'csv';
+
+const FILTERS: Record<string, string[]> = { Markdown: ['md'], JSON: ['json'], CSV: ['csv'] };
+
+function formatOf(uri: vscode.Uri): ReportFormat {
+  const extension = path.posix.extname(uri.path).toLowerCase();
+  return extension === '.json' ? 'json' : extension === '.csv' ? 'csv' : 'md';
+}
+
+/** A link from the report to a document, relative when both live on the same file system. */
+function linkFrom(report: vscode.Uri, document: vscode.Uri | undefined, line: number): string | null {
+  if (!document) return null;
+  if (document.scheme !== report.scheme || document.authority !== report.authority) return document.toString();
+  const relative = path.posix.relative(path.posix.dirname(report.path), document.path);
+  return line > 1 ? `${relative}#L${line}` : relative;
+}
+
+export function renderReport(store: ResultStore, target: vscode.Uri): string | undefined {
+  const result = store.current;
+  if (!result) return undefined;
+  switch (formatOf(target)) {
+    case 'json':
+      return JSON.stringify(result, null, 1);
+    case 'csv':
+      return renderCsvReport(result, store.customLabels);
+    case 'md':
+      return renderMarkdownReport(result, {
+        linkFor: (doc) => linkFrom(target, store.documentUri(doc), doc.startLine),
+        customLabels: store.customLabels,
+      });
+  }
+}
+
+/** Asks where to save (the file type picks the format), writes through workspace.fs, offers to open it. */
+export async function exportReport(store: ResultStore): Promise<vscode.Uri | undefined> {
+  const root = store.sourceUri();
+  if (!store.current || !root) {
+    void vscode.window.showInformationMessage('Topic Lens: there is no result to export yet. Run Detect Topics first.');
+    return undefined;
+  }
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export Topic Report',
+    defaultUri: vscode.Uri.joinPath(root, 'topic-report.md'),
+    filters: FILTERS,
+    saveLabel: 'Export',
+  });
+  if (!target) return undefined;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderReport(store, target)));
+  void vscode.window.showInformationMessage(`Topic Lens: report written to ${path.posix.basename(target.path)}.`, 'Open').then((answer) => {
+    if (answer) void vscode.commands.executeCommand('vscode.open', target);
+  });
+  return target;
+}

@@ -1,0 +1,16 @@
+/** Entry point: build the context, register the command table, restore the last result, return the API. */
+import * as vscode from 'vscode';
+import { createApi, type TopicLensApi } from './api';
+import { registerCommands } from './commands';
+import { TopicLensContext } from './context';
+
+export async function activate(extension: vscode.ExtensionContext): Promise<TopicLensApi> {
+  const ctx = new TopicLensContext(extension);
+  extension.subscriptions.push(ctx, ...registerCommands(ctx));
+  await ctx.store.restore();
+  return createApi(ctx, () => vscode.workspace.workspaceFolders);
+}
+
+export function deactivate(): void {
+  // Everything is disposed through extension.subscriptions; a running worker is terminated with its run.
+}

@@ -1,0 +1,164 @@
+/**
+ * Host side of the Topic Map webview: one panel at a time, a strict CSP with a nonce, resources only from the
+ * extension's `dist` and `media` folders, and a serializer that brings the panel back after a window reload.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { buildMapData, type MapData } from '../core/report/mapData';
+import type { HostToMap, MapToHost } from '../protocol/map';
+import type { ResultStore } from './resultStore';
+
+export const MAP_VIEW_TYPE = 'topicLens.map';
+const TITLE = 'Topic Map';
+
+export interface MapPanelHandlers {
+  /** A point was clicked: open `result.documents[index]`. */
+  openDocument(index: number): void;
+  /** A topic was picked in the map; null clears. */
+  selectTopic(topic: number | null): void;
+}
+
+export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
+  private panel: vscode.WebviewPanel | undefined;
+  /** `MapData.points[i]` is `result.documents[pointDocuments[i]]` (the map leaves out unembeddable documents). */
+  private pointDocuments: number[] = [];
+  private selection: { topic: number | null; document?: number } = { topic: null };
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly store: ResultStore,
+    private readonly topTopics: () => number,
+    private readonly handlers: MapPanelHandlers,
+  ) {
+    this.disposables.push(store.onDidChange(() => this.update()));
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens the map (or brings it forward), optionally highlighting a topic. */
+  show(topic?: number): void {
+    if (topic !== undefined) this.selection = { topic };
+    if (this.panel) {
+      this.panel.reveal(undefined, false);
+      this.postSelection();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      ...this.webviewOptions(),
+      retainContextWhenHidden: false,
+    });
+    this.attach(panel);
+  }
+
+  /** Highlights a topic (and optionally one of its documents) if the map is open. */
+  select(topic: number | null, document?: number): void {
+    this.selection = { topic, document };
+    this.postSelection();
+  }
+
+  /** Re-sends the data (a new result, a renamed topic, another number of coloured topics). */
+  update(): void {
+    if (this.panel) void this.post({ type: 'data', data: this.mapData() });
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+    if (this.panel) {
+      panel.dispose(); // at most one map
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.attach(panel);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.html(panel.webview);
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((message: MapToHost) => this.onMessage(message)),
+      panel.onDidDispose(() => {
+        this.panel = undefined;
+        for (const s of subscriptions) s.dispose();
+      }),
+    ];
+  }
+
+  private onMessage(message: MapToHost): void {
+    switch (message.type) {
+      case 'ready':
+        this.update();
+        this.postSelection();
+        break;
+      case 'open': {
+        const document = this.pointDocuments[message.point];
+        if (document !== undefined) this.handlers.openDocument(document);
+        break;
+      }
+      case 'selectTopic':
+        this.selection = { topic: message.topic };
+        this.handlers.selectTopic(message.topic);
+        break;
+    }
+  }
+
+  private mapData(): MapData | null {
+    const result = this.store.current;
+    if (!result) {
+      this.pointDocuments = [];
+      return null;
+    }
+    this.pointDocuments = [];
+    result.documents.forEach((doc, i) => {
+      if (doc.topic !== -2) this.pointDocuments.push(i);
+    });
+    return buildMapData(result, this.topTopics(), this.store.customLabels);
+  }
+
+  private postSelection(): void {
+    const point = this.selection.document === undefined ? -1 : this.pointDocuments.indexOf(this.selection.document);
+    void this.post({ type: 'select', topic: this.selection.topic, ...(point >= 0 ? { point } : {}) });
+  }
+
+  private post(message: HostToMap): Thenable<boolean> | undefined {
+    return this.panel?.webview.postMessage(message);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(18).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'map.js'));
+    const csp = [
+      "default-src 'none'",
+      `script-src 'nonce-${nonce}'`,
+      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>${TITLE}</title>
+</head>
+<body>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}

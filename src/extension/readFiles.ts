@@ -1,0 +1,72 @@
+/**
+ * Reads the discovered files through `workspace.fs` (so virtual workspaces work), taking the unsaved text of
+ * dirty editors instead of what is on disk. Splitting into documents happens in the worker.
+ */
+import * as vscode from 'vscode';
+import type { SkippedFile } from '../core/documents/types';
+import type { FileBytes } from '../protocol/worker';
+import { relativeUriPath } from './excludes';
+
+export interface ReadFiles {
+  readonly files: FileBytes[];
+  readonly skipped: SkippedFile[];
+}
+
+/** Reads in parallel, but not so wide that a remote file system is flooded. */
+const CONCURRENCY = 16;
+
+function formatKb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/** Unsaved text of open editors, by URI string. */
+function dirtyTexts(): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const doc of vscode.workspace.textDocuments) if (doc.isDirty) texts.set(doc.uri.toString(), doc.getText());
+  return texts;
+}
+
+export async function readFiles(
+  root: vscode.Uri,
+  uris: readonly vscode.Uri[],
+  maxFileBytes: number,
+  token: vscode.CancellationToken,
+  onProgress: (done: number, total: number) => void,
+): Promise<ReadFiles> {
+  const unsaved = dirtyTexts();
+  const encoder = new TextEncoder();
+  const files: (FileBytes | undefined)[] = new Array(uris.length);
+  const skipped: SkippedFile[] = [];
+  let next = 0;
+  let done = 0;
+
+  async function readOne(uri: vscode.Uri): Promise<FileBytes | undefined> {
+    const path = relativeUriPath(root.path, uri.path) ?? uri.path;
+    const text = unsaved.get(uri.toString());
+    if (text !== undefined) return { path, bytes: encoder.encode(text) };
+    try {
+      const { size } = await vscode.workspace.fs.stat(uri);
+      if (size > maxFileBytes) {
+        skipped.push({ path, reason: 'too-large', detail: `${formatKb(size)} is over the ${formatKb(maxFileBytes)} limit` });
+        return undefined;
+      }
+      return { path, bytes: await vscode.workspace.fs.readFile(uri) };
+    } catch (error) {
+      skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+  }
+
+  async function lane(): Promise<void> {
+    while (next < uris.length && !token.isCancellationRequested) {
+      const index = next++;
+      files[index] = await readOne(uris[index]);
+      onProgress(++done, uris.length);
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, uris.length) }, lane));
+  if (token.isCancellationRequested) throw new vscode.CancellationError();
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: files.filter((f): f is FileBytes => f !== undefined), skipped };
+}

@@ -1,0 +1,236 @@
+/**
+ * The "Topics" tree: topics by size (outliers last), each expanding to its documents by probability.
+ * Every user string (words, paths, headings, snippets) reaches tooltips escaped, in untrusted Markdown.
+ */
+import * as vscode from 'vscode';
+import type { DocumentResult, TopicInfo } from '../core/result';
+import { documentTitle, escapeMarkdown, topicDisplayName } from '../core/report/markdown';
+import type { ResultStore } from './resultStore';
+
+export interface TopicNode {
+  readonly kind: 'topic';
+  readonly topic: TopicInfo;
+}
+
+/** Documents no word of which the model knows: set aside before clustering (topic -2). */
+export interface SetAsideNode {
+  readonly kind: 'setAside';
+  readonly count: number;
+}
+
+export interface DocumentNode {
+  readonly kind: 'document';
+  /** Index into `result.documents`. */
+  readonly index: number;
+  readonly parent: TopicNode | SetAsideNode;
+}
+
+export type TopicTreeNode = TopicNode | SetAsideNode | DocumentNode;
+
+export const TREE_VIEW_ID = 'topicLens.topics';
+export const OUTLIER_TOPIC = -1;
+export const SET_ASIDE_TOPIC = -2;
+const TOOLTIP_WORDS = 10;
+
+/** The colour a topic has in the map (contributed theme colours `topicLens.topic1…20`), or none. */
+export function topicColor(topicId: number, topTopics: number): vscode.ThemeColor | undefined {
+  return topicId >= 0 && topicId < topTopics ? new vscode.ThemeColor(`topicLens.topic${topicId + 1}`) : undefined;
+}
+
+export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TopicTreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private topicNodes = new Map<number, TopicNode>();
+  private setAside: SetAsideNode | undefined;
+  /** Whether each document's file exists, by URI string; filled when a topic is expanded. */
+  private readonly exists = new Map<string, boolean>();
+  private watcher: vscode.FileSystemWatcher | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly store: ResultStore,
+    private readonly topTopics: () => number,
+  ) {
+    this.rebuild();
+    this.disposables.push(store.onDidChange(() => this.rebuild()));
+  }
+
+  /** Redraws every row (labels, colours) without touching the result. */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  private rebuild(): void {
+    const result = this.store.current;
+    this.topicNodes = new Map((result?.topics ?? []).map((topic) => [topic.id, { kind: 'topic', topic }]));
+    const setAside = result?.documents.filter((d) => d.topic === SET_ASIDE_TOPIC).length ?? 0;
+    this.setAside = setAside > 0 ? { kind: 'setAside', count: setAside } : undefined;
+    this.exists.clear();
+    this.watchSource();
+    this.refresh();
+  }
+
+  /** Files deleted or re-created after the run are (un)marked as missing without a new run. */
+  private watchSource(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    const root = this.store.sourceUri();
+    if (!root) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'), false, true, false);
+    const forget = (uri: vscode.Uri) => {
+      if (this.exists.delete(uri.toString())) this.refresh();
+    };
+    this.watcher.onDidCreate(forget);
+    this.watcher.onDidDelete(forget);
+  }
+
+  topicNode(topicId: number): TopicNode | undefined {
+    return this.topicNodes.get(topicId);
+  }
+
+  documentNode(index: number): DocumentNode | undefined {
+    const doc = this.store.current?.documents[index];
+    if (!doc) return undefined;
+    const parent = doc.topic === SET_ASIDE_TOPIC ? this.setAside : this.topicNodes.get(doc.topic);
+    return parent ? { kind: 'document', index, parent } : undefined;
+  }
+
+  /** Topics by size, ties by id; outliers, then set-aside documents, last. */
+  private roots(): TopicTreeNode[] {
+    const topics = [...this.topicNodes.values()].filter((n) => n.topic.id >= 0).sort((a, b) => b.topic.count - a.topic.count || a.topic.id - b.topic.id);
+    const outliers = this.topicNodes.get(OUTLIER_TOPIC);
+    return [...topics, ...(outliers && outliers.topic.count > 0 ? [outliers] : []), ...(this.setAside ? [this.setAside] : [])];
+  }
+
+  async getChildren(node?: TopicTreeNode): Promise<TopicTreeNode[]> {
+    const result = this.store.current;
+    if (!result) return [];
+    if (!node) return this.roots();
+    if (node.kind === 'document') return [];
+    const topicId = node.kind === 'topic' ? node.topic.id : SET_ASIDE_TOPIC;
+    const members: number[] = [];
+    result.documents.forEach((doc, index) => {
+      if (doc.topic === topicId) members.push(index);
+    });
+    const docs = result.documents;
+    members.sort((a, b) => docs[b].probability - docs[a].probability || compare(docs[a].path, docs[b].path) || docs[a].startLine - docs[b].startLine);
+    await this.checkExistence(members.map((i) => docs[i]));
+    return members.map((index) => ({ kind: 'document', index, parent: node }));
+  }
+
+  getParent(node: TopicTreeNode): TopicTreeNode | undefined {
+    return node.kind === 'document' ? node.parent : undefined;
+  }
+
+  getTreeItem(node: TopicTreeNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'topic':
+        return this.topicItem(node.topic);
+      case 'setAside': {
+        const item = new vscode.TreeItem('Not embeddable', vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = 'setAside';
+        item.description = String(node.count);
+        item.iconPath = new vscode.ThemeIcon('circle-slash');
+        item.tooltip = 'Documents with no word the model knows: they were set aside before clustering.';
+        item.contextValue = 'setAside';
+        return item;
+      }
+      case 'document':
+        return this.documentItem(node.index);
+    }
+  }
+
+  private topicItem(topic: TopicInfo): vscode.TreeItem {
+    const labels = this.store.customLabels;
+    const item = new vscode.TreeItem(topicDisplayName(topic.id, topic.words, labels), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `topic:${topic.id}`;
+    item.description = String(topic.count);
+    item.contextValue = topic.id === OUTLIER_TOPIC ? 'topic-outliers' : 'topic';
+    const color = topicColor(topic.id, this.topTopics());
+    item.iconPath =
+      topic.id === OUTLIER_TOPIC
+        ? new vscode.ThemeIcon('question')
+        : color
+          ? new vscode.ThemeIcon('circle-filled', color)
+          : new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('descriptionForeground'));
+    item.tooltip = this.topicTooltip(topic);
+    return item;
+  }
+
+  private topicTooltip(topic: TopicInfo): vscode.MarkdownString {
+    const name = topicDisplayName(topic.id, topic.words, this.store.customLabels);
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendMarkdown(`**${escapeMarkdown(name)}** · ${topic.count} document${topic.count === 1 ? '' : 's'}\n\n`);
+    const words = topic.words.slice(0, TOOLTIP_WORDS);
+    if (words.length > 0) {
+      md.appendMarkdown('| Word | Score |\n|:--|--:|\n');
+      for (const w of words) md.appendMarkdown(`| ${escapeMarkdown(w.word)} | ${w.score.toFixed(3)} |\n`);
+      md.appendMarkdown('\n');
+    }
+    const docs = this.store.current?.documents ?? [];
+    const representative = topic.representativeDocs.map((i) => docs[i]).filter((d): d is DocumentResult => d !== undefined);
+    if (representative.length > 0) {
+      md.appendMarkdown('**Representative documents**\n\n');
+      for (const doc of representative) md.appendMarkdown(`- ${escapeMarkdown(documentTitle(doc))}\n`);
+    }
+    return md;
+  }
+
+  private documentItem(index: number): vscode.TreeItem {
+    const doc = this.store.current!.documents[index];
+    const uri = this.store.documentUri(doc);
+    const missing = uri !== undefined && this.exists.get(uri.toString()) === false;
+    const fileName = doc.path.slice(doc.path.lastIndexOf('/') + 1);
+    const item = new vscode.TreeItem(doc.heading ?? fileName, vscode.TreeItemCollapsibleState.None);
+    item.id = `document:${index}`;
+    const location = doc.heading === null && doc.startLine <= 1 ? doc.path : `${doc.path}:${doc.startLine}`;
+    item.description = missing ? `${location} — missing` : location;
+    item.contextValue = missing ? 'document-missing' : 'document';
+    item.resourceUri = uri;
+    item.iconPath = missing
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : doc.heading === null
+        ? vscode.ThemeIcon.File
+        : new vscode.ThemeIcon('symbol-text');
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.appendMarkdown(`**${escapeMarkdown(documentTitle(doc))}**\n\n`);
+    if (missing) md.appendMarkdown('*The file no longer exists.*\n\n');
+    if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    else if (doc.unembeddableReason) md.appendMarkdown(`${escapeMarkdown(doc.unembeddableReason)}\n\n`);
+    if (doc.snippet) md.appendMarkdown(`> ${escapeMarkdown(doc.snippet)}`);
+    item.tooltip = md;
+    item.command = { command: 'topicLens.openDocument', title: 'Open Document', arguments: [index] };
+    return item;
+  }
+
+  private async checkExistence(docs: readonly DocumentResult[]): Promise<void> {
+    const unknown = new Map<string, vscode.Uri>();
+    for (const doc of docs) {
+      const uri = this.store.documentUri(doc);
+      if (uri && !this.exists.has(uri.toString())) unknown.set(uri.toString(), uri);
+    }
+    await Promise.all(
+      [...unknown].map(async ([key, uri]) => {
+        try {
+          await vscode.workspace.fs.stat(uri);
+          this.exists.set(key, true);
+        } catch {
+          this.exists.set(key, false);
+        }
+      }),
+    );
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.changed.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,100 @@
+/**
+ * The pipeline worker (`dist/worker.js`, a `worker_threads` thread started by the extension host for each task).
+ * It speaks only `src/protocol/worker.ts` and never imports `vscode`: a cancel message aborts the running task
+ * through an AbortController, and every failure is reported with the stage it happened in.
+ */
+import { parentPort } from 'node:worker_threads';
+import { CancelledError, type ProgressEvent, type RunControl } from '../core/control';
+import { createTransformersEmbedder, ModelNotAvailableOfflineError } from '../core/embedding/transformersEmbedder';
+import { runPipeline } from '../core/pipeline';
+import type { FailureStage, HostToWorker, WorkerTask, WorkerToHost } from '../protocol/worker';
+import { mergeResultTopics } from './mergeTopics';
+import { splitFiles } from './splitFiles';
+
+if (!parentPort) throw new Error('worker.js must be started as a worker thread.');
+const port = parentPort;
+const post = (message: WorkerToHost) => port.postMessage(message);
+
+/** Progress is throttled: the notification cannot show more, and each message costs a structured clone. */
+const PROGRESS_INTERVAL_MS = 100;
+
+let running: AbortController | undefined;
+let lastProgress: ProgressEvent | undefined;
+
+port.on('message', (message: HostToWorker) => {
+  if (message.type === 'cancel') {
+    running?.abort();
+    return;
+  }
+  void runTask(message);
+});
+
+function progressReporter(): RunControl['onProgress'] {
+  let lastPost = 0;
+  let lastStage: ProgressEvent['stage'] | undefined;
+  return (event) => {
+    lastProgress = event;
+    const now = Date.now();
+    if (event.stage === lastStage && event.done < event.total && now - lastPost < PROGRESS_INTERVAL_MS) return;
+    lastStage = event.stage;
+    lastPost = now;
+    post({ type: 'progress', event });
+  };
+}
+
+async function runTask(task: WorkerTask): Promise<void> {
+  const controller = new AbortController();
+  running = controller;
+  lastProgress = undefined;
+  const control: RunControl = { signal: controller.signal, onProgress: progressReporter() };
+  try {
+    switch (task.type) {
+      case 'detect': {
+        const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
+        const result = await runPipeline(
+          { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] },
+          task.options,
+          control,
+        );
+        post({ type: 'result', result });
+        break;
+      }
+      case 'merge': {
+        const { result, newIds } = await mergeResultTopics(task.result, task.files, task.topics, control);
+        post({ type: 'merged', result, newIds: [...newIds] });
+        break;
+      }
+      case 'downloadModel': {
+        const embedder = await createTransformersEmbedder({
+          model: task.model,
+          allowRemoteModels: true,
+          modelCacheDir: task.cacheDir,
+          onDownloadProgress: ({ file, loaded, total }) => post({ type: 'downloadProgress', file, loaded, total }),
+        });
+        await embedder.dispose();
+        post({ type: 'modelReady', model: task.model });
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof CancelledError || controller.signal.aborted) {
+      post({ type: 'cancelled' });
+      return;
+    }
+    const err = error instanceof Error ? error : new Error(String(error));
+    post({ type: 'error', stage: failureStage(task, err), message: err.message, stack: err.stack });
+  } finally {
+    if (running === controller) running = undefined;
+  }
+}
+
+/**
+ * The model is loaded between the end of 'read' and the start of 'embed', so a failure there (or one the
+ * embedder names) is a model failure: the host then falls back to the bundled model.
+ */
+function failureStage(task: WorkerTask, error: Error): FailureStage | null {
+  if (task.type === 'downloadModel' || error instanceof ModelNotAvailableOfflineError) return 'model';
+  if (task.type === 'merge') return 'merge';
+  if (lastProgress?.stage === 'read' && lastProgress.done >= lastProgress.total) return 'model';
+  return lastProgress?.stage ?? null;
+}

@@ -1,0 +1,193 @@
+/**
+ * The Topic Map webview: a "Map" tab (document map, legend) and a "Top words" tab (bar charts), with a search box.
+ * Talks to the host only through `src/protocol/map.ts`; keeps its view state in `setState` so a window
+ * reload restores it.
+ */
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { MapData } from '../../src/core/report/mapData';
+import type { HostToMap, MapToHost, MapViewState } from '../../src/protocol/map';
+import { renderBarCharts } from './barChart';
+import { readPalette, watchTheme } from './colors';
+import { Legend } from './legend';
+import styles from './map.css';
+import { ScatterView } from './scatter';
+
+const vscode = acquireVsCodeApi<MapViewState>();
+const post = (message: MapToHost) => vscode.postMessage(message);
+
+// The CSP allows only styles carrying the page's nonce; the script tag carries the same one.
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+globalThis.litNonce = nonce;
+const style = document.createElement('style');
+style.nonce = nonce;
+style.textContent = styles;
+document.head.append(style);
+
+const INITIAL_STATE: MapViewState = { tab: 'map', hiddenTopics: [], search: '', selectedTopic: null, zoom: null };
+let state: MapViewState = { ...INITIAL_STATE, ...vscode.getState() };
+function saveState(patch: Partial<MapViewState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Node[]): HTMLElementTagNameMap[K] {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+// ---- layout -------------------------------------------------------------------------------------------------
+const tooltip = element('div', { className: 'tooltip', hidden: true });
+const plot = element('div', { className: 'plot' }, tooltip);
+const legendBox = element('div', { className: 'legend', ariaLabel: 'Legend' });
+const charts = element('div', { className: 'charts' });
+const search = element('vscode-textfield', { placeholder: 'Search files, headings, text', ariaLabel: 'Search documents' });
+search.setAttribute('type', 'search');
+const matchCount = element('span', { className: 'match-count' });
+const summary = element('span', { className: 'summary' });
+const addons = element('div', { className: 'addons' }, summary, search, matchCount);
+addons.slot = 'addons';
+const mapHeader = element('vscode-tab-header', {}, document.createTextNode('Map'));
+const wordsHeader = element('vscode-tab-header', {}, document.createTextNode('Top words'));
+mapHeader.slot = wordsHeader.slot = 'header';
+const tabs = element(
+  'vscode-tabs',
+  {},
+  mapHeader,
+  wordsHeader,
+  addons,
+  element('vscode-tab-panel', {}, element('div', { className: 'map-layout' }, plot, legendBox)),
+  element('vscode-tab-panel', {}, charts),
+);
+const empty = element('div', { className: 'empty-state', hidden: true }, document.createTextNode('No topics yet. Run “Topic Lens: Detect Topics” to fill this map.'));
+document.body.append(tabs, empty);
+
+// ---- views --------------------------------------------------------------------------------------------------
+let data: MapData | null = null;
+let palette = readPalette();
+let matches: Uint8Array | null = null;
+let markedPoint: number | null = null;
+let zoomRestored = false;
+
+const scatter = new ScatterView(plot, tooltip, palette, {
+  onOpen: (point) => post({ type: 'open', point }),
+  onSelectTopic: (topic) => selectTopic(topic, true),
+  onZoom: (zoom) => saveState({ zoom }),
+});
+const legend = new Legend(legendBox, {
+  onToggle: (topics, visible) => {
+    const hidden = new Set(state.hiddenTopics);
+    for (const t of topics) {
+      if (visible) hidden.delete(t);
+      else hidden.add(t);
+    }
+    saveState({ hiddenTopics: [...hidden] });
+    render();
+  },
+  onSelectTopic: (topic) => selectTopic(topic, true),
+});
+
+function selectTopic(topic: number | null, fromUser: boolean, point: number | null = null): void {
+  markedPoint = point;
+  saveState({ selectedTopic: topic });
+  if (fromUser) post({ type: 'selectTopic', topic });
+  render();
+}
+
+function updateMatches(): void {
+  const query = state.search.trim().toLowerCase();
+  if (!data || query === '') {
+    matches = null;
+    matchCount.textContent = '';
+    return;
+  }
+  matches = new Uint8Array(data.points.length);
+  let count = 0;
+  data.points.forEach((p, i) => {
+    const hit = p.path.toLowerCase().includes(query) || (p.heading ?? '').toLowerCase().includes(query) || p.snippet.toLowerCase().includes(query);
+    if (hit) {
+      matches![i] = 1;
+      count++;
+    }
+  });
+  matchCount.textContent = count === 1 ? '1 match' : `${count} matches`;
+}
+
+function render(): void {
+  const hidden = new Set(state.hiddenTopics);
+  empty.hidden = data !== null;
+  tabs.hidden = data === null;
+  if (data) {
+    const topics = data.topics.filter((t) => t.id >= 0).length;
+    summary.textContent = `${data.points.length} documents · ${topics} topics`;
+  }
+  scatter.setHidden(hidden);
+  scatter.setEmphasis({ topic: state.selectedTopic, point: markedPoint, matches });
+  legend.render(data, palette, hidden, state.selectedTopic);
+  renderBarCharts(charts, data, palette, (topic) => selectTopic(topic, true));
+}
+
+// ---- events -------------------------------------------------------------------------------------------------
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+search.value = state.search;
+search.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => {
+    saveState({ search: search.value });
+    updateMatches();
+    render();
+  }, 150);
+});
+
+tabs.selectedIndex = state.tab === 'words' ? 1 : 0;
+tabs.addEventListener('vsc-tabs-select', (event) => saveState({ tab: event.detail.selectedIndex === 1 ? 'words' : 'map' }));
+
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  if (state.selectedTopic !== null) selectTopic(null, true);
+  else if (state.search !== '') {
+    search.value = '';
+    saveState({ search: '' });
+    updateMatches();
+    render();
+  }
+});
+
+watchTheme(() => {
+  palette = readPalette();
+  scatter.setPalette(palette);
+  render();
+});
+
+window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'data': {
+      data = message.data;
+      // A new result keeps hidden topics and the selection only where the topic still exists.
+      const ids = new Set(data?.topics.map((t) => t.id) ?? []);
+      saveState({
+        hiddenTopics: state.hiddenTopics.filter((t) => ids.has(t)),
+        selectedTopic: state.selectedTopic !== null && ids.has(state.selectedTopic) ? state.selectedTopic : null,
+      });
+      markedPoint = null;
+      scatter.setData(data);
+      if (data && !zoomRestored) {
+        scatter.restoreZoom(state.zoom);
+        zoomRestored = true;
+      }
+      updateMatches();
+      render();
+      break;
+    }
+    case 'select':
+      selectTopic(message.topic, false, message.point ?? null);
+      break;
+  }
+});
+
+post({ type: 'ready' });
