@@ -44,6 +44,8 @@ const QUIET_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'git.enabled': false,
+  // Sticky headings draw their own line numbers over the first rows, which would hide where the editor scrolled to.
+  'editor.stickyScroll.enabled': false,
 };
 
 const STARTUP_TIMEOUT_MS = 30_000;

@@ -4,6 +4,7 @@
  * the topic words are recomputed. A full run stays the way to find new topics.
  */
 import { throwIfAborted, type RunControl } from './control';
+import { removeComponent } from './embedding/commonComponent';
 import { zeroRows } from './embedding/embedder';
 import { contentHash } from './embedding/embeddingCache';
 import type { SkippedFile, SourceDocument } from './documents/types';
@@ -42,6 +43,8 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const hashes = texts.map(contentHash);
   const { embeddings, model } = await embedDocuments(texts, input.embedding, control);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
+  // The same space as the full run's topic embeddings and map.
+  if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
   throwIfAborted(control.signal);
 
   const previousByKey = new Map<string, DocumentResult>();

@@ -3,6 +3,8 @@ import { hdbscan } from './cluster/hdbscan';
 import { throwIfAborted, type RunControl, type StageName } from './control';
 import { readFolder } from './documents/folder';
 import type { SkippedFile, SourceDocument } from './documents/types';
+import { BUNDLED_MODEL_NAME } from './embedding/bundledModel';
+import { firstSingularVector, removeComponent } from './embedding/commonComponent';
 import { zeroRows } from './embedding/embedder';
 import { contentHash, embedWithCache } from './embedding/embeddingCache';
 import { createTransformersEmbedder } from './embedding/transformersEmbedder';
@@ -123,6 +125,10 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   for (let i = 0; i < documents.length; i++) if (!unembeddable.has(i)) embeddable.push(i);
   const kept = Int32Array.from(embeddable);
   const keptEmbeddings = selectRows(embeddings, kept);
+  // SIF's own second step, so only for the bundled SIF-weighted static model.
+  const isSifModel = model.id.startsWith(BUNDLED_MODEL_NAME);
+  const commonComponent = parameters.removeCommonComponent && isSifModel && kept.length > 1 ? firstSingularVector(keptEmbeddings) : null;
+  if (commonComponent) removeComponent(keptEmbeddings, commonComponent);
   const n = kept.length;
 
   const random = seededRandom(parameters.seed);
@@ -144,7 +150,12 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     if (!reduced) return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n) };
     return hdbscan(
       reduced,
-      { minClusterSize: parameters.minTopicSize, minSamples: parameters.minSamples, clusterSelectionMethod: parameters.clusterSelection },
+      {
+        minClusterSize: parameters.minTopicSize,
+        minSamples: parameters.minSamples,
+        clusterSelectionMethod: parameters.clusterSelection,
+        maxClusterSize: Math.floor(parameters.maxTopicShare * n),
+      },
       control,
     );
   });
@@ -210,5 +221,6 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     topics: topicModel.topics.map((topic) => ({ ...topic, representativeDocs: topic.representativeDocs.map((p) => kept[p]) })),
     skipped,
     timings,
+    ...(commonComponent ? { commonComponent: Array.from(commonComponent) } : {}),
   };
 }

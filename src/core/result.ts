@@ -13,6 +13,11 @@ export interface PipelineParameters {
   /** HDBSCAN min_samples; null = min_cluster_size, as BERTopic. */
   readonly minSamples: number | null;
   readonly clusterSelection: 'eom' | 'leaf';
+  /**
+   * Largest share of the documents one topic may hold (hdbscan's max_cluster_size as a fraction; 0 = no limit).
+   * EOM otherwise sometimes keeps one giant cluster near the root of the hierarchy: a topic about everything.
+   */
+  readonly maxTopicShare: number;
   readonly umapNeighbors: number;
   readonly umapComponents: number;
   readonly umapMinDist: number;
@@ -29,6 +34,11 @@ export interface PipelineParameters {
   readonly topNWords: number;
   readonly representativeDocs: number;
   readonly outlierReduction: { readonly strategy: OutlierStrategy; readonly threshold: number } | null;
+  /**
+   * SIF's common-component removal for the bundled GloVe-SIF model: project the corpus's first singular vector
+   * out of every embedding before UMAP (other models are left as they are).
+   */
+  readonly removeCommonComponent: boolean;
 }
 
 export const DEFAULT_PARAMETERS: PipelineParameters = {
@@ -36,6 +46,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   minTopicSize: 10,
   minSamples: null,
   clusterSelection: 'eom',
+  maxTopicShare: 0.5,
   umapNeighbors: 15,
   umapComponents: 5,
   umapMinDist: 0,
@@ -49,6 +60,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   topNWords: 10,
   representativeDocs: 3,
   outlierReduction: null,
+  removeCommonComponent: true,
 };
 
 export interface DocumentResult {
@@ -118,4 +130,6 @@ export interface TopicLensResult {
   readonly skipped: readonly SkippedFile[];
   readonly timings: readonly StageTiming[];
   readonly incremental?: IncrementalUpdate;
+  /** The direction removed from every embedding (removeCommonComponent), for placing new documents. */
+  readonly commonComponent?: readonly number[];
 }

@@ -26,6 +26,8 @@ export interface HdbscanOptions {
   readonly allowSingleCluster?: boolean;
   /** Merge clusters born below this distance into their ancestors (0 = off). */
   readonly clusterSelectionEpsilon?: number;
+  /** hdbscan's max_cluster_size: EOM never selects a larger cluster (0 or absent = no limit). */
+  readonly maxClusterSize?: number;
 }
 
 export interface HdbscanResult {
@@ -62,7 +64,7 @@ export async function hdbscan(points: Matrix<Float32Array | Float64Array>, optio
   const mst = await mutualReachabilitySpanningTree(tree, core, (done, message) => checkpoint(n + done, message));
   const condensedTree = condenseTree(singleLinkageTree(mst, n), n, options.minClusterSize);
   await checkpoint(2 * n + (n >> 1), 'condensed tree');
-  const { clusters, stability } = selectClusters(condensedTree, n, { method, allowSingleCluster, epsilon });
+  const { clusters, stability } = selectClusters(condensedTree, n, { method, allowSingleCluster, epsilon, maxClusterSize: options.maxClusterSize });
   const labels = labelPoints(condensedTree, n, clusters, { allowSingleCluster, epsilon });
   const result: HdbscanResult = {
     labels,

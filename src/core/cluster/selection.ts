@@ -7,6 +7,8 @@ export interface SelectionOptions {
   readonly method: ClusterSelectionMethod;
   readonly allowSingleCluster: boolean;
   readonly epsilon: number;
+  /** hdbscan's max_cluster_size: EOM never selects a cluster of more points (0 = no limit). */
+  readonly maxClusterSize?: number;
 }
 
 export interface Selection {
@@ -45,7 +47,8 @@ export function selectClusters(tree: CondensedTree, pointCount: number, options:
   const hasChildClusters = clusterCount > 1;
   let selected: Uint8Array;
   if (options.method === 'eom') {
-    selected = excessOfMass(stability, hierarchy, options.allowSingleCluster);
+    const sizes = options.maxClusterSize ? clusterSizes(tree, pointCount, clusterCount) : null;
+    selected = excessOfMass(stability, hierarchy, options.allowSingleCluster, sizes && { sizes, limit: options.maxClusterSize! });
     const onlyRoot = selected[0] === 1;
     if (options.epsilon > 0 && hasChildClusters && !onlyRoot) {
       selected = epsilonSearch(selected, tree, pointCount, hierarchy, options);
@@ -60,12 +63,25 @@ export function selectClusters(tree: CondensedTree, pointCount: number, options:
   return { clusters: Int32Array.from(ids), stability };
 }
 
+/** Points per condensed cluster (by id − n): the root holds every point. */
+function clusterSizes(tree: CondensedTree, pointCount: number, clusterCount: number): Int32Array {
+  const sizes = new Int32Array(clusterCount);
+  sizes[0] = pointCount;
+  for (let r = 0; r < tree.child.length; r++) if (tree.child[r] >= pointCount) sizes[tree.child[r] - pointCount] = tree.childSize[r];
+  return sizes;
+}
+
 /**
  * Visits clusters children-first (descending id; the root only with allowSingleCluster). A cluster is kept
  * when its stability is at least its children's summed stability, which hdbscan holds in a C float; otherwise
  * it takes that sum. A kept cluster overrides every kept descendant. Mutates `stability`.
  */
-function excessOfMass(stability: Float64Array, hierarchy: ClusterHierarchy, allowSingleCluster: boolean): Uint8Array {
+function excessOfMass(
+  stability: Float64Array,
+  hierarchy: ClusterHierarchy,
+  allowSingleCluster: boolean,
+  maxSize: { sizes: Int32Array; limit: number } | null,
+): Uint8Array {
   const clusterCount = stability.length;
   const kept = new Uint8Array(clusterCount);
   const lowest = allowSingleCluster ? 0 : 1;
@@ -73,7 +89,7 @@ function excessOfMass(stability: Float64Array, hierarchy: ClusterHierarchy, allo
     const a = hierarchy.firstChild[c];
     const b = hierarchy.secondChild[c];
     const childSum = Math.fround((a >= 0 ? stability[a] : 0) + (b >= 0 ? stability[b] : 0));
-    if (childSum > stability[c]) stability[c] = childSum;
+    if (childSum > stability[c] || (maxSize && maxSize.sizes[c] > maxSize.limit)) stability[c] = childSum;
     else kept[c] = 1;
   }
   // Parents have lower ids than their children, so one ascending pass clears everything under a kept cluster.

@@ -102,6 +102,23 @@ describe('hdbscan behaviour', () => {
     assert.deepEqual(single.condensedTree, double.condensedTree);
   });
 
+  it('never selects a cluster above maxClusterSize (hdbscan max_cluster_size), and a limit ≥ n changes nothing', async () => {
+    const cmake = fixtures.find((f) => f.name === 'h_cmake_docs_umap5') as HdbscanFixture;
+    const options = { minClusterSize: cmake.params.min_cluster_size };
+    const free = await hdbscan(fixturePoints(cmake), options);
+    const sizes = (labels: Int32Array) => {
+      const count = new Map<number, number>();
+      for (const l of labels) if (l >= 0) count.set(l, (count.get(l) ?? 0) + 1);
+      return [...count.values()].sort((a, b) => b - a);
+    };
+    const largest = sizes(free.labels)[0];
+    const capped = await hdbscan(fixturePoints(cmake), { ...options, maxClusterSize: largest - 1 });
+    assert.ok(sizes(capped.labels)[0] <= largest - 1, `largest capped cluster ${sizes(capped.labels)[0]}`);
+    assert.ok(capped.clusterCount >= free.clusterCount);
+    const unlimited = await hdbscan(fixturePoints(cmake), { ...options, maxClusterSize: cmake.n });
+    assert.deepEqual(unlimited.labels, free.labels);
+  });
+
   it('returns all noise for fewer than two points', async () => {
     for (const rows of [0, 1]) {
       const result = await hdbscan({ rows, cols: 2, data: new Float64Array(rows * 2) }, { minClusterSize: 5, allowSingleCluster: true });
