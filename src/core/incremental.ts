@@ -9,7 +9,7 @@ import { zeroRows } from './embedding/embedder';
 import { contentHash } from './embedding/embeddingCache';
 import type { SkippedFile, SourceDocument } from './documents/types';
 import { row, type Matrix } from './matrix';
-import { embedDocuments, snippet, unembeddableReason, type EmbeddingOptions } from './pipeline';
+import { describeDocument, embedDocuments, unembeddableReason, type EmbeddingOptions } from './pipeline';
 import { seededRandom } from './random';
 import type { DocumentResult, TopicLensResult } from './result';
 import { describeTopics, toTopicInfos } from './topics/describe';
@@ -91,15 +91,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   let changed = 0;
   const previousPaths = new Set(previous.documents.map((d) => d.path));
   const results: DocumentResult[] = documents.map((doc, i) => {
-    const base = {
-      path: doc.path,
-      heading: doc.heading,
-      startLine: doc.startLine,
-      endLine: doc.endLine,
-      snippet: snippet(doc.text),
-      hash: hashes[i],
-      ...(doc.label !== undefined ? { label: doc.label } : {}),
-    };
+    const base = describeDocument(doc, hashes[i]);
     const old = kept[i];
     if (old) return { ...base, topic: old.topic, probability: old.probability, x: old.x, y: old.y, ...(old.unembeddableReason ? { unembeddableReason: old.unembeddableReason } : {}) };
     if (previousPaths.has(doc.path)) changed++;

@@ -84,8 +84,21 @@ export async function embedDocuments(
   }
 }
 
+/** What a result keeps of a document besides its topic, probability and place on the map. */
+export function describeDocument(doc: SourceDocument, hash: string) {
+  return {
+    path: doc.path,
+    heading: doc.heading,
+    startLine: doc.startLine,
+    endLine: doc.endLine,
+    snippet: snippet(doc.text),
+    hash,
+    ...(doc.label !== undefined ? { label: doc.label } : {}),
+  };
+}
+
 /** A short, whitespace-flattened excerpt for hovers and reports. */
-export function snippet(text: string): string {
+function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat;
 }
@@ -189,15 +202,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   kept.forEach((docIndex, position) => (keptPosition[docIndex] = position));
   const results: DocumentResult[] = documents.map((doc, i) => {
     const position = keptPosition[i];
-    const base = {
-      path: doc.path,
-      heading: doc.heading,
-      startLine: doc.startLine,
-      endLine: doc.endLine,
-      snippet: snippet(doc.text),
-      hash: hashes[i],
-      ...(doc.label !== undefined ? { label: doc.label } : {}),
-    };
+    const base = describeDocument(doc, hashes[i]);
     if (position < 0) {
       return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };
     }
