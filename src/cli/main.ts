@@ -35,7 +35,8 @@ Options:
   --components N            UMAP components (default: 5)
   --seed N                  random seed (default: 42)
   --keep-stop-words         keep English stop words in topic words (BERTopic's default)
-  --no-clean                do not apply BERTopic's text cleaning before counting words
+  --bertopic-clean          apply BERTopic's text cleaning before counting words (deletes punctuation)
+  --keep-markup             count words in URLs, HTML tags and Markdown link targets too
   --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
   --threads N               ONNX threads for embedding (default: all cores)
@@ -76,7 +77,8 @@ function parse(argv: string[]) {
         components: { type: 'string' },
         seed: { type: 'string' },
         'keep-stop-words': { type: 'boolean' },
-        'no-clean': { type: 'boolean' },
+        'bertopic-clean': { type: 'boolean' },
+        'keep-markup': { type: 'boolean' },
         'reduce-outliers': { type: 'string' },
         'outlier-threshold': { type: 'string' },
         threads: { type: 'string' },
@@ -115,7 +117,8 @@ function parse(argv: string[]) {
     umapComponents: positiveInt(values.components, '--components', DEFAULT_PARAMETERS.umapComponents),
     seed,
     stopWords: !values['keep-stop-words'],
-    cleanText: !values['no-clean'],
+    cleanText: values['bertopic-clean'] ?? false,
+    stripMarkup: !values['keep-markup'],
     outlierReduction: strategy ? { strategy: strategy as OutlierStrategy, threshold } : null,
   };
   const cacheDir = path.resolve(values['cache-dir'] ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homeDir(), '.cache'), 'topic-lens'));

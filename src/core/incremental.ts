@@ -14,6 +14,7 @@ import { seededRandom } from './random';
 import type { DocumentResult, TopicLensResult } from './result';
 import { describeTopics, toTopicInfos } from './topics/describe';
 import { representationOptions } from './topics/model';
+import { textsForTopicWords } from './topics/stripMarkup';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -119,7 +120,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const keptEmbeddings: Matrix = { rows: embeddable.length, cols: embeddings.cols, data: new Float32Array(embeddable.length * embeddings.cols) };
   embeddable.forEach((docIndex, r) => keptEmbeddings.data.set(row(embeddings, docIndex), r * embeddings.cols));
   const description = await describeTopics(
-    { texts: Array.from(embeddable, (i) => texts[i]), assignments: Int32Array.from(embeddable, (i) => results[i].topic), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
+    { texts: textsForTopicWords(Array.from(embeddable, (i) => texts[i]), previous.parameters), assignments: Int32Array.from(embeddable, (i) => results[i].topic), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
     representationOptions(previous.parameters),
     control,
   );

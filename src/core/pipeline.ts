@@ -20,6 +20,7 @@ import {
   type TopicLensResult,
 } from './result';
 import { modelTopics } from './topics/model';
+import { textsForTopicWords } from './topics/stripMarkup';
 
 export interface EmbeddingOptions {
   /** "bundled" (the GloVe-SIF static model), a Hugging Face model id, or a local model folder. */
@@ -176,7 +177,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const topicModel = await stage('represent', timings, control, async () =>
     modelTopics(
       {
-        texts: embeddable.map((i) => texts[i]),
+        texts: textsForTopicWords(embeddable.map((i) => texts[i]), parameters),
         assignments: clusters.labels,
         probabilities: clusters.probabilities,
         embeddings: keptEmbeddings,

@@ -27,8 +27,13 @@ export interface PipelineParameters {
   readonly seed: number;
   /** Remove scikit-learn's English stop words from topic words (BERTopic keeps them). */
   readonly stopWords: boolean;
-  /** BERTopic's _preprocess_text before counting words. */
+  /**
+   * BERTopic's _preprocess_text before counting words. Off by default: it deletes punctuation rather than
+   * spacing it, which glues code and URLs in documentation into non-words ("consolelogfoo").
+   */
   readonly cleanText: boolean;
+  /** Leave URLs, HTML tags and Markdown link targets out of topic words. */
+  readonly stripMarkup: boolean;
   readonly bm25Weighting: boolean;
   readonly reduceFrequentWords: boolean;
   readonly topNWords: number;
@@ -54,7 +59,8 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   mapNeighbors: 10,
   seed: 42,
   stopWords: true,
-  cleanText: true,
+  cleanText: false,
+  stripMarkup: true,
   bm25Weighting: false,
   reduceFrequentWords: false,
   topNWords: 10,
