@@ -30,8 +30,14 @@ export interface TopicLensApi {
   renameTopic(topicId: number, label: string): Promise<void>;
   /** Merges topics, as "Merge Topics" does without the selection. */
   mergeTopics(topicIds: readonly number[], options?: RunOptions): Promise<RunOutcome>;
-  /** Fires after every change of the result or its labels (a run, a merge, a rename, the restore at start-up). */
+  /** Fires after every change of the result or its labels (a run, a merge, a rename, an incremental update, the restore at start-up). */
   readonly onDidChangeResult: vscode.Event<TopicLensResult | undefined>;
+  /** Whether an embedding server API key is in SecretStorage (the key itself is never handed out). */
+  hasEmbeddingServerKey(): Promise<boolean>;
+  /** Why incremental updates are paused until the next full run, while they are. */
+  incrementalUpdatesPaused(): string | undefined;
+  /** The line the Topics view shows above the tree (settings changed, updated incrementally…), if any. */
+  getTopicsViewMessage(): string | undefined;
 }
 
 export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonly vscode.WorkspaceFolder[] | undefined): TopicLensApi {
@@ -48,5 +54,8 @@ export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonl
     renameTopic: (topicId, label) => ctx.store.rename(topicId, label),
     mergeTopics: (topicIds, options) => ctx.detection.merge(topicIds, options),
     onDidChangeResult: ctx.store.onDidChange,
+    hasEmbeddingServerKey: async () => (await ctx.models.serverKey()) !== undefined,
+    incrementalUpdatesPaused: () => ctx.updates.pausedReason,
+    getTopicsViewMessage: () => ctx.treeView.message,
   };
 }

@@ -73,6 +73,30 @@ export const COMMANDS: Record<string, CommandHandler> = {
 
   'topicLens.openDocument': (ctx, index: number) => ctx.openDocument(index),
 
+  /** `key` is for scripts and tests; people type it into a password box. It goes to SecretStorage only. */
+  'topicLens.setEmbeddingServerKey': async (ctx, key?: string) => {
+    const entered =
+      typeof key === 'string'
+        ? key
+        : await vscode.window.showInputBox({
+            title: 'Embedding Server API Key',
+            prompt: 'The key is sent as "Authorization: Bearer …" to topicLens.embeddingServer.url. It is kept in VS Code\'s secret storage, not in settings.',
+            password: true,
+            ignoreFocusOut: true,
+            validateInput: (value) => (value.trim() === '' ? 'Enter a key (or run "Clear Embedding Server API Key").' : undefined),
+          });
+    if (entered === undefined || entered.trim() === '') return;
+    await ctx.models.setServerKey(entered.trim());
+    ctx.log.info('The embedding server API key was saved in secret storage.');
+    vscode.window.setStatusBarMessage('Topic Lens: embedding server API key saved', 3000);
+  },
+
+  'topicLens.clearEmbeddingServerKey': async (ctx) => {
+    await ctx.models.clearServerKey();
+    ctx.log.info('The embedding server API key was removed from secret storage.');
+    vscode.window.setStatusBarMessage('Topic Lens: embedding server API key removed', 3000);
+  },
+
   'topicLens.showInMap': async (ctx, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]) => {
     const topic = await oneTopic(ctx, 'Show which topic in the map?', node, selected);
     if (topic) ctx.map.show(topic.id);

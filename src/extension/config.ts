@@ -10,12 +10,26 @@ export const BUNDLED_MODEL = 'bundled';
 /** BERTopic's default model, offered once as a download. */
 export const MINILM_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
+/** Where embeddings come from: a model run in the worker, or an OpenAI-compatible embedding server. */
+export type EmbeddingBackend = 'local' | 'server';
+
+export interface EmbeddingServerSettings {
+  /** The API root that `/embeddings` is appended to ('' = not set). */
+  readonly url: string;
+  /** The model name the server knows ('' = not set). */
+  readonly model: string;
+}
+
 export interface TopicLensSettings {
   readonly include: readonly string[];
   readonly maxFiles: number;
   readonly maxFileBytes: number;
   readonly model: string;
   readonly allowRemoteModels: boolean;
+  readonly embeddingBackend: EmbeddingBackend;
+  readonly embeddingServer: EmbeddingServerSettings;
+  /** Update the result when files change (`topicLens.incremental.enabled`). */
+  readonly incremental: boolean;
   /** undefined = all cores. */
   readonly threads: number | undefined;
   readonly mapTopTopics: number;
@@ -35,6 +49,9 @@ export const RESULT_SETTINGS = [
   'maxFileSizeKb',
   'unit',
   'model',
+  'embeddingBackend',
+  'embeddingServer.url',
+  'embeddingServer.model',
   'minTopicSize',
   'clusterSelection',
   'outlierReduction',
@@ -84,6 +101,14 @@ class SettingsReader {
     return fallback;
   }
 
+  /** A string that may be empty (an unset optional value). */
+  optionalText(key: string): string {
+    const value = this.config.get<unknown>(key, '');
+    if (typeof value === 'string') return value.trim();
+    this.problems.push(`topicLens.${key} must be a string; ignoring it.`);
+    return '';
+  }
+
   globs(key: string, fallback: readonly string[]): readonly string[] {
     const value = this.config.get<unknown>(key, fallback);
     if (Array.isArray(value) && value.length > 0 && value.every((g) => typeof g === 'string' && g.trim() !== '')) {
@@ -106,6 +131,9 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
     maxFileBytes: read.integer('maxFileSizeKb', 1024, 1, 102400) * 1024,
     model: read.text('model', BUNDLED_MODEL),
     allowRemoteModels: read.boolean('allowRemoteModels', true),
+    embeddingBackend: read.choice<EmbeddingBackend>('embeddingBackend', 'local', ['local', 'server']),
+    embeddingServer: { url: read.optionalText('embeddingServer.url'), model: read.optionalText('embeddingServer.model') },
+    incremental: read.boolean('incremental.enabled', true),
     threads: threads === 0 ? undefined : threads,
     mapTopTopics: read.integer('map.topTopics', 10, 1, 20),
     parameters: {
@@ -121,6 +149,16 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
     },
   };
   return { settings, problems: read.problems };
+}
+
+/**
+ * Everything a result depends on besides the files, as one string: a result whose full run had another
+ * fingerprint must not be updated incrementally (its topics came from other settings or another model).
+ */
+export function resultFingerprint(settings: TopicLensSettings): string {
+  const { include, maxFiles, maxFileBytes, model, embeddingBackend, embeddingServer, parameters } = settings;
+  const embedding = embeddingBackend === 'server' ? { server: embeddingServer } : { model };
+  return JSON.stringify({ include, maxFiles, maxFileBytes, embedding, parameters });
 }
 
 export function affectsResult(event: vscode.ConfigurationChangeEvent): boolean {

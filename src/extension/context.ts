@@ -6,10 +6,12 @@ import * as vscode from 'vscode';
 import { affectsResult, readSettings } from './config';
 import { Detection, type RunOptions } from './detection';
 import { folderLabel } from './folders';
+import { IncrementalUpdates } from './incrementalUpdates';
 import { MAP_VIEW_TYPE, MapPanel } from './mapPanel';
 import { ModelManager } from './models';
 import { ResultStore } from './resultStore';
 import { TopicTreeProvider, TREE_VIEW_ID, type TopicTreeNode } from './topicTree';
+import { incrementalSummary } from './updateScheduler';
 import type { WorkerLaunch } from './workerHost';
 
 /** Settings changes are batched: the settings editor fires one event per keystroke. */
@@ -23,9 +25,10 @@ export class TopicLensContext implements vscode.Disposable {
   readonly tree: TopicTreeProvider;
   readonly treeView: vscode.TreeView<TopicTreeNode>;
   readonly map: MapPanel;
+  readonly updates: IncrementalUpdates;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Result-changing settings were edited since the current result was computed. */
-  private stale = false;
+  /** Result-changing settings were edited since the full run of the result created at this time. */
+  private staleSince: string | undefined;
   private settingsTimer: NodeJS.Timeout | undefined;
   private askingToRerun = false;
 
@@ -37,11 +40,13 @@ export class TopicLensContext implements vscode.Disposable {
     this.tree = this.own(new TopicTreeProvider(this.store, () => this.topTopics()));
     this.treeView = this.own(vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true }));
     this.map = this.own(
-      new MapPanel(extension.extensionUri, this.store, () => this.topTopics(), {
+      new MapPanel(extension.extensionUri, this.store, () => this.topTopics(), () => this.notice(), {
         openDocument: (index) => void vscode.commands.executeCommand('topicLens.openDocument', index),
         selectTopic: (topic) => this.revealTopic(topic),
       }),
     );
+    this.updates = this.own(new IncrementalUpdates(this.store, this.detection, this.log, () => this.stale));
+    this.own(this.updates.onDidChangeState(() => this.noticeChanged()));
     this.own(vscode.window.registerWebviewPanelSerializer(MAP_VIEW_TYPE, this.map));
     this.own(this.store.onDidChange(() => this.onResultChanged()));
     this.own(this.detection.onDidChangeRunning((running) => void vscode.commands.executeCommand('setContext', 'topicLens.running', running)));
@@ -100,7 +105,6 @@ export class TopicLensContext implements vscode.Disposable {
   private onResultChanged(): void {
     const result = this.store.current;
     void vscode.commands.executeCommand('setContext', 'topicLens.hasResult', result !== undefined);
-    this.stale = false;
     if (result) {
       const topics = result.topics.filter((t) => t.id >= 0).length;
       const folder = this.store.sourceUri();
@@ -108,11 +112,27 @@ export class TopicLensContext implements vscode.Disposable {
     } else {
       this.treeView.description = undefined;
     }
-    this.updateMessage();
+    // The map refreshes itself (notice included) on result changes.
+    this.treeView.message = this.notice();
   }
 
-  private updateMessage(): void {
-    this.treeView.message = this.stale ? 'Settings changed since these topics were detected. Refresh to update them.' : undefined;
+  /** Renames, merges and incremental updates keep the result's full run; only a new full run is fresh. */
+  private get stale(): boolean {
+    return this.staleSince !== undefined && this.staleSince === this.store.current?.createdAt;
+  }
+
+  private noticeChanged(): void {
+    this.treeView.message = this.notice();
+    this.map.updateNotice();
+  }
+
+  /** What the Topics view and the map say about how current the topics are (undefined: fresh from a full run). */
+  private notice(): string | undefined {
+    if (this.stale) return 'Settings changed since these topics were detected. Refresh to update them.';
+    const paused = this.updates.pausedReason;
+    if (paused) return `Incremental updates paused: ${paused} Refresh runs a full re-fit.`;
+    const incremental = this.store.current?.incremental;
+    return incremental ? `${incrementalSummary(incremental)}. Refresh re-fits the topics.` : undefined;
   }
 
   private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
@@ -121,8 +141,8 @@ export class TopicLensContext implements vscode.Disposable {
       this.map.update();
     }
     if (!affectsResult(event) || !this.store.current) return;
-    this.stale = true;
-    this.updateMessage();
+    this.staleSince = this.store.current.createdAt;
+    this.noticeChanged();
     clearTimeout(this.settingsTimer);
     this.settingsTimer = setTimeout(() => void this.askToRerun(), SETTINGS_DEBOUNCE_MS);
   }

@@ -8,13 +8,25 @@ import type { ProgressEvent, StageName } from '../core/control';
 import type { TopicLensResult } from '../core/result';
 import type { FailureStage, FileBytes, WorkerTask } from '../protocol/worker';
 import { TREE_VIEW_ID } from './topicTree';
-import { BUNDLED_MODEL, readSettings } from './config';
+import { BUNDLED_MODEL, readSettings, resultFingerprint } from './config';
 import { discoverFiles } from './discovery';
 import { folderLabel } from './folders';
-import type { ModelManager } from './models';
+import { describeEmbedding, isBundled, type ModelManager } from './models';
 import { readFiles } from './readFiles';
 import type { ResultStore } from './resultStore';
+import { changeCount, changeDetail, sinceFullRun } from './updateScheduler';
 import { runInWorker, type WorkerLaunch, type WorkerOutcome } from './workerHost';
+
+/** What an incremental update did (see `Detection.update`). */
+export type UpdateOutcome =
+  | { readonly status: 'updated'; readonly result: TopicLensResult }
+  /** The files hold the same documents as the result: nothing was replaced. */
+  | { readonly status: 'unchanged' }
+  /** A full run or merge started, or replaced the result, meanwhile: the update was dropped. */
+  | { readonly status: 'superseded' }
+  /** The result cannot be updated (its folder is gone, the settings changed…): only a full run helps. */
+  | { readonly status: 'needsFullRun'; readonly reason: string }
+  | { readonly status: 'failed'; readonly message: string };
 
 export type RunOutcome =
   | { readonly status: 'completed'; readonly result: TopicLensResult }
@@ -69,8 +81,13 @@ class StageProgress {
 
 export class Detection implements vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
+  private updating: vscode.CancellationTokenSource | undefined;
   private readonly runningChanged = new vscode.EventEmitter<boolean>();
+  /** Fires when a full run or a merge starts (true) and ends (false); incremental updates do not count. */
   readonly onDidChangeRunning = this.runningChanged.event;
+  private readonly fullRunStarting = new vscode.EventEmitter<void>();
+  /** A full run is about to read the folder: changes seen until now will be in its result. */
+  readonly onWillDetect = this.fullRunStarting.event;
 
   constructor(
     private readonly store: ResultStore,
@@ -89,7 +106,9 @@ export class Detection implements vscode.Disposable {
 
   dispose(): void {
     this.cancel();
+    this.updating?.cancel();
     this.runningChanged.dispose();
+    this.fullRunStarting.dispose();
   }
 
   /** Detects the topics of a folder and stores the result. */
@@ -115,6 +134,8 @@ export class Detection implements vscode.Disposable {
     }
     const source = new vscode.CancellationTokenSource();
     this.running = source;
+    // An incremental update would be overtaken by this run's result anyway.
+    this.updating?.cancel();
     this.runningChanged.fire(true);
     try {
       const run = vscode.window.withProgress(
@@ -138,7 +159,8 @@ export class Detection implements vscode.Disposable {
     const started = Date.now();
     const { settings, problems } = readSettings(folder);
     this.reportSettingProblems(problems);
-    this.log.info(`Detecting topics in ${folder.toString(true)} (unit ${settings.parameters.unit}, model ${settings.model}).`);
+    this.log.info(`Detecting topics in ${folder.toString(true)} (unit ${settings.parameters.unit}).`);
+    this.fullRunStarting.fire();
     try {
       progress.update('find', 0, 1);
       const found = await discoverFiles(folder, settings, token);
@@ -147,11 +169,12 @@ export class Detection implements vscode.Disposable {
       if (found.files.length === 0) return this.noFiles(folder);
 
       const read = await readFiles(folder, found.files, settings.maxFileBytes, token, (done, total) => progress.update('read', done, total));
-      const choice = this.models.choose(settings);
+      const choice = await this.models.choose(settings);
       if (choice.note) {
         this.log.warn(choice.note);
         void vscode.window.showWarningMessage(choice.note);
       }
+      this.log.info(`Embedding with ${describeEmbedding(choice.embedding)}.`);
       const task = (model = choice.embedding): WorkerTask => ({
         type: 'detect',
         source: folder.toString(),
@@ -161,21 +184,86 @@ export class Detection implements vscode.Disposable {
         options: { parameters: settings.parameters, embedding: model },
       });
       let outcome = await this.inWorker(task(), options, progress, token);
-      if (outcome.kind === 'failed' && outcome.stage === 'model' && choice.embedding.model !== BUNDLED_MODEL) {
-        const message = `Topic Lens could not load the model "${choice.embedding.model}" (${outcome.message}). Using the bundled model instead.`;
+      let usedBundledModel = isBundled(choice.embedding);
+      if (outcome.kind === 'failed' && outcome.stage === 'model' && !usedBundledModel) {
+        const message = `Topic Lens could not use ${describeEmbedding(choice.embedding)} (${outcome.message}). Using the bundled model instead.`;
         this.log.warn(message);
         void vscode.window.showWarningMessage(message, 'Show Log').then((answer) => answer && this.log.show());
-        outcome = await this.inWorker(task(this.models.choose(settings, BUNDLED_MODEL).embedding), options, progress, token);
+        outcome = await this.inWorker(task((await this.models.choose(settings, BUNDLED_MODEL)).embedding), options, progress, token);
+        usedBundledModel = true;
       }
       if (outcome.kind !== 'result') return this.unfinished(outcome, 'Topic detection');
 
-      await this.store.setResult(outcome.result);
+      await this.store.setResult(outcome.result, { settings: resultFingerprint(settings), usedBundledModel });
       this.logResult(outcome.result, (Date.now() - started) / 1000, read.files);
       this.models.offerBetterModel(settings);
       return { status: 'completed', result: outcome.result };
     } catch (error) {
       if (error instanceof vscode.CancellationError || token.isCancellationRequested) return this.unfinished({ kind: 'cancelled' }, 'Topic detection');
       return this.unfinished({ kind: 'failed', stage: null, message: error instanceof Error ? error.message : String(error) }, 'Topic detection');
+    }
+  }
+
+  /**
+   * Brings the current result up to date with its folder's files without re-fitting (new and changed documents
+   * join the nearest topic; topic ids, and so custom labels, stay). Quiet: no notification, no dialog; the
+   * caller decides what to tell. A full run or merge starting meanwhile supersedes it.
+   */
+  async update(): Promise<UpdateOutcome> {
+    const previous = this.store.current;
+    const folder = this.store.sourceUri();
+    if (!previous || !folder) return { status: 'needsFullRun', reason: 'There are no topics to update.' };
+    if (this.running || this.updating) return { status: 'superseded' };
+    const source = new vscode.CancellationTokenSource();
+    this.updating = source;
+    try {
+      const work = this.runUpdate(previous, folder, source.token);
+      // The Topics view's busy bar: visible, but never in the way.
+      void vscode.window.withProgress({ location: { viewId: TREE_VIEW_ID } }, () => work);
+      return await work;
+    } finally {
+      source.dispose();
+      this.updating = undefined;
+    }
+  }
+
+  private async runUpdate(previous: TopicLensResult, folder: vscode.Uri, token: vscode.CancellationToken): Promise<UpdateOutcome> {
+    const started = Date.now();
+    const { settings } = readSettings(folder);
+    const fullRun = this.store.fullRun;
+    if (fullRun && fullRun.settings !== resultFingerprint(settings)) {
+      return { status: 'needsFullRun', reason: 'Settings (or the embedding model) changed since the last full run.' };
+    }
+    if (!(await folderExists(folder))) return { status: 'needsFullRun', reason: `The folder ${folderLabel(folder)} no longer exists.` };
+    try {
+      // The same files, excludes and unsaved editors as a full run; reading is fast, embedding hits the cache.
+      const found = await discoverFiles(folder, settings, token);
+      if (found.files.length === 0) return { status: 'needsFullRun', reason: `No file of ${folderLabel(folder)} matches topicLens.include anymore.` };
+      const read = await readFiles(folder, found.files, settings.maxFileBytes, token, () => undefined);
+      const { embedding } = await this.models.choose(settings, fullRun?.usedBundledModel ? BUNDLED_MODEL : undefined);
+      const task: WorkerTask = { type: 'update', previous, files: read.files, skipped: read.skipped, maxFileBytes: settings.maxFileBytes, embedding };
+      const outcome = await runInWorker(this.workerLaunch({}), task, token, { onLog: (message) => this.log.info(message) });
+      if (outcome.kind === 'cancelled' || token.isCancellationRequested) return { status: 'superseded' };
+      if (outcome.kind === 'failed') {
+        if (outcome.detail) this.log.error(outcome.detail);
+        return { status: 'failed', message: outcome.message };
+      }
+      if (outcome.kind !== 'result' || !outcome.result.incremental) return { status: 'failed', message: `Unexpected answer from the worker: ${outcome.kind}` };
+      // A full run or a merge that finished meanwhile wins: this update was computed from what it replaced.
+      if (this.store.current !== previous) return { status: 'superseded' };
+      const step = outcome.result.incremental;
+      if (changeCount(step) === 0) return { status: 'unchanged' };
+      const since = sinceFullRun(previous.incremental, step);
+      const result: TopicLensResult = { ...outcome.result, incremental: since };
+      await this.store.replace(result, this.store.customLabels);
+      this.log.info(
+        `Updated incrementally in ${((Date.now() - started) / 1000).toFixed(2)} s (in the worker ${step.seconds.toFixed(2)} s): ` +
+          `${changeDetail(step)} documents, ${changeCount(since)} changes since the full run. Refresh (Detect Topics) re-fits the topics.`,
+      );
+      return { status: 'updated', result };
+    } catch (error) {
+      if (error instanceof vscode.CancellationError || token.isCancellationRequested) return { status: 'superseded' };
+      return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
     }
   }
 
@@ -265,5 +353,13 @@ export class Detection implements vscode.Disposable {
       if (result.skipped.length > LOGGED_SKIPS) this.log.info(`  … and ${result.skipped.length - LOGGED_SKIPS} more (see an exported report).`);
     }
     vscode.window.setStatusBarMessage(`Topic Lens: ${topics} topics in ${result.documents.length} documents`, 5000);
+  }
+}
+
+async function folderExists(folder: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(folder)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
   }
 }

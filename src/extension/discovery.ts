@@ -70,15 +70,32 @@ function includeGroups(include: readonly string[]): string[] {
   return grouped === undefined ? braced : [grouped, ...braced];
 }
 
+/** The workspace folder that holds `folder`, and where `folder` is in it. */
+function locate(folder: vscode.Uri): { root: vscode.WorkspaceFolder; folderPath: string } {
+  // A folder outside the workspace (e.g. from the API) has no workspace settings: its own root stands in.
+  const root: vscode.WorkspaceFolder = vscode.workspace.getWorkspaceFolder(folder) ?? { uri: folder, name: folder.path, index: 0 };
+  return { root, folderPath: relativeUriPath(root.uri.path, folder.path) ?? '' };
+}
+
+/**
+ * Whether a file under `folder` is left out by the exclude settings or the generated-folder rule, as
+ * `discoverFiles` decides (without reading `.gitignore` files: a quick filter for file-watcher events).
+ */
+export function excludedFileFilter(folder: vscode.Uri): (uri: vscode.Uri) => boolean {
+  const { root, folderPath } = locate(folder);
+  const isExcluded = createPathMatcher(excludePatterns(root, folderPath));
+  return (uri) => {
+    const relative = relativeUriPath(root.uri.path, uri.path);
+    return relative === undefined || isExcluded(relative);
+  };
+}
+
 export async function discoverFiles(
   folder: vscode.Uri,
   settings: TopicLensSettings,
   token: vscode.CancellationToken,
 ): Promise<DiscoveredFiles> {
-  const workspaceFolder = vscode.workspace.getWorkspaceFolder(folder);
-  // A folder outside the workspace (e.g. from the API) has no workspace settings: its own root stands in.
-  const root: vscode.WorkspaceFolder = workspaceFolder ?? { uri: folder, name: folder.path, index: 0 };
-  const folderPath = relativeUriPath(root.uri.path, folder.path) ?? '';
+  const { root, folderPath } = locate(folder);
   const patterns = excludePatterns(root, folderPath);
   const exclude = combinedGlob(patterns);
   const isExcluded = createPathMatcher(patterns);

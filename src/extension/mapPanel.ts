@@ -29,6 +29,8 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     private readonly extensionUri: vscode.Uri,
     private readonly store: ResultStore,
     private readonly topTopics: () => number,
+    /** A line for the map's header about how current the topics are (e.g. updated incrementally). */
+    private readonly notice: () => string | undefined,
     private readonly handlers: MapPanelHandlers,
   ) {
     this.disposables.push(store.onDidChange(() => this.update()));
@@ -61,7 +63,14 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
 
   /** Re-sends the data (a new result, a renamed topic, another number of coloured topics). */
   update(): void {
-    if (this.panel) void this.post({ type: 'data', data: this.mapData() });
+    if (!this.panel) return;
+    void this.post({ type: 'data', data: this.mapData() });
+    this.updateNotice();
+  }
+
+  /** Re-sends only the header's notice (updates paused, settings changed). */
+  updateNotice(): void {
+    void this.post({ type: 'notice', text: this.notice() ?? null });
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {

@@ -1,20 +1,33 @@
 /**
  * Which embedding model a run uses. The bundled model always works offline; BERTopic's MiniLM is offered once
  * (remembered in globalState) and downloaded into the extension's global storage with its own progress.
- * In Restricted Mode nothing is downloaded and no workspace-chosen model path is loaded.
+ * An embedding server (OpenAI-compatible `/embeddings`) can stand in for the local model; its API key lives in
+ * SecretStorage, never in settings. In Restricted Mode nothing is downloaded, no workspace-chosen model path is
+ * loaded and no embedding server is used.
  */
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import type { EmbeddingOptions } from '../core/pipeline';
+import type { EmbeddingChoice } from '../protocol/worker';
 import { BUNDLED_MODEL, MINILM_MODEL, type TopicLensSettings } from './config';
 import { runInWorker, type WorkerLaunch } from './workerHost';
 
 const OFFER_SHOWN_KEY = 'topicLens.modelOfferShown';
+/** The SecretStorage entry of the embedding server's API key. */
+export const SERVER_KEY_SECRET = 'topicLens.embeddingServer.apiKey';
 
 export interface ModelChoice {
-  readonly embedding: EmbeddingOptions;
-  /** Why the configured model is not used, to tell the user. */
+  readonly embedding: EmbeddingChoice;
+  /** Why the configured model or server is not used, to tell the user. */
   readonly note?: string;
+}
+
+/** "the model "X"" or "the embedding server URL (model "X")", for messages and the log (never the key). */
+export function describeEmbedding(embedding: EmbeddingChoice): string {
+  return embedding.backend === 'openai' ? `the embedding server ${embedding.baseUrl} (model "${embedding.model}")` : `the model "${embedding.model}"`;
+}
+
+export function isBundled(embedding: EmbeddingChoice): boolean {
+  return embedding.backend === 'local' && embedding.model === BUNDLED_MODEL;
 }
 
 export class ModelManager {
@@ -32,9 +45,35 @@ export class ModelManager {
     return vscode.Uri.joinPath(this.context.globalStorageUri, 'embeddings').fsPath;
   }
 
-  /** The embedding options for a run with these settings, in the current trust state. */
-  choose(settings: TopicLensSettings, model: string = settings.model): ModelChoice {
-    const base = { modelCacheDir: this.modelCacheDir, embeddingCacheDir: this.embeddingCacheDir, threads: settings.threads ?? availableParallelism() };
+  /**
+   * The embedding options for a run with these settings, in the current trust state. `model` forces a local
+   * model (the bundled one, when the configured model or server failed).
+   */
+  async choose(settings: TopicLensSettings, model?: string): Promise<ModelChoice> {
+    const base = { embeddingCacheDir: this.embeddingCacheDir };
+    if (model === undefined && settings.embeddingBackend === 'server') {
+      const { url, model: serverModel } = settings.embeddingServer;
+      const local = this.chooseLocal(settings, settings.model);
+      if (!vscode.workspace.isTrusted) {
+        return { ...local, note: `Restricted Mode: the embedding server is not used; embedding with ${describeEmbedding(local.embedding)} instead.` };
+      }
+      if (url === '' || serverModel === '') {
+        const missing = url === '' ? 'topicLens.embeddingServer.url' : 'topicLens.embeddingServer.model';
+        return { ...local, note: `${missing} is not set, so the embedding server is not used; embedding with ${describeEmbedding(local.embedding)} instead.` };
+      }
+      const apiKey = await this.serverKey();
+      return { embedding: { ...base, backend: 'openai', baseUrl: url, model: serverModel, ...(apiKey ? { apiKey } : {}) } };
+    }
+    return this.chooseLocal(settings, model ?? settings.model);
+  }
+
+  private chooseLocal(settings: TopicLensSettings, model: string): ModelChoice {
+    const base = {
+      backend: 'local' as const,
+      modelCacheDir: this.modelCacheDir,
+      embeddingCacheDir: this.embeddingCacheDir,
+      threads: settings.threads ?? availableParallelism(),
+    };
     if (model === BUNDLED_MODEL) return { embedding: { ...base, model, allowRemoteModels: false } };
     if (!vscode.workspace.isTrusted) {
       // A model path could point anywhere; a hub id may only come from the cache, never the network.
@@ -49,12 +88,25 @@ export class ModelManager {
     return { embedding: { ...base, model, allowRemoteModels: settings.allowRemoteModels } };
   }
 
+  /** The embedding server's API key from SecretStorage, if one was set. */
+  async serverKey(): Promise<string | undefined> {
+    return (await this.context.secrets.get(SERVER_KEY_SECRET)) || undefined;
+  }
+
+  async setServerKey(key: string): Promise<void> {
+    await this.context.secrets.store(SERVER_KEY_SECRET, key);
+  }
+
+  async clearServerKey(): Promise<void> {
+    await this.context.secrets.delete(SERVER_KEY_SECRET);
+  }
+
   /**
    * After a run with the bundled model, offers BERTopic's default model once. Never awaited by the run:
    * the answer only changes the setting (which then asks to re-run).
    */
   offerBetterModel(settings: TopicLensSettings): void {
-    if (settings.model !== BUNDLED_MODEL || !settings.allowRemoteModels || !vscode.workspace.isTrusted) return;
+    if (settings.embeddingBackend !== 'local' || settings.model !== BUNDLED_MODEL || !settings.allowRemoteModels || !vscode.workspace.isTrusted) return;
     if (this.context.globalState.get<boolean>(OFFER_SHOWN_KEY)) return;
     void this.context.globalState.update(OFFER_SHOWN_KEY, true);
     const download = 'Download (~23 MB)';

@@ -8,10 +8,20 @@ import { matchLabels, storeLabels, type StoredLabel } from './labels';
 
 const RESULT_FILE = 'last-result.json';
 const LABELS_KEY = 'topicLens.labels';
+const FULL_RUN_KEY = 'topicLens.fullRun';
+
+/** How the full run behind the current result was made, so incremental updates can make it the same way. */
+export interface FullRunInfo {
+  /** `resultFingerprint` of the settings it ran with. */
+  readonly settings: string;
+  /** The bundled model stood in for the configured one (which failed to load). */
+  readonly usedBundledModel: boolean;
+}
 
 export class ResultStore implements vscode.Disposable {
   private result: TopicLensResult | undefined;
   private labels = new Map<number, string>();
+  private run: FullRunInfo | undefined;
   private readonly changed = new vscode.EventEmitter<TopicLensResult | undefined>();
   /** Fires after the result or a label changed. */
   readonly onDidChange = this.changed.event;
@@ -30,6 +40,11 @@ export class ResultStore implements vscode.Disposable {
     return this.labels;
   }
 
+  /** The full run the current result comes from (undefined for results saved by older versions). */
+  get fullRun(): FullRunInfo | undefined {
+    return this.run;
+  }
+
   /** Loads the last saved result; a missing, unreadable or older-version file just means no result. */
   async restore(): Promise<void> {
     if (!this.storageFolder) return;
@@ -42,6 +57,7 @@ export class ResultStore implements vscode.Disposable {
       }
       this.result = saved;
       this.labels = matchLabels(this.state.get<StoredLabel[]>(LABELS_KEY, []), saved);
+      this.run = this.state.get<FullRunInfo>(FULL_RUN_KEY);
       this.log.info(`Restored the last result: ${saved.topics.filter((t) => t.id >= 0).length} topics from ${saved.createdAt}.`);
       this.changed.fire(saved);
     } catch (error) {
@@ -49,18 +65,21 @@ export class ResultStore implements vscode.Disposable {
     }
   }
 
-  /** A new run's result: custom labels move to the topics that share most of their documents. */
-  async setResult(result: TopicLensResult): Promise<void> {
+  /** A full run's result: custom labels move to the topics that share most of their documents. */
+  async setResult(result: TopicLensResult, run: FullRunInfo): Promise<void> {
+    this.run = run;
+    await this.state.update(FULL_RUN_KEY, run);
     await this.replace(result, matchLabels(this.state.get<StoredLabel[]>(LABELS_KEY, []), result));
   }
 
-  /** A result derived from the current one (a merge), with its labels given explicitly. */
+  /** A result derived from the current one (a merge, an incremental update), with its labels given explicitly. */
   async replace(result: TopicLensResult, labels: ReadonlyMap<number, string>): Promise<void> {
     this.result = result;
     this.labels = new Map(labels);
+    // Listeners hear of the new result as soon as `current` returns it; saving it can take a moment.
+    this.changed.fire(result);
     await this.state.update(LABELS_KEY, storeLabels(this.labels, result));
     await this.save(result);
-    this.changed.fire(result);
   }
 
   /** Sets or (with an empty label) clears a topic's custom label. */

@@ -8,7 +8,9 @@ export type HostToMap =
   /** A new or changed result (null: nothing to show yet). */
   | { readonly type: 'data'; readonly data: MapData | null }
   /** Highlight a topic (from the tree); null clears the highlight. `point` also marks one document. */
-  | { readonly type: 'select'; readonly topic: number | null; readonly point?: number };
+  | { readonly type: 'select'; readonly topic: number | null; readonly point?: number }
+  /** A line for the header about how current the topics are ("Updated incrementally · …"); null: none. */
+  | { readonly type: 'notice'; readonly text: string | null };
 
 export type MapToHost =
   /** The script is listening: the host answers with `data`. */

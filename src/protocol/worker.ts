@@ -4,8 +4,9 @@
  */
 import type { ProgressEvent, StageName } from '../core/control';
 import type { SkippedFile } from '../core/documents/types';
-import type { PipelineOptions } from '../core/pipeline';
-import type { TopicLensResult } from '../core/result';
+import type { HttpEmbedderOptions } from '../core/embedding/httpEmbedder';
+import type { EmbeddingOptions } from '../core/pipeline';
+import type { PipelineParameters, TopicLensResult } from '../core/result';
 
 /** One file's raw bytes as the host read them (through `workspace.fs`, or an unsaved editor's text). */
 export interface FileBytes {
@@ -13,6 +14,14 @@ export interface FileBytes {
   readonly path: string;
   readonly bytes: Uint8Array;
 }
+
+/**
+ * How the worker embeds: a local model (the core's options), or an OpenAI-compatible embedding server (the
+ * core's HTTP backend; `apiKey` comes from SecretStorage and is never logged). Both cache by content hash.
+ */
+export type EmbeddingChoice =
+  | ({ readonly backend: 'local' } & EmbeddingOptions)
+  | ({ readonly backend: 'openai' } & HttpEmbedderOptions & { readonly embeddingCacheDir?: string });
 
 /** Split the files into documents and run the whole pipeline. */
 export interface DetectTask {
@@ -24,7 +33,7 @@ export interface DetectTask {
   readonly skipped: readonly SkippedFile[];
   /** Files above this size are set aside by the reader too (bytes). */
   readonly maxFileBytes: number;
-  readonly options: PipelineOptions;
+  readonly options: { readonly parameters: PipelineParameters; readonly embedding: EmbeddingChoice };
 }
 
 /** Merge topics of an existing result and recompute their words from the documents' text. */
@@ -37,6 +46,22 @@ export interface MergeTask {
   readonly topics: readonly number[];
 }
 
+/**
+ * Bring a result up to date with the folder's current files without re-fitting: new and changed documents join
+ * the nearest existing topic, removed ones leave, topic words are recomputed, topic ids stay. Answered by
+ * `result` (whose `incremental` counts this update only).
+ */
+export interface UpdateTask {
+  readonly type: 'update';
+  readonly previous: TopicLensResult;
+  /** Every file of the folder as a full run would read it (unchanged files are embedded from the cache). */
+  readonly files: readonly FileBytes[];
+  readonly skipped: readonly SkippedFile[];
+  readonly maxFileBytes: number;
+  /** The model of the full run that produced `previous` (another model's vectors would not match its topics). */
+  readonly embedding: EmbeddingChoice;
+}
+
 /** Fetch a Hugging Face model into the cache folder, so later runs work offline. */
 export interface DownloadModelTask {
   readonly type: 'downloadModel';
@@ -44,7 +69,7 @@ export interface DownloadModelTask {
   readonly cacheDir: string;
 }
 
-export type WorkerTask = DetectTask | MergeTask | DownloadModelTask;
+export type WorkerTask = DetectTask | UpdateTask | MergeTask | DownloadModelTask;
 
 /** Stops the running task; the worker answers with `cancelled`. */
 export interface CancelMessage {

@@ -20,6 +20,10 @@ async function loadTests(phase: 'first' | 'afterReload'): Promise<void> {
   await import('./cancellation.itest');
   await import('./worker-crash.itest');
   await import('./rename-merge.itest');
+  await import('./embedding-server-key.itest');
+  await import('./embedding-server.itest');
+  // Writes and deletes files of the fixture, then leaves a fresh full result behind.
+  await import('./incremental.itest');
   // Last: it leaves the result that the afterReload phase expects to find restored.
   await import('./persistence.itest');
 }

@@ -49,7 +49,8 @@ const search = element('vscode-textfield', { placeholder: 'Search files, heading
 search.setAttribute('type', 'search');
 const matchCount = element('span', { className: 'match-count' });
 const summary = element('span', { className: 'summary' });
-const addons = element('div', { className: 'addons' }, summary, search, matchCount);
+const notice = element('span', { className: 'notice', hidden: true });
+const addons = element('div', { className: 'addons' }, summary, notice, search, matchCount);
 addons.slot = 'addons';
 const mapHeader = element('vscode-tab-header', {}, document.createTextNode('Map'));
 const wordsHeader = element('vscode-tab-header', {}, document.createTextNode('Top words'));
@@ -186,6 +187,11 @@ window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
     }
     case 'select':
       selectTopic(message.topic, false, message.point ?? null);
+      break;
+    case 'notice':
+      notice.textContent = message.text ?? '';
+      notice.title = message.text ?? '';
+      notice.hidden = message.text === null;
       break;
   }
 });

@@ -1,0 +1,175 @@
+/**
+ * Keeps the current result up to date while files change: file watchers over the include globs of the result's
+ * folder notify a debounced runner, which asks `Detection.update` for an incremental update once changes have
+ * been quiet for a moment. Never during a full run or a merge (changes meanwhile wait for its end), never on a
+ * result whose settings changed. A problem pauses the updates until the next full run and is shown once.
+ */
+import * as vscode from 'vscode';
+import type { TopicLensResult } from '../core/result';
+import { readSettings } from './config';
+import type { Detection, UpdateOutcome } from './detection';
+import { excludedFileFilter } from './discovery';
+import { relativeUriPath } from './excludes';
+import type { ResultStore } from './resultStore';
+import { DebouncedRunner } from './updateScheduler';
+
+/** Quiet time after the last file change before an update starts (a save of several files is one update). */
+export const UPDATE_DEBOUNCE_MS = 1500;
+
+export class IncrementalUpdates implements vscode.Disposable {
+  private readonly runner: DebouncedRunner;
+  private watchers: vscode.Disposable[] = [];
+  /** What the watchers were made for (folder and include globs), so unrelated result changes keep them. */
+  private watched: string | undefined;
+  /** Updates are paused for the full run that made this result (`createdAt`), for `reason`. */
+  private paused: { readonly fullRun: string; readonly reason: string } | undefined;
+  private readonly stateChanged = new vscode.EventEmitter<void>();
+  /** Fires when updates pause (the tree's message says why); a new full run's result resumes them. */
+  readonly onDidChangeState = this.stateChanged.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly store: ResultStore,
+    private readonly detection: Detection,
+    private readonly log: vscode.LogOutputChannel,
+    /** Result-changing settings were edited since the result's full run (the context asks to re-run). */
+    private readonly isStale: () => boolean,
+  ) {
+    this.runner = new DebouncedRunner(UPDATE_DEBOUNCE_MS, () => this.canRun(), () => this.runUpdate());
+    this.disposables.push(
+      store.onDidChange(() => this.watch()),
+      // A full run reads every file: what changed before it started is in its result.
+      detection.onWillDetect(() => this.runner.clear()),
+      detection.onDidChangeRunning((running) => {
+        if (!running) this.runner.resume();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.watch()),
+      vscode.workspace.onDidChangeConfiguration((event) => this.onSettingsChanged(event)),
+    );
+    this.watch();
+  }
+
+  /** Why updates are paused, while they are. */
+  get pausedReason(): string | undefined {
+    return this.paused && this.paused.fullRun === this.store.current?.createdAt ? this.paused.reason : undefined;
+  }
+
+  private enabled(): boolean {
+    const source = this.store.sourceUri();
+    return source !== undefined && readSettings(source).settings.incremental;
+  }
+
+  private canRun(): boolean {
+    return this.enabled() && !this.detection.isRunning && !this.isStale() && this.pausedReason === undefined;
+  }
+
+  private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
+    if (event.affectsConfiguration('topicLens.incremental.enabled')) {
+      this.watched = undefined;
+      this.watch();
+      // Switched on: catch up with whatever changed while it was off.
+      if (this.enabled()) this.runner.notify();
+      else this.runner.clear();
+    } else if (['topicLens.include', 'files.exclude', 'search.exclude'].some((key) => event.affectsConfiguration(key))) {
+      this.watched = undefined;
+      this.watch();
+    }
+  }
+
+  /** (Re)creates the watchers for the current result's folder, or removes them when there is nothing to watch. */
+  private watch(): void {
+    const root = this.store.sourceUri();
+    const settings = root && this.enabled() ? readSettings(root).settings : undefined;
+    const key = root && settings ? JSON.stringify([root.toString(), settings.include]) : undefined;
+    if (key === this.watched) return;
+    for (const watcher of this.watchers) watcher.dispose();
+    this.watchers = [];
+    this.watched = key;
+    if (!root || !settings) return;
+
+    const isExcluded = excludedFileFilter(root);
+    const onFile = (uri: vscode.Uri) => {
+      if (!isExcluded(uri)) this.runner.notify();
+    };
+    for (const glob of settings.include) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, glob));
+      this.watchers.push(watcher, watcher.onDidCreate(onFile), watcher.onDidChange(onFile), watcher.onDidDelete(onFile));
+    }
+    // Deleting or moving a whole folder is reported for the folder, not for the files in it.
+    const folders = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'), false, true, false);
+    this.watchers.push(
+      folders,
+      folders.onDidDelete((uri) => {
+        const path = relativeUriPath(root.path, uri.path);
+        if (path !== undefined && holdsDocuments(this.store.current, path)) this.runner.notify();
+      }),
+      folders.onDidCreate(async (uri) => {
+        if (isExcluded(uri)) return;
+        try {
+          if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) this.runner.notify();
+        } catch {
+          // Gone again already: nothing to add.
+        }
+      }),
+    );
+  }
+
+  private async runUpdate(): Promise<void> {
+    const outcome = await this.detection.update();
+    this.report(outcome);
+  }
+
+  private report(outcome: UpdateOutcome): void {
+    switch (outcome.status) {
+      case 'updated':
+        return;
+      case 'unchanged':
+        this.log.debug('Files changed, but not the documents of the result: nothing to update.');
+        return;
+      case 'superseded':
+        // A full run's result holds every change; after a merge the changes still have to be applied.
+        this.runner.notify();
+        return;
+      case 'needsFullRun':
+        this.log.warn(`Incremental updates paused: ${outcome.reason} Detect Topics (or Refresh) runs a full re-fit.`);
+        this.pause(outcome.reason, 'info', `Topic Lens: ${outcome.reason} Detect topics again to bring the topics up to date.`);
+        return;
+      case 'failed':
+        this.log.error(`The incremental update failed: ${outcome.message}`);
+        this.pause(
+          `The last update failed (${outcome.message}).`,
+          'error',
+          `Topic Lens could not update the topics incrementally (${outcome.message}). Updates resume after the next full run.`,
+        );
+        return;
+    }
+  }
+
+  /** Pauses until the next full run and tells the user once, in a notification (never a modal dialog). */
+  private pause(reason: string, severity: 'info' | 'error', message: string): void {
+    const fullRun = this.store.current?.createdAt;
+    if (fullRun === undefined || this.pausedReason !== undefined) return;
+    this.paused = { fullRun, reason };
+    this.stateChanged.fire();
+    const shown =
+      severity === 'error'
+        ? vscode.window.showErrorMessage(message, 'Detect Topics', 'Show Log')
+        : vscode.window.showInformationMessage(message, 'Detect Topics');
+    void shown.then((answer) => {
+      if (answer === 'Detect Topics') void vscode.commands.executeCommand('topicLens.refresh');
+      else if (answer === 'Show Log') this.log.show();
+    });
+  }
+
+  dispose(): void {
+    this.runner.dispose();
+    for (const watcher of this.watchers) watcher.dispose();
+    for (const d of this.disposables) d.dispose();
+    this.stateChanged.dispose();
+  }
+}
+
+/** Whether the result has documents at `path` or inside it (a deleted folder). */
+function holdsDocuments(result: TopicLensResult | undefined, path: string): boolean {
+  return result?.documents.some((d) => d.path === path || d.path.startsWith(`${path}/`)) ?? false;
+}

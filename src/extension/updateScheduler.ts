@@ -1,0 +1,100 @@
+/**
+ * When an incremental update runs, and how its outcome is described. Pure (no `vscode`): timers are the only
+ * outside dependency, so the tests drive them with node:test's mock timers.
+ */
+import type { IncrementalUpdate } from '../core/result';
+
+/**
+ * Runs `work` once notifications have been quiet for `delayMs`. A notification while `work` runs, or while
+ * `canRun()` says no (a full run in progress, the setting off…), is kept and acted on afterwards: after the
+ * running work ends, or when the caller calls `resume()` because the obstacle went away.
+ */
+export class DebouncedRunner {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private pending = false;
+  private running = false;
+  private disposed = false;
+
+  constructor(
+    private readonly delayMs: number,
+    private readonly canRun: () => boolean,
+    private readonly work: () => Promise<void>,
+  ) {}
+
+  /** Something changed: run after the next quiet period. */
+  notify(): void {
+    this.pending = true;
+    this.schedule();
+  }
+
+  /** Whatever kept the work from running is gone: run if a notification is waiting. */
+  resume(): void {
+    if (this.pending && !this.running) this.schedule();
+  }
+
+  /** Forgets waiting notifications (a full run reads every file anyway). */
+  clear(): void {
+    this.pending = false;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  get isWaiting(): boolean {
+    return this.pending;
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.fire(), this.delayMs);
+  }
+
+  private async fire(): Promise<void> {
+    this.timer = undefined;
+    // Still pending: the running work's end, or resume(), schedules it again.
+    if (this.running || !this.canRun()) return;
+    this.pending = false;
+    this.running = true;
+    try {
+      await this.work();
+    } finally {
+      this.running = false;
+      if (this.pending) this.schedule();
+    }
+  }
+
+  /** Stops for good: notifications afterwards are ignored. */
+  dispose(): void {
+    this.disposed = true;
+    this.clear();
+  }
+}
+
+/** Documents added, changed and removed by one update (the core counts each update on its own). */
+export function changeCount(update: IncrementalUpdate): number {
+  return update.added + update.changed + update.removed;
+}
+
+/** The counts of successive updates since the full run: `since` is the previous result's, `step` the new one's. */
+export function sinceFullRun(since: IncrementalUpdate | undefined, step: IncrementalUpdate): IncrementalUpdate {
+  if (!since) return step;
+  return { ...step, added: since.added + step.added, changed: since.changed + step.changed, removed: since.removed + step.removed };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** "Updated incrementally · 3 changes since the full run" (the tree's message and the map's header). */
+export function incrementalSummary(update: IncrementalUpdate): string {
+  return `Updated incrementally · ${plural(changeCount(update), 'change')} since the full run`;
+}
+
+/** "2 added, 1 changed, 0 removed", for the log. */
+export function changeDetail(update: IncrementalUpdate): string {
+  return `${update.added} added, ${update.changed} changed, ${update.removed} removed`;
+}
