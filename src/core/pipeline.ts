@@ -7,7 +7,8 @@ import { BUNDLED_MODEL_NAME } from './embedding/bundledModel';
 import { firstSingularVector, removeComponent } from './embedding/commonComponent';
 import { zeroRows } from './embedding/embedder';
 import { contentHash, embedWithCache } from './embedding/embeddingCache';
-import { createTransformersEmbedder } from './embedding/transformersEmbedder';
+import { createEmbedder } from './embedding/createEmbedder';
+import type { HttpEmbedderOptions } from './embedding/httpEmbedder';
 import { type Matrix } from './matrix';
 import { seededRandom } from './random';
 import { firstNeighbors, nearestNeighbors, type Knn } from './reduce/knn';
@@ -22,17 +23,24 @@ import {
 import { modelTopics } from './topics/model';
 import { textsForTopicWords } from './topics/stripMarkup';
 
-export interface EmbeddingOptions {
+/** A local model: the bundled one, a Hugging Face id, or a folder. */
+export interface LocalEmbeddingOptions {
+  readonly backend?: 'local';
   /** "bundled" (the GloVe-SIF static model), a Hugging Face model id, or a local model folder. */
   readonly model: string;
   readonly allowRemoteModels: boolean;
   /** Where downloaded models go (only used when remote models are allowed). */
   readonly modelCacheDir?: string;
-  /** Where embeddings are cached by content hash + model id; none = no cache. */
-  readonly embeddingCacheDir?: string;
   /** ONNX intra-op threads; default: the backend's measured best (1 for the bundled static model). */
   readonly threads?: number;
+  /** Where embeddings are cached by content hash + model id; none = no cache. */
+  readonly embeddingCacheDir?: string;
 }
+
+/** An OpenAI-compatible embedding server (TEI, Ollama, vLLM, OpenAI). */
+export type ServerEmbeddingOptions = { readonly backend: 'openai'; readonly embeddingCacheDir?: string } & HttpEmbedderOptions;
+
+export type EmbeddingOptions = LocalEmbeddingOptions | ServerEmbeddingOptions;
 
 export type PipelineInput =
   | { readonly kind: 'folder'; readonly root: string; readonly include?: readonly string[]; readonly maxFileBytes?: number; readonly maxFiles?: number }
@@ -71,12 +79,12 @@ export async function embedDocuments(
   options: EmbeddingOptions,
   control: RunControl,
 ): Promise<{ embeddings: Matrix; model: { id: string; dimension: number } }> {
-  const embedder = await createTransformersEmbedder({
-    model: options.model,
-    allowRemoteModels: options.allowRemoteModels,
-    modelCacheDir: options.modelCacheDir,
-    threads: options.threads,
-  });
+  const embedder = await createEmbedder(
+    options.backend === 'openai'
+      ? options
+      : { backend: 'local', model: options.model, allowRemoteModels: options.allowRemoteModels, modelCacheDir: options.modelCacheDir, threads: options.threads },
+    control,
+  );
   try {
     const embeddings = await embedWithCache(embedder, texts, options.embeddingCacheDir, control);
     return { embeddings, model: { id: embedder.modelId, dimension: embedder.dimension } };

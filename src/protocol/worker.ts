@@ -4,8 +4,7 @@
  */
 import type { ProgressEvent, StageName } from '../core/control';
 import type { SkippedFile } from '../core/documents/types';
-import type { HttpEmbedderOptions } from '../core/embedding/httpEmbedder';
-import type { EmbeddingOptions } from '../core/pipeline';
+import type { LocalEmbeddingOptions, ServerEmbeddingOptions } from '../core/pipeline';
 import type { PipelineParameters, TopicLensResult } from '../core/result';
 
 /** One file's raw bytes as the host read them (through `workspace.fs`, or an unsaved editor's text). */
@@ -20,8 +19,8 @@ export interface FileBytes {
  * core's HTTP backend; `apiKey` comes from SecretStorage and is never logged). Both cache by content hash.
  */
 export type EmbeddingChoice =
-  | ({ readonly backend: 'local' } & EmbeddingOptions)
-  | ({ readonly backend: 'openai' } & HttpEmbedderOptions & { readonly embeddingCacheDir?: string });
+  | ({ readonly backend: 'local' } & LocalEmbeddingOptions)
+  | ServerEmbeddingOptions;
 
 /** Split the files into documents and run the whole pipeline. */
 export interface DetectTask {

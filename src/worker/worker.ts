@@ -7,8 +7,8 @@ import { parentPort } from 'node:worker_threads';
 import { CancelledError, type ProgressEvent, type RunControl } from '../core/control';
 import { createTransformersEmbedder, ModelNotAvailableOfflineError } from '../core/embedding/transformersEmbedder';
 import { updateIncrementally } from '../core/incremental';
-import { runPipeline, type EmbeddingOptions } from '../core/pipeline';
-import type { EmbeddingChoice, FailureStage, HostToWorker, WorkerTask, WorkerToHost } from '../protocol/worker';
+import { runPipeline } from '../core/pipeline';
+import type { FailureStage, HostToWorker, WorkerTask, WorkerToHost } from '../protocol/worker';
 import { mergeResultTopics } from './mergeTopics';
 import { splitFiles } from './splitFiles';
 
@@ -54,7 +54,7 @@ async function runTask(task: WorkerTask): Promise<void> {
         const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
         const result = await runPipeline(
           { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] },
-          { parameters: task.options.parameters, embedding: pipelineEmbedding(task.options.embedding) },
+          { parameters: task.options.parameters, embedding: task.options.embedding },
           control,
         );
         post({ type: 'result', result });
@@ -63,7 +63,7 @@ async function runTask(task: WorkerTask): Promise<void> {
       case 'update': {
         const { documents, skipped } = splitFiles(task.files, task.previous.parameters.unit, task.maxFileBytes);
         const result = await updateIncrementally(
-          { previous: task.previous, documents, skipped: [...task.skipped, ...skipped], embedding: pipelineEmbedding(task.embedding) },
+          { previous: task.previous, documents, skipped: [...task.skipped, ...skipped], embedding: task.embedding },
           control,
         );
         post({ type: 'result', result });
@@ -102,23 +102,12 @@ async function runTask(task: WorkerTask): Promise<void> {
  * The core pipeline's embedding options for the host's choice. The pipeline embeds with local models only so
  * far: an embedding-server choice fails as a model failure, so the host falls back to the bundled model.
  */
-function pipelineEmbedding(choice: EmbeddingChoice): EmbeddingOptions {
-  if (choice.backend === 'openai') throw new EmbeddingBackendUnavailableError();
-  return choice;
-}
-
-class EmbeddingBackendUnavailableError extends Error {
-  constructor() {
-    super('this build of Topic Lens cannot embed with an embedding server yet (its pipeline takes local models only)');
-  }
-}
-
 /**
  * The model is loaded between the end of 'read' and the start of 'embed', so a failure there (or one the
  * embedder names) is a model failure: the host then falls back to the bundled model.
  */
 function failureStage(task: WorkerTask, error: Error): FailureStage | null {
-  if (task.type === 'downloadModel' || error instanceof ModelNotAvailableOfflineError || error instanceof EmbeddingBackendUnavailableError) return 'model';
+  if (task.type === 'downloadModel' || error instanceof ModelNotAvailableOfflineError) return 'model';
   if (task.type === 'merge') return 'merge';
   if (lastProgress?.stage === 'read' && lastProgress.done >= lastProgress.total) return 'model';
   return lastProgress?.stage ?? null;

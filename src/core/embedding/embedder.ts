@@ -14,6 +14,9 @@ export interface Embedder {
   dispose(): Promise<void>;
 }
 
+/** The output of a model that pools in its graph (ours do): one row per text, [batch, dimension], not yet normalised. */
+export const POOLED_OUTPUT = 'sentence_embedding';
+
 /** Indices of the all-zero rows (texts without a single known token). */
 export function zeroRows(m: Matrix<Float32Array>): Int32Array {
   const zero: number[] = [];
@@ -53,4 +56,19 @@ export function meanPoolNormalized(
     for (let d = 0; d < dim; d++) pooled[b * dim + d] = sum[d] * inverseNorm;
   }
   return pooled;
+}
+
+/** Scales each row of `dim` values to unit length, in place; all-zero (and non-finite) rows become zeros. */
+export function normalizeRows(data: Float32Array, dim: number): Float32Array {
+  for (let offset = 0; offset < data.length; offset += dim) {
+    let squares = 0;
+    for (let d = offset; d < offset + dim; d++) squares += data[d] * data[d];
+    if (squares > 0 && Number.isFinite(squares)) {
+      const inverseNorm = 1 / Math.sqrt(squares);
+      for (let d = offset; d < offset + dim; d++) data[d] *= inverseNorm;
+    } else {
+      data.fill(0, offset, offset + dim);
+    }
+  }
+  return data;
 }

@@ -1,10 +1,12 @@
 /**
- * Turns GloVe word vectors into a transformers.js "static embedding" model: a BERT-typed config with no layers,
- * a word-level tokenizer, and an ONNX graph `Gather(table, input_ids) * attention_mask` whose table rows are
- * pre-weighted by SIF (Arora et al. 2017: a / (a + p(w))) and stored as int8. Mean pooling in the pipeline then
- * yields the SIF-weighted average of the word vectors. Pure: the same inputs always give the same bytes.
+ * Turns GloVe word vectors into a static sentence-embedding model in the Hugging Face folder layout: a BERT-typed
+ * config with no layers, a word-level tokenizer.json, and an ONNX graph that sums the rows of the text's words
+ * (`sentence_embedding`), the rows pre-weighted by SIF (Arora et al. 2017: a / (a + p(w))) and stored as int8.
+ * Normalising that sum gives the SIF-weighted average of the word vectors. Pure: the same inputs always give the
+ * same bytes.
  */
 import { ElementType, encodeModel, initializer, valueInfo } from './onnxGraph';
+import { POOLED_OUTPUT } from './embedder';
 import type { SelectedWordVectors } from './winkVectors';
 
 export interface StaticModelOptions {
@@ -106,24 +108,26 @@ function withSpecialRows(table: Int8Rows): Int8Rows {
 }
 
 /**
- * last_hidden_state[b, s, :] = float(table[id]) · (scale[id] · attention_mask[b, s]), id = input_ids[b, s].
- * Gathering the int8 rows before dequantising touches only the rows in the batch, not the whole table.
+ * sentence_embedding[b, :] = Σ_s attention_mask[b, s] · scale[id] · float(table[id]), id = input_ids[b, s]: the
+ * SIF-weighted sum of the word vectors, whose L2 normalisation is the normalised SIF-weighted mean (the 1/n
+ * cancels). Pooling in the graph keeps the [batch, sequence, dimension] token rows inside ONNX Runtime instead of
+ * handing them to JavaScript. Gathering the int8 rows before dequantising touches only the rows in the batch.
  */
 export function staticEmbeddingOnnx(table: Int8Rows): Uint8Array {
   const batchBySequence = ['batch_size', 'sequence_length'];
   return encodeModel({
     name: 'static_embedding',
-    docString: 'SIF-weighted GloVe word vectors, int8 with one scale per row.',
+    docString: 'SIF-weighted sum of GloVe word vectors (int8, one scale per row); L2-normalise it.',
     opset: 13,
     inputs: [
       valueInfo('input_ids', ElementType.int64, batchBySequence),
       valueInfo('attention_mask', ElementType.int64, batchBySequence),
     ],
-    outputs: [valueInfo('last_hidden_state', ElementType.float, [...batchBySequence, table.cols])],
+    outputs: [valueInfo(POOLED_OUTPUT, ElementType.float, ['batch_size', table.cols])],
     initializers: [
       initializer('embedding_int8', [table.rows, table.cols], table.values),
       initializer('embedding_row_scale', [table.rows], table.scales),
-      initializer('last_axis', [1], BigInt64Array.of(2n)),
+      initializer('middle_axis', [1], BigInt64Array.of(1n)),
     ],
     nodes: [
       { op: 'Gather', inputs: ['embedding_int8', 'input_ids'], outputs: ['token_rows_int8'], attributes: { axis: { int: 0 } } },
@@ -131,8 +135,10 @@ export function staticEmbeddingOnnx(table: Int8Rows): Uint8Array {
       { op: 'Gather', inputs: ['embedding_row_scale', 'input_ids'], outputs: ['token_scale'], attributes: { axis: { int: 0 } } },
       { op: 'Cast', inputs: ['attention_mask'], outputs: ['mask'], attributes: { to: { int: ElementType.float } } },
       { op: 'Mul', inputs: ['token_scale', 'mask'], outputs: ['token_weight'] },
-      { op: 'Unsqueeze', inputs: ['token_weight', 'last_axis'], outputs: ['token_weight_column'] },
-      { op: 'Mul', inputs: ['token_rows', 'token_weight_column'], outputs: ['last_hidden_state'] },
+      // [batch, 1, sequence] × [batch, sequence, dimension] → [batch, 1, dimension]: the weighted sum over tokens.
+      { op: 'Unsqueeze', inputs: ['token_weight', 'middle_axis'], outputs: ['token_weight_row'] },
+      { op: 'MatMul', inputs: ['token_weight_row', 'token_rows'], outputs: ['weighted_sum'] },
+      { op: 'Squeeze', inputs: ['weighted_sum', 'middle_axis'], outputs: [POOLED_OUTPUT] },
     ],
   });
 }
@@ -211,7 +217,7 @@ export function staticModelFiles(
     pad_token_id: 0,
     'transformers.js_config': { dtype: 'q8' },
     topic_lens: {
-      description: 'Static embedding: SIF-weighted GloVe 6B 100-d vectors; mean-pool and normalise the output.',
+      description: `Static embedding: SIF-weighted GloVe 6B 100-d vectors, summed over the text's words (${POOLED_OUTPUT}); L2-normalise the output.`,
       sif_a: options.sifA,
       word_probability: `estimated by Zipf from the frequency rank r in the source: p(r) = 1 / (r * H_N), N = ${source.rankedWordCount}`,
       quantization: 'int8, symmetric, one scale per row (SIF weight folded into the scale)',

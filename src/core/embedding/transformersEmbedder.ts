@@ -1,6 +1,8 @@
 /**
- * The transformers.js backend: a feature-extraction pipeline (int8 weights, ONNX Runtime on the CPU) whose
- * token states are mean-pooled and L2-normalised here. Texts are batched by similar length to limit padding.
+ * The local embedding backend. transformers.js finds, downloads and loads models (int8 weights, ONNX Runtime on
+ * the CPU); batches go straight to the model's ONNX session and are pooled and L2-normalised here. Texts are
+ * batched by similar length to limit padding. Static word-level models (the bundled one) take the faster
+ * static embedder instead.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -14,10 +16,14 @@ import {
   type ProgressInfo,
   type Tensor,
 } from '@huggingface/transformers';
+import { Tensor as OrtTensor, type InferenceSession } from 'onnxruntime-node';
 import { throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
 import { resolveBundledModelDir } from './bundledModel';
-import { meanPoolNormalized, type Embedder } from './embedder';
+import { meanPoolNormalized, normalizeRows, POOLED_OUTPUT, type Embedder } from './embedder';
+import { byLength, createStaticEmbedder } from './staticEmbedder';
+import { readStaticTokenizer } from './staticTokens';
+import { isWhitespace } from './wordLevelTokenizer';
 
 export interface DownloadProgress {
   readonly file: string;
@@ -32,8 +38,13 @@ export interface TransformersEmbedderOptions {
   readonly allowRemoteModels: boolean;
   /** Where downloaded models are kept (the extension's global storage, not its install folder). */
   readonly modelCacheDir?: string;
-  /** ONNX Runtime intra-op threads; default: 1 for the bundled model, all cores for transformers. */
+  /**
+   * Threads; 0 or unset = the default. A static model uses one to run the model and the others to tokenise
+   * (default: 2 when there are 2 cores); a transformer uses this many ONNX Runtime intra-op threads (default: all
+   * cores).
+   */
   readonly threads?: number;
+  /** Texts per model call; default 8 for transformers (less padding), 64 for static models (fewer calls). */
   readonly batchSize?: number;
   /** Tokens per text; longer texts are truncated (BERTopic's MiniLM truncates at 256 word pieces). */
   readonly maxLength?: number;
@@ -41,6 +52,7 @@ export interface TransformersEmbedderOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 8;
+export const DEFAULT_STATIC_BATCH_SIZE = 64;
 export const DEFAULT_MAX_LENGTH = 256;
 /** Static (and other int8) models are stored as onnx/model_quantized.onnx. */
 const DTYPE = 'q8';
@@ -94,13 +106,8 @@ function modelIdOf(location: ModelLocation, maxLength: number): string {
   return `${name}:${DTYPE}:max${maxLength}`;
 }
 
-/**
- * The bundled static model only gathers rows: a second thread costs more in synchronisation than it saves
- * (measured: 1 thread 1.7 s, 2 threads 4.1 s for 2,000 posts). Transformer layers do gain from more threads.
- */
-function defaultThreads(model: string): number {
-  return model === 'bundled' ? 1 : availableParallelism();
-}
+/** Default threads of a static model: one runs the model, the others tokenise. Measured on 2 cores only. */
+const MAX_DEFAULT_STATIC_THREADS = 2;
 
 /** transformers.js reads its settings from one global `env`, so models are configured and loaded one at a time. */
 let loading: Promise<unknown> = Promise.resolve();
@@ -121,7 +128,7 @@ async function loadPipeline(
       device: 'cpu',
       cache_dir: options.modelCacheDir,
       local_files_only: !remote,
-      session_options: { intraOpNumThreads: options.threads ?? defaultThreads(options.model), interOpNumThreads: 1 },
+      session_options: { intraOpNumThreads: options.threads || availableParallelism(), interOpNumThreads: 1 },
       progress_callback: onDownloadProgress
         ? (info: ProgressInfo) => {
             if (info.status === 'progress') onDownloadProgress({ file: info.file, loaded: info.loaded, total: info.total });
@@ -142,33 +149,41 @@ async function loadPipeline(
  * factor 2 is a margin for chunks that normalise to nothing) while sparing the tokenizer the rest of a long text.
  */
 export function clipForTokenizer(text: string, chunks: number): string {
-  const chunk = /\S+/g;
   let seen = 0;
-  while (chunk.exec(text) !== null) {
-    seen += 1;
-    if (seen === chunks) return text.slice(0, chunk.lastIndex);
+  let inChunk = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isWhitespace(text.charCodeAt(i));
+    if (space && inChunk && seen === chunks) return text.slice(0, i);
+    if (!space && !inChunk) seen += 1;
+    inChunk = !space;
   }
   return text;
 }
 
-/** Text indices ordered by length, so that each batch pads little; ties keep input order. */
-function byLength(texts: readonly string[]): Int32Array {
-  const order = Int32Array.from(texts.keys());
-  return order.sort((a, b) => texts[a].length - texts[b].length || a - b);
-}
-
-/** Token states of one batch, mean-pooled and normalised: `rows` holds one row of `dim` values per text. */
+/**
+ * One batch through the model's ONNX session, called directly with the tokenizer's tensors (no copies): rows of
+ * the pooled output when the model has one, else the attention-masked mean of the token states; L2-normalised.
+ */
 async function embedBatch(
   extractor: FeatureExtractionPipeline,
   batch: string[],
   maxLength: number,
 ): Promise<{ readonly rows: Float32Array; readonly dim: number }> {
-  const inputs = extractor.tokenizer(batch, { padding: true, truncation: true, max_length: maxLength });
-  const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
+  const inputs = extractor.tokenizer(batch, { padding: true, truncation: true, max_length: maxLength }) as Record<string, Tensor>;
+  const session = extractor.model.sessions.model as InferenceSession;
+  const ids = inputs.input_ids;
+  const feeds: Record<string, OrtTensor> = {};
+  for (const name of session.inputNames) {
+    // BERT-style models take token types; a tokenizer that gives none means all zeros (one segment).
+    feeds[name] = inputs[name]?.ort_tensor ?? new OrtTensor('int64', new BigInt64Array(ids.data.length), ids.dims);
+  }
+  const outputs = await session.run(feeds);
+  const pooled = outputs[POOLED_OUTPUT];
+  if (pooled) return { rows: normalizeRows(pooled.data as Float32Array, pooled.dims[1]), dim: pooled.dims[1] };
   const states = outputs.last_hidden_state ?? outputs.token_embeddings;
   if (!states) throw new Error('The model returned no token states (last_hidden_state).');
   const [count, sequence, dim] = states.dims;
-  const mask = (inputs.attention_mask as Tensor).data as BigInt64Array;
+  const mask = inputs.attention_mask.data as BigInt64Array;
   return { rows: meanPoolNormalized(states.data as Float32Array, mask, count, sequence, dim), dim };
 }
 
@@ -203,8 +218,27 @@ class TransformersEmbedder implements Embedder {
   }
 }
 
+/**
+ * A model folder with a word-level tokenizer whose graph pools (the bundled model) runs on the static embedder:
+ * our own tokenizer, and tokenizer threads beside the model's. Every other model runs through transformers.js's tokenizer and session.
+ */
 export async function createTransformersEmbedder(options: TransformersEmbedderOptions): Promise<Embedder> {
   const location = locateModel(options.model);
+  if (location.folder) {
+    const tokenizer = await readStaticTokenizer(location.folder);
+    if (tokenizer) {
+      const maxLength = Math.min(options.maxLength ?? DEFAULT_MAX_LENGTH, tokenizer.modelMaxLength);
+      const staticOptions = {
+        folder: location.folder,
+        modelId: modelIdOf(location, maxLength),
+        maxLength,
+        batchSize: Math.max(1, options.batchSize ?? DEFAULT_STATIC_BATCH_SIZE),
+        threads: options.threads || Math.min(availableParallelism(), MAX_DEFAULT_STATIC_THREADS),
+      };
+      const embedder = await createStaticEmbedder(staticOptions, tokenizer);
+      if (embedder) return embedder;
+    }
+  }
   const load = loading.then(() => loadPipeline(location, options));
   loading = load.catch(() => undefined);
   const extractor = await load;

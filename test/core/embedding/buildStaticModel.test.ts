@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
+import { POOLED_OUTPUT } from '../../../src/core/embedding/embedder';
 import { BUILD_INFO_FILE, buildStaticModel, type StaticModelBuildInput } from '../../../src/core/embedding/buildStaticModel';
 import { DEFAULT_STATIC_MODEL_OPTIONS, selectVocabulary } from '../../../src/core/embedding/staticModel';
 import { writeWinkFixture, type WinkFixture } from '../../support/winkFile';
@@ -63,14 +64,15 @@ test('the model folder carries the licences and a graph of the expected shape', 
   const vocabulary = selectVocabulary(fixture.words, options.vocabularySize);
   const session = await ort.InferenceSession.create(path.join(outDir, 'onnx', 'model_quantized.onnx'));
   assert.deepEqual(session.inputNames, ['input_ids', 'attention_mask']);
+  // One token per text: each output row is that token's (weighted) vector.
   const ids = BigInt64Array.from([0, 1, ...vocabulary.keys()].map((i, k) => BigInt(k < 2 ? i : i + 2)));
   const output = await session.run({
-    input_ids: new ort.Tensor('int64', ids, [1, ids.length]),
-    attention_mask: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]),
+    input_ids: new ort.Tensor('int64', ids, [ids.length, 1]),
+    attention_mask: new ort.Tensor('int64', new BigInt64Array(ids.length).fill(1n), [ids.length, 1]),
   });
-  const states = output.last_hidden_state;
-  assert.deepEqual(states.dims, [1, ids.length, 6]);
-  const data = states.data as Float32Array;
+  const rows = output[POOLED_OUTPUT];
+  assert.deepEqual(rows.dims, [ids.length, 6]);
+  const data = rows.data as Float32Array;
   assert.ok(data.subarray(0, 12).every((v) => v === 0), '[PAD] and [UNK] rows are zero');
   // Each word row is its GloVe vector times a positive SIF weight below one that grows with rank.
   let previousWeight = 0;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { meanPoolNormalized, zeroRows } from '../../../src/core/embedding/embedder';
+import { meanPoolNormalized, normalizeRows, zeroRows } from '../../../src/core/embedding/embedder';
 
 test('zeroRows lists exactly the all-zero rows', () => {
   const data = Float32Array.from([0, 0, 1, 0, 0, 0, 0, -0, 0, 0, 0, 1e-30]);
@@ -24,4 +24,11 @@ test('a text whose tokens are all unknown or padding pools to a zero row, not Na
   const pooled = meanPoolNormalized(states, mask, 2, 2, 2);
   assert.deepEqual(Array.from(pooled), [0, 0, 0, 0]);
   assert.deepEqual(Array.from(meanPoolNormalized(new Float32Array(0), new BigInt64Array(0), 1, 0, 3)), [0, 0, 0]);
+});
+
+test('normalizeRows scales rows to unit length in place and zeroes rows that cannot be', () => {
+  const data = Float32Array.from([3, 4, 0, 0, 0, -2, Infinity, 1, NaN, 1]);
+  const same = normalizeRows(data, 2);
+  assert.equal(same, data);
+  assert.deepEqual(Array.from(data), [0.6000000238418579, 0.800000011920929, 0, 0, 0, -1, 0, 0, 0, 0]);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
+import { POOLED_OUTPUT } from '../../../src/core/embedding/embedder';
 import {
   isVocabularyWord,
   quantizeRows,
@@ -52,24 +53,31 @@ test('per-row int8 quantisation reproduces weight × vector within half a step',
   }
 });
 
-test('the ONNX graph gathers the dequantised rows and zeroes padded positions', async () => {
+test('the ONNX graph sums the dequantised rows of the unmasked tokens of each text', async () => {
   const values = Int8Array.from([0, 0, 10, -20, 127, 5, -127, 0]);
   const scales = Float32Array.of(0, 0.5, 0.25, 2);
   const session = await ort.InferenceSession.create(staticEmbeddingOnnx({ rows: 4, cols: 2, values, scales }));
   assert.deepEqual(session.inputNames, ['input_ids', 'attention_mask']);
-  assert.deepEqual(session.outputNames, ['last_hidden_state']);
+  assert.deepEqual(session.outputNames, [POOLED_OUTPUT]);
   const ids = BigInt64Array.from([1n, 2n, 3n, 3n, 0n, 2n]);
   const mask = BigInt64Array.from([1n, 1n, 0n, 1n, 1n, 1n]);
   const output = await session.run({
     input_ids: new ort.Tensor('int64', ids, [2, 3]),
     attention_mask: new ort.Tensor('int64', mask, [2, 3]),
   });
-  const states = output.last_hidden_state;
-  assert.deepEqual(states.dims, [2, 3, 2]);
-  const expected = [...ids].flatMap((id, i) => {
-    const row = Number(id);
-    return [0, 1].map((c) => values[row * 2 + c] * scales[row] * Number(mask[i]));
-  });
-  assert.deepEqual(Array.from(states.data as Float32Array), expected);
+  const pooled = output[POOLED_OUTPUT];
+  assert.deepEqual(pooled.dims, [2, 2]);
+  const expected = [0, 1].flatMap((b) =>
+    [0, 1].map((c) => {
+      let sum = 0;
+      for (let s = 0; s < 3; s++) {
+        const id = Number(ids[b * 3 + s]);
+        sum += values[id * 2 + c] * scales[id] * Number(mask[b * 3 + s]);
+      }
+      return sum;
+    }),
+  );
+  // Small integers times powers of two: exact in float32, whatever the order of summation.
+  assert.deepEqual(Array.from(pooled.data as Float32Array), expected);
   await session.release();
 });

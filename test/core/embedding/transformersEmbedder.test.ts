@@ -3,7 +3,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { AutoTokenizer, env } from '@huggingface/transformers';
+import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
 import { CancelledError, type ProgressEvent } from '../../../src/core/control';
 import { zeroRows, type Embedder } from '../../../src/core/embedding/embedder';
 import {
@@ -185,6 +185,20 @@ describe('a transformer (tiny random BERT) from a local folder', () => {
     } finally {
       await short.dispose();
       await long.dispose();
+    }
+  });
+
+  test('calling its session directly gives the rows of transformers.js\'s own pipeline (mean pooling, normalised)', async () => {
+    const embedder = await createTransformersEmbedder({ model: folder, allowRemoteModels: false, batchSize: 3 });
+    const extractor = await pipeline('feature-extraction', folder, { dtype: 'q8', local_files_only: true });
+    try {
+      const texts = ['unbelievably tokenized', 'a', 'WordPiece splits words into pieces', '', `${'zeta '.repeat(100)}`, 'one two three'];
+      const expected = await extractor(texts, { pooling: 'mean', normalize: true });
+      const [rows, cols] = expected.dims;
+      assertRowsClose(await embedder.embed(texts), { rows, cols, data: expected.data as Float32Array }, 1e-5, 'direct vs pipeline');
+    } finally {
+      await embedder.dispose();
+      await extractor.dispose();
     }
   });
 
