@@ -18,6 +18,11 @@ import { textsForTopicWords } from './topics/stripMarkup';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
+/**
+ * Slack below a topic's least similar member: the members shaped the topic embedding, a new document did not,
+ * so a near-copy of a member scores a little lower than the member itself.
+ */
+const ADMISSION_MARGIN = 0.05;
 
 export interface IncrementalInput {
   readonly previous: TopicLensResult;
@@ -54,7 +59,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const kept = documents.map((doc, i) => previousByKey.get(documentKey({ path: doc.path, startLine: doc.startLine, hash: hashes[i] })));
 
   const topics = previous.topics.filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols);
-  // A new document joins its nearest topic only if it is at least as similar to it as the topic's least similar
+  // A new document joins its nearest topic only if it is about as similar to it as the topic's least similar
   // kept member: what HDBSCAN left out stays out.
   const threshold = new Map<number, number>(topics.map((t) => [t.id, Infinity]));
   const anchors: number[] = [];
@@ -108,7 +113,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
         bestTopic = topic.id;
       }
     }
-    const admitted = bestTopic >= 0 && bestSimilarity >= (threshold.get(bestTopic) ?? Infinity);
+    const admitted = bestTopic >= 0 && bestSimilarity >= (threshold.get(bestTopic) ?? Infinity) - ADMISSION_MARGIN;
     const [x, y] = placeAmongNeighbours(vector);
     return { ...base, topic: admitted ? bestTopic : -1, probability: admitted ? bestSimilarity : 0, x, y };
   });

@@ -76,6 +76,13 @@ describe('updateIncrementally', () => {
     }
   });
 
+  it('puts a near-copy of every member into that member’s topic', async () => {
+    const members = full.documents.filter((d) => d.topic >= 0);
+    const copies = members.map((d, i) => doc(`copy-${i}.md`, `Notes. ${documents.find((x) => x.path === d.path)!.text}`));
+    const result = await updateIncrementally({ previous: full, documents: [...documents, ...copies], skipped: [], embedding });
+    members.forEach((member, i) => assert.equal(topicOf(result, `copy-${i}.md`), member.topic, `copy of ${member.path}`));
+  });
+
   it('sends an off-topic document to the outliers', async () => {
     const stray = doc('stray.md', 'quarterly earnings dividend shareholders stock market investors bonds inflation interest rates bank loans mortgage');
     const result = await updateIncrementally({ previous: full, documents: [...documents, stray], skipped: [], embedding });
