@@ -1,10 +1,12 @@
 /**
- * `npm run bench -- [folder | file.jsonl[.gz]] [--sizes 10000,25000,50000,100000] [--no-scale] [--no-umapjs] [--umapjs-sample N|all]`
+ * `npm run bench -- [folder | file.jsonl[.gz]] [--sizes 10000,25000,50000,100000] [--no-scale] [--no-umapjs]
+ *                   [--umapjs-sample N|all] [--no-embedding]`
  *
  * Prints, for the corpus (default: 20 Newsgroups from ../shared): per-stage seconds, docs/s and peak RSS of a
  * cold run; quality against the labels when there are any; a warm re-run with every embedding cached; an
  * incremental update after one file changed, one was added and one deleted; our UMAP against plain umap-js on
- * the same embeddings; and the scale series, each size in its own process.
+ * the same embeddings; embedding throughput against the bare ONNX Runtime and through an embedding server
+ * (bench/embedding.ts); and the scale series, each size in its own process.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +35,7 @@ const { values, positionals } = parseArgs({
     sizes: { type: 'string', default: '10000,25000,50000,100000' },
     'no-scale': { type: 'boolean' },
     'no-umapjs': { type: 'boolean' },
+    'no-embedding': { type: 'boolean' },
     'umapjs-sample': { type: 'string', default: 'all' },
   },
 });
@@ -149,6 +152,13 @@ async function umapAgainstUmapJs(documents: SourceDocument[], embedding: Embeddi
   line(['speed-up', `${(baseline / ours).toFixed(1)}×`]);
 }
 
+/** Embedding throughput against the bare ONNX Runtime and the embedding-server line (bench/embedding.ts). */
+function embeddingThroughput(isJsonl: boolean): void {
+  heading('Embedding throughput (bench/embedding.ts)');
+  const args = ['--import', 'tsx', path.join(__dirname, 'embedding.ts'), ...(isJsonl ? [target] : [])];
+  execFileSync(process.execPath, args, { stdio: 'inherit' });
+}
+
 function scaleSeries(): void {
   heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process)');
   line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics']);
@@ -171,6 +181,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
+  if (!values['no-embedding']) embeddingThroughput(isJsonl);
   if (!values['no-scale']) scaleSeries();
 }
 
