@@ -21,7 +21,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -251,13 +251,16 @@ async function main(): Promise<void> {
   }
   const { documents } = await readJsonl(corpus);
   const texts = documents.map((d) => d.text);
-  console.log(`${path.basename(corpus)}: ${texts.length.toLocaleString('en')} non-empty texts; ${rounds} rounds; Node ${process.version}`);
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`${path.basename(corpus)}: ${texts.length.toLocaleString('en')} non-empty texts; ${rounds} rounds; Node ${process.version}; load average ${load()}`);
   let inProcess: StaticEmbedder | undefined;
   if (only.has('static') || only.has('http')) inProcess = await benchStatic(texts);
   if (only.has('tiny-bert')) await benchTransformer('Tiny BERT of the tests', TINY_BERT, texts.slice(0, 4000));
   if (only.has('minilm-shaped')) await benchTransformer('MiniLM-L6-shaped BERT', MINILM_SHAPE, texts.slice(0, 400));
   if (only.has('http') && inProcess) await benchHttp(texts, inProcess);
   await inProcess?.dispose();
+  // Other work on the machine shows in the medians first: the load says how much there was.
+  console.log(`\nload average at the end: ${load()}`);
 }
 
 main().catch((error: unknown) => {

@@ -12,6 +12,7 @@ const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/worker/worker.ts', out: 'worker' },
   { in: 'src/cli/main.ts', out: 'cli' },
+  { in: 'src/core/embedding/tokenizerWorker.ts', out: 'tokenizerWorker' },
   { in: 'test/extension/suite.ts', out: 'test/suite' },
 ].filter((entry) => existsSync(entry.in));
 

@@ -11,6 +11,7 @@ const BUILDER_SOURCES = [
   'scripts/build-model.ts',
   'scripts/model-inputs.ts',
   'src/core/embedding/buildStaticModel.ts',
+  'src/core/embedding/embedder.ts',
   'src/core/embedding/onnxGraph.ts',
   'src/core/embedding/staticModel.ts',
   'src/core/embedding/winkVectors.ts',

@@ -31,7 +31,10 @@ export interface LocalEmbeddingOptions {
   readonly allowRemoteModels: boolean;
   /** Where downloaded models go (only used when remote models are allowed). */
   readonly modelCacheDir?: string;
-  /** ONNX intra-op threads; default: the backend's measured best (1 for the bundled static model). */
+  /**
+   * Threads: for the bundled static model, all threads in use (one runs the model, the rest tokenise; default
+   * min(cores, 2)); for a transformer, ONNX intra-op threads (default all cores).
+   */
   readonly threads?: number;
   /** Where embeddings are cached by content hash + model id; none = no cache. */
   readonly embeddingCacheDir?: string;

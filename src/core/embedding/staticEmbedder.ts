@@ -13,18 +13,18 @@ import { Worker } from 'node:worker_threads';
 import { CancelledError, throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
 import type { Embedder } from './embedder';
-import { StaticSession, type StaticModelOptions } from './staticSession';
+import { StaticSession, type StaticSessionOptions } from './staticSession';
 import type { PackedBatch } from './staticTokens';
 import type { WordLevelTokenizer } from './wordLevelTokenizer';
 
-export type TokenizerWorkerData = StaticModelOptions;
+export type TokenizerWorkerData = StaticSessionOptions;
 export type TokenizeRequest = { readonly request: number; readonly texts: readonly string[] };
 export type TokenizeReply =
   | { readonly type: 'ready' }
   | { readonly type: 'batches'; readonly request: number; readonly batches: readonly PackedBatch[] }
   | { readonly type: 'failed'; readonly message: string };
 
-export interface StaticEmbedderOptions extends StaticModelOptions {
+export interface StaticEmbedderOptions extends StaticSessionOptions {
   /** Identifies model and window for the embedding cache. */
   readonly modelId: string;
   /** Threads in all, this one included: 1 = no tokenizer threads. */

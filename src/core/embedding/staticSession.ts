@@ -10,7 +10,8 @@ import { normalizeRows, POOLED_OUTPUT } from './embedder';
 import { readStaticTokenizer, STATIC_MODEL_FILE, TokenBatch, type PackedBatch } from './staticTokens';
 import type { WordLevelTokenizer } from './wordLevelTokenizer';
 
-export interface StaticModelOptions {
+/** Where the model is, and the batches it runs: at most `batchSize` texts, `maxLength` tokens each. */
+export interface StaticSessionOptions {
   readonly folder: string;
   readonly maxLength: number;
   readonly batchSize: number;
@@ -21,6 +22,7 @@ export function staticSessionOptions(threads = 1): InferenceSession.SessionOptio
   return { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, logSeverityLevel: 3 };
 }
 
+/** The model's inputs over a packed batch's arrays (no copies). */
 export function batchTensors(batch: PackedBatch): { readonly input_ids: Tensor; readonly attention_mask: Tensor } {
   const dims = [batch.rows, batch.sequence];
   return { input_ids: new Tensor('int64', batch.ids, dims), attention_mask: new Tensor('int64', batch.mask, dims) };
@@ -33,14 +35,14 @@ export class StaticSession {
   private constructor(
     private readonly session: InferenceSession,
     tokenizer: WordLevelTokenizer,
-    options: StaticModelOptions,
+    options: StaticSessionOptions,
     readonly dimension: number,
   ) {
     this.batch = new TokenBatch(options.batchSize, options.maxLength, tokenizer);
   }
 
   /** The session over `folder` (its tokenizer read already, or now), or undefined when it is not a pooled word-level model. */
-  static async open(options: StaticModelOptions, known?: WordLevelTokenizer): Promise<StaticSession | undefined> {
+  static async open(options: StaticSessionOptions, known?: WordLevelTokenizer): Promise<StaticSession | undefined> {
     const tokenizer = known ?? (await readStaticTokenizer(options.folder));
     if (!tokenizer) return undefined;
     const session = await InferenceSession.create(path.join(options.folder, STATIC_MODEL_FILE), staticSessionOptions());
