@@ -97,9 +97,10 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   let changed = 0;
   const previousPaths = new Set(previous.documents.map((d) => d.path));
   const results: DocumentResult[] = documents.map((doc, i) => {
-    const base = describeDocument(doc, hashes[i]);
+    // Same path, start line and text: the previous entry is this document's entry.
     const old = kept[i];
-    if (old) return { ...base, topic: old.topic, probability: old.probability, x: old.x, y: old.y, ...(old.unembeddableReason ? { unembeddableReason: old.unembeddableReason } : {}) };
+    if (old) return { ...old };
+    const base = describeDocument(doc, hashes[i]);
     if (previousPaths.has(doc.path)) changed++;
     else added++;
     if (unembeddable.has(i)) return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };

@@ -111,7 +111,8 @@ export function describeDocument(doc: SourceDocument, hash: string) {
 
 /** A short, whitespace-flattened excerpt for hovers and reports. */
 function snippet(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Long texts: flatten only the start, which is all a snippet shows.
+  const flat = text.slice(0, SNIPPET_CHARS * 4).replace(/\s+/g, ' ').trim();
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat;
 }
 
