@@ -1,14 +1,5 @@
 /** Terminal progress: a redrawn bar on a TTY, one plain line per stage (and per 25 %) otherwise. */
-import type { ProgressEvent, StageName } from '../core/control';
-
-const STAGE_TITLES: Record<StageName, string> = {
-  read: 'Reading documents',
-  embed: 'Embedding',
-  umap: 'Reducing (UMAP)',
-  cluster: 'Clustering (HDBSCAN)',
-  represent: 'Topic words (c-TF-IDF)',
-  map: '2-D map',
-};
+import { STAGE_TITLES, type ProgressEvent, type StageName } from '../core/control';
 
 export interface ProgressPrinter {
   update(event: ProgressEvent): void;
@@ -41,7 +32,7 @@ function ttyPrinter(stream: NodeJS.WriteStream): ProgressPrinter {
       const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
       const pct = `${Math.round(fraction(event) * 100)}`.padStart(3);
       const detail = event.message ? ` ${event.message}` : '';
-      const line = `${STAGE_TITLES[event.stage].padEnd(24)} ${bar} ${pct}%${detail}`;
+      const line = `${STAGE_TITLES[event.stage].padEnd(31)} ${bar} ${pct}%${detail}`;
       stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
       drawn = true;
     },

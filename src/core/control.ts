@@ -2,6 +2,16 @@
 
 export type StageName = 'read' | 'embed' | 'umap' | 'cluster' | 'represent' | 'map';
 
+/** What each stage is called in progress bars (CLI and editor alike). */
+export const STAGE_TITLES: Readonly<Record<StageName, string>> = {
+  read: 'Reading documents',
+  embed: 'Embedding documents',
+  umap: 'Reducing dimensions (UMAP)',
+  cluster: 'Clustering (HDBSCAN)',
+  represent: 'Finding topic words (c-TF-IDF)',
+  map: 'Laying out the map',
+};
+
 export interface ProgressEvent {
   readonly stage: StageName;
   /** Units of work finished in this stage (batches, epochs, files…). */

@@ -4,7 +4,7 @@
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import * as vscode from 'vscode';
-import type { ProgressEvent, StageName } from '../core/control';
+import { STAGE_TITLES, type ProgressEvent, type StageName } from '../core/control';
 import type { TopicLensResult } from '../core/result';
 import type { FailureStage, FileBytes, WorkerTask } from '../protocol/worker';
 import { TREE_VIEW_ID } from './topicTree';
@@ -49,12 +49,12 @@ const LOGGED_SKIPS = 500;
 /** Share of the progress bar per stage, roughly their share of a typical run's time. */
 const STAGES: readonly { readonly stage: ProgressStage; readonly title: string; readonly weight: number }[] = [
   { stage: 'find', title: 'Finding files', weight: 2 },
-  { stage: 'read', title: 'Reading documents', weight: 8 },
-  { stage: 'embed', title: 'Embedding documents', weight: 45 },
-  { stage: 'umap', title: 'Reducing dimensions (UMAP)', weight: 25 },
-  { stage: 'cluster', title: 'Clustering (HDBSCAN)', weight: 5 },
-  { stage: 'represent', title: 'Finding topic words (c-TF-IDF)', weight: 8 },
-  { stage: 'map', title: 'Laying out the map', weight: 7 },
+  { stage: 'read', title: STAGE_TITLES.read, weight: 8 },
+  { stage: 'embed', title: STAGE_TITLES.embed, weight: 45 },
+  { stage: 'umap', title: STAGE_TITLES.umap, weight: 25 },
+  { stage: 'cluster', title: STAGE_TITLES.cluster, weight: 5 },
+  { stage: 'represent', title: STAGE_TITLES.represent, weight: 8 },
+  { stage: 'map', title: STAGE_TITLES.map, weight: 7 },
 ];
 
 /** Turns stage events into one monotonic percentage for `withProgress` (which only takes increments). */
