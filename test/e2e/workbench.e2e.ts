@@ -20,6 +20,7 @@ import { vsixPath } from '../../scripts/vscode-test/vsix';
 import { opaqueSpots, paintedPixels, topicLabels, type CanvasSpot } from './map';
 import {
   activeWebview,
+  escapeRegExp,
   expandedRows,
   reloadWindow,
   runCommand,
@@ -197,20 +198,7 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     await topicRows().first().waitFor();
   });
 
-  step(`a file named ${HTML_FILE_NAME} shows as text in the tree and the map`, async () => {
-    // Tree: expand every topic and scroll until the document row is rendered (the list is virtual).
-    const count = await topicRows().count();
-    for (let i = 0; i < count; i++) {
-      const row = topicRows().nth(i);
-      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-    }
-    const htmlRow = topicsPane().locator('.monaco-list-row', { hasText: HTML_FILE_NAME });
-    await topicsPane().locator('.monaco-list').hover();
-    for (let step = 0; step < 40 && (await htmlRow.count()) === 0; step++) await page.mouse.wheel(0, 300);
-    assert.ok((await htmlRow.count()) > 0, 'no tree row shows the file name as text');
-    assert.ok((await htmlRow.first().innerText()).includes(HTML_FILE_NAME));
-    assert.equal(await page.locator('img[src="x"]').count(), 0, 'the file name became an <img> in the workbench');
-
+  step(`a file named ${HTML_FILE_NAME} shows as text in the map and the tree`, async () => {
     // Map: clear the topic the tree selected (Escape), search for the file, hover its emphasised points.
     await page.locator('.tabs-container .tab', { hasText: 'Topic Map' }).click();
     const search = map().locator('vscode-textfield input');
@@ -226,8 +214,25 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
       if (shown.at(-1) === expected) break;
     }
     assert.equal(shown.at(-1), expected, `tooltips shown: ${JSON.stringify(shown)}`);
+    const topicLabel = ((await map().locator('.tooltip:not([hidden]) .tooltip-topic').textContent()) ?? '').trim();
     assert.equal(await map().locator('img').count(), 0, 'the file name became an <img> in the map');
     await search.fill('');
+
+    // Tree: with every topic collapsed all topic rows are rendered (the list is virtual); expand the file's
+    // topic and scroll until its row is rendered.
+    await showView(page, 'Topic Lens', 'Topics');
+    // The view's actions show on hover, in the side bar's title while the view is alone in its container.
+    await page.locator('.part.sidebar .composite.title').hover();
+    await page.locator('.part.sidebar .composite.title .action-label[aria-label="Collapse All"]').click();
+    const topicRow = topicRows().filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(topicLabel)}$`) }) });
+    await topicRow.click();
+    await expandedRows(topicsPane()).first().waitFor();
+    const htmlRow = topicsPane().locator('.monaco-list-row', { hasText: HTML_FILE_NAME });
+    await topicsPane().locator('.monaco-list').hover();
+    for (let step = 0; step < 40 && (await htmlRow.count()) === 0; step++) await page.mouse.wheel(0, 300);
+    assert.ok((await htmlRow.count()) > 0, `no row of the topic "${topicLabel}" shows the file name as text`);
+    assert.ok((await htmlRow.first().innerText()).includes(HTML_FILE_NAME));
+    assert.equal(await page.locator('img[src="x"]').count(), 0, 'the file name became an <img> in the workbench');
     assert.deepEqual(dialogs, [], 'a dialog opened');
   });
 

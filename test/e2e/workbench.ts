@@ -40,7 +40,7 @@ export async function runCommand(page: Page, label: string, timeoutMs = 30_000):
   await row.click();
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
