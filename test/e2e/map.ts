@@ -1,5 +1,10 @@
-/** Reading the Topic Map webview from Playwright: its labels, its summary and where its points are drawn. */
-import type { FrameLocator } from 'playwright-core';
+/**
+ * Reading the document map from Playwright: its labels and where its points are drawn. Works on the
+ * Topic Map webview (a frame) and on the CLI's standalone map.html (a page): both hold the same `.plot`.
+ */
+import type { FrameLocator, Page } from 'playwright-core';
+
+type MapRoot = FrameLocator | Page;
 
 export interface CanvasSpot {
   readonly x: number;
@@ -11,7 +16,7 @@ export interface CanvasSpot {
  * pixels relative to the canvas, at least `spacing` pixels apart, nearest to the centre first (away from the
  * plot's edges). Hovering a spot shows the tooltip of the point there.
  */
-export function opaqueSpots(map: FrameLocator, limit = 10, minAlpha = 200, spacing = 4): Promise<CanvasSpot[]> {
+export function opaqueSpots(map: MapRoot, limit = 10, minAlpha = 200, spacing = 4): Promise<CanvasSpot[]> {
   return map.locator('.plot canvas').evaluate(
     (canvas: HTMLCanvasElement, options: { limit: number; minAlpha: number; spacing: number }) => {
       const context = canvas.getContext('2d');
@@ -38,7 +43,7 @@ export function opaqueSpots(map: FrameLocator, limit = 10, minAlpha = 200, spaci
 }
 
 /** How many canvas pixels are painted at all (the points). */
-export function paintedPixels(map: FrameLocator): Promise<number> {
+export function paintedPixels(map: MapRoot): Promise<number> {
   return map.locator('.plot canvas').evaluate((canvas: HTMLCanvasElement) => {
     const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
     let painted = 0;
@@ -48,6 +53,6 @@ export function paintedPixels(map: FrameLocator): Promise<number> {
 }
 
 /** The centroid labels ("N: w1_w2_w3") drawn in the map's SVG layer. */
-export function topicLabels(map: FrameLocator): Promise<string[]> {
+export function topicLabels(map: MapRoot): Promise<string[]> {
   return map.locator('svg.labels text.topic-label').allTextContents();
 }

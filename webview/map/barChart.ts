@@ -4,7 +4,7 @@
  */
 import { max, scaleBand, scaleLinear, select } from 'd3';
 import type { MapData } from '../../src/core/report/mapData';
-import type { Palette } from './colors';
+import type { Palette } from '../shared/palette';
 
 const WORDS = 5;
 const WIDTH = 260;

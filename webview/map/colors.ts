@@ -4,16 +4,7 @@
  * concrete values, so the CSS variables are read again whenever the theme changes.
  */
 import { schemeTableau10 } from 'd3';
-
-export interface Palette {
-  /** By `MapTopic.colorIndex`. */
-  readonly topics: readonly string[];
-  /** Outliers and topics beyond the top N. */
-  readonly grey: string;
-  readonly foreground: string;
-  readonly background: string;
-  readonly highContrast: boolean;
-}
+import type { Palette } from '../shared/palette';
 
 const TOPIC_COLORS = 20;
 

@@ -3,7 +3,7 @@
  * hides a row's points; the name selects the topic (and reveals it in the tree).
  */
 import type { MapData } from '../../src/core/report/mapData';
-import type { Palette } from './colors';
+import type { Palette } from '../shared/palette';
 
 export interface LegendCallbacks {
   onToggle(topics: readonly number[], visible: boolean): void;

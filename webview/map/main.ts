@@ -10,11 +10,11 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { MapData } from '../../src/core/report/mapData';
 import type { HostToMap, MapToHost, MapViewState } from '../../src/protocol/map';
+import { ScatterView } from '../shared/scatter';
 import { renderBarCharts } from './barChart';
 import { readPalette, watchTheme } from './colors';
 import { Legend } from './legend';
 import styles from './map.css';
-import { ScatterView } from './scatter';
 
 const vscode = acquireVsCodeApi<MapViewState>();
 const post = (message: MapToHost) => vscode.postMessage(message);

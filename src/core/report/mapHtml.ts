@@ -20,16 +20,25 @@ export function renderMapHtml(data: MapData, script: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Topic map — ${escapeHtml(data.title)}</title>
 <style>
-  html, body { margin: 0; height: 100%; font: 13px system-ui, sans-serif; background: #fff; color: #222; }
-  #map { position: absolute; inset: 0; }
-  #map canvas, #map svg { position: absolute; inset: 0; }
-  .label { font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; pointer-events: none; }
-  #tooltip { position: absolute; pointer-events: none; background: #fff; border: 1px solid #999; padding: 4px 6px; max-width: 420px; display: none; white-space: pre-wrap; }
-  #title { position: absolute; left: 8px; top: 6px; font-weight: 600; }
+  html, body { margin: 0; height: 100%; overflow: hidden; font: 13px system-ui, sans-serif; background: #fff; color: #222; }
+  body { display: flex; flex-direction: column; }
+  #title { padding: 6px 8px; font-weight: 600; }
+  /* The map (webview/shared/scatter.ts) fills .plot and positions the tooltip inside it, as in the webview. */
+  .plot { position: relative; flex: 1; min-height: 0; overflow: hidden; cursor: grab; }
+  .plot canvas, .plot svg.labels { position: absolute; inset: 0; }
+  .plot svg.labels { width: 100%; height: 100%; pointer-events: none; overflow: visible; }
+  .topic-label { fill: #222; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+  .tooltip { position: absolute; z-index: 2; max-width: 420px; padding: 4px 8px; pointer-events: none; background: #fff; border: 1px solid #999; overflow-wrap: anywhere; }
+  /* The map shows and hides the tooltip with the hidden attribute; a display rule must not win over it. */
+  .tooltip[hidden] { display: none; }
+  .tooltip-path { font-weight: 600; }
+  .tooltip-topic { color: #666; }
+  .tooltip-snippet { margin-top: 4px; }
 </style>
 </head>
 <body>
-<div id="map"></div><div id="title"></div><div id="tooltip"></div>
+<div id="title"></div>
+<div id="map" class="plot"><div id="tooltip" class="tooltip" hidden></div></div>
 <script type="application/json" id="map-data">${scriptSafeJson(data)}</script>
 <script>${script.replace(/<\/script/gi, '<\\/script')}</script>
 </body>

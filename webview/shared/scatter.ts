@@ -1,18 +1,32 @@
 /**
- * The document map: points on a canvas (tens of thousands stay smooth: one path per colour, culled to the
- * viewport, redrawn at most once per frame), topic labels in SVG at their centroids (clicks pass through them to
- * the points below), d3-zoom for zoom and pan, a quadtree for hover and click hit-testing. All user text goes
- * through textContent / d3 `.text()`.
+ * The document map, for both hosts: the VS Code webview (`webview/map/`) and the CLI's standalone map.html
+ * (`webview/standalone/`). Nothing here knows its host; colours and actions come in from the caller.
+ *
+ * Points on a canvas (tens of thousands stay smooth: one path per colour, culled to the viewport, redrawn at most
+ * once per frame), topic labels in SVG at their centroids (clicks pass through them to the points below), d3-zoom
+ * for zoom and pan, a quadtree for hover and click hit-testing. All user text goes through textContent / d3
+ * `.text()`.
  */
 import { quadtree, select, zoom, zoomIdentity, type Quadtree, type Selection, type ZoomBehavior, type ZoomTransform } from 'd3';
 import type { MapData, MapTopic } from '../../src/core/report/mapData';
-import type { MapViewState } from '../../src/protocol/map';
-import type { Palette } from './colors';
+import type { Palette } from './palette';
 
-export interface ScatterCallbacks {
-  onOpen(point: number): void;
-  onSelectTopic(topic: number | null): void;
-  onZoom(zoom: NonNullable<MapViewState['zoom']>): void;
+export interface ZoomState {
+  readonly x: number;
+  readonly y: number;
+  readonly k: number;
+}
+
+/** What the host does with the map; all optional, since the standalone page has no editor to talk to. */
+export interface ScatterOptions {
+  /** A click on a point. */
+  onOpen?(point: number): void;
+  /** A click on empty space while a topic is selected (null: clear the selection). */
+  onSelectTopic?(topic: number | null): void;
+  /** The end of a zoom or pan gesture, for the host to save. */
+  onZoom?(zoom: ZoomState): void;
+  /** Adds the point's snippet to the tooltip, where there is no editor to open the file in. */
+  showSnippet?: boolean;
 }
 
 /** Which points stand out: a selected topic and/or search matches; everything else is faded. */
@@ -57,7 +71,7 @@ export class ScatterView {
     private readonly container: HTMLElement,
     private readonly tooltip: HTMLElement,
     palette: Palette,
-    private readonly callbacks: ScatterCallbacks,
+    private readonly options: ScatterOptions = {},
   ) {
     this.palette = palette;
     this.canvas = container.appendChild(document.createElement('canvas'));
@@ -71,7 +85,7 @@ export class ScatterView {
         this.hideTooltip();
         this.scheduleDraw();
       })
-      .on('end', () => this.callbacks.onZoom({ x: this.transform.x, y: this.transform.y, k: this.transform.k }));
+      .on('end', () => this.options.onZoom?.({ x: this.transform.x, y: this.transform.y, k: this.transform.k }));
     select(container).call(this.zoomBehavior).on('dblclick.zoom', null);
     container.addEventListener('mousemove', (event) => this.onHover(event));
     container.addEventListener('mouseleave', () => this.hideTooltip());
@@ -110,12 +124,8 @@ export class ScatterView {
     this.scheduleDraw();
   }
 
-  restoreZoom(saved: MapViewState['zoom']): void {
+  restoreZoom(saved: ZoomState | null): void {
     if (saved) select(this.container).call(this.zoomBehavior.transform, zoomIdentity.translate(saved.x, saved.y).scale(saved.k));
-  }
-
-  resetZoom(): void {
-    select(this.container).call(this.zoomBehavior.transform, zoomIdentity);
   }
 
   /** Fits the data into the container with one scale for both axes, so distances keep their meaning. */
@@ -274,6 +284,7 @@ export class ScatterView {
       line('tooltip-path', point.path),
       ...(point.heading ? [line('tooltip-heading', point.heading)] : []),
       line('tooltip-topic', topic?.label ?? `Topic ${point.topic}`),
+      ...(this.options.showSnippet && point.snippet ? [line('tooltip-snippet', point.snippet)] : []),
     );
     this.tooltip.hidden = false;
     const rect = this.container.getBoundingClientRect();
@@ -294,8 +305,8 @@ export class ScatterView {
   private onClick(event: MouseEvent): void {
     if (event.defaultPrevented) return;
     const hit = this.hit(event);
-    if (hit >= 0) this.callbacks.onOpen(hit);
-    else if (this.emphasis.topic !== null) this.callbacks.onSelectTopic(null);
+    if (hit >= 0) this.options.onOpen?.(hit);
+    else if (this.emphasis.topic !== null) this.options.onSelectTopic?.(null);
   }
 }
 

@@ -1,0 +1,78 @@
+/** The standalone map.html in Chromium: the shell from renderMapHtml with the built dist/webview/standalone.js. */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { isChromiumInstalled, launchChromium } from '../../../scripts/vscode-test/chromium';
+import type { MapData, MapPoint } from '../../../src/core/report/mapData';
+import { renderMapHtml } from '../../../src/core/report/mapHtml';
+import { opaqueSpots, paintedPixels, topicLabels } from '../../e2e/map';
+
+const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
+
+/** Three tight topics on a circle and a few outliers in the middle. */
+function sampleData(): MapData {
+  const points: MapPoint[] = [];
+  const topics = [0, 1, 2].map((id) => {
+    const centroid = [Math.cos((2 * Math.PI * id) / 3), Math.sin((2 * Math.PI * id) / 3)] as const;
+    for (let i = 0; i < 20; i++) {
+      const [x, y] = [centroid[0] + 0.1 * Math.cos(i), centroid[1] + 0.1 * Math.sin(i)];
+      points.push({ x, y, topic: id, path: `topic${id}/note-${i}.md`, heading: i % 2 ? `Section ${i}` : null, startLine: 1, endLine: 5, snippet: `Text of note ${i} about topic ${id}.` });
+    }
+    return { id, label: `${id}: word${id}_more_words`, count: 20, colorIndex: id, centroid, words: [] };
+  });
+  for (let i = 0; i < 5; i++) points.push({ x: 0.05 * i, y: 0, topic: -1, path: `misc/${i}.md`, heading: null, startLine: 1, endLine: 1, snippet: '' });
+  return { title: 'sample', points, topics: [{ id: -1, label: 'Unassigned (-1)', count: 5, colorIndex: -1, centroid: [0.1, 0], words: [] }, ...topics] };
+}
+
+const skip = !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
+
+describe('standalone map.html', { skip }, () => {
+  const data = sampleData();
+  const errors: string[] = [];
+  let page: Page;
+  let stop: () => Promise<void>;
+  before(async () => {
+    assert.ok(existsSync(script), 'dist/webview/standalone.js is missing: run `npm run build` first');
+    const chromium = await launchChromium();
+    stop = chromium.stop;
+    page = await chromium.browser.newPage({ viewport: { width: 800, height: 600 } });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.setContent(renderMapHtml(data, readFileSync(script, 'utf8')));
+  });
+  after(() => stop?.());
+
+  it('draws the points and a label per coloured topic', async () => {
+    await page.locator('svg.labels text.topic-label').first().waitFor();
+    assert.deepEqual((await topicLabels(page)).sort(), ['0: word0_more_words', '1: word1_more_words', '2: word2_more_words']);
+    assert.equal(await page.locator('#title').textContent(), 'sample — 65 documents, 3 topics');
+    assert.ok((await paintedPixels(page)) > 0);
+  });
+
+  it('shows the hovered point as text, with its snippet, and hides the tooltip off the points', async () => {
+    const [spot] = await opaqueSpots(page, 1);
+    await page.locator('.plot canvas').hover({ position: spot });
+    const tooltip = page.locator('.plot > .tooltip:not([hidden])');
+    await tooltip.waitFor();
+    const shownPath = await tooltip.locator('.tooltip-path').textContent();
+    const shown = data.points.find((p) => p.path === shownPath);
+    assert.ok(shown, 'the tooltip names a document of the map');
+    assert.equal(await tooltip.locator('.tooltip-snippet').textContent(), shown.snippet);
+    // The padding around the fitted data keeps the corner clear of points.
+    await page.locator('.plot canvas').hover({ position: { x: 2, y: 2 } });
+    assert.equal(await page.locator('.tooltip').evaluate((element) => getComputedStyle(element).display), 'none');
+  });
+
+  it('zooms with the wheel', async () => {
+    const label = page.locator('svg.labels text.topic-label').first();
+    const before = await label.getAttribute('x');
+    await page.mouse.move(400, 300);
+    await page.mouse.wheel(0, -500);
+    await page.waitForFunction((x) => document.querySelector('svg.labels text.topic-label')?.getAttribute('x') !== x, before);
+    assert.deepEqual(errors, []);
+  });
+});
