@@ -12,9 +12,9 @@ import { row, type Matrix } from './matrix';
 import { describeDocument, embedDocuments, unembeddableReason, type EmbeddingOptions } from './pipeline';
 import { seededRandom } from './random';
 import type { DocumentResult, TopicLensResult } from './result';
-import { describeTopics, toTopicInfos } from './topics/describe';
-import { representationOptions } from './topics/model';
-import { textsForTopicWords } from './topics/stripMarkup';
+import type { PipelineSession } from './session';
+import { describeCountedTopics, toTopicInfos } from './topics/describe';
+import { representationOptions, topicTermCounter } from './topics/model';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -30,6 +30,8 @@ export interface IncrementalInput {
   readonly documents: readonly SourceDocument[];
   readonly skipped: readonly SkippedFile[];
   readonly embedding: EmbeddingOptions;
+  /** The session of the full run (or of earlier updates): only changed documents are counted again. */
+  readonly session?: PipelineSession;
 }
 
 function dot(a: Float32Array, b: Float32Array | readonly number[]): number {
@@ -47,7 +49,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const started = performance.now();
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, control);
+  const { embeddings, model } = await embedDocuments(texts, input.embedding, control, input.session);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   // The same space as the full run's topic embeddings and map.
   if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
@@ -125,10 +127,11 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const embeddable = Int32Array.from(results.map((_, i) => i).filter((i) => !unembeddable.has(i)));
   const keptEmbeddings: Matrix = { rows: embeddable.length, cols: embeddings.cols, data: new Float32Array(embeddable.length * embeddings.cols) };
   embeddable.forEach((docIndex, r) => keptEmbeddings.data.set(row(embeddings, docIndex), r * embeddings.cols));
-  const description = await describeTopics(
-    { texts: textsForTopicWords(Array.from(embeddable, (i) => texts[i]), previous.parameters), assignments: Int32Array.from(embeddable, (i) => results[i].topic), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
+  const counter = input.session?.termCounter(previous.parameters) ?? topicTermCounter(previous.parameters);
+  const terms = await counter.count(Array.from(embeddable, (i) => texts[i]), control, Array.from(embeddable, (i) => hashes[i]));
+  const description = describeCountedTopics(
+    { terms, assignments: Int32Array.from(embeddable, (i) => results[i].topic), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
     representationOptions(previous.parameters),
-    control,
   );
   const topicInfos = toTopicInfos(description).map((t) => ({ ...t, representativeDocs: t.representativeDocs.map((p) => embeddable[p]) }));
 

@@ -7,7 +7,6 @@ import { BUNDLED_MODEL_NAME } from './embedding/bundledModel';
 import { firstSingularVector, removeComponent } from './embedding/commonComponent';
 import { zeroRows } from './embedding/embedder';
 import { contentHash, embedWithCache } from './embedding/embeddingCache';
-import { createEmbedder } from './embedding/createEmbedder';
 import type { HttpEmbedderOptions } from './embedding/httpEmbedder';
 import { type Matrix } from './matrix';
 import { seededRandom } from './random';
@@ -20,8 +19,8 @@ import {
   type StageTiming,
   type TopicLensResult,
 } from './result';
-import { modelTopics } from './topics/model';
-import { textsForTopicWords } from './topics/stripMarkup';
+import { modelTopics, topicTermCounter } from './topics/model';
+import { PipelineSession } from './session';
 
 /** A local model: the bundled one, a Hugging Face id, or a folder. */
 export interface LocalEmbeddingOptions {
@@ -52,6 +51,8 @@ export type PipelineInput =
 export interface PipelineOptions {
   readonly parameters: PipelineParameters;
   readonly embedding: EmbeddingOptions;
+  /** Keeps the model and the word counts for later runs and incremental updates. */
+  readonly session?: PipelineSession;
 }
 
 const SNIPPET_CHARS = 200;
@@ -76,27 +77,26 @@ function selectRows(m: Matrix, indices: Int32Array): Matrix {
   return { rows: indices.length, cols: m.cols, data };
 }
 
-/** Embeds texts through the on-disk cache (only texts not embedded before by this model are computed). */
+/**
+ * Embeds texts through the on-disk cache (only texts not embedded before by this model are computed), with the
+ * session's model when there is a session.
+ */
 export async function embedDocuments(
   texts: readonly string[],
   options: EmbeddingOptions,
   control: RunControl,
+  session?: PipelineSession,
 ): Promise<{ embeddings: Matrix; model: { id: string; dimension: number } }> {
-  const embedder = await createEmbedder(
-    options.backend === 'openai'
-      ? options
-      : { backend: 'local', model: options.model, allowRemoteModels: options.allowRemoteModels, modelCacheDir: options.modelCacheDir, threads: options.threads },
-    control,
-  );
+  const owner = session ?? new PipelineSession();
   try {
+    const embedder = await owner.embedder(options, control);
     const embeddings = await embedWithCache(embedder, texts, options.embeddingCacheDir, control);
     return { embeddings, model: { id: embedder.modelId, dimension: embedder.dimension } };
   } finally {
-    await embedder.dispose();
+    if (!session) await owner.dispose();
   }
 }
 
-/** What a result keeps of a document besides its topic, probability and place on the map. */
 export function describeDocument(doc: SourceDocument, hash: string) {
   return {
     path: doc.path,
@@ -143,7 +143,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
 
-  const { embeddings, model } = await stage('embed', timings, control, () => embedDocuments(texts, options.embedding, control));
+  const { embeddings, model } = await stage('embed', timings, control, () => embedDocuments(texts, options.embedding, control, options.session));
 
   // Documents with no word the model knows embed to zero: left in, they form one dense blob that swallows the clustering.
   const unembeddable = new Set(zeroRows(embeddings));
@@ -186,19 +186,11 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     );
   });
 
-  const topicModel = await stage('represent', timings, control, async () =>
-    modelTopics(
-      {
-        texts: textsForTopicWords(embeddable.map((i) => texts[i]), parameters),
-        assignments: clusters.labels,
-        probabilities: clusters.probabilities,
-        embeddings: keptEmbeddings,
-        random,
-      },
-      parameters,
-      control,
-    ),
-  );
+  const topicModel = await stage('represent', timings, control, async () => {
+    const counter = options.session?.termCounter(parameters) ?? topicTermCounter(parameters);
+    const terms = await counter.count(embeddable.map((i) => texts[i]), control, embeddable.map((i) => hashes[i]));
+    return modelTopics({ terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random }, parameters);
+  });
 
   const coordinates = await stage('map', timings, control, async () => {
     if (!reduced || !knn) return new Float32Array(n * 2);

@@ -7,9 +7,8 @@ import type { RunControl } from '../core/control';
 import { seededRandom } from '../core/random';
 import type { DocumentResult, TopicInfo, TopicLensResult } from '../core/result';
 import { describeCountedTopics, toTopicInfos } from '../core/topics/describe';
-import { countDocumentTerms } from '../core/topics/documentTerms';
 import { mergeTopicAssignments } from '../core/topics/merge';
-import { representationOptions } from '../core/topics/model';
+import { representationOptions, topicTermCounter } from '../core/topics/model';
 import type { FileBytes } from '../protocol/worker';
 import { splitFiles } from './splitFiles';
 
@@ -46,7 +45,8 @@ export async function mergeResultTopics(
   const texts = kept.map((i) => textOf.get(documentKey(result.documents[i])) ?? result.documents[i].snippet);
   const renumbering = mergeTopicAssignments(Int32Array.from(kept, (i) => result.documents[i].topic), topicIds);
   const options = representationOptions(result.parameters);
-  const terms = await countDocumentTerms(texts, options, control);
+  // Counted as the full run counts them (markup stripped when the parameters say so).
+  const terms = await topicTermCounter(result.parameters).count(texts, control);
   const description = describeCountedTopics({ terms, assignments: renumbering.assignments, random: seededRandom(result.parameters.seed) }, options);
 
   const merged = new Set(topicIds);

@@ -99,10 +99,6 @@ async function runTask(task: WorkerTask): Promise<void> {
 }
 
 /**
- * The core pipeline's embedding options for the host's choice. The pipeline embeds with local models only so
- * far: an embedding-server choice fails as a model failure, so the host falls back to the bundled model.
- */
-/**
  * The model is loaded between the end of 'read' and the start of 'embed', so a failure there (or one the
  * embedder names) is a model failure: the host then falls back to the bundled model.
  */

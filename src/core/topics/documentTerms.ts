@@ -36,42 +36,93 @@ function codePointOrderKey(unit: number): number {
 }
 
 /** Tokenises every text and counts its words; yields to the event loop between chunks so a run can be cancelled. */
-export async function countDocumentTerms(texts: readonly string[], options: TokenizerOptions, control: RunControl = {}): Promise<DocumentTerms> {
-  const table = new WordTable();
-  // Stop words take the first ids, so that skipping them is one comparison.
-  if (options.stopWords) for (const word of ENGLISH_STOP_WORDS) table.idOfString(word);
-  const firstCounted = table.words.length;
-  // Every counted token's word id, document after document (a typed buffer: pushing millions of numbers is slow).
-  let tokenIds = new Int32Array(1 << 16);
-  let tokenCount = 0;
-  const docStart = new Int32Array(texts.length + 1);
-  const emptyAfterCleaning = new Uint8Array(texts.length);
-  const count = (id: number) => {
-    if (id < firstCounted) return;
-    if (tokenCount === tokenIds.length) {
-      const grown = new Int32Array(2 * tokenCount);
-      grown.set(tokenIds);
-      tokenIds = grown;
-    }
-    tokenIds[tokenCount++] = id;
-  };
+export function countDocumentTerms(texts: readonly string[], options: TokenizerOptions, control: RunControl = {}): Promise<DocumentTerms> {
+  return new TermCounter(options).count(texts, control);
+}
 
-  for (let d = 0; d < texts.length; d++) {
-    if (d % DOCUMENTS_PER_CHUNK === 0 && d > 0) {
-      control.onProgress?.({ stage: 'represent', done: d, total: texts.length, message: 'Counting words' });
-      await yieldToEventLoop();
-      throwIfAborted(control.signal);
-    }
-    if (!table.readTokens(texts[d], options.cleanText, count)) emptyAfterCleaning[d] = 1;
-    docStart[d + 1] = tokenCount;
+/** A counted document's tokens (word ids of the counter's table, stop words left out), and whether it cleaned to "". */
+interface CountedText {
+  readonly tokens: Int32Array;
+  readonly empty: boolean;
+}
+
+/**
+ * Counts the words of documents, and remembers each document's tokens by a key the caller gives (a content
+ * hash), so that counting a corpus again after a few documents changed only tokenises those. Word ids stay
+ * stable for the counter's life; what it remembers is what the last call counted.
+ */
+export class TermCounter {
+  private readonly table = new WordTable();
+  private readonly firstCounted: number;
+  private remembered = new Map<string, CountedText>();
+
+  /** `prepare` turns a text into what is counted (e.g. stripMarkup); it runs only for texts not remembered. */
+  constructor(
+    readonly options: TokenizerOptions,
+    private readonly prepare: (text: string) => string = (text) => text,
+  ) {
+    // Stop words take the first ids, so that skipping them is one comparison.
+    if (options.stopWords) for (const word of ENGLISH_STOP_WORDS) this.table.idOfString(word);
+    this.firstCounted = this.table.words.length;
   }
 
-  const { words } = table;
-  const order = words.map((_, id) => id).slice(firstCounted).sort((i, j) => compareCodePoints(words[i], words[j]));
-  const column = new Int32Array(words.length).fill(-1);
-  order.forEach((id, position) => (column[id] = position));
-  const vocabulary = order.map((id) => words[id]);
-  return { options, vocabulary, counts: countMatrix(tokenIds, docStart, column, vocabulary.length), emptyAfterCleaning };
+  /** The counts of `texts`; with `keys` (one per text), texts counted under the same key last time are not read. */
+  async count(texts: readonly string[], control: RunControl = {}, keys?: readonly string[]): Promise<DocumentTerms> {
+    const { table, firstCounted } = this;
+    // Every counted token's word id, document after document (a typed buffer: pushing millions of numbers is slow).
+    let tokenIds = new Int32Array(1 << 16);
+    let tokenCount = 0;
+    const reserve = (more: number) => {
+      if (tokenCount + more <= tokenIds.length) return;
+      const grown = new Int32Array(Math.max(2 * tokenIds.length, tokenCount + more));
+      grown.set(tokenIds.subarray(0, tokenCount));
+      tokenIds = grown;
+    };
+    const countToken = (id: number) => {
+      if (id < firstCounted) return;
+      reserve(1);
+      tokenIds[tokenCount++] = id;
+    };
+    const docStart = new Int32Array(texts.length + 1);
+    const emptyAfterCleaning = new Uint8Array(texts.length);
+    const remembered = new Map<string, CountedText>();
+
+    for (let d = 0; d < texts.length; d++) {
+      if (d % DOCUMENTS_PER_CHUNK === 0 && d > 0) {
+        control.onProgress?.({ stage: 'represent', done: d, total: texts.length, message: 'Counting words' });
+        await yieldToEventLoop();
+        throwIfAborted(control.signal);
+      }
+      const key = keys?.[d];
+      const known = key === undefined ? undefined : (this.remembered.get(key) ?? remembered.get(key));
+      if (known) {
+        reserve(known.tokens.length);
+        tokenIds.set(known.tokens, tokenCount);
+        tokenCount += known.tokens.length;
+      } else {
+        const start = tokenCount;
+        const empty = !table.readTokens(this.prepare(texts[d]), this.options.cleanText, countToken);
+        if (key !== undefined) remembered.set(key, { tokens: tokenIds.slice(start, tokenCount), empty });
+        if (empty) emptyAfterCleaning[d] = 1;
+      }
+      if (known?.empty) emptyAfterCleaning[d] = 1;
+      if (key !== undefined && known) remembered.set(key, known);
+      docStart[d + 1] = tokenCount;
+    }
+    if (keys) this.remembered = remembered;
+
+    // The vocabulary is the words these texts use, in code-point order.
+    const { words } = table;
+    const used = new Uint8Array(words.length);
+    for (let k = 0; k < tokenCount; k++) used[tokenIds[k]] = 1;
+    const order: number[] = [];
+    for (let id = firstCounted; id < words.length; id++) if (used[id]) order.push(id);
+    order.sort((i, j) => compareCodePoints(words[i], words[j]));
+    const column = new Int32Array(words.length).fill(-1);
+    order.forEach((id, position) => (column[id] = position));
+    const vocabulary = order.map((id) => words[id]);
+    return { options: this.options, vocabulary, counts: countMatrix(tokenIds, docStart, column, vocabulary.length), emptyAfterCleaning };
+  }
 }
 
 /** Per document: the distinct columns of its tokens, ascending, with how often each occurs. */

@@ -1,11 +1,12 @@
 /** The pipeline's topic stage: number the clusters by size, describe them, and optionally reduce outliers. */
-import type { RunControl } from '../control';
 import type { PipelineParameters, TopicInfo } from '../result';
-import { describeTopics, toTopicInfos, type TopicDescription, type TopicModelInput, type TopicRepresentationOptions } from './describe';
+import { describeCountedTopics, toTopicInfos, type CountedTopicInput, type TopicDescription, type TopicRepresentationOptions } from './describe';
+import { TermCounter } from './documentTerms';
 import { reduceOutliers } from './outliers';
 import { renumberTopicsBySize } from './renumber';
+import { stripMarkup } from './stripMarkup';
 
-export interface TopicModelRunInput extends TopicModelInput {
+export interface TopicModelRunInput extends CountedTopicInput {
   /** HDBSCAN membership probability per document. */
   readonly probabilities: Float64Array;
 }
@@ -25,9 +26,15 @@ export function representationOptions(parameters: PipelineParameters): TopicRepr
   return { cleanText, stopWords, bm25Weighting, reduceFrequentWords, topNWords, representativeDocs };
 }
 
-export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, control: RunControl = {}): Promise<TopicModelRun> {
+/** A word counter for the topic words `parameters` ask for (markup stripped when they say so). */
+export function topicTermCounter(parameters: PipelineParameters): TermCounter {
+  const { cleanText, stopWords } = representationOptions(parameters);
+  return new TermCounter({ cleanText, stopWords }, parameters.stripMarkup ? stripMarkup : undefined);
+}
+
+export function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters): TopicModelRun {
   const { assignments } = renumberTopicsBySize(input.assignments);
-  const description = await describeTopics({ ...input, assignments }, representationOptions(parameters), control);
+  const description = describeCountedTopics({ ...input, assignments }, representationOptions(parameters));
   if (!parameters.outlierReduction) {
     return { assignments, probabilities: input.probabilities, topics: toTopicInfos(description), description };
   }

@@ -52,7 +52,61 @@ export function scanCleanedTokens(text: string, buffer: Uint16Array, visit: (len
   return keepsSomething;
 }
 
-/** Lower-cased tokens of raw text: runs of two or more letters, digits, marks or "_". */
+/** Lower-cased tokens of raw text: runs of two or more letters, digits, marks or "_". `scanUnicodeTokens` is the fast path. */
 export function tokenizeUnicode(text: string): string[] {
   return text.toLowerCase().match(UNICODE_TOKEN) ?? [];
+}
+
+/** For each ASCII code: its lowercase form when it is a token character ([A-Za-z0-9_]), -1 when not. */
+const ASCII_TOKEN_LOWER = Int16Array.from({ length: 128 }, (_, c) =>
+  c >= 0x41 && c <= 0x5a ? c + 0x20 : (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f ? c : -1,
+);
+
+function isAsciiWhitespace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/**
+ * The tokens of `tokenizeUnicode(text)`, in order, without building strings for ASCII words. The text is taken
+ * in pieces between ASCII whitespace: whitespace is neither cased nor case-ignorable, so `toLowerCase` (whose
+ * only context rule is the final sigma) and the token pattern both work piece by piece. A piece of ASCII alone
+ * is lowered and split one code at a time, its tokens' units written to `buffer` (at least `text.length` long)
+ * and reported by length; any other piece goes through `tokenizeUnicode` and its tokens are reported as strings.
+ */
+export function scanUnicodeTokens(text: string, buffer: Uint16Array, visitUnits: (length: number) => void, visitToken: (token: string) => void): void {
+  if (!NON_ASCII.test(text)) {
+    scanAsciiTokens(text, 0, text.length, buffer, visitUnits);
+    return;
+  }
+  const end = text.length;
+  let start = 0;
+  while (start < end) {
+    let pieceEnd = start;
+    let ascii = true;
+    for (; pieceEnd < end; pieceEnd++) {
+      const c = text.charCodeAt(pieceEnd);
+      if (c >= 128) ascii = false;
+      else if (isAsciiWhitespace(c)) break;
+    }
+    if (ascii) scanAsciiTokens(text, start, pieceEnd, buffer, visitUnits);
+    else for (const token of tokenizeUnicode(text.slice(start, pieceEnd))) visitToken(token);
+    start = pieceEnd + 1;
+  }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** The tokens of `text[start, end)`, which is ASCII. */
+function scanAsciiTokens(text: string, start: number, end: number, buffer: Uint16Array, visitUnits: (length: number) => void): void {
+  let length = 0;
+  for (let i = start; i < end; i++) {
+    const lower = ASCII_TOKEN_LOWER[text.charCodeAt(i)];
+    if (lower >= 0) {
+      buffer[length++] = lower;
+    } else {
+      if (length >= 2) visitUnits(length);
+      length = 0;
+    }
+  }
+  if (length >= 2) visitUnits(length);
 }

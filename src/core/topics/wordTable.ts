@@ -2,7 +2,7 @@
  * Interns words handed over as UTF-16 units: a word already seen costs a hash and a compare, and no string is
  * built for it. (A Map keyed by token strings spends most of the counting time creating and hashing strings.)
  */
-import { scanCleanedTokens, tokenizeUnicode } from './tokenize';
+import { scanCleanedTokens, scanUnicodeTokens } from './tokenize';
 
 const INITIAL_SLOTS = 1 << 12;
 const UNITS_PER_CALL = 8192;
@@ -42,11 +42,12 @@ export class WordTable {
    * cleaning leaves "" (never when `cleanText` is off).
    */
   readTokens(text: string, cleanText: boolean, visit: (id: number) => void): boolean {
+    const units = this.scratch(text.length);
     if (!cleanText) {
-      for (const token of tokenizeUnicode(text)) visit(this.idOfString(token));
+      // Tokens of non-ASCII pieces come as strings between ASCII tokens, so reusing the scratch for them is safe.
+      scanUnicodeTokens(text, units, (length) => visit(this.idOf(units, length)), (token) => visit(this.idOfString(token)));
       return true;
     }
-    const units = this.scratch(text.length);
     return scanCleanedTokens(text, units, (length) => visit(this.idOf(units, length)));
   }
 

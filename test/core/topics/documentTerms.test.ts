@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CancelledError, type ProgressEvent } from '../../../src/core/control';
-import { compareCodePoints, countDocumentTerms, type DocumentTerms } from '../../../src/core/topics/documentTerms';
+import { compareCodePoints, countDocumentTerms, TermCounter, type DocumentTerms } from '../../../src/core/topics/documentTerms';
 import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
 import { loadStopWords } from './ctfidfFixtures';
 
@@ -60,5 +60,42 @@ describe('countDocumentTerms', () => {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(countDocumentTerms(texts, { cleanText: true, stopWords: false }, { signal: controller.signal }), CancelledError);
+  });
+});
+
+describe('TermCounter', () => {
+  const options = { cleanText: false, stopWords: true };
+
+  it('counts again after edits exactly as a fresh count, reading only the texts it has not seen', async () => {
+    const prepared: string[] = [];
+    const counter = new TermCounter(options, (text) => {
+      prepared.push(text);
+      return text.replace(/<[^>]*>/g, ' ');
+    });
+    const first = ['The <b>cat</b> sat', 'A hat, a bat', '?!', 'Cat and hat and cat'];
+    const keys = first.map((_, i) => `k${i}`);
+    await counter.count(first, {}, keys);
+    assert.equal(prepared.length, 4);
+
+    // One edited (new key), one deleted, one added; the others keep their keys.
+    const second = [first[0], 'A hat, a <i>mat</i>', first[3], 'Dogs and cats'];
+    const secondKeys = ['k0', 'k1-edited', 'k3', 'k4'];
+    prepared.length = 0;
+    const again = await counter.count(second, {}, secondKeys);
+    assert.deepEqual(prepared, [second[1], second[3]]);
+    const fresh = await countDocumentTerms(second.map((text) => text.replace(/<[^>]*>/g, ' ')), options);
+    assert.deepEqual(again.vocabulary, fresh.vocabulary, 'words of the deleted and the edited-away text are gone');
+    assert.deepEqual(again.counts, fresh.counts);
+    assert.deepEqual(again.emptyAfterCleaning, fresh.emptyAfterCleaning);
+  });
+
+  it('remembers emptiness, and forgets what the last call did not count', async () => {
+    const prepared: string[] = [];
+    const counter = new TermCounter({ cleanText: true, stopWords: false }, (text) => (prepared.push(text), text));
+    await counter.count(['?!', 'words here'], {}, ['a', 'b']);
+    const again = await counter.count(['?!'], {}, ['a']);
+    assert.deepEqual(Array.from(again.emptyAfterCleaning), [1]);
+    await counter.count(['words here'], {}, ['b']);
+    assert.deepEqual(prepared, ['?!', 'words here', 'words here'], '"b" was not part of the call before, so it is read again');
   });
 });

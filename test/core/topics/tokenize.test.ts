@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cleanText, EMPTY_CLASS_TEXT, scanCleanedTokens, tokenizeUnicode } from '../../../src/core/topics/tokenize';
+import { cleanText, EMPTY_CLASS_TEXT, scanCleanedTokens, scanUnicodeTokens, tokenizeUnicode } from '../../../src/core/topics/tokenize';
 import { LOCAL_CASES, loadLocalCase, loadSharedCase, SHARED_CASES, SHARED_MISSING } from './ctfidfFixtures';
 
 /** scikit-learn's `\b\w\w+\b` after BERTopic's cleaning, done the slow, obvious way. */
@@ -87,5 +87,46 @@ describe('tokenizeUnicode', () => {
 
   it('does not cut words at combining marks', () => {
     assert.deepEqual(tokenizeUnicode('nai\u0308ve हिन्दी भाषा'), ['nai\u0308ve', 'हिन्दी', 'भाषा']);
+  });
+});
+
+describe('scanUnicodeTokens', () => {
+  function scanned(text: string): string[] {
+    const buffer = new Uint16Array(text.length);
+    const tokens: string[] = [];
+    scanUnicodeTokens(text, buffer, (length) => tokens.push(String.fromCharCode(...buffer.subarray(0, length))), (token) => tokens.push(token));
+    return tokens;
+  }
+
+  it('gives the tokens of tokenizeUnicode on tricky texts', () => {
+    // Final sigma with case-ignorable punctuation around it, "İ" lowering to two units, astral letters and
+    // digits, combining marks after ASCII, every ASCII whitespace and the non-ASCII ones.
+    const texts = [
+      ...TRICKY,
+      "ΟΔΟΣ. ΟΔΟΣ'Α Σ Α'Σ ΣΑ:Σ",
+      'İSTANBUL İx xİ',
+      '𝐀𝐁 𝟏𝟐 a𝐀 𐐀𐐁',
+      'cafe\u0301 e\u0301 x\u0308y',
+      'a\tb\u000bcc\fdd\ree\nff gg\u00a0hh\u2028ii\u3000jj\ufeffkk',
+      'snake_case __ _a a_ CamelCase2024',
+      'ǅungla ǈ ﬁnal ẞ',
+    ];
+    for (const text of texts) assert.deepEqual(scanned(text), tokenizeUnicode(text), JSON.stringify(text));
+  });
+
+  it('gives the tokens of tokenizeUnicode on random mixtures of scripts, marks and punctuation', () => {
+    const alphabet = ['a', 'Z', '9', '_', '-', "'", '.', ' ', '\n', '\t', 'Σ', 'σ', 'é', '\u0301', 'İ', 'ß', '字', '😀', '𝐀', '\u00a0', 'Ω'];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let n = 0; n < 2000; n++) {
+      const text = Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      assert.deepEqual(scanned(text), tokenizeUnicode(text), JSON.stringify(text));
+    }
+  });
+
+  it('agrees with tokenizeUnicode on real posts', (t) => {
+    const fixture = loadSharedCase('20ng_first600');
+    if (!fixture) return t.skip(SHARED_MISSING);
+    for (const doc of fixture.documents) assert.deepEqual(scanned(doc), tokenizeUnicode(doc));
   });
 });
