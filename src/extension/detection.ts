@@ -15,7 +15,7 @@ import { describeEmbedding, isBundled, type ModelManager } from './models';
 import { readFiles } from './readFiles';
 import type { ResultStore } from './resultStore';
 import { changeCount, changeDetail, sinceFullRun } from './updateScheduler';
-import { runInWorker, type WorkerLaunch, type WorkerOutcome } from './workerHost';
+import { KeptWorker, runInWorker, type WorkerLaunch, type WorkerOutcome } from './workerHost';
 
 /** What an incremental update did (see `Detection.update`). */
 export type UpdateOutcome =
@@ -88,6 +88,8 @@ export class Detection implements vscode.Disposable {
   private readonly fullRunStarting = new vscode.EventEmitter<void>();
   /** A full run is about to read the folder: changes seen until now will be in its result. */
   readonly onWillDetect = this.fullRunStarting.event;
+  /** The worker of the last full run or update, with the model and word counts the next update reuses. */
+  private readonly keptWorker = new KeptWorker();
 
   constructor(
     private readonly store: ResultStore,
@@ -107,6 +109,7 @@ export class Detection implements vscode.Disposable {
   dispose(): void {
     this.cancel();
     this.updating?.cancel();
+    this.keptWorker.dispose();
     this.runningChanged.dispose();
     this.fullRunStarting.dispose();
   }
@@ -161,6 +164,8 @@ export class Detection implements vscode.Disposable {
     this.reportSettingProblems(problems);
     this.log.info(`Detecting topics in ${folder.toString(true)} (unit ${settings.parameters.unit}).`);
     this.fullRunStarting.fire();
+    // Its session belongs to the result this run replaces; this run's worker takes its place.
+    this.keptWorker.clear();
     try {
       progress.update('find', 0, 1);
       const found = await discoverFiles(folder, settings, token);
@@ -242,7 +247,7 @@ export class Detection implements vscode.Disposable {
       const read = await readFiles(folder, found.files, settings.maxFileBytes, token, () => undefined);
       const { embedding } = await this.models.choose(settings, fullRun?.usedBundledModel ? BUNDLED_MODEL : undefined);
       const task: WorkerTask = { type: 'update', previous, files: read.files, skipped: read.skipped, maxFileBytes: settings.maxFileBytes, embedding };
-      const outcome = await runInWorker(this.workerLaunch({}), task, token, { onLog: (message) => this.log.info(message) });
+      const outcome = await runInWorker(this.workerLaunch({}), task, token, { onLog: (message) => this.log.info(message) }, { keeper: this.keptWorker, take: true, keep: true });
       if (outcome.kind === 'cancelled' || token.isCancellationRequested) return { status: 'superseded' };
       if (outcome.kind === 'failed') {
         if (outcome.detail) this.log.error(outcome.detail);
@@ -298,10 +303,18 @@ export class Detection implements vscode.Disposable {
   }
 
   private inWorker(task: WorkerTask, options: RunOptions, progress: StageProgress, token: vscode.CancellationToken): Promise<WorkerOutcome> {
-    return runInWorker(this.workerLaunch(options), task, token, {
-      onProgress: (event: ProgressEvent) => progress.update(event.stage, event.done, event.total, event.message),
-      onLog: (message) => this.log.info(message),
-    });
+    // A full run's worker stays for the updates after it (not one started through a test seam).
+    const keep = task.type === 'detect' && !options.workerScript && !options.resourceLimits;
+    return runInWorker(
+      this.workerLaunch(options),
+      task,
+      token,
+      {
+        onProgress: (event: ProgressEvent) => progress.update(event.stage, event.done, event.total, event.message),
+        onLog: (message) => this.log.info(message),
+      },
+      { keeper: this.keptWorker, keep },
+    );
   }
 
   /** Cancelled or failed: log it, tell the user once (with the log one click away), keep the old result. */

@@ -1,7 +1,9 @@
 /**
- * Runs one task in a fresh `worker_threads` Worker (`dist/worker.js`) and turns everything that can happen to it
- * (result, cancel, exception, crash, out of memory, silent exit) into exactly one outcome. A worker per task
- * keeps the extension host's memory flat: everything the pipeline allocated goes away with the thread.
+ * Runs one task in a `worker_threads` Worker (`dist/worker.js`) and turns everything that can happen to it
+ * (result, cancel, exception, crash, out of memory, silent exit) into exactly one outcome. A task gets a fresh
+ * worker, so that everything the pipeline allocated goes away with the thread — except that the worker of a
+ * full run or an update may be kept (`KeptWorker`) for the next incremental update: its pipeline session holds
+ * the loaded model and every document's word counts, so an update only does the work of what changed.
  */
 import * as os from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -48,25 +50,37 @@ function describeCrash(error: Error & { code?: string }, limits: ResourceLimits)
   return `The topic worker crashed: ${error.message}`;
 }
 
+/** How a task may use a kept worker: run in it instead of a fresh one, and/or keep its worker after a result. */
+export interface WorkerReuse {
+  readonly keeper: KeptWorker;
+  /** Run in the kept worker when there is one. */
+  readonly take?: boolean;
+  /** After a result, keep the worker (and its session) for later tasks. */
+  readonly keep?: boolean;
+}
+
 export function runInWorker(
   launch: WorkerLaunch,
   task: WorkerTask,
   token: vscode.CancellationToken,
   listeners: WorkerListeners = {},
+  reuse?: WorkerReuse,
 ): Promise<WorkerOutcome> {
   const limits = launch.resourceLimits ?? defaultResourceLimits();
   return new Promise<WorkerOutcome>((resolve) => {
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
-    const worker = new Worker(launch.script, { resourceLimits: limits, stdout: false, stderr: false });
+    const worker = (reuse?.take ? reuse.keeper.take(launch) : undefined) ?? new Worker(launch.script, { resourceLimits: limits, stdout: false, stderr: false });
 
     const settle = (outcome: WorkerOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(graceTimer);
       cancelListener.dispose();
-      // The thread's work is done either way; terminating also frees its memory at once.
-      void worker.terminate();
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      if (reuse?.keep && outcome.kind === 'result') reuse.keeper.keep(worker, launch);
+      // Otherwise the thread's work is done; terminating also frees its memory at once.
+      else void worker.terminate();
       resolve(outcome);
     };
 
@@ -81,7 +95,7 @@ export function runInWorker(
       }, CANCEL_GRACE_MS);
     });
 
-    worker.on('message', (message: WorkerToHost) => {
+    const onMessage = (message: WorkerToHost) => {
       switch (message.type) {
         case 'progress':
           listeners.onProgress?.(message.event);
@@ -108,17 +122,18 @@ export function runInWorker(
           settle({ kind: 'failed', stage: message.stage, message: message.message, detail: message.stack });
           break;
       }
-    });
-    worker.on('error', (error: Error & { code?: string }) => {
+    };
+    const onError = (error: Error & { code?: string }) => {
       settle({ kind: 'failed', stage: null, message: describeCrash(error, limits), detail: error.stack });
-    });
-    worker.on('exit', (code) => {
+    };
+    const onExit = (code: number) => {
       settle(
         token.isCancellationRequested
           ? { kind: 'cancelled' }
           : { kind: 'failed', stage: null, message: `The topic worker stopped unexpectedly (exit code ${code}).` },
       );
-    });
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
 
     if (token.isCancellationRequested) {
       settle({ kind: 'cancelled' });
@@ -126,4 +141,60 @@ export function runInWorker(
     }
     post(task);
   });
+}
+
+/** A kept worker is terminated after this long without a task: its memory is worth a fast update, not forever. */
+export const KEPT_WORKER_IDLE_MS = 10 * 60_000;
+
+/**
+ * Holds at most one idle worker between tasks. It is dropped (terminated) when it idles too long, when it dies on
+ * its own, when `clear()` is called (a new full run makes its session stale), and on dispose.
+ */
+export class KeptWorker implements vscode.Disposable {
+  private kept: { readonly worker: Worker; readonly script: string; readonly idle: NodeJS.Timeout; readonly onGone: () => void } | undefined;
+
+  constructor(private readonly idleMs = KEPT_WORKER_IDLE_MS) {}
+
+  get isKeeping(): boolean {
+    return this.kept !== undefined;
+  }
+
+  /** Keeps `worker` (replacing a kept one) until it is taken or dropped. */
+  keep(worker: Worker, launch: WorkerLaunch): void {
+    this.clear();
+    const onGone = () => this.release(worker);
+    const idle = setTimeout(() => this.clear(), this.idleMs);
+    // An idle worker must not keep the extension host alive on its own.
+    idle.unref();
+    worker.once('exit', onGone).once('error', onGone);
+    this.kept = { worker, script: launch.script, idle, onGone };
+  }
+
+  /** The kept worker, if it runs `launch`'s script; the caller owns it from now on. */
+  take(launch: WorkerLaunch): Worker | undefined {
+    const kept = this.kept;
+    if (!kept || kept.script !== launch.script) return undefined;
+    this.release(kept.worker);
+    return kept.worker;
+  }
+
+  /** Terminates the kept worker. */
+  clear(): void {
+    const kept = this.kept;
+    if (!kept) return;
+    this.release(kept.worker);
+    void kept.worker.terminate();
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+
+  private release(worker: Worker): void {
+    const kept = this.kept;
+    if (!kept || kept.worker !== worker) return;
+    clearTimeout(kept.idle);
+    worker.off('exit', kept.onGone).off('error', kept.onGone);
+    this.kept = undefined;
+  }
 }

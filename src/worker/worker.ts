@@ -1,5 +1,6 @@
 /**
- * The pipeline worker (`dist/worker.js`, a `worker_threads` thread started by the extension host for each task).
+ * The pipeline worker (`dist/worker.js`, a `worker_threads` thread started by the extension host for a task, and
+ * possibly kept for later updates).
  * It speaks only `src/protocol/worker.ts` and never imports `vscode`: a cancel message aborts the running task
  * through an AbortController, and every failure is reported with the stage it happened in.
  */
@@ -8,6 +9,7 @@ import { CancelledError, type ProgressEvent, type RunControl } from '../core/con
 import { createTransformersEmbedder, ModelNotAvailableOfflineError } from '../core/embedding/transformersEmbedder';
 import { updateIncrementally } from '../core/incremental';
 import { runPipeline } from '../core/pipeline';
+import { PipelineSession } from '../core/session';
 import type { FailureStage, HostToWorker, WorkerTask, WorkerToHost } from '../protocol/worker';
 import { mergeResultTopics } from './mergeTopics';
 import { splitFiles } from './splitFiles';
@@ -20,6 +22,8 @@ const post = (message: WorkerToHost) => port.postMessage(message);
 const PROGRESS_INTERVAL_MS = 100;
 
 let running: AbortController | undefined;
+/** The host may keep this worker after a full run or an update: the next update reuses the model and word counts. */
+const session = new PipelineSession();
 let lastProgress: ProgressEvent | undefined;
 
 port.on('message', (message: HostToWorker) => {
@@ -54,7 +58,7 @@ async function runTask(task: WorkerTask): Promise<void> {
         const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
         const result = await runPipeline(
           { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] },
-          { parameters: task.options.parameters, embedding: task.options.embedding },
+          { parameters: task.options.parameters, embedding: task.options.embedding, session },
           control,
         );
         post({ type: 'result', result });
@@ -63,7 +67,7 @@ async function runTask(task: WorkerTask): Promise<void> {
       case 'update': {
         const { documents, skipped } = splitFiles(task.files, task.previous.parameters.unit, task.maxFileBytes);
         const result = await updateIncrementally(
-          { previous: task.previous, documents, skipped: [...task.skipped, ...skipped], embedding: task.embedding },
+          { previous: task.previous, documents, skipped: [...task.skipped, ...skipped], embedding: task.embedding, session },
           control,
         );
         post({ type: 'result', result });

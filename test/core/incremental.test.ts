@@ -6,9 +6,10 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SourceDocument } from '../../src/core/documents/types';
 import { updateIncrementally } from '../../src/core/incremental';
-import { runPipeline, type EmbeddingOptions } from '../../src/core/pipeline';
+import { runPipeline, type LocalEmbeddingOptions } from '../../src/core/pipeline';
 import { seededRandom } from '../../src/core/random';
 import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result';
+import { PipelineSession } from '../../src/core/session';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
 
 const subjects = Object.keys(SUBJECTS) as Subject[];
@@ -19,7 +20,7 @@ function doc(path: string, text: string): SourceDocument {
 
 describe('updateIncrementally', () => {
   let cache: string;
-  let embedding: EmbeddingOptions;
+  let embedding: LocalEmbeddingOptions;
   let full: TopicLensResult;
   let documents: SourceDocument[];
   const topicOf = (result: TopicLensResult, p: string) => result.documents.find((d) => d.path === p)!.topic;
@@ -87,5 +88,26 @@ describe('updateIncrementally', () => {
     const stray = doc('stray.md', 'quarterly earnings dividend shareholders stock market investors bonds inflation interest rates bank loans mortgage');
     const result = await updateIncrementally({ previous: full, documents: [...documents, stray], skipped: [], embedding });
     assert.equal(topicOf(result, 'stray.md'), -1);
+  });
+
+  it('gives the same result with the session of a full run as without one, and keeps its model loaded', async () => {
+    const session = new PipelineSession();
+    try {
+      const parameters = { ...DEFAULT_PARAMETERS, minTopicSize: 5 };
+      const fullInSession = await runPipeline({ kind: 'documents', source: 'corpus', documents, skipped: [] }, { parameters, embedding, session });
+      assert.deepEqual(fullInSession.topics, full.topics, 'a session does not change a full run');
+      const model = await session.embedder(embedding);
+      const random = seededRandom(17);
+      const edited = [...documents.slice(1), doc('networking/new.md', subjectText('networking', random)), doc('x.md', 'Café <b>naïve</b> notes https://example.com/x')];
+      const withoutTimes = ({ incremental, ...rest }: TopicLensResult) => ({ ...rest, incremental: incremental && { ...incremental, seconds: 0, updatedAt: '' } });
+      const withSession = await updateIncrementally({ previous: fullInSession, documents: edited, skipped: [], embedding, session });
+      const without = await updateIncrementally({ previous: fullInSession, documents: edited, skipped: [], embedding });
+      assert.deepEqual(withoutTimes(withSession), withoutTimes(without));
+      assert.equal(await session.embedder(embedding), model, 'the model was loaded once');
+      // Another model replaces the kept one.
+      assert.notEqual(await session.embedder({ ...embedding, threads: 1 }), model);
+    } finally {
+      await session.dispose();
+    }
   });
 });
