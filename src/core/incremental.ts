@@ -34,7 +34,7 @@ export interface IncrementalInput {
   readonly session?: PipelineSession;
 }
 
-function dot(a: Float32Array, b: Float32Array | readonly number[]): number {
+function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
   return sum;
@@ -60,7 +60,10 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const unembeddable = new Set(zeroRows(embeddings));
   const kept = documents.map((doc, i) => previousByKey.get(documentKey({ path: doc.path, startLine: doc.startLine, hash: hashes[i] })));
 
-  const topics = previous.topics.filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols);
+  const topics = previous.topics
+    .filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols)
+    .map((t) => ({ id: t.id, embedding: Float32Array.from(t.embedding) }));
+  const topicById = new Map(topics.map((t) => [t.id, t]));
   // A new document joins its nearest topic only if it is about as similar to it as the topic's least similar
   // kept member: what HDBSCAN left out stays out.
   const threshold = new Map<number, number>(topics.map((t) => [t.id, Infinity]));
@@ -68,7 +71,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   kept.forEach((old, i) => {
     if (!old || unembeddable.has(i)) return;
     anchors.push(i);
-    const topic = topics.find((t) => t.id === old.topic);
+    const topic = topicById.get(old.topic);
     if (topic) threshold.set(topic.id, Math.min(threshold.get(topic.id)!, dot(row(embeddings, i), topic.embedding)));
   });
 
