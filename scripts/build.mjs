@@ -13,6 +13,7 @@ const nodeEntries = [
   { in: 'src/worker/worker.ts', out: 'worker' },
   { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/core/embedding/tokenizerWorker.ts', out: 'tokenizerWorker' },
+  { in: 'src/core/reduce/layoutWorker.ts', out: 'layoutWorker' },
   { in: 'test/extension/suite.ts', out: 'test/suite' },
 ].filter((entry) => existsSync(entry.in));
 

@@ -10,7 +10,8 @@ import { contentHash, embedWithCache } from './embedding/embeddingCache';
 import type { HttpEmbedderOptions } from './embedding/httpEmbedder';
 import { type Matrix } from './matrix';
 import { seededRandom } from './random';
-import { firstNeighbors, nearestNeighbors, type Knn } from './reduce/knn';
+import { firstNeighbors, nearestNeighbors } from './reduce/knn';
+import { startLayoutInThread, type LayoutInThread } from './reduce/layoutThread';
 import { umap } from './reduce/umap';
 import {
   RESULT_VERSION,
@@ -19,7 +20,7 @@ import {
   type StageTiming,
   type TopicLensResult,
 } from './result';
-import { modelTopics, topicTermCounter } from './topics/model';
+import { modelTopics, topicTermCounter, type TopicModelRun } from './topics/model';
 import { PipelineSession } from './session';
 
 /** A local model: the bundled one, a Hugging Face id, or a folder. */
@@ -159,49 +160,56 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
-  let knn: Knn | undefined;
-  if (n >= MIN_DOCUMENTS_TO_CLUSTER) {
-    const neighbours = Math.min(parameters.umapNeighbors, n - 1);
-    reduced = await stage('umap', timings, control, async () => {
-      knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
-      return umap(
-        keptEmbeddings,
-        { nComponents: parameters.umapComponents, nNeighbors: neighbours, minDist: parameters.umapMinDist, nEpochs: parameters.umapEpochs, random, knn },
+  // The 2-d map needs only the neighbours: it is laid out on another thread while this one does the rest.
+  let mapLayout: LayoutInThread | undefined;
+  let topicModel: TopicModelRun;
+  let coordinates: Float32Array;
+  try {
+    if (n >= MIN_DOCUMENTS_TO_CLUSTER) {
+      const neighbours = Math.min(parameters.umapNeighbors, n - 1);
+      reduced = await stage('umap', timings, control, async () => {
+        const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+        const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
+        mapLayout = startLayoutInThread(
+          keptEmbeddings,
+          { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, seed: parameters.seed + 1, knn: firstNeighbors(knn, mapNeighbours) },
+          'map',
+        );
+        return umap(
+          keptEmbeddings,
+          { nComponents: parameters.umapComponents, nNeighbors: neighbours, minDist: parameters.umapMinDist, nEpochs: parameters.umapEpochs, random, knn },
+          control,
+        );
+      });
+    }
+
+    const clusters = await stage('cluster', timings, control, async () => {
+      if (!reduced) return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n) };
+      return hdbscan(
+        reduced,
+        {
+          minClusterSize: parameters.minTopicSize,
+          minSamples: parameters.minSamples,
+          clusterSelectionMethod: parameters.clusterSelection,
+          maxClusterSize: Math.floor(parameters.maxTopicShare * n),
+        },
         control,
       );
     });
+
+    topicModel = await stage('represent', timings, control, async () => {
+      const counter = options.session?.termCounter(parameters) ?? topicTermCounter(parameters);
+      const terms = await counter.count(embeddable.map((i) => texts[i]), control, embeddable.map((i) => hashes[i]));
+      return modelTopics({ terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random }, parameters);
+    });
+
+    coordinates = await stage('map', timings, control, async () =>
+      mapLayout ? (await mapLayout.result(asStage(control, 'map'))).data : new Float32Array(n * 2),
+    );
+  } finally {
+    // Stops the map's thread when anything before it failed or was cancelled (a finished thread is gone already).
+    mapLayout?.stop();
   }
-
-  const clusters = await stage('cluster', timings, control, async () => {
-    if (!reduced) return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n) };
-    return hdbscan(
-      reduced,
-      {
-        minClusterSize: parameters.minTopicSize,
-        minSamples: parameters.minSamples,
-        clusterSelectionMethod: parameters.clusterSelection,
-        maxClusterSize: Math.floor(parameters.maxTopicShare * n),
-      },
-      control,
-    );
-  });
-
-  const topicModel = await stage('represent', timings, control, async () => {
-    const counter = options.session?.termCounter(parameters) ?? topicTermCounter(parameters);
-    const terms = await counter.count(embeddable.map((i) => texts[i]), control, embeddable.map((i) => hashes[i]));
-    return modelTopics({ terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random }, parameters);
-  });
-
-  const coordinates = await stage('map', timings, control, async () => {
-    if (!reduced || !knn) return new Float32Array(n * 2);
-    const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
-    const layout = await umap(
-      keptEmbeddings,
-      { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, random: seededRandom(parameters.seed + 1), knn: firstNeighbors(knn, mapNeighbours) },
-      asStage(control, 'map'),
-    );
-    return layout.data;
-  });
 
   const keptPosition = new Int32Array(documents.length).fill(-1);
   kept.forEach((docIndex, position) => (keptPosition[docIndex] = position));

@@ -6,12 +6,10 @@
  * two apart also keeps each core's caches to one job: interleaved on one core, both ran about 1.5× slower. When
  * no tokenised batch is waiting, this thread tokenises the next batch itself.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CancelledError, throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
+import { startWorker, workerScript } from '../threads';
 import type { Embedder } from './embedder';
 import { StaticSession, type StaticSessionOptions } from './staticSession';
 import type { PackedBatch } from './staticTokens';
@@ -42,22 +40,6 @@ const WAITING_CHUNKS_PER_THREAD = 2;
 export function byLength(texts: readonly string[]): Int32Array {
   const order = Int32Array.from(texts.keys());
   return order.sort((a, b) => texts[a].length - texts[b].length || a - b);
-}
-
-/**
- * The worker script: next to this module when it runs from sources (tests, benchmarks: .ts, through tsx), or next
- * to the bundle it was built into (dist/tokenizerWorker.js). Undefined when neither exists: no tokenizer threads.
- */
-function tokenizerWorkerScript(): string | undefined {
-  return ['tokenizerWorker.js', 'tokenizerWorker.ts'].map((file) => path.join(__dirname, file)).find((file) => existsSync(file));
-}
-
-function startWorker(script: string, workerData: TokenizerWorkerData): Worker {
-  if (!script.endsWith('.ts')) return new Worker(script, { workerData });
-  // Sources run through tsx, and a worker does not inherit its loader: register it first. (Resolved through
-  // createRequire so that bundlers leave this development-only path alone.)
-  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
-  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(script)});`, { eval: true, workerData });
 }
 
 interface Waiting {
@@ -323,7 +305,7 @@ export async function createStaticEmbedder(options: StaticEmbedderOptions, token
   const { folder, maxLength, batchSize } = options;
   const session = await StaticSession.open({ folder, maxLength, batchSize }, tokenizer);
   if (!session) return undefined;
-  const script = options.threads > 1 ? tokenizerWorkerScript() : undefined;
+  const script = options.threads > 1 ? workerScript(__dirname, 'tokenizerWorker') : undefined;
   const startWorkers = () => (script ? Array.from({ length: options.threads - 1 }, () => new TokenizerWorker(script, { folder, maxLength, batchSize })) : []);
   return new StaticEmbedder(options.modelId, session, batchSize, startWorkers);
 }
