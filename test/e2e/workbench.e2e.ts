@@ -39,6 +39,8 @@ const TOPIC_LABEL = /^\d+: \S+/;
 const SECTION_LOCATION = /^(.+):(\d+)$/;
 /** A detection on the fixture takes seconds; this covers a loaded CI machine. */
 const RESULT_TIMEOUT_MS = 90_000;
+/** A webview (re)loading its script and data; slow on a loaded two-core machine after a window reload. */
+const MAP_TIMEOUT_MS = 60_000;
 
 const skipReason =
   !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
@@ -165,7 +167,7 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
 
   step('the map webview shows the points and a label at each topic centroid', async () => {
     await runCommand(page, 'Topic Lens: Open Map');
-    await map().locator('svg.labels text.topic-label').first().waitFor({ timeout: 30_000 });
+    await map().locator('svg.labels text.topic-label').first().waitFor({ timeout: MAP_TIMEOUT_MS });
     const treeLabels = (await topicRowLabels()).filter((label) => TOPIC_LABEL.test(label));
     mapLabels = (await topicLabels(map())).sort();
     assert.deepEqual(mapLabels, treeLabels.sort());
@@ -192,7 +194,7 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     await reloadWindow(page);
     // After the point click the map is a background tab: a hidden webview has no iframe until shown.
     await page.locator('.tabs-container .tab', { hasText: 'Topic Map' }).click();
-    await map().locator('svg.labels text.topic-label').first().waitFor({ timeout: 30_000 });
+    await map().locator('svg.labels text.topic-label').first().waitFor({ timeout: MAP_TIMEOUT_MS });
     assert.deepEqual((await topicLabels(map())).sort(), mapLabels);
     await showView(page, 'Topic Lens', 'Topics');
     await topicRows().first().waitFor();
