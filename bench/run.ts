@@ -1,12 +1,13 @@
 /**
  * `npm run bench -- [folder | file.jsonl[.gz]] [--sizes 10000,25000,50000,100000] [--no-scale] [--no-umapjs]
- *                   [--umapjs-sample N|all] [--no-embedding]`
+ *                   [--umapjs-sample N|all] [--no-embedding] [--no-map]`
  *
  * Prints, for the corpus (default: 20 Newsgroups from ../shared): per-stage seconds, docs/s and peak RSS of a
  * cold run; quality against the labels when there are any; a warm re-run with every embedding cached; an
  * incremental update after one file changed, one was added and one deleted; our UMAP against plain umap-js on
  * the same embeddings; embedding throughput against the bare ONNX Runtime and through an embedding server
- * (bench/embedding.ts); and the scale series, each size in its own process.
+ * (bench/embedding.ts); the map's redraw time with 20,000 points in Chromium (bench/map.ts); and the scale
+ * series, each size in its own process.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,6 +38,7 @@ const { values, positionals } = parseArgs({
     'no-scale': { type: 'boolean' },
     'no-umapjs': { type: 'boolean' },
     'no-embedding': { type: 'boolean' },
+    'no-map': { type: 'boolean' },
     'umapjs-sample': { type: 'string', default: 'all' },
   },
 });
@@ -163,6 +165,11 @@ function embeddingThroughput(isJsonl: boolean): void {
   execFileSync(process.execPath, args, { stdio: 'inherit' });
 }
 
+/** Redraw time of the document map with 20,000 points in headless Chromium (bench/map.ts). */
+function mapRedraw(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'map.ts')], { stdio: 'inherit' });
+}
+
 function scaleSeries(): void {
   heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process)');
   line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics']);
@@ -188,6 +195,7 @@ async function main(): Promise<void> {
     rmSync(cache, { recursive: true, force: true });
   }
   if (!values['no-embedding']) embeddingThroughput(isJsonl);
+  if (!values['no-map']) mapRedraw();
   if (!values['no-scale']) scaleSeries();
 }
 
