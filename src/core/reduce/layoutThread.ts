@@ -55,7 +55,7 @@ export function startLayoutInThread(data: Matrix<Float32Array>, options: ThreadL
     worker.on('message', (reply: LayoutReply) => {
       if (reply.type === 'progress') {
         latest = reply;
-        onProgress?.({ stage, done: reply.done, total: reply.total, message: 'Laying out the map' });
+        onProgress?.({ stage, done: reply.done, total: reply.total });
       } else if (reply.type === 'done') {
         resolve(reply.layout);
         void worker.terminate();
@@ -76,7 +76,7 @@ export function startLayoutInThread(data: Matrix<Float32Array>, options: ThreadL
   return {
     result: (control = {}) => {
       onProgress = control.onProgress;
-      if (latest) onProgress?.({ stage, done: latest.done, total: latest.total, message: 'Laying out the map' });
+      if (latest) onProgress?.({ stage, done: latest.done, total: latest.total });
       if (control.signal?.aborted) stop();
       control.signal?.addEventListener('abort', stop, { once: true });
       return settled.finally(() => control.signal?.removeEventListener('abort', stop));
