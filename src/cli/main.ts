@@ -39,7 +39,7 @@ Options:
   --keep-markup             count words in URLs, HTML tags and Markdown link targets too
   --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
-  --threads N               ONNX threads for embedding (default: all cores)
+  --threads N               threads for embedding (default: all cores); 1 also keeps the map layout on one thread
   -q, --quiet               no progress output
   -h, --help                this help
 `;

@@ -33,7 +33,8 @@ export interface LocalEmbeddingOptions {
   readonly modelCacheDir?: string;
   /**
    * Threads: for the bundled static model, all threads in use (one runs the model, the rest tokenise; default
-   * min(cores, 2)); for a transformer, ONNX intra-op threads (default all cores).
+   * min(cores, 2)); for a transformer, ONNX intra-op threads (default all cores). 1 also keeps the map's layout
+   * on the pipeline's thread.
    */
   readonly threads?: number;
   /** Where embeddings are cached by content hash + model id; none = no cache. */
@@ -174,6 +175,8 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
           keptEmbeddings,
           { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, seed: parameters.seed + 1, knn: firstNeighbors(knn, mapNeighbours) },
           'map',
+          // One thread asked for: the whole run stays on it.
+          options.embedding.backend === 'openai' || options.embedding.threads !== 1,
         );
         return umap(
           keptEmbeddings,

@@ -1,8 +1,8 @@
 /**
  * A UMAP layout computed on a thread of its own, so that the pipeline's two independent layouts (the 5-d one
  * that is clustered, and the 2-d map) use both cores. The thread runs the same `umap` with a generator seeded
- * the same way, so its coordinates are those of a run on this thread, bit for bit. Without a worker script (an
- * unusual build) the layout runs here when it is awaited.
+ * the same way, so its coordinates are those of a run on this thread, bit for bit. When asked to stay on one
+ * thread, or without a worker script (an unusual build), the layout runs here when it is awaited.
  */
 import { CancelledError, type ProgressEvent, type RunControl } from '../control';
 import type { Matrix } from '../matrix';
@@ -37,9 +37,9 @@ export interface LayoutInThread {
   stop(): void;
 }
 
-/** Starts the layout of `data` now; it runs beside whatever this thread does next. */
-export function startLayoutInThread(data: Matrix<Float32Array>, options: ThreadLayoutOptions, stage: ProgressEvent['stage']): LayoutInThread {
-  const script = workerScript(__dirname, 'layoutWorker');
+/** Starts the layout of `data` now, beside whatever this thread does next (unless `ownThread` is false). */
+export function startLayoutInThread(data: Matrix<Float32Array>, options: ThreadLayoutOptions, stage: ProgressEvent['stage'], ownThread = true): LayoutInThread {
+  const script = ownThread ? workerScript(__dirname, 'layoutWorker') : undefined;
   if (!script) {
     return {
       result: (control) => umap(data, { ...options, random: seededRandom(options.seed) }, control),

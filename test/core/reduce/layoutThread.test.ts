@@ -24,6 +24,7 @@ describe('startLayoutInThread', () => {
     const inThread = await startLayoutInThread(data, options, 'map').result({ onProgress: (event) => events.push(event) });
     const here = await umap(data, { ...options, random: seededRandom(options.seed) });
     assert.deepEqual(inThread, here);
+    assert.deepEqual(await startLayoutInThread(data, options, 'map', false).result(), here, 'kept on this thread when asked');
     assert.ok(events.every((e) => e.stage === 'map' && e.total === 200 && e.done <= 200));
   });
 
