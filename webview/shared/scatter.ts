@@ -42,6 +42,9 @@ const PADDING = 24;
 const SQUARES_ABOVE = 4000;
 const HOVER_RADIUS_PX = 6;
 const FADED_ALPHA = 0.12;
+/** A label's baseline stays this far inside the top (one line of text) and the bottom (descenders). */
+const LABEL_TOP_MARGIN = 14;
+const LABEL_BOTTOM_MARGIN = 4;
 
 export class ScatterView {
   private readonly canvas: HTMLCanvasElement;
@@ -255,9 +258,14 @@ export class ScatterView {
       });
   }
 
+  /**
+   * Where a topic's label goes: at its centroid, except that a centroid in view but near the top or bottom edge
+   * puts the label just inside it (a label whose centroid is out of view stays out of view with it).
+   */
   private labelPosition(topic: number): [number, number] {
-    const [x, y] = this.centroids.get(topic) ?? [0, 0];
-    return this.transform.apply([x, y]);
+    const [x, y] = this.transform.apply(this.centroids.get(topic) ?? [0, 0]);
+    if (y < 0 || y > this.height) return [x, y];
+    return [x, Math.min(Math.max(y, LABEL_TOP_MARGIN), this.height - LABEL_BOTTOM_MARGIN)];
   }
 
   private hit(event: MouseEvent): number {

@@ -75,4 +75,26 @@ describe('standalone map.html', { skip }, () => {
     await page.waitForFunction((x) => document.querySelector('svg.labels text.topic-label')?.getAttribute('x') !== x, before);
     assert.deepEqual(errors, []);
   });
+
+  it('keeps a label inside the top edge while its centroid is in view, and lets it go with the centroid', async () => {
+    const label = page.locator('svg.labels text.topic-label').first();
+    const labelY = async () => Number(await label.getAttribute('y'));
+    const drag = async (dy: number) => {
+      const x = 400;
+      const y = 300;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x, y + dy, { steps: 5 });
+      await page.mouse.up();
+    };
+    const start = await labelY();
+    assert.ok(start > 14, `the label starts in the open (y ${start})`);
+    // The centroid 5 px below the top edge: the label sits one line down instead of being cut off.
+    await drag(5 - start);
+    await page.waitForFunction(() => Number(document.querySelector('svg.labels text.topic-label')?.getAttribute('y')) === 14);
+    // The centroid above the edge: the label leaves with it.
+    await drag(-20);
+    await page.waitForFunction(() => Number(document.querySelector('svg.labels text.topic-label')?.getAttribute('y')) < 0);
+    assert.deepEqual(errors, []);
+  });
 });
