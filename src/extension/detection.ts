@@ -164,7 +164,7 @@ export class Detection implements vscode.Disposable {
     this.reportSettingProblems(problems);
     this.log.info(`Detecting topics in ${folder.toString(true)} (unit ${settings.parameters.unit}).`);
     this.fullRunStarting.fire();
-    // Its session belongs to the result this run replaces; this run's worker takes its place.
+    // This run has a worker of its own, kept after it; the old one would only hold memory meanwhile.
     this.keptWorker.clear();
     try {
       progress.update('find', 0, 1);

@@ -151,7 +151,7 @@ export const KEPT_WORKER_IDLE_MS = 5 * 60_000;
 
 /**
  * Holds at most one idle worker between tasks. It is dropped (terminated) when it idles too long, when it dies on
- * its own, when `clear()` is called (a new full run makes its session stale), and on dispose.
+ * its own, when `clear()` is called (a full run starts: its worker is kept after it), and on dispose.
  */
 export class KeptWorker implements vscode.Disposable {
   private kept: { readonly worker: Worker; readonly script: string; readonly idle: NodeJS.Timeout; readonly onGone: () => void } | undefined;
