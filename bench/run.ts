@@ -5,7 +5,8 @@
  * Prints, for the corpus (default: 20 Newsgroups from ../shared): per-stage seconds, docs/s and peak RSS of a
  * cold run; quality against the labels when there are any; a warm re-run with every embedding cached; an
  * incremental update after one file changed, one was added and one deleted; our UMAP against plain umap-js on
- * the same embeddings; the neighbour search at the reference's 384 dimensions; embedding throughput against the bare ONNX Runtime and through an embedding server
+ * the same embeddings; the neighbour search at the reference's 384 dimensions; the memory of the extension's
+ * kept worker (for a .jsonl corpus); embedding throughput against the bare ONNX Runtime and through an embedding server
  * (bench/embedding.ts); the map's redraw time with 20,000 points in Chromium (bench/map.ts); and the scale
  * series, each size in its own process.
  */
@@ -209,6 +210,11 @@ function embeddingThroughput(isJsonl: boolean): void {
   execFileSync(process.execPath, args, { stdio: 'inherit' });
 }
 
+/** Memory the extension's kept worker holds after a full run on the corpus (bench/keptWorker.ts). */
+function keptWorkerMemory(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'keptWorker.ts'), target], { stdio: 'inherit' });
+}
+
 /** Redraw time of the document map with 20,000 points in headless Chromium (bench/map.ts). */
 function mapRedraw(): void {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'map.ts')], { stdio: 'inherit' });
@@ -240,6 +246,7 @@ async function main(): Promise<void> {
     rmSync(cache, { recursive: true, force: true });
   }
   if (!values['no-embedding']) embeddingThroughput(isJsonl);
+  if (isJsonl) keptWorkerMemory();
   if (!values['no-map']) mapRedraw();
   if (!values['no-scale']) scaleSeries();
 }
