@@ -16,6 +16,8 @@ export interface DocumentTerms {
 }
 
 const DOCUMENTS_PER_CHUNK = 2000;
+/** The tokens of a text nobody will ask for again (counted without a key): not copied. */
+const EMPTY_TOKENS = new Int32Array(0);
 
 /** Orders strings by Unicode code point (as Python does); plain `<` compares UTF-16 units. */
 export function compareCodePoints(a: string, b: string): number {
@@ -94,19 +96,18 @@ export class TermCounter {
         throwIfAborted(control.signal);
       }
       const key = keys?.[d];
-      const known = key === undefined ? undefined : (this.remembered.get(key) ?? remembered.get(key));
-      if (known) {
-        reserve(known.tokens.length);
-        tokenIds.set(known.tokens, tokenCount);
-        tokenCount += known.tokens.length;
+      let counted = key === undefined ? undefined : (this.remembered.get(key) ?? remembered.get(key));
+      if (counted) {
+        reserve(counted.tokens.length);
+        tokenIds.set(counted.tokens, tokenCount);
+        tokenCount += counted.tokens.length;
       } else {
         const start = tokenCount;
         const empty = !table.readTokens(this.prepare(texts[d]), this.options.cleanText, countToken);
-        if (key !== undefined) remembered.set(key, { tokens: tokenIds.slice(start, tokenCount), empty });
-        if (empty) emptyAfterCleaning[d] = 1;
+        counted = { tokens: key === undefined ? EMPTY_TOKENS : tokenIds.slice(start, tokenCount), empty };
       }
-      if (known?.empty) emptyAfterCleaning[d] = 1;
-      if (key !== undefined && known) remembered.set(key, known);
+      if (key !== undefined) remembered.set(key, counted);
+      if (counted.empty) emptyAfterCleaning[d] = 1;
       docStart[d + 1] = tokenCount;
     }
     if (keys) this.remembered = remembered;
