@@ -21,7 +21,7 @@ suite('Embedding server backend', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    embedder = await createEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, threads: 1 });
+    embedder = await createEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: 1 });
     server = await startEmbeddingServer(SERVED_MODEL, embedder, { apiKey: key });
   });
 

@@ -198,7 +198,7 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { threads: { type: 'string', default: '1' } } });
   const { createTransformersEmbedder } = await import('../../src/core/embedding/transformersEmbedder');
-  const embedder = await createTransformersEmbedder({ model: BUNDLED_MODEL, allowRemoteModels: false, threads: Number(values.threads) });
+  const embedder = await createTransformersEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: Number(values.threads) });
   const server = await startEmbeddingServer(BUNDLED_MODEL, embedder);
   const stop = () => {
     void server.close().then(() => embedder.dispose()).then(() => process.exit(0));
