@@ -68,8 +68,8 @@ export class TopicLensContext implements vscode.Disposable {
 
   /** Opens a document of the current result at its section, selecting the section's lines. */
   async openDocument(index: number): Promise<void> {
-    const doc = this.store.current?.documents[index];
-    const uri = doc && this.store.documentUri(doc);
+    const doc = this.store.current?.document(index);
+    const uri = doc && this.store.documentUri(doc.path);
     if (!doc || !uri) return;
     let textDocument: vscode.TextDocument;
     try {
@@ -99,7 +99,7 @@ export class TopicLensContext implements vscode.Disposable {
     const first = selection[0];
     if (!first || !this.map.isOpen) return;
     if (first.kind === 'topic') this.map.select(first.topic.id);
-    else if (first.kind === 'document') this.map.select(this.store.current?.documents[first.index]?.topic ?? null, first.index);
+    else if (first.kind === 'document') this.map.select(this.store.current?.topicOf(first.index) ?? null, first.index);
     else this.map.select(null);
   }
 
@@ -119,7 +119,7 @@ export class TopicLensContext implements vscode.Disposable {
 
   /** Renames, merges and incremental updates keep the result's full run; only a new full run is fresh. */
   private get stale(): boolean {
-    return this.staleSince !== undefined && this.staleSince === this.store.current?.createdAt;
+    return this.staleSince !== undefined && this.staleSince === this.store.current?.meta.createdAt;
   }
 
   private noticeChanged(): void {
@@ -132,17 +132,17 @@ export class TopicLensContext implements vscode.Disposable {
     if (this.stale) return 'Settings changed since these topics were detected. Refresh to update them.';
     const paused = this.updates.pausedReason;
     if (paused) return `Incremental updates paused: ${paused} Refresh runs a full re-fit.`;
-    const incremental = this.store.current?.incremental;
+    const incremental = this.store.current?.meta.incremental;
     return incremental ? `${incrementalSummary(incremental)}. Refresh re-fits the topics.` : undefined;
   }
 
   private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
     if (event.affectsConfiguration('topicLens.map.topTopics')) {
       this.tree.refresh();
-      this.map.update();
+      this.map.updateTopics();
     }
     if (!affectsResult(event) || !this.store.current) return;
-    this.staleSince = this.store.current.createdAt;
+    this.staleSince = this.store.current.meta.createdAt;
     this.noticeChanged();
     clearTimeout(this.settingsTimer);
     this.settingsTimer = setTimeout(() => void this.askToRerun(), SETTINGS_DEBOUNCE_MS);

@@ -23,7 +23,7 @@ function linkFrom(report: vscode.Uri, document: vscode.Uri | undefined, line: nu
 }
 
 export function renderReport(store: ResultStore, target: vscode.Uri): string | undefined {
-  const result = store.current;
+  const result = store.current?.toResult();
   if (!result) return undefined;
   switch (formatOf(target)) {
     case 'json':
@@ -32,7 +32,7 @@ export function renderReport(store: ResultStore, target: vscode.Uri): string | u
       return renderCsvReport(result, store.customLabels);
     case 'md':
       return renderMarkdownReport(result, {
-        linkFor: (doc) => linkFrom(target, store.documentUri(doc), doc.startLine),
+        linkFor: (doc) => linkFrom(target, store.documentUri(doc.path), doc.startLine),
         customLabels: store.customLabels,
       });
   }

@@ -3,7 +3,10 @@
  * label is stored with the documents its topic held and re-attached to the new topic that shares most of them.
  * Pure functions, no `vscode`.
  */
-import { documentKeys, type TopicLensResult } from '../core/result';
+import { documentKeys } from '../core/result';
+
+/** What label matching reads of each document of a result, in the result's order. */
+export type LabelledDocuments = readonly { readonly path: string; readonly heading: string | null; readonly topic: number }[];
 
 export interface StoredLabel {
   readonly label: string;
@@ -15,10 +18,10 @@ export interface StoredLabel {
 export const MIN_LABEL_OVERLAP = 1 / 3;
 
 /** Member keys per topic id (clustered topics only). */
-export function topicMembers(result: TopicLensResult): Map<number, Set<string>> {
+export function topicMembers(documents: LabelledDocuments): Map<number, Set<string>> {
   const members = new Map<number, Set<string>>();
-  const keys = documentKeys(result.documents);
-  result.documents.forEach((doc, i) => {
+  const keys = documentKeys(documents);
+  documents.forEach((doc, i) => {
     if (doc.topic < 0) return;
     let set = members.get(doc.topic);
     if (!set) members.set(doc.topic, (set = new Set()));
@@ -35,8 +38,8 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /** Attaches stored labels to the topics of a result: best overlaps first, each label and each topic used once. */
-export function matchLabels(stored: readonly StoredLabel[], result: TopicLensResult): Map<number, string> {
-  const members = topicMembers(result);
+export function matchLabels(stored: readonly StoredLabel[], documents: LabelledDocuments): Map<number, string> {
+  const members = topicMembers(documents);
   const candidates: { label: number; topic: number; overlap: number }[] = [];
   stored.forEach((entry, label) => {
     const old = new Set(entry.members.map(withOccurrence));
@@ -57,8 +60,9 @@ export function matchLabels(stored: readonly StoredLabel[], result: TopicLensRes
 }
 
 /** The stored form of the labels of a result. */
-export function storeLabels(byTopic: ReadonlyMap<number, string>, result: TopicLensResult): StoredLabel[] {
-  const members = topicMembers(result);
+export function storeLabels(byTopic: ReadonlyMap<number, string>, documents: LabelledDocuments): StoredLabel[] {
+  if (byTopic.size === 0) return [];
+  const members = topicMembers(documents);
   return [...byTopic].filter(([topic]) => members.has(topic)).map(([topic, label]) => ({ label, members: [...members.get(topic)!] }));
 }
 

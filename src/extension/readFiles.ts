@@ -10,6 +10,8 @@ import { relativeUriPath } from './excludes';
 export interface ReadFiles {
   readonly files: FileBytes[];
   readonly skipped: SkippedFile[];
+  /** Files gone since they were found (relative paths). */
+  readonly missing: string[];
 }
 
 /** Reads in parallel, but not so wide that a remote file system is flooded. */
@@ -37,6 +39,7 @@ export async function readFiles(
   const encoder = new TextEncoder();
   const files: (FileBytes | undefined)[] = new Array(uris.length);
   const skipped: SkippedFile[] = [];
+  const missing: string[] = [];
   let next = 0;
   let done = 0;
 
@@ -52,7 +55,8 @@ export async function readFiles(
       }
       return { path, bytes: await vscode.workspace.fs.readFile(uri) };
     } catch (error) {
-      skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') missing.push(path);
+      else skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
       return undefined;
     }
   }
@@ -68,5 +72,5 @@ export async function readFiles(
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, uris.length) }, lane));
   if (token.isCancellationRequested) throw new vscode.CancellationError();
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: files.filter((f): f is FileBytes => f !== undefined), skipped };
+  return { files: files.filter((f): f is FileBytes => f !== undefined), skipped, missing };
 }

@@ -1,9 +1,28 @@
 import * as assert from 'node:assert/strict';
-import { activatedApi } from './helpers';
+import * as vscode from 'vscode';
+import { fixtureFiles } from '../../scripts/vscode-test/fixture-workspace';
+import { activatedApi, eventually, workspaceRoot } from './helpers';
 import { currentState, saveHandoff } from './persistence';
 
 /** The first half of the persistence test: the runner reloads the window, then persistence-after-reload runs. */
 suite('Persistence (before the reload)', () => {
+  test('an incremental update after the full run is saved too', async function () {
+    this.timeout(60_000);
+    const api = await activatedApi();
+    const full = api.getResult();
+    assert.ok(full && full.incremental === undefined, 'the suite before left no full result');
+    const source = fixtureFiles().find((f) => f.path.startsWith('cooking/') && f.path.endsWith('.md'));
+    assert.ok(source, 'no cooking file in the fixture');
+    const path = 'cooking/kept-across-reloads.md';
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), ...path.split('/')), new TextEncoder().encode(`${source.text}\nSaved once more.\n`));
+    const updated = await eventually(`${path} in the result`, () => {
+      const result = api.getResult();
+      return result?.documents.some((d) => d.path === path) ? result : undefined;
+    });
+    assert.equal(updated.createdAt, full.createdAt, 'a full run replaced the result');
+    assert.ok(updated.incremental, 'the result is not marked as updated incrementally');
+  });
+
   test('a result with a custom label is left for the reloaded window', async () => {
     const api = await activatedApi();
     const topic = api.getResult()?.topics.find((t) => t.id === 0);
@@ -12,6 +31,7 @@ suite('Persistence (before the reload)', () => {
     const state = currentState(api);
     assert.ok(state);
     assert.deepEqual(state.labels.find(([id]) => id === topic.id), [topic.id, 'Kept across reloads']);
+    await api.whenSaved();
     saveHandoff(state);
   });
 });

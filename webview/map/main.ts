@@ -8,12 +8,13 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { MapData } from '../../src/core/report/mapData';
+import type { MapData, MapTopic } from '../../src/core/report/mapData';
 import type { HostToMap, MapToHost, MapViewState } from '../../src/protocol/map';
 import { ScatterView } from '../shared/scatter';
 import { renderBarCharts } from './barChart';
 import { readPalette, watchTheme } from './colors';
 import { Legend } from './legend';
+import { applyPointDelta, unpackPoints } from './points';
 import styles from './map.css';
 
 const vscode = acquireVsCodeApi<MapViewState>();
@@ -164,27 +165,48 @@ watchTheme(() => {
   render();
 });
 
+function showData(next: MapData | null): void {
+  data = next;
+  keepStateOf(data?.topics ?? []);
+  // Point indices changed: a marked point means another document now.
+  markedPoint = null;
+  scatter.setData(data);
+  if (data && !zoomRestored) {
+    scatter.restoreZoom(state.zoom);
+    zoomRestored = true;
+  }
+  updateMatches();
+  render();
+}
+
+function showTopics(topics: readonly MapTopic[]): void {
+  data = { ...data!, topics };
+  keepStateOf(topics);
+  scatter.setData(data);
+  render();
+}
+
+/** Hidden topics and the selection are kept where the topic still exists. */
+function keepStateOf(topics: readonly MapTopic[]): void {
+  const ids = new Set(topics.map((t) => t.id));
+  saveState({
+    hiddenTopics: state.hiddenTopics.filter((t) => ids.has(t)),
+    selectedTopic: state.selectedTopic !== null && ids.has(state.selectedTopic) ? state.selectedTopic : null,
+  });
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
   const message = event.data;
   switch (message.type) {
-    case 'data': {
-      data = message.data;
-      // A new result keeps hidden topics and the selection only where the topic still exists.
-      const ids = new Set(data?.topics.map((t) => t.id) ?? []);
-      saveState({
-        hiddenTopics: state.hiddenTopics.filter((t) => ids.has(t)),
-        selectedTopic: state.selectedTopic !== null && ids.has(state.selectedTopic) ? state.selectedTopic : null,
-      });
-      markedPoint = null;
-      scatter.setData(data);
-      if (data && !zoomRestored) {
-        scatter.restoreZoom(state.zoom);
-        zoomRestored = true;
-      }
-      updateMatches();
-      render();
+    case 'data':
+      showData(message.data && { title: message.data.title, topics: message.data.topics, points: unpackPoints(message.data.points) });
       break;
-    }
+    case 'delta':
+      if (data) showData({ ...data, topics: message.topics, points: applyPointDelta(data.points, message.keep, unpackPoints(message.incoming)) });
+      break;
+    case 'topics':
+      if (data) showTopics(message.topics);
+      break;
     case 'select':
       selectTopic(message.topic, false, message.point ?? null);
       break;

@@ -13,8 +13,8 @@ import { startLayoutInThread, type LayoutInThread } from '../reduce/layoutThread
 import { umap } from '../reduce/umap';
 import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
 import { modelTopics, type TopicModelRun } from '../topics/model';
-import type { PipelineSession } from './session';
-import { countTerms, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, stage, topicRandom, withDocumentIndices } from './steps';
+import { embeddingKey, type PipelineSession } from './session';
+import { countTerms, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, stage, topicRandom, withDocumentIndices, type EmbeddableDocuments } from './steps';
 
 export type PipelineInput =
   | { readonly kind: 'folder'; readonly root: string; readonly include?: readonly string[]; readonly maxFileBytes?: number; readonly maxFiles?: number }
@@ -137,7 +137,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     };
   });
 
-  return {
+  const result: TopicLensResult = {
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),
     source,
@@ -149,4 +149,14 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     timings,
     ...(commonComponent ? { commonComponent: Array.from(commonComponent) } : {}),
   };
+  options.session?.keep({ result, documents, hashes, embeddings: perDocument(keptEmbeddings, embeddable), embedding: embeddingKey(options.embedding) });
+  return result;
+}
+
+/** Rows of the embeddable documents spread back to one row per document (zero for those set aside). */
+function perDocument(rows: Matrix, embeddable: EmbeddableDocuments): Matrix {
+  const { cols } = rows;
+  const data = new Float32Array(embeddable.positionOf.length * cols);
+  embeddable.indices.forEach((doc, p) => data.set(rows.data.subarray(p * cols, (p + 1) * cols), doc * cols));
+  return { rows: embeddable.positionOf.length, cols, data };
 }

@@ -1,5 +1,5 @@
 /** What a document map needs, computed once from a result: shared by the standalone map.html and the webview. */
-import { SET_ASIDE_TOPIC, sourceLabel, topicLabel, type TopicLensResult } from '../result';
+import { SET_ASIDE_TOPIC, sourceLabel, topicLabel, type TopicInfo, type TopicLensResult } from '../result';
 
 export interface MapTopic {
   readonly id: number;
@@ -30,18 +30,35 @@ export interface MapData {
 }
 
 export function buildMapData(result: TopicLensResult, topN: number, customLabels?: ReadonlyMap<number, string>): MapData {
-  const sums = new Map<number, { x: number; y: number; n: number }>();
   const points: MapPoint[] = [];
   for (const doc of result.documents) {
     if (doc.topic === SET_ASIDE_TOPIC) continue; // unembeddable documents have no place on the map
     points.push({ x: doc.x, y: doc.y, topic: doc.topic, path: doc.path, heading: doc.heading, startLine: doc.startLine, endLine: doc.endLine, snippet: doc.snippet });
-    const sum = sums.get(doc.topic) ?? { x: 0, y: 0, n: 0 };
-    sum.x += doc.x;
-    sum.y += doc.y;
-    sum.n += 1;
-    sums.set(doc.topic, sum);
   }
-  const topics = result.topics.map((topic): MapTopic => {
+  const topics = mapTopics(result.topics, { count: points.length, x: (i) => points[i].x, y: (i) => points[i].y, topic: (i) => points[i].topic }, topN, customLabels);
+  return { title: sourceLabel(result.source), points, topics };
+}
+
+/** What the topics' centroids are computed from: the map's points. */
+export interface PointPlaces {
+  readonly count: number;
+  x(i: number): number;
+  y(i: number): number;
+  topic(i: number): number;
+}
+
+/** The map's topic rows: labels, colours (the top N topics) and centroids of their points. */
+export function mapTopics(topics: readonly TopicInfo[], points: PointPlaces, topN: number, customLabels?: ReadonlyMap<number, string>): MapTopic[] {
+  const sums = new Map<number, { x: number; y: number; n: number }>();
+  for (let i = 0; i < points.count; i++) {
+    const topic = points.topic(i);
+    const sum = sums.get(topic) ?? { x: 0, y: 0, n: 0 };
+    sum.x += points.x(i);
+    sum.y += points.y(i);
+    sum.n += 1;
+    sums.set(topic, sum);
+  }
+  return topics.map((topic): MapTopic => {
     const sum = sums.get(topic.id);
     return {
       id: topic.id,
@@ -52,5 +69,4 @@ export function buildMapData(result: TopicLensResult, topN: number, customLabels
       words: topic.words,
     };
   });
-  return { title: sourceLabel(result.source), points, topics };
 }
