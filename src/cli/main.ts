@@ -8,7 +8,8 @@ import { runPipeline, type PipelineInput } from '../core/pipeline';
 import { buildMapData } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
-import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
+import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, sourceOfPath, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
 import { createProgressPrinter } from './progress';
 
 const HELP = `Usage: topic-lens <folder> [options]
@@ -133,7 +134,7 @@ function parse(argv: string[]) {
     parameters,
     quiet: values.quiet ?? false,
     embedding: {
-      model: values.model ?? 'bundled',
+      model: values.model ?? BUNDLED_MODEL,
       allowRemoteModels: values['allow-remote'] ?? false,
       modelCacheDir: path.join(cacheDir, 'models'),
       embeddingCacheDir: values['no-cache'] ? undefined : path.join(cacheDir, 'embeddings'),
@@ -182,7 +183,7 @@ export async function main(argv: string[]): Promise<number> {
       const file = path.resolve(options.jsonl);
       if (!existsSync(file)) throw new UsageError(`No such file: ${options.jsonl}`);
       const { documents, skipped } = await readJsonl(file, {}, { signal: controller.signal });
-      input = { kind: 'documents', source: file, documents, skipped };
+      input = { kind: 'documents', source: sourceOfPath(file), documents, skipped };
     } else {
       const root = path.resolve(options.folder!);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`Not a folder: ${options.folder}`);
@@ -196,7 +197,7 @@ export async function main(argv: string[]): Promise<number> {
     printer.finish();
     await writeOutputs(result, options.out, input.kind === 'folder' ? input.root : undefined);
     const topics = result.topics.filter((t) => t.id >= 0).length;
-    const outliers = result.documents.filter((d) => d.topic === -1).length;
+    const outliers = result.documents.filter((d) => d.topic === OUTLIER_TOPIC).length;
     process.stdout.write(
       `${topics} topics in ${result.documents.length} documents (${outliers} outliers, ${result.skipped.length} files skipped).\n` +
         `Wrote ${path.join(options.out, 'topics.md')}, topics.json and map.html.\n`,

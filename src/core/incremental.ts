@@ -11,7 +11,7 @@ import type { SkippedFile, SourceDocument } from './documents/types';
 import { row, type Matrix } from './matrix';
 import { describeDocument, embedDocuments, unembeddableReason, type EmbeddingOptions } from './pipeline';
 import { seededRandom } from './random';
-import type { DocumentResult, TopicLensResult } from './result';
+import { SET_ASIDE_TOPIC, type DocumentResult, type TopicLensResult } from './result';
 import type { PipelineSession } from './session';
 import { describeCountedTopics, toTopicInfos } from './topics/describe';
 import { representationOptions, topicTermCounter } from './topics/model';
@@ -108,7 +108,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
     const base = describeDocument(doc, hashes[i]);
     if (previousPaths.has(doc.path)) changed++;
     else added++;
-    if (unembeddable.has(i)) return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };
+    if (unembeddable.has(i)) return { ...base, topic: SET_ASIDE_TOPIC, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };
     const vector = row(embeddings, i);
     let bestTopic = -1;
     let bestSimilarity = -Infinity;

@@ -15,6 +15,8 @@ import { startLayoutInThread, type LayoutInThread } from './reduce/layoutThread'
 import { umap } from './reduce/umap';
 import {
   RESULT_VERSION,
+  SET_ASIDE_TOPIC,
+  sourceOfPath,
   type DocumentResult,
   type PipelineParameters,
   type StageTiming,
@@ -140,7 +142,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       { unit: parameters.unit, include: input.include, maxFileBytes: input.maxFileBytes, maxFiles: input.maxFiles },
       control,
     );
-    return { ...read, source: input.root };
+    return { ...read, source: sourceOfPath(input.root) };
   });
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
@@ -220,7 +222,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     const position = keptPosition[i];
     const base = describeDocument(doc, hashes[i]);
     if (position < 0) {
-      return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };
+      return { ...base, topic: SET_ASIDE_TOPIC, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };
     }
     return {
       ...base,

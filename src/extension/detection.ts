@@ -5,10 +5,11 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { STAGE_TITLES, type ProgressEvent, type StageName } from '../core/control';
-import type { TopicLensResult } from '../core/result';
+import { SET_ASIDE_TOPIC, type TopicLensResult } from '../core/result';
 import type { FailureStage, FileBytes, WorkerTask } from '../protocol/worker';
 import { TREE_VIEW_ID } from './topicTree';
-import { BUNDLED_MODEL, readSettings, resultFingerprint } from './config';
+import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { readSettings, resultFingerprint } from './config';
 import { discoverFiles } from './discovery';
 import { folderLabel } from './folders';
 import { describeEmbedding, isBundled, type ModelManager } from './models';
@@ -279,7 +280,7 @@ export class Detection implements vscode.Disposable {
     const ids = [...new Set(topicIds)].filter((id) => id >= 0);
     if (ids.length < 2) return { status: 'failed', message: 'Select at least two topics (not "Unassigned") to merge.', stage: 'merge' };
     try {
-      const paths = [...new Set(result.documents.filter((d) => d.topic !== -2).map((d) => d.path))];
+      const paths = [...new Set(result.documents.filter((d) => d.topic !== SET_ASIDE_TOPIC).map((d) => d.path))];
       const uris = paths.map((p) => vscode.Uri.joinPath(root, ...p.split('/')));
       const read = await readFiles(root, uris, Number.MAX_SAFE_INTEGER, token, (done, total) => progress.update('read', done, total));
       if (read.skipped.length > 0) this.log.warn(`${read.skipped.length} files could not be read again; their documents keep their snippets.`);

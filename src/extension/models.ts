@@ -8,7 +8,8 @@
 import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import type { EmbeddingChoice } from '../protocol/worker';
-import { BUNDLED_MODEL, MINILM_MODEL, type TopicLensSettings } from './config';
+import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { MINILM_MODEL, type TopicLensSettings } from './config';
 import { runInWorker, type WorkerLaunch } from './workerHost';
 
 const OFFER_SHOWN_KEY = 'topicLens.modelOfferShown';

@@ -11,6 +11,7 @@ import { seededRandom } from '../../src/core/random';
 import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result';
 import { PipelineSession } from '../../src/core/session';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
 const subjects = Object.keys(SUBJECTS) as Subject[];
 
@@ -27,7 +28,7 @@ describe('updateIncrementally', () => {
 
   before(async () => {
     cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-incremental-'));
-    embedding = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+    embedding = { model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
     const random = seededRandom(3);
     documents = subjects.flatMap((s) => Array.from({ length: 20 }, (_, i) => doc(`${s}/${i}.md`, subjectText(s, random))));
     full = await runPipeline({ kind: 'documents', source: 'corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });

@@ -15,10 +15,11 @@ import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result'
 import type { FileBytes, WorkerTask } from '../../src/protocol/worker';
 import { KeptWorker, runInWorker, type WorkerLaunch } from '../../src/extension/workerHost';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
 const launch: WorkerLaunch = { script: path.resolve(__dirname, '../../dist/worker.js') };
 const never: vscode.CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
-const embedding = { backend: 'local' as const, model: 'bundled', allowRemoteModels: false };
+const embedding = { backend: 'local' as const, model: BUNDLED_MODEL, allowRemoteModels: false };
 
 function corpusFiles(perSubject: number): FileBytes[] {
   const random = seededRandom(11);

@@ -19,7 +19,7 @@ import {
 import { Tensor as OrtTensor, type InferenceSession } from 'onnxruntime-node';
 import { throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
-import { resolveBundledModelDir } from './bundledModel';
+import { BUNDLED_MODEL, resolveBundledModelDir } from './bundledModel';
 import { meanPoolNormalized, normalizeRows, POOLED_OUTPUT, type Embedder } from './embedder';
 import { byLength, createStaticEmbedder } from './staticEmbedder';
 import { readStaticTokenizer } from './staticTokens';
@@ -32,7 +32,7 @@ export interface DownloadProgress {
 }
 
 export interface TransformersEmbedderOptions {
-  /** 'bundled' (the GloVe-SIF model built into models/), a Hugging Face model id, or a local model folder. */
+  /** BUNDLED_MODEL (the GloVe-SIF model built into models/), a Hugging Face model id, or a local model folder. */
   readonly model: string;
   /** Whether a Hugging Face model may be downloaded; local folders never touch the network. */
   readonly allowRemoteModels: boolean;
@@ -80,7 +80,7 @@ interface ModelLocation {
 }
 
 function locateModel(model: string): ModelLocation {
-  if (model === 'bundled') {
+  if (model === BUNDLED_MODEL) {
     const folder = resolveBundledModelDir();
     return { id: path.basename(folder), localModelPath: path.dirname(folder), folder };
   }
