@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { isChromiumInstalled, launchChromium } from '../../../scripts/vscode-test/chromium';
+import { chromiumSkipReason, launchChromium } from '../../../scripts/vscode-test/chromium';
 import type { MapData, MapPoint } from '../../../src/core/report/mapData';
 import { renderMapHtml } from '../../../src/core/report/mapHtml';
 import { opaqueSpots, paintedPixels, topicLabels } from '../../e2e/map';
@@ -26,7 +26,7 @@ function sampleData(): MapData {
   return { title: 'sample', points, topics: [{ id: -1, label: 'Unassigned (-1)', count: 5, colorIndex: -1, centroid: [0.1, 0], words: [] }, ...topics] };
 }
 
-const skip = !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
+const skip = chromiumSkipReason();
 
 describe('standalone map.html', { skip }, () => {
   const data = sampleData();
