@@ -51,7 +51,7 @@ async function runTask(task: WorkerTask): Promise<void> {
   const controller = new AbortController();
   running = controller;
   lastProgress = undefined;
-  const control: RunControl = { signal: controller.signal, onProgress: progressReporter() };
+  const control: RunControl = { signal: controller.signal, onProgress: progressReporter(), onNotice: (message) => post({ type: 'log', message }) };
   try {
     switch (task.type) {
       case 'detect': {

@@ -1,7 +1,7 @@
 /** End-to-end: the built CLI on a small corpus with known groups, plus its usage errors and interruption. */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +13,19 @@ const cli = path.resolve(__dirname, '../../dist/cli.js');
 
 function runCli(args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+function runCliAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args]);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stderr })));
+}
+
+/** What a run found, without what differs from run to run (creation time, timings). */
+function topicsOf(outDir: string): Pick<TopicLensResult, 'documents' | 'topics' | 'skipped'> {
+  const { documents, topics, skipped } = JSON.parse(readFileSync(path.join(outDir, 'topics.json'), 'utf8')) as TopicLensResult;
+  return { documents, topics, skipped };
 }
 
 describe('topic-lens CLI', () => {
@@ -43,6 +56,28 @@ describe('topic-lens CLI', () => {
     const map = readFileSync(path.join(out, 'map.html'), 'utf8');
     assert.ok(map.includes(`"label":"0: ${topics[0].words.slice(0, 3).map((w) => w.word).join('_')}"`));
     assert.ok(!/<script[^>]+src=/.test(map), 'map.html must not load remote scripts');
+  });
+
+  it('two runs sharing one cache folder at once both succeed with the results of an uncached run', async () => {
+    const reference = topicsOf(path.join(work, 'out'));
+    const cache = path.join(work, 'shared-cache');
+    const outs = ['together-1', 'together-2'].map((name) => path.join(work, name));
+    const runs = await Promise.all(outs.map((out) => runCliAsync([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--cache-dir', cache])));
+    for (const [i, run] of runs.entries()) {
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(topicsOf(outs[i]), reference, `run ${i + 1}`);
+    }
+    // A damaged entry in the cache they left is recomputed, with a notice, and changes nothing.
+    const [file] = readdirSync(path.join(cache, 'embeddings')).filter((name) => name.endsWith('.emb'));
+    assert.ok(file, 'the runs left a cache file');
+    const cacheFile = path.join(cache, 'embeddings', file);
+    const bytes = readFileSync(cacheFile);
+    bytes[bytes.length - 20] ^= 0xff;
+    writeFileSync(cacheFile, bytes);
+    const again = await runCliAsync([path.join(work, 'docs'), '--out', path.join(work, 'after-damage'), '--min-topic-size', '5', '--cache-dir', cache]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /^topic-lens: The embedding cache .+ had 1 damaged entry, dropped; those documents are embedded again\.$/m);
+    assert.deepEqual(topicsOf(path.join(work, 'after-damage')), reference);
   });
 
   it('prints help and exits 0', () => {
