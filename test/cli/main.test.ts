@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { adjustedRandIndex } from '../../src/core/metrics/partition';
 import type { TopicLensResult } from '../../src/core/result';
+import { checkSavedResult } from '../../src/core/savedResult';
 import { writeSubjectCorpus, type Subject } from '../support/corpus';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
@@ -45,6 +46,7 @@ describe('topic-lens CLI', () => {
     const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
     assert.equal(result.version, 1);
     assert.equal(result.documents.length, 60);
+    assert.deepEqual(checkSavedResult(result), { kind: 'usable', result, dropped: { documents: 0, topics: 0, entries: 0, parts: [] } }, 'a real result passes the check of a saved one whole');
     const topics = result.topics.filter((t) => t.id >= 0);
     assert.equal(topics.length, 3, `expected 3 topics, got ${topics.map((t) => t.name).join(', ')}`);
     const subjects = result.documents.map((d) => truth.get(d.path)!);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DocumentResult, TopicLensResult } from '../../src/core/result';
 import { DEFAULT_PARAMETERS, RESULT_VERSION } from '../../src/core/result';
-import { documentKey, matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
+import { checkStoredLabels, documentKey, matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
 
 /** A result whose documents are `doc<i>.md`, assigned to the given topics. */
 function resultWith(topics: readonly number[]): TopicLensResult {
@@ -62,4 +62,11 @@ test('outliers never carry a stored label, and keys tell sections of one file ap
   const result = resultWith([-1, -1, 0, 0]);
   assert.deepEqual(storeLabels(new Map([[-1, 'Noise'], [0, 'Zero']]), result).map((s) => s.label), ['Zero']);
   assert.notEqual(documentKey({ path: 'a.md', heading: 'One' }), documentKey({ path: 'a.md', heading: 'Two' }));
+});
+
+test('stored labels read back keep every intact entry and count the damaged ones', () => {
+  const intact = { label: 'Install', members: ['a.md\n', 'b.md\nSetup'] };
+  assert.deepEqual(checkStoredLabels([intact, { label: 3, members: [] }, null, { label: 'x', members: 'a.md' }, { label: 'y', members: [1] }]), { labels: [intact], dropped: 4 });
+  assert.deepEqual(checkStoredLabels(undefined), { labels: [], dropped: 0 });
+  assert.deepEqual(checkStoredLabels({ label: 'not a list' }), { labels: [], dropped: 1 });
 });
