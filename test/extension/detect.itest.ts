@@ -13,8 +13,7 @@ function label(item: vscode.TreeItem): string {
 }
 
 suite('Detect Topics: command → worker → tree', () => {
-  suiteSetup(async function () {
-    this.timeout(120_000);
+  suiteSetup(async () => {
     const api = await activatedApi();
     let changes = 0;
     const listener = api.onDidChangeResult(() => changes++);

@@ -15,8 +15,7 @@ suite('Context-menu commands', () => {
     assert.equal(await vscode.env.clipboard.readText(), node.topic.words.map((w) => w.word).join(', '));
   });
 
-  test('Detect Topics in Folder (Explorer) analyses that folder only', async function () {
-    this.timeout(120_000);
+  test('Detect Topics in Folder (Explorer) analyses that folder only', async () => {
     const api = await activatedApi();
     const folder = vscode.Uri.joinPath(workspaceRoot(), SUBJECTS[0]);
     await vscode.commands.executeCommand('topicLens.detectTopicsInFolder', folder);
