@@ -6,12 +6,12 @@
 import type * as vscode from 'vscode';
 import type { TopicLensResult } from '../core/result';
 import type { TopicLensContext } from './context';
-import type { RunOptions, RunOutcome } from './detection';
-import type { UpdateDecision, UpdateState } from './incrementalUpdates';
+import type { RunOptions, RunOutcome } from './runs/runDeps';
 import type { TopicTreeProvider } from './topicTree';
+import type { UpdateDecision, UpdateState } from './updates/incrementalUpdates';
 
-export type { RunOptions, RunOutcome } from './detection';
-export type { UpdateDecision, UpdateState } from './incrementalUpdates';
+export type { RunOptions, RunOutcome } from './runs/runDeps';
+export type { UpdateDecision, UpdateState } from './updates/incrementalUpdates';
 export type { TopicTreeNode, TopicTreeProvider } from './topicTree';
 
 export interface TopicLensApi {

@@ -13,9 +13,9 @@ import {
   retryAfterMs,
   retryDelayMs,
   type EmbeddingServerProblem,
-  type HttpEmbedderOptions,
 } from '../../../src/core/embedding/httpEmbedder';
-import { createTransformersEmbedder } from '../../../src/core/embedding/transformersEmbedder';
+import { createEmbedder } from '../../../src/core/embedding/createEmbedder';
+import type { EmbedderRuntime, ServerModelOptions } from '../../../src/core/embedding/options';
 import { row, type Matrix } from '../../../src/core/matrix';
 import { seededRandom } from '../../../src/core/random';
 import { bundledModelForTests } from '../../support/bundledModel';
@@ -77,13 +77,14 @@ test('clipText never splits a surrogate pair', () => {
 describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', () => {
   let model: Embedder;
   let server: EmbeddingServer;
-  let options: HttpEmbedderOptions;
+  let options: ServerModelOptions;
+  const runtime: EmbedderRuntime = { random: seededRandom(1) };
 
   before(async () => {
     const bundled = await bundledModelForTests();
-    model = await createTransformersEmbedder({ model: bundled.folder, allowRemoteModels: false, threads: 1 });
+    model = await createEmbedder({ backend: 'local', model: bundled.folder, allowRemoteModels: false }, { threads: 1 });
     server = await startEmbeddingServer(MODEL, model);
-    options = { baseUrl: `${server.baseUrl}/`, model: MODEL, retryBaseMs: 5, retryMaxMs: 200, random: seededRandom(1) };
+    options = { backend: 'server', baseUrl: `${server.baseUrl}/`, model: MODEL, retryBaseMs: 5, retryMaxMs: 200 };
   });
   after(async () => {
     await server?.close();
@@ -100,7 +101,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   });
 
   test('gives the rows of the model behind it, in input order, normalised, batched, at most `concurrency` requests at once', async () => {
-    const embedder = await createHttpEmbedder({ ...options, batchSize: 7, concurrency: 3 });
+    const embedder = await createHttpEmbedder({ ...options, batchSize: 7, concurrency: 3 }, runtime);
     assert.equal(embedder.dimension, model.dimension);
     assert.equal(embedder.modelId, `openai:${server.baseUrl}#${MODEL}`);
     const input = texts(100, 3);
@@ -126,14 +127,14 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
 
   test('answers in numbers (from servers that ignore encoding_format) are read too, and long texts are clipped', async () => {
     server.behave({ answerAs: 'float' });
-    const embedder = await createHttpEmbedder({ ...options, maxInputChars: 40 });
+    const embedder = await createHttpEmbedder({ ...options, maxInputChars: 40 }, runtime);
     assert.match(embedder.modelId, /:clip40$/, 'the clip changes the vectors, so it is part of the cache key');
     const input = ['the telescope found a comet near saturn tonight, and then a nebula', 'router packet'];
     assertRowsClose(await embedder.embed(input), await model.embed(input.map((text) => text.slice(0, 40))));
   });
 
   test('retries 429 and 503, waiting what Retry-After asks', async () => {
-    const embedder = await createHttpEmbedder(options);
+    const embedder = await createHttpEmbedder(options, runtime);
     const afterProbe = server.stats.requests;
     server.behave({ fail: { count: 2, status: 503, retryAfterMs: 150 } });
     const started = performance.now();
@@ -148,7 +149,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   });
 
   test('gives up after maxRetries with the last status in the message', async () => {
-    const embedder = await createHttpEmbedder({ ...options, maxRetries: 2 });
+    const embedder = await createHttpEmbedder({ ...options, maxRetries: 2 }, runtime);
     const afterProbe = server.stats.requests;
     server.behave({ fail: { count: 1000, status: 502 } });
     await assert.rejects(embedder.embed(['one text']), isProblem('unavailable', /still failing after 3 attempts \(last: HTTP 502: Simulated failure 502\.\)/));
@@ -160,7 +161,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     const silent = await startEmbeddingServer(MODEL, model, { hold: true });
     try {
       await assert.rejects(
-        createHttpEmbedder({ ...options, baseUrl: silent.baseUrl, timeoutMs: 50, maxRetries: 1 }),
+        createHttpEmbedder({ ...options, baseUrl: silent.baseUrl, timeoutMs: 50, maxRetries: 1 }, runtime),
         isProblem('unavailable', /after 2 attempts \(last: no answer within 0\.05 s\)/),
       );
     } finally {
@@ -170,16 +171,16 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
 
   test('401: the key is required and checked, and sent as a bearer token', async () => {
     server.behave({ apiKey: 'sesame' });
-    await assert.rejects(createHttpEmbedder(options), isProblem('unauthorized', /rejected the API key \(HTTP 401: Incorrect API key provided\.\)\. No API key is set\./));
-    await assert.rejects(createHttpEmbedder({ ...options, apiKey: 'wrong' }), isProblem('unauthorized', /rejected the API key/));
-    const embedder = await createHttpEmbedder({ ...options, apiKey: 'sesame' });
+    await assert.rejects(createHttpEmbedder(options, runtime), isProblem('unauthorized', /rejected the API key \(HTTP 401: Incorrect API key provided\.\)\. No API key is set\./));
+    await assert.rejects(createHttpEmbedder({ ...options, apiKey: 'wrong' }, runtime), isProblem('unauthorized', /rejected the API key/));
+    const embedder = await createHttpEmbedder({ ...options, apiKey: 'sesame' }, runtime);
     assert.equal((await embedder.embed(['a kitten'])).rows, 1);
     assert.deepEqual(server.stats.authorizations, [undefined, 'Bearer wrong', 'Bearer sesame', 'Bearer sesame']);
   });
 
   test('404: an unknown model is named with the URL', async () => {
     await assert.rejects(
-      createHttpEmbedder({ ...options, model: 'no-such-model' }),
+      createHttpEmbedder({ ...options, model: 'no-such-model' }, runtime),
       isProblem('not-found', new RegExp(`Model "no-such-model" was not found at ${server.baseUrl.replace(/\./g, '\\.')} \\(HTTP 404: The model \`no-such-model\` does not exist\\.\\)`)),
     );
     assert.equal(server.stats.requests, 1, 'not retried');
@@ -195,7 +196,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
       await assert.rejects(
         waitFor(
           'the refused connection to be reported without a retry',
-          createHttpEmbedder({ ...options, baseUrl, retryBaseMs: HOUR_MS, retryMaxMs: HOUR_MS }, { signal: giveUp.signal }),
+          createHttpEmbedder({ ...options, baseUrl, retryBaseMs: HOUR_MS, retryMaxMs: HOUR_MS }, { ...runtime, control: { signal: giveUp.signal } }),
         ),
         isProblem('unreachable', /at http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings: connection refused/),
       );
@@ -214,7 +215,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   ];
   for (const [malformation, pattern] of malformations) {
     test(`a malformed answer (${malformation}) is reported, not retried`, async () => {
-      const embedder = await createHttpEmbedder(options);
+      const embedder = await createHttpEmbedder(options, runtime);
       server.behave({ malformed: malformation });
       await assert.rejects(embedder.embed(['a', 'b', 'c']), isProblem('malformed', pattern));
       assert.equal(server.stats.requests, 2);
@@ -226,7 +227,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     // abort ends it, and requests still on their way cannot reach another test's server.
     const holding = await startEmbeddingServer(MODEL, model);
     try {
-      const embedder = await createHttpEmbedder({ ...options, baseUrl: holding.baseUrl });
+      const embedder = await createHttpEmbedder({ ...options, baseUrl: holding.baseUrl }, runtime);
       holding.behave({ hold: true });
       const controller = new AbortController();
       const inFlight = embedder.embed(texts(20, 5), { signal: controller.signal });
@@ -242,7 +243,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
 
   test('the wait before a retry is reported as progress, and aborting cuts it short', async () => {
     // Retry-After asks for an hour.
-    const embedder = await createHttpEmbedder({ ...options, retryMaxMs: 2 * HOUR_MS });
+    const embedder = await createHttpEmbedder({ ...options, retryMaxMs: 2 * HOUR_MS }, runtime);
     server.behave({ fail: { count: 1, status: 503, retryAfterMs: HOUR_MS } });
     const controller = new AbortController();
     let waiting: (event: ProgressEvent) => void = () => undefined;
@@ -255,7 +256,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   });
 
   test('a failing request stops the others and its error is the one reported', async () => {
-    const embedder = await createHttpEmbedder({ ...options, batchSize: 1, concurrency: 2, maxRetries: 0 });
+    const embedder = await createHttpEmbedder({ ...options, batchSize: 1, concurrency: 2, maxRetries: 0 }, runtime);
     const afterProbe = server.stats.requests;
     server.behave({ fail: { count: 1000, status: 400 } });
     await assert.rejects(embedder.embed(texts(50, 6)), isProblem('refused', /refused the request \(HTTP 400/));
@@ -270,7 +271,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     after(() => rm(cacheDir, { recursive: true, force: true }));
 
     test('a re-run is served from the cache without a request', async () => {
-      const embedder = await createHttpEmbedder(options);
+      const embedder = await createHttpEmbedder(options, runtime);
       const input = texts(30, 7);
       const first = await embedWithCache(embedder, input, cacheDir);
       const requests = server.stats.requests;
