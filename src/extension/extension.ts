@@ -10,7 +10,13 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Topi
   const ctx = new TopicLensContext(extension);
   context = ctx;
   extension.subscriptions.push(ctx, ...registerCommands(ctx));
-  await ctx.store.restore();
+  const restoreNotice = await ctx.store.restore();
+  if (restoreNotice !== undefined) {
+    void vscode.window.showWarningMessage(restoreNotice, 'Detect Topics', 'Show Log').then((answer) => {
+      if (answer === 'Detect Topics') void vscode.commands.executeCommand('topicLens.detectTopics');
+      else if (answer === 'Show Log') ctx.log.show();
+    });
+  }
   return createApi(ctx, () => vscode.workspace.workspaceFolders);
 }
 

@@ -2,18 +2,22 @@
  * The current result and its custom labels, persisted per workspace. The result lives in the extension's workspace
  * storage in binary (packedResult.ts): a snapshot, and after it one small file per incremental update (its delta),
  * folded into a new snapshot now and then. Listeners hear of a new result at once; saving follows, one write at a
- * time, off the way of the views. Labels and how the full run was made live in workspaceState.
+ * time, off the way of the views. Labels and how the full run was made live in workspaceState. What is read back
+ * is checked like any saved result (savedResult.ts): what is intact of a damaged one is kept.
  */
 import * as vscode from 'vscode';
-import { applyDelta, decodePacked, encodePacked, packResult, type PackedResult, type ResultDelta, type ResultMeta } from '../core/packedResult';
-import { RESULT_VERSION, type TopicLensResult } from '../core/result';
-import { matchLabels, storeLabels, type StoredLabel } from './labels';
+import { applyDelta, decodePacked, encodePacked, packResult, unpackDocuments, type PackedResult, type ResultDelta, type ResultMeta } from '../core/packedResult';
+import { RESULT_VERSION } from '../core/result';
+import { checkSavedResult } from '../core/savedResult';
+import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
 import { StoredResult } from './storedResult';
 
 const SNAPSHOT_FILE = 'result.bin';
+const DAMAGED_SNAPSHOT_FILE = 'result.damaged.bin';
 const DELTA_FILE = /^result-delta-([0-9a-f]+)-(\d+)\.bin$/;
-/** Where results were saved as JSON before version 0.2; read once, then replaced by a snapshot. */
+/** Where results were saved as JSON before; read once, then replaced by a snapshot. */
 const LEGACY_FILE = 'last-result.json';
+const DAMAGED_LEGACY_FILE = 'last-result.damaged.json';
 const LABELS_KEY = 'topicLens.labels';
 const FULL_RUN_KEY = 'topicLens.fullRun';
 /** Deltas are folded into a new snapshot once there are this many, or once they weigh this share of the snapshot. */
@@ -26,6 +30,14 @@ export interface FullRunInfo {
   readonly settings: string;
   /** The bundled model stood in for the configured one (which failed to load). */
   readonly usedBundledModel: boolean;
+}
+
+function isFullRunInfo(value: unknown): value is FullRunInfo {
+  return typeof value === 'object' && value !== null && typeof (value as FullRunInfo).settings === 'string' && typeof (value as FullRunInfo).usedBundledModel === 'boolean';
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** What changed: a new result, an incremental update's delta applied to the previous one, or only labels. */
@@ -82,15 +94,44 @@ export class ResultStore implements vscode.Disposable {
     return this.run;
   }
 
-  /** Loads the last saved result; a missing, unreadable or older-version file just means no result. */
-  async restore(): Promise<void> {
-    const packed = await this.persistence?.load();
-    if (!packed) return;
-    this.result = new StoredResult(packed);
-    this.labels = this.matchStoredLabels(this.result);
-    this.run = this.state.get<FullRunInfo>(FULL_RUN_KEY);
-    this.log.info(`Restored the last result: ${packed.meta.topics.filter((t) => t.id >= 0).length} topics from ${packed.meta.createdAt}.`);
+  /**
+   * Loads the last saved result, keeping what is intact of a damaged one (see checkSavedResult). Returns the one
+   * message for the user when something was lost; nothing saved, or an older format, just means no result.
+   */
+  async restore(): Promise<string | undefined> {
+    const loaded = await this.persistence?.load();
+    if (!loaded || loaded.kind === 'none') return undefined;
+    if (loaded.kind === 'unreadable') return 'Topic Lens could not read the last topics. Run Detect Topics to find them again.';
+    if (loaded.kind === 'damaged') return 'Topic Lens could not restore the last topics: the saved result is damaged. Run Detect Topics to find them again.';
+    const saved = checkSavedResult(loaded.value);
+    if (saved.kind === 'other-version') {
+      this.log.info('The saved result has an older format; run Detect Topics again.');
+      return undefined;
+    }
+    if (saved.kind === 'damaged') return this.persistence!.setAside(saved.why);
+
+    const labels = checkStoredLabels(this.state.get<unknown>(LABELS_KEY));
+    const run = this.state.get<unknown>(FULL_RUN_KEY);
+    const runOk = isFullRunInfo(run);
+    this.result = new StoredResult(packResult(saved.result));
+    this.labels = labels.labels.length > 0 ? matchLabels(labels.labels, this.result.identities()) : new Map();
+    this.run = runOk ? run : undefined;
+    this.log.info(`Restored the last result: ${saved.result.topics.filter((t) => t.id >= 0).length} topics from ${saved.result.createdAt}.`);
     this.changed.fire({ result: this.result, kind: 'replaced' });
+    // What was read back (a legacy JSON file, or parts dropped) is saved again in the current form.
+    if (loaded.kind === 'legacy' || saved.dropped.documents + saved.dropped.topics > 0) this.persistence!.saveSnapshot(this.result.packed);
+
+    const { documents, topics, entries, parts } = saved.dropped;
+    const lost = [
+      ...(documents > 0 ? [count(documents, 'damaged document')] : []),
+      ...(topics > 0 ? [count(topics, 'damaged topic')] : []),
+      ...(labels.dropped > 0 ? [count(labels.dropped, 'custom label')] : []),
+    ];
+    const details = [...(entries > 0 ? [count(entries, 'entry of the report', 'entries of the report')] : []), ...parts, ...(run !== undefined && !runOk ? ['how the last full run was made'] : [])];
+    if (lost.length + details.length === 0) return undefined;
+    this.log.warn(`The saved result was damaged; restored it without ${[...lost, ...details].join(', ')}.`);
+    const what = lost.length > 0 ? `${lost.join(', ')}${details.length > 0 ? ' and some details (see the log)' : ''}` : 'some details (see the log)';
+    return `Topic Lens restored the last topics without ${what}. Run Detect Topics to compute them again.`;
   }
 
   /** A full run's result: custom labels move to the topics that share most of their documents. */
@@ -98,7 +139,8 @@ export class ResultStore implements vscode.Disposable {
     this.run = run;
     await this.state.update(FULL_RUN_KEY, run);
     const stored = new StoredResult(result, id);
-    await this.replaceWith(stored, this.matchStoredLabels(stored));
+    const labels = this.state.get<StoredLabel[]>(LABELS_KEY, []);
+    await this.replaceWith(stored, labels.length > 0 ? matchLabels(labels, stored.identities()) : new Map());
   }
 
   /** A result derived from the current one (a merge), with its labels given explicitly. */
@@ -146,20 +188,24 @@ export class ResultStore implements vscode.Disposable {
     this.labels = new Map(labels);
     // Listeners hear of the new result as soon as `current` returns it; saving it can take a moment.
     this.changed.fire({ result, kind: 'replaced' });
-    const stored = this.state.get<StoredLabel[]>(LABELS_KEY, []);
-    if (this.labels.size > 0 || stored.length > 0) await this.state.update(LABELS_KEY, storeLabels(this.labels, result.identities()));
+    const stored = this.state.get<unknown>(LABELS_KEY);
+    if (this.labels.size > 0 || (Array.isArray(stored) && stored.length > 0)) await this.state.update(LABELS_KEY, storeLabels(this.labels, result.identities()));
     this.persistence?.saveSnapshot(result.packed);
-  }
-
-  private matchStoredLabels(result: StoredResult): Map<number, string> {
-    const stored = this.state.get<StoredLabel[]>(LABELS_KEY, []);
-    return stored.length > 0 ? matchLabels(stored, result.identities()) : new Map();
   }
 
   dispose(): void {
     this.changed.dispose();
   }
 }
+
+type Loaded =
+  | { readonly kind: 'none' }
+  /** The files are there but could not be read (permissions…). */
+  | { readonly kind: 'unreadable' }
+  /** Not a saved result at all (cut off, garbage): moved aside already. */
+  | { readonly kind: 'damaged' }
+  /** The result as objects, to be checked: from the snapshot and its deltas, or from a legacy JSON file. */
+  | { readonly kind: 'current' | 'legacy'; readonly value: unknown };
 
 /**
  * The files of the saved result. Writes run one after another; a snapshot waiting to be written makes the writes
@@ -176,6 +222,8 @@ class Persistence {
   private sequence = 0;
   private snapshotBytes = 0;
   private deltaBytes = 0;
+  /** The file `load` read, which `setAside` moves away when its contents turn out to be no result. */
+  private loadedFile: { readonly name: string; readonly damagedName: string } | undefined;
 
   constructor(
     private readonly folder: vscode.Uri,
@@ -186,39 +234,81 @@ class Persistence {
     return this.queue;
   }
 
-  async load(): Promise<PackedResult | undefined> {
+  async load(): Promise<Loaded> {
     try {
       const snapshot = await this.read(SNAPSHOT_FILE);
-      if (!snapshot) return await this.loadLegacy();
-      const { header, documents } = decodePacked(snapshot);
-      const { version, generation, meta } = header as SnapshotHeader;
-      if (version !== RESULT_VERSION) {
-        this.log.info('The saved result has an older format; run Detect Topics again.');
-        return undefined;
+      if (snapshot) return await this.loadSnapshot(snapshot);
+      const legacy = await this.read(LEGACY_FILE);
+      if (!legacy) return { kind: 'none' };
+      this.loadedFile = { name: LEGACY_FILE, damagedName: DAMAGED_LEGACY_FILE };
+      try {
+        const value = JSON.parse(new TextDecoder().decode(legacy)) as unknown;
+        // Version 1 differed only in how the CLI stored `source`; the editor always stored a URI.
+        const upgraded = typeof value === 'object' && value !== null && 'version' in value && value.version === 1 ? { ...value, version: RESULT_VERSION } : value;
+        return { kind: 'legacy', value: upgraded };
+      } catch (error) {
+        await this.setAside(`it is not valid JSON, perhaps cut off (${error instanceof Error ? error.message : String(error)})`);
+        return { kind: 'damaged' };
       }
-      let result: PackedResult = { meta, documents };
-      const deltas = await this.deltaFiles();
-      let sequence = 0;
-      for (const file of deltas.filter((d) => d.generation === generation).sort((a, b) => a.sequence - b.sequence)) {
-        if (file.sequence !== sequence + 1) break;
+    } catch (error) {
+      this.log.warn(`Could not read the saved result in ${this.folder.fsPath}: ${String(error)}`);
+      return { kind: 'unreadable' };
+    }
+  }
+
+  private async loadSnapshot(snapshot: Uint8Array): Promise<Loaded> {
+    this.loadedFile = { name: SNAPSHOT_FILE, damagedName: DAMAGED_SNAPSHOT_FILE };
+    let result: PackedResult;
+    let generation: string;
+    try {
+      const { header, documents } = decodePacked(snapshot);
+      const snapshotHeader = header as SnapshotHeader;
+      if (typeof snapshotHeader !== 'object' || snapshotHeader === null || typeof snapshotHeader.generation !== 'string') throw new Error('no snapshot header');
+      if (snapshotHeader.version !== RESULT_VERSION) return { kind: 'current', value: { version: snapshotHeader.version } };
+      generation = snapshotHeader.generation;
+      result = { meta: snapshotHeader.meta, documents };
+    } catch (error) {
+      await this.setAside(error instanceof Error ? error.message : String(error));
+      return { kind: 'damaged' };
+    }
+    // The updates since the snapshot, in order; the first unreadable one ends them (later ones build on it).
+    const deltas = await this.deltaFiles();
+    let sequence = 0;
+    for (const file of deltas.filter((d) => d.generation === generation).sort((a, b) => a.sequence - b.sequence)) {
+      if (file.sequence !== sequence + 1) break;
+      try {
         const bytes = await this.read(file.name);
         if (!bytes) break;
         const decoded = decodePacked(bytes);
         const delta = decoded.header as DeltaHeader;
         result = applyDelta(result, { meta: delta.meta, files: delta.files, documents: decoded.documents });
-        sequence = file.sequence;
         this.deltaBytes += bytes.length;
+        sequence = file.sequence;
+      } catch (error) {
+        this.log.warn(`Left out the saved updates from ${file.name} on (${String(error)}): the topics are restored as they were before.`);
+        break;
       }
-      this.generation = generation;
-      this.sequence = sequence;
-      this.snapshotBytes = snapshot.length;
-      // Deltas of other snapshots (left by an interrupted write) are of no use any more.
-      for (const stale of deltas.filter((d) => d.generation !== generation || d.sequence > sequence)) void this.remove(stale.name);
-      return result;
-    } catch (error) {
-      this.log.warn(`Could not restore the last result: ${String(error)}`);
-      return undefined;
     }
+    this.generation = generation;
+    this.sequence = sequence;
+    this.snapshotBytes = snapshot.length;
+    // Deltas of other snapshots (left by an interrupted write) or after an unreadable one are of no use.
+    for (const stale of deltas.filter((d) => d.generation !== generation || d.sequence > sequence)) void this.remove(stale.name);
+    return { kind: 'current', value: { ...result.meta, documents: unpackDocuments(result.documents) } };
+  }
+
+  /** A saved result that cannot be used is moved aside (so it is reported once, and kept for a look). */
+  async setAside(why: string): Promise<string> {
+    const file = this.loadedFile;
+    if (file) {
+      const aside = vscode.Uri.joinPath(this.folder, file.damagedName);
+      await vscode.workspace.fs.rename(vscode.Uri.joinPath(this.folder, file.name), aside, { overwrite: true }).then(
+        () => this.log.warn(`The saved result is damaged (${why}); moved it to ${aside.fsPath}.`),
+        (error: unknown) => this.log.warn(`The saved result is damaged (${why}) and could not be moved aside: ${String(error)}`),
+      );
+      for (const delta of await this.deltaFiles()) await this.remove(delta.name);
+    }
+    return 'Topic Lens could not restore the last topics: the saved result is damaged. Run Detect Topics to find them again.';
   }
 
   saveSnapshot(result: PackedResult): void {
@@ -253,6 +343,7 @@ class Persistence {
     const generation = Math.floor(Math.random() * 2 ** 48).toString(16);
     const bytes = encodePacked({ version: RESULT_VERSION, generation, meta: result.meta } satisfies SnapshotHeader, result.documents);
     await vscode.workspace.fs.createDirectory(this.folder);
+    // Written whole, then renamed over the last one: a crash mid-write leaves the previous result intact.
     const staging = vscode.Uri.joinPath(this.folder, `${SNAPSHOT_FILE}.tmp`);
     await vscode.workspace.fs.writeFile(staging, bytes);
     await vscode.workspace.fs.rename(staging, vscode.Uri.joinPath(this.folder, SNAPSHOT_FILE), { overwrite: true });
@@ -275,22 +366,6 @@ class Persistence {
         this.generation = undefined;
       }
     });
-  }
-
-  /** A result saved as JSON by an earlier version: used once, saved again as a snapshot. */
-  private async loadLegacy(): Promise<PackedResult | undefined> {
-    const bytes = await this.read(LEGACY_FILE);
-    if (!bytes) return undefined;
-    const saved = JSON.parse(new TextDecoder().decode(bytes)) as TopicLensResult;
-    // Version 1 differed only in how the CLI stored `source`; the editor always stored a URI.
-    const version: number = saved.version;
-    if ((version !== 1 && version !== RESULT_VERSION) || !Array.isArray(saved.documents) || !Array.isArray(saved.topics)) {
-      this.log.info('The saved result has an older format; run Detect Topics again.');
-      return undefined;
-    }
-    const packed = packResult({ ...saved, version: RESULT_VERSION });
-    this.saveSnapshot(packed);
-    return packed;
   }
 
   private async read(name: string): Promise<Uint8Array | undefined> {

@@ -51,7 +51,8 @@ const handlers: Handlers = {
       const kept = previous && session.kept(previous, embedding);
       if (!kept) return { type: 'notKept' };
       const { documents, skipped } = splitFiles(base.changes.files, kept.result.parameters.unit, task.maxFileBytes);
-      const changes = { paths: [...base.changes.files.map((f) => f.path), ...base.changes.removed], documents, skipped: [...base.changes.skipped, ...skipped] };
+      const reported = [...base.changes.files.map((f) => f.path), ...base.changes.skipped.map((s) => s.path), ...base.changes.removed];
+      const changes = { paths: reported, documents, skipped: [...base.changes.skipped, ...skipped] };
       return updated(previous, await updateFiles(kept, changes, { embedding, threads, session }, control));
     }
     const previous = unpackResult(base.previous);
@@ -109,7 +110,7 @@ async function runTask(task: WorkerTask): Promise<void> {
   const controller = new AbortController();
   running = controller;
   lastProgress = undefined;
-  const control: RunControl = { signal: controller.signal, onProgress: progressReporter() };
+  const control: RunControl = { signal: controller.signal, onProgress: progressReporter(), onNotice: (message) => post({ type: 'log', message }) };
   try {
     const handler = handlers[task.type] as (task: WorkerTask, control: RunControl) => Promise<TaskReplies[WorkerTask['type']]>;
     const reply = await handler(task, control);

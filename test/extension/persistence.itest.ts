@@ -1,16 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixtureFiles } from '../../scripts/vscode-test/fixture-workspace';
-import { activatedApi, eventually, workspaceRoot } from './helpers';
+import { activatedApi, eventually, fixtureResult, workspaceRoot } from './helpers';
 import { currentState, saveHandoff } from './persistence';
 
 /** The first half of the persistence test: the runner reloads the window, then persistence-after-reload runs. */
 suite('Persistence (before the reload)', () => {
-  test('an incremental update after the full run is saved too', async function () {
-    this.timeout(60_000);
+  test('a result updated incrementally, with a custom label, is saved for the reloaded window', async function () {
+    this.timeout(120_000);
     const api = await activatedApi();
-    const full = api.getResult();
-    assert.ok(full && full.incremental === undefined, 'the suite before left no full result');
+    const full = await fixtureResult();
+    // An incremental update after the full run: saved as a delta after the snapshot.
     const source = fixtureFiles().find((f) => f.path.startsWith('cooking/') && f.path.endsWith('.md'));
     assert.ok(source, 'no cooking file in the fixture');
     const path = 'cooking/kept-across-reloads.md';
@@ -21,11 +21,8 @@ suite('Persistence (before the reload)', () => {
     });
     assert.equal(updated.createdAt, full.createdAt, 'a full run replaced the result');
     assert.ok(updated.incremental, 'the result is not marked as updated incrementally');
-  });
 
-  test('a result with a custom label is left for the reloaded window', async () => {
-    const api = await activatedApi();
-    const topic = api.getResult()?.topics.find((t) => t.id === 0);
+    const topic = updated.topics.find((t) => t.id === 0);
     assert.ok(topic, 'no topic 0 to label');
     await api.renameTopic(topic.id, 'Kept across reloads');
     const state = currentState(api);
