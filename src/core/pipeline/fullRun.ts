@@ -1,6 +1,6 @@
 /** The full run: documents → embeddings → UMAP → HDBSCAN → c-TF-IDF → result. */
 import { hdbscan } from '../cluster/hdbscan';
-import type { RunControl, StageName } from '../control';
+import type { RunControl } from '../control';
 import { readFolder } from '../documents/folder';
 import type { SkippedFile, SourceDocument } from '../documents/types';
 import { firstSingularVector, removeComponent } from '../embedding/commonComponent';
@@ -9,8 +9,8 @@ import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom } from '../random';
 import { firstNeighbors, nearestNeighbors } from '../reduce/knn';
-import { startLayoutInThread, type LayoutInThread } from '../reduce/layoutThread';
-import { umap } from '../reduce/umap';
+import { startLayoutHelper, type LayoutHelper } from '../reduce/layoutThread';
+import { UmapLayout } from '../reduce/umap';
 import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
 import { modelTopics, type TopicModelRun } from '../topics/model';
 import { embeddingKey, type PipelineSession } from './session';
@@ -25,8 +25,8 @@ export interface PipelineOptions {
   readonly parameters: PipelineParameters;
   readonly embedding: EmbeddingOptions;
   /**
-   * Threads the run may use; unset = the machine's cores. They go to the embedder, and the 2-d map is laid out on
-   * a thread of its own unless this is 1.
+   * Threads the run may use; unset = the machine's cores. They go to the embedder, and the layouts get a second
+   * thread unless this is 1 (the topics and the map are the same either way).
    */
   readonly threads?: number;
   /** Keeps the model and the word counts for later runs and incremental updates. */
@@ -35,12 +35,6 @@ export interface PipelineOptions {
 
 /** Below this many embeddable documents there is nothing to cluster: all of them are outliers. */
 const MIN_DOCUMENTS_TO_CLUSTER = 3;
-
-/** The same control, with progress reported under another stage name (the map's UMAP is its own stage). */
-function asStage(control: RunControl, name: StageName): RunControl {
-  const { onProgress } = control;
-  return { signal: control.signal, onProgress: onProgress && ((event) => onProgress({ ...event, stage: name })) };
-}
 
 export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
   const { parameters } = options;
@@ -70,8 +64,8 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
-  // The 2-d map needs only the neighbours: it is laid out on another thread while this one does the rest.
-  let mapLayout: LayoutInThread | undefined;
+  // The layouts share a second thread: see layoutThread.ts.
+  let layouts: LayoutHelper | undefined;
   let topicModel: TopicModelRun;
   let coordinates: Float32Array;
   try {
@@ -80,21 +74,20 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       reduced = await stage('umap', timings, control, async () => {
         const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
-        mapLayout = startLayoutInThread(
+        layouts = startLayoutHelper(
           keptEmbeddings,
           { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, seed: parameters.seed + 1, knn: firstNeighbors(knn, mapNeighbours) },
-          'map',
           // One thread asked for: the whole run stays on it.
           options.threads !== 1,
         );
-        return umap(
+        const layout = await UmapLayout.initialize(
           keptEmbeddings,
           { nComponents: parameters.umapComponents, nNeighbors: neighbours, minDist: parameters.umapMinDist, nEpochs: parameters.umapEpochs, random, knn },
           control,
         );
+        return layouts.layOut(layout, 'umap', control);
       });
     }
-
     const clusters = await stage('cluster', timings, control, async () => {
       if (!reduced) return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n) };
       return hdbscan(
@@ -117,12 +110,10 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       );
     });
 
-    coordinates = await stage('map', timings, control, async () =>
-      mapLayout ? (await mapLayout.result(asStage(control, 'map'))).data : new Float32Array(n * 2),
-    );
+    coordinates = await stage('map', timings, control, async () => (layouts ? (await layouts.map(control)).data : new Float32Array(n * 2)));
   } finally {
-    // Stops the map's thread when anything before it failed or was cancelled (a finished thread is gone already).
-    mapLayout?.stop();
+    // Ends the helper, its work done, failed or cancelled.
+    layouts?.stop();
   }
 
   const results: DocumentResult[] = documents.map((doc, i) => {
