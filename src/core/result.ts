@@ -14,8 +14,10 @@ export interface PipelineParameters {
   readonly minSamples: number | null;
   readonly clusterSelection: 'eom' | 'leaf';
   /**
-   * Largest share of the documents one topic may hold (hdbscan's max_cluster_size as a fraction; 0 = no limit).
-   * EOM otherwise sometimes keeps one giant cluster near the root of the hierarchy: a topic about everything.
+   * Largest share of the documents one topic may hold (hdbscan's max_cluster_size as a fraction); 0 = no limit,
+   * the default. A cap makes a subject that dominates the folder vanish into the outliers (its cluster is over the
+   * cap and its parts under the minimum size). The "one giant topic" it once held back came from the embeddings:
+   * all-zero rows of unembeddable documents and GloVe-SIF's common component, both handled before clustering.
    */
   readonly maxTopicShare: number;
   readonly umapNeighbors: number;
@@ -51,7 +53,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   minTopicSize: 10,
   minSamples: null,
   clusterSelection: 'eom',
-  maxTopicShare: 0.5,
+  maxTopicShare: 0,
   umapNeighbors: 15,
   umapComponents: 5,
   umapMinDist: 0,
