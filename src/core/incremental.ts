@@ -15,6 +15,7 @@ import type { DocumentResult, TopicLensResult } from './result';
 import type { PipelineSession } from './session';
 import { describeCountedTopics, toTopicInfos } from './topics/describe';
 import { representationOptions, topicTermCounter } from './topics/model';
+import { withWeakMembers } from './topics/outlierPlacement';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -49,7 +50,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const started = performance.now();
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, control, input.session);
+  const { embeddings, model } = await embedDocuments(texts, input.embedding, control, input.session, previous.model.id);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   // The same space as the full run's topic embeddings and map.
   if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
@@ -132,11 +133,17 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   embeddable.forEach((docIndex, r) => keptEmbeddings.data.set(row(embeddings, docIndex), r * embeddings.cols));
   const counter = input.session?.termCounter(previous.parameters) ?? topicTermCounter(previous.parameters);
   const terms = await counter.count(Array.from(embeddable, (i) => texts[i]), control, Array.from(embeddable, (i) => hashes[i]));
+  // Weakly placed documents count in their topic but, as in the full run, do not shape its words.
+  const assignments = Int32Array.from(embeddable, (i) => results[i].topic);
+  const weak = Uint8Array.from(embeddable, (i) => (results[i].weak ? 1 : 0));
   const description = describeCountedTopics(
-    { terms, assignments: Int32Array.from(embeddable, (i) => results[i].topic), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
+    { terms, assignments: assignments.map((topic, p) => (weak[p] ? -1 : topic)), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
     representationOptions(previous.parameters),
   );
-  const topicInfos = toTopicInfos(description).map((t) => ({ ...t, representativeDocs: t.representativeDocs.map((p) => embeddable[p]) }));
+  const topicInfos = withWeakMembers(toTopicInfos(description), assignments, weak).map((t) => ({
+    ...t,
+    representativeDocs: t.representativeDocs.map((p) => embeddable[p]),
+  }));
 
   return {
     ...previous,

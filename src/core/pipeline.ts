@@ -4,6 +4,7 @@ import { throwIfAborted, type RunControl, type StageName } from './control';
 import { readFolder } from './documents/folder';
 import type { SkippedFile, SourceDocument } from './documents/types';
 import { BUNDLED_MODEL_NAME } from './embedding/bundledModel';
+import { fitOrRestore, fitsCorpus } from './embedding/corpusEmbedder';
 import { firstSingularVector, removeComponent } from './embedding/commonComponent';
 import { zeroRows } from './embedding/embedder';
 import { contentHash, embedWithCache } from './embedding/embeddingCache';
@@ -81,17 +82,20 @@ function selectRows(m: Matrix, indices: Int32Array): Matrix {
 
 /**
  * Embeds texts through the on-disk cache (only texts not embedded before by this model are computed), with the
- * session's model when there is a session.
+ * session's model when there is a session. A model fitted on the corpus is fitted on `texts`, or, given the model
+ * id of an earlier fit (`fittedModelId`), embeds in that space.
  */
 export async function embedDocuments(
   texts: readonly string[],
   options: EmbeddingOptions,
   control: RunControl,
   session?: PipelineSession,
+  fittedModelId?: string,
 ): Promise<{ embeddings: Matrix; model: { id: string; dimension: number } }> {
   const owner = session ?? new PipelineSession();
   try {
     const embedder = await owner.embedder(options, control);
+    if (fitsCorpus(embedder)) await fitOrRestore(embedder, texts, options.embeddingCacheDir, control, fittedModelId);
     const embeddings = await embedWithCache(embedder, texts, options.embeddingCacheDir, control);
     return { embeddings, model: { id: embedder.modelId, dimension: embedder.dimension } };
   } finally {
@@ -226,6 +230,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       ...base,
       topic: topicModel.assignments[position],
       probability: topicModel.probabilities[position],
+      ...(topicModel.weak[position] ? { weak: true as const } : {}),
       x: coordinates[position * 2],
       y: coordinates[position * 2 + 1],
     };

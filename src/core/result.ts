@@ -40,7 +40,14 @@ export interface PipelineParameters {
   readonly reduceFrequentWords: boolean;
   readonly topNWords: number;
   readonly representativeDocs: number;
+  /** BERTopic's reduce_outliers: every outlier above the threshold joins a topic (and is marked weakly placed). */
   readonly outlierReduction: { readonly strategy: OutlierStrategy; readonly threshold: number } | null;
+  /**
+   * When outlierReduction is off: an outlier joins its nearest topic, marked weakly placed, if its cosine to the
+   * topic reaches this quantile of the topic members' cosines (null = keep every outlier in -1). See
+   * topics/outlierPlacement.ts.
+   */
+  readonly outlierPlacement: number | null;
   /**
    * SIF's common-component removal for the bundled GloVe-SIF model: project the corpus's first singular vector
    * out of every embedding before UMAP (other models are left as they are).
@@ -68,6 +75,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   topNWords: 10,
   representativeDocs: 3,
   outlierReduction: null,
+  outlierPlacement: 0.1,
   removeCommonComponent: true,
 };
 
@@ -80,6 +88,8 @@ export interface DocumentResult {
   topic: number;
   /** HDBSCAN membership probability (or similarity after outlier reduction / incremental assignment). */
   probability: number;
+  /** Placed in its topic by similarity, not by HDBSCAN: near the topic, but not part of its dense core. */
+  readonly weak?: true;
   /** 2-D map coordinates; NaN-free, 0 for unembeddable documents. */
   readonly x: number;
   readonly y: number;

@@ -1,5 +1,6 @@
 /** Picks the embedding backend: a local model (bundled, Hugging Face, or a folder) or an embedding server. */
 import type { RunControl } from '../control';
+import { CORPUS_MODEL, CorpusEmbedder } from './corpusEmbedder';
 import type { Embedder } from './embedder';
 import { createHttpEmbedder, type HttpEmbedderOptions } from './httpEmbedder';
 import { createTransformersEmbedder, type TransformersEmbedderOptions } from './transformersEmbedder';
@@ -10,5 +11,6 @@ export type EmbedderOptions =
 
 /** `control` lets the caller abort connecting to a server (its first request may be retried for a while). */
 export function createEmbedder(options: EmbedderOptions, control: RunControl = {}): Promise<Embedder> {
-  return options.backend === 'openai' ? createHttpEmbedder(options, control) : createTransformersEmbedder(options);
+  if (options.backend === 'openai') return createHttpEmbedder(options, control);
+  return options.model === CORPUS_MODEL ? Promise.resolve(new CorpusEmbedder()) : createTransformersEmbedder(options);
 }
