@@ -42,13 +42,13 @@ function quantile(values: Float64Array, q: number): number {
  * reaches the `memberQuantile` quantile of that topic's members' cosines.
  */
 export function placeOutliers(description: TopicDescription, embeddings: Matrix, probabilities: Float64Array, memberQuantile: number): OutlierPlacement {
-  const assignments = description.assignments.slice();
-  const placedProbabilities = probabilities.slice();
-  const weak = new Uint8Array(assignments.length);
+  const weak = new Uint8Array(description.assignments.length);
   const vectors = description.topicEmbeddings;
   const { topicIds, members } = description.groups;
   const outlierRow = topicIds.indexOf(-1);
-  if (!vectors || outlierRow < 0) return { assignments, probabilities: placedProbabilities, weak, placed: 0 };
+  if (!vectors || outlierRow < 0) return { assignments: description.assignments, probabilities, weak, placed: 0 };
+  const assignments = description.assignments.slice();
+  const placedProbabilities = probabilities.slice();
 
   const topicRows: number[] = [];
   const admission: number[] = [];
