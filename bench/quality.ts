@@ -38,6 +38,8 @@ const CONFIGS: readonly QualityConfig[] = [
   { name: 'place25', what: 'no cap; outliers placed at the 25 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.25 } },
   { name: 'corpus', what: 'corpus-fitted TF-IDF-SVD embeddings, outliers kept in -1', parameters: { maxTopicShare: 0, outlierPlacement: null }, model: 'corpus' },
   { name: 'corpus10', what: 'corpus-fitted embeddings, outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 }, model: 'corpus' },
+  { name: 'hybrid10', what: 'GloVe-SIF (common component removed) beside the corpus-fitted embeddings, each unit length; outliers placed at 10 %', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 }, model: 'bundled+corpus' },
+  { name: 'corpus05', what: 'corpus-fitted embeddings, outliers placed at the 5 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.05 }, model: 'corpus' },
 ];
 
 const { values } = parseArgs({

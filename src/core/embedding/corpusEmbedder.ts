@@ -3,12 +3,13 @@
  * corpusModel.ts). Its model id names the fitted basis, so cached embeddings and incremental updates never mix
  * two fits; the basis is stored beside the embedding cache so that a later update can fold documents into it.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunControl } from '../control';
 import type { Matrix } from '../matrix';
 import { CORPUS_MODEL_DEFAULTS, decodeCorpusModel, embedWithCorpusModel, encodeCorpusModel, fitCorpusModel, type CorpusModel } from './corpusModel';
 import type { Embedder } from './embedder';
+import { writeCache } from './embeddingCache';
 
 /** The `model` setting that asks for an embedding fitted on the scanned documents. */
 export const CORPUS_MODEL = 'corpus';
@@ -67,16 +68,8 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
   }
 
   async store(folder: string): Promise<void> {
-    const file = basisFile(folder, this.modelId);
-    const staging = `${file}.${process.pid}.tmp`;
-    try {
-      await mkdir(folder, { recursive: true });
-      await writeFile(staging, encodeCorpusModel(this.model!));
-      await rename(staging, file);
-    } catch {
-      // Best effort, as the embedding cache: without it an update asks for a full run.
-      await rm(staging, { force: true });
-    }
+    // Best effort, as the embedding cache: without it an update asks for a full run.
+    await writeCache(basisFile(folder, this.modelId), encodeCorpusModel(this.model!));
   }
 
   embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>> {
