@@ -13,11 +13,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFolder } from '../src/core/documents/folder';
+import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
 import { readJsonl } from '../src/core/documents/jsonl';
 import type { DocumentUnit, SourceDocument } from '../src/core/documents/types';
 import { normalizedMutualInfo } from '../src/core/metrics/partition';
 import { npmiCoherence, topicDiversity } from '../src/core/metrics/topicQuality';
-import { runPipeline } from '../src/core/pipeline';
+import { runPipeline } from '../src/core/pipeline/fullRun';
 import { DEFAULT_PARAMETERS, type PipelineParameters, type TopicLensResult } from '../src/core/result';
 import { NEWSGROUPS, requireFile } from './corpus';
 
@@ -131,7 +132,7 @@ async function measure(corpus: Corpus, config: QualityConfig, unit: DocumentUnit
     { kind: 'documents', source: corpus.name, documents: corpus.documents, skipped: [] },
     {
       parameters: { ...DEFAULT_PARAMETERS, ...config.parameters, unit },
-      embedding: { model: config.model ?? 'bundled', allowRemoteModels: false, embeddingCacheDir: values.cache },
+      embedding: { backend: 'local', model: config.model ?? BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: values.cache },
     },
   );
   const seconds = (performance.now() - started) / 1000;

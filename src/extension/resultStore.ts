@@ -50,7 +50,7 @@ export class ResultStore implements vscode.Disposable {
     if (!this.storageFolder) return;
     try {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storageFolder, RESULT_FILE));
-      const saved = JSON.parse(new TextDecoder().decode(bytes)) as TopicLensResult;
+      const saved = upgraded(JSON.parse(new TextDecoder().decode(bytes)) as TopicLensResult);
       if (saved.version !== RESULT_VERSION || !Array.isArray(saved.documents) || !Array.isArray(saved.topics)) {
         this.log.info('The saved result has an older format; run Detect Topics again.');
         return;
@@ -93,7 +93,7 @@ export class ResultStore implements vscode.Disposable {
 
   /** The folder the result was computed for. */
   sourceUri(): vscode.Uri | undefined {
-    return this.result ? sourceUri(this.result.source) : undefined;
+    return this.result ? vscode.Uri.parse(this.result.source, true) : undefined;
   }
 
   documentUri(doc: DocumentResult): vscode.Uri | undefined {
@@ -116,7 +116,8 @@ export class ResultStore implements vscode.Disposable {
   }
 }
 
-/** Results from the extension hold a URI string; results from the CLI an absolute path. */
-export function sourceUri(source: string): vscode.Uri {
-  return /^[a-z][a-z0-9+.-]+:/i.test(source) && !/^[a-z]:[\\/]/i.test(source) ? vscode.Uri.parse(source) : vscode.Uri.file(source);
+/** A result saved by the previous format: the editor always stored `source` as a URI, so only the version differs. */
+function upgraded(saved: TopicLensResult): TopicLensResult {
+  const version: number = saved.version;
+  return version === 1 ? { ...saved, version: RESULT_VERSION } : saved;
 }

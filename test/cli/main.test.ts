@@ -4,9 +4,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { adjustedRandIndex } from '../../src/core/metrics/partition';
-import type { TopicLensResult } from '../../src/core/result';
+import { RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
 import { writeSubjectCorpus, type Subject } from '../support/corpus';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
@@ -30,7 +31,8 @@ describe('topic-lens CLI', () => {
     const run = runCli([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--no-cache']);
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
-    assert.equal(result.version, 1);
+    assert.equal(result.version, RESULT_VERSION);
+    assert.equal(result.source, pathToFileURL(path.join(work, 'docs')).href);
     assert.equal(result.documents.length, 60);
     const topics = result.topics.filter((t) => t.id >= 0);
     assert.equal(topics.length, 3, `expected 3 topics, got ${topics.map((t) => t.name).join(', ')}`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { RunControl } from '../control';
 import type { Matrix } from '../matrix';
 import { CORPUS_MODEL_DEFAULTS, decodeCorpusModel, embedWithCorpusModel, encodeCorpusModel, fitCorpusModel, type CorpusModel } from './corpusModel';
-import type { Embedder } from './embedder';
+import type { Embedder, EmbedderCapabilities } from './embedder';
 import { writeCache } from './embeddingCache';
 
 /** The `model` setting that asks for an embedding fitted on the scanned documents. */
@@ -38,6 +38,7 @@ function basisFile(folder: string, modelId: string): string {
 
 export class CorpusEmbedder implements CorpusFittedEmbedder {
   readonly fitsCorpus = true;
+  readonly capabilities: EmbedderCapabilities = { sifWeighted: false };
   private model: CorpusModel | undefined;
 
   get modelId(): string {

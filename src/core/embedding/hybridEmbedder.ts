@@ -11,7 +11,7 @@ import type { RunControl } from '../control';
 import type { Matrix } from '../matrix';
 import { firstSingularVector, removeComponent } from './commonComponent';
 import { CorpusEmbedder, type CorpusFittedEmbedder } from './corpusEmbedder';
-import { zeroRows, type Embedder } from './embedder';
+import { zeroRows, type Embedder, type EmbedderCapabilities } from './embedder';
 import { writeCache } from './embeddingCache';
 
 export const HYBRID_MODEL = 'bundled+corpus';
@@ -23,6 +23,8 @@ function componentDigest(component: Float32Array): string {
 
 export class HybridEmbedder implements CorpusFittedEmbedder {
   readonly fitsCorpus = true;
+  // Not SIF-weighted as a whole: the hybrid removes its GloVe part's common component itself.
+  readonly capabilities: EmbedderCapabilities = { sifWeighted: false };
   private readonly corpus = new CorpusEmbedder();
   private component: Float32Array | undefined;
 

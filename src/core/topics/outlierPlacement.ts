@@ -6,7 +6,7 @@
  * topics: words, representative documents and topic embeddings stay those of the HDBSCAN members.
  */
 import { row, type Matrix } from '../matrix';
-import type { TopicInfo } from '../result';
+import { OUTLIER_TOPIC, type TopicInfo } from '../result';
 import type { TopicDescription } from './describe';
 
 export interface OutlierPlacement {
@@ -45,7 +45,7 @@ export function placeOutliers(description: TopicDescription, embeddings: Matrix,
   const weak = new Uint8Array(description.assignments.length);
   const vectors = description.topicEmbeddings;
   const { topicIds, members } = description.groups;
-  const outlierRow = topicIds.indexOf(-1);
+  const outlierRow = topicIds.indexOf(OUTLIER_TOPIC);
   if (!vectors || outlierRow < 0) return { assignments: description.assignments, probabilities, weak, placed: 0 };
   const assignments = description.assignments.slice();
   const placedProbabilities = probabilities.slice();
@@ -90,5 +90,5 @@ export function withWeakMembers(topics: readonly TopicInfo[], assignments: Int32
     moved.set(assignments[i], (moved.get(assignments[i]) ?? 0) + 1);
     left++;
   });
-  return topics.map((topic) => ({ ...topic, count: topic.count + (topic.id === -1 ? -left : (moved.get(topic.id) ?? 0)) }));
+  return topics.map((topic) => ({ ...topic, count: topic.count + (topic.id === OUTLIER_TOPIC ? -left : (moved.get(topic.id) ?? 0)) }));
 }

@@ -7,22 +7,24 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readJsonl } from '../../src/core/documents/jsonl';
-import { normalizedMutualInfo } from '../../src/core/metrics/partition';
-import { runPipeline, type LocalEmbeddingOptions } from '../../src/core/pipeline';
-import { DEFAULT_PARAMETERS } from '../../src/core/result';
-import { writeDominantSubjectCorpus } from '../support/dominantCorpus';
+import { readJsonl } from '../../../src/core/documents/jsonl';
+import { normalizedMutualInfo } from '../../../src/core/metrics/partition';
+import { runPipeline } from '../../../src/core/pipeline/fullRun';
+import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import type { LocalModelOptions } from '../../../src/core/embedding/options';
+import { DEFAULT_PARAMETERS } from '../../../src/core/result';
+import { writeDominantSubjectCorpus } from '../../support/dominantCorpus';
 
-const NEWSGROUPS = path.resolve(__dirname, '../../../shared/data/20newsgroups-clean.jsonl.gz');
+const NEWSGROUPS = path.resolve(__dirname, '../../../../shared/data/20newsgroups-clean.jsonl.gz');
 /** Enough posts for all 20 newsgroups to show, few enough for a unit test. */
 const NEWSGROUP_POSTS = 2000;
 
 describe('runPipeline with the bundled model', () => {
   let cache: string;
-  let embedding: LocalEmbeddingOptions;
+  let embedding: LocalModelOptions;
   before(() => {
     cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-pipeline-'));
-    embedding = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+    embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
   });
   after(() => rmSync(cache, { recursive: true, force: true }));
 
