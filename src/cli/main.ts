@@ -39,7 +39,8 @@ Options:
   --keep-stop-words         keep English stop words in topic words (BERTopic's default)
   --bertopic-clean          apply BERTopic's text cleaning before counting words (deletes punctuation)
   --keep-markup             count words in URLs, HTML tags and Markdown link targets too
-  --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings
+  --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings (BERTopic's reduce_outliers)
+  --keep-outliers           keep every outlier in -1 (by default one near a topic joins it, marked weakly placed)
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
   --threads N               threads for embedding (default: all cores); 1 also keeps the map layout on one thread
   -q, --quiet               no progress output
@@ -82,6 +83,7 @@ function parse(argv: string[]) {
         'bertopic-clean': { type: 'boolean' },
         'keep-markup': { type: 'boolean' },
         'reduce-outliers': { type: 'string' },
+        'keep-outliers': { type: 'boolean' },
         'outlier-threshold': { type: 'string' },
         threads: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -122,6 +124,7 @@ function parse(argv: string[]) {
     cleanText: values['bertopic-clean'] ?? false,
     stripMarkup: !values['keep-markup'],
     outlierReduction: strategy ? { strategy: strategy as OutlierStrategy, threshold } : null,
+    outlierPlacement: values['keep-outliers'] ? null : DEFAULT_PARAMETERS.outlierPlacement,
   };
   const cacheDir = path.resolve(values['cache-dir'] ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homeDir(), '.cache'), 'topic-lens'));
   return {
