@@ -8,7 +8,7 @@ import { runPipeline, type PipelineInput } from '../core/pipeline/fullRun';
 import { buildMapData } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
-import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
 import type { EmbeddingOptions } from '../core/embedding/options';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, sourceOfPath, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
 import { createProgressPrinter } from './progress';
@@ -22,7 +22,8 @@ with BERTopic's pipeline and writes topics.json, topics.md and map.html.
 Options:
   --out DIR                 output folder (default: ./topic-lens-output)
   --jsonl FILE              read documents from JSON Lines ({"text": …, "label"?: …} per line; .gz ok)
-  --model ID|PATH           "bundled" (default, offline GloVe-SIF), a Hugging Face id or a local model folder
+  --model ID|PATH           "corpus" (default: TF-IDF-SVD fitted on the documents, offline), "bundled" (offline
+                            GloVe-SIF), "bundled+corpus", a Hugging Face id or a local model folder
   --allow-remote            allow downloading models from the Hugging Face hub
   --cache-dir DIR           model downloads and embedding cache (default: ~/.cache/topic-lens)
   --no-cache                do not cache embeddings
@@ -139,7 +140,7 @@ function parse(argv: string[]) {
     quiet: values.quiet ?? false,
     embedding: {
       backend: 'local',
-      model: values.model ?? BUNDLED_MODEL,
+      model: values.model ?? CORPUS_MODEL,
       allowRemoteModels: values['allow-remote'] ?? false,
       modelCacheDir: path.join(cacheDir, 'models'),
       embeddingCacheDir: values['no-cache'] ? undefined : path.join(cacheDir, 'embeddings'),

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
-import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
 
 /** BERTopic's default model, offered once as a download. */
@@ -129,7 +129,7 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
     include: read.globs('include', DEFAULT_INCLUDE_GLOBS),
     maxFiles: read.integer('maxFiles', 20000, 1, 200000),
     maxFileBytes: read.integer('maxFileSizeKb', 1024, 1, 102400) * 1024,
-    model: read.text('model', BUNDLED_MODEL),
+    model: read.text('model', CORPUS_MODEL),
     allowRemoteModels: read.boolean('allowRemoteModels', true),
     embeddingBackend: read.choice<EmbeddingBackend>('embeddingBackend', 'local', ['local', 'server']),
     embeddingServer: { url: read.optionalText('embeddingServer.url'), model: read.optionalText('embeddingServer.model') },
