@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFolder } from '../src/core/documents/folder';
 import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
+import { CORPUS_MODEL } from '../src/core/embedding/corpusEmbedder';
 import { readJsonl } from '../src/core/documents/jsonl';
 import type { DocumentUnit, SourceDocument } from '../src/core/documents/types';
 import { normalizedMutualInfo } from '../src/core/metrics/partition';
@@ -22,7 +23,7 @@ import { runPipeline } from '../src/core/pipeline/fullRun';
 import { DEFAULT_PARAMETERS, type PipelineParameters, type TopicLensResult } from '../src/core/result';
 import { NEWSGROUPS, requireFile } from './corpus';
 
-/** One measured variant: parameters on top of the defaults, and the embedding model. */
+/** One measured variant: parameters on top of the defaults, and the embedding model (default: the bundled one). */
 interface QualityConfig {
   readonly name: string;
   readonly what: string;
@@ -31,16 +32,16 @@ interface QualityConfig {
 }
 
 const CONFIGS: readonly QualityConfig[] = [
-  { name: 'defaults', what: 'the defaults of this build', parameters: {} },
-  { name: 'before', what: 'before issue 8: topics capped at 50 % of the documents, outliers kept in -1', parameters: { maxTopicShare: 0.5, outlierPlacement: null } },
-  { name: 'nocap', what: 'no cap on a topic\'s size, outliers kept in -1', parameters: { maxTopicShare: 0, outlierPlacement: null } },
-  { name: 'place05', what: 'no cap; outliers placed at the 5 % quantile of members\' cosine', parameters: { maxTopicShare: 0, outlierPlacement: 0.05 } },
-  { name: 'place10', what: 'no cap; outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 } },
-  { name: 'place25', what: 'no cap; outliers placed at the 25 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.25 } },
-  { name: 'corpus', what: 'corpus-fitted TF-IDF-SVD embeddings, outliers kept in -1', parameters: { maxTopicShare: 0, outlierPlacement: null }, model: 'corpus' },
-  { name: 'corpus10', what: 'corpus-fitted embeddings, outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 }, model: 'corpus' },
+  { name: 'defaults', what: 'the defaults of this build (the corpus model)', parameters: {}, model: CORPUS_MODEL },
+  { name: 'before', what: 'before issue 8: bundled model, topics capped at 50 % of the documents, outliers kept in -1', parameters: { maxTopicShare: 0.5, outlierPlacement: null } },
+  { name: 'nocap', what: 'bundled model, no cap on a topic\'s size, outliers kept in -1', parameters: { maxTopicShare: 0, outlierPlacement: null } },
+  { name: 'place05', what: 'bundled model, no cap; outliers placed at the 5 % quantile of members\' cosine', parameters: { maxTopicShare: 0, outlierPlacement: 0.05 } },
+  { name: 'place10', what: 'bundled model, no cap; outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 } },
+  { name: 'place25', what: 'bundled model, no cap; outliers placed at the 25 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.25 } },
+  { name: 'corpus', what: 'corpus-fitted TF-IDF-SVD embeddings, outliers kept in -1', parameters: { maxTopicShare: 0, outlierPlacement: null }, model: CORPUS_MODEL },
+  { name: 'corpus10', what: 'corpus-fitted embeddings, outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 }, model: CORPUS_MODEL },
   { name: 'hybrid10', what: 'GloVe-SIF (common component removed) beside the corpus-fitted embeddings, each unit length; outliers placed at 10 %', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 }, model: 'bundled+corpus' },
-  { name: 'corpus05', what: 'corpus-fitted embeddings, outliers placed at the 5 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.05 }, model: 'corpus' },
+  { name: 'corpus05', what: 'corpus-fitted embeddings, outliers placed at the 5 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.05 }, model: CORPUS_MODEL },
 ];
 
 const { values } = parseArgs({
