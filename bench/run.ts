@@ -20,13 +20,16 @@ import type { StageName } from '../src/core/control';
 import { readFolder } from '../src/core/documents/folder';
 import { readJsonl } from '../src/core/documents/jsonl';
 import type { SourceDocument } from '../src/core/documents/types';
-import { updateIncrementally } from '../src/core/incremental';
+import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
 import type { Matrix } from '../src/core/matrix';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src/core/metrics/partition';
 import { npmiCoherence, topicDiversity } from '../src/core/metrics/topicQuality';
-import { embedDocuments, runPipeline, type EmbeddingOptions, type PipelineInput } from '../src/core/pipeline';
+import type { EmbeddingOptions } from '../src/core/embedding/options';
+import { runPipeline, type PipelineInput } from '../src/core/pipeline/fullRun';
+import { PipelineSession } from '../src/core/pipeline/session';
+import { embeddableDocuments, embedDocuments } from '../src/core/pipeline/steps';
+import { updateIncrementally } from '../src/core/pipeline/update';
 import { seededRandom } from '../src/core/random';
-import { PipelineSession } from '../src/core/session';
 import { gaussian } from '../src/core/reduce/initial-layout';
 import { nearestNeighbors } from '../src/core/reduce/knn';
 import { umap } from '../src/core/reduce/umap';
@@ -130,14 +133,10 @@ async function incremental(previous: TopicLensResult, documents: SourceDocument[
 
 /** The non-zero rows of the corpus' embeddings (as the pipeline feeds UMAP), the first `limit` of them. */
 async function embeddableRows(documents: SourceDocument[], embedding: EmbeddingOptions, limit = documents.length): Promise<Matrix> {
-  const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, {});
-  const keep: number[] = [];
-  for (let r = 0; r < embeddings.rows && keep.length < limit; r++) {
-    if (embeddings.data.subarray(r * embeddings.cols, (r + 1) * embeddings.cols).some((v) => v !== 0)) keep.push(r);
-  }
-  const data: Matrix = { rows: keep.length, cols: embeddings.cols, data: new Float32Array(keep.length * embeddings.cols) };
-  keep.forEach((r, i) => data.data.set(embeddings.data.subarray(r * embeddings.cols, (r + 1) * embeddings.cols), i * embeddings.cols));
-  return data;
+  const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, undefined, {});
+  const all = embeddableDocuments(embeddings).embeddings;
+  const rows = Math.min(limit, all.rows);
+  return { rows, cols: all.cols, data: all.data.slice(0, rows * all.cols) };
 }
 
 async function umapAgainstUmapJs(documents: SourceDocument[], embedding: EmbeddingOptions): Promise<void> {
@@ -240,7 +239,7 @@ function scaleSeries(): void {
 async function main(): Promise<void> {
   const { documents, isJsonl } = await readTarget();
   const cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-bench-'));
-  const embedding: EmbeddingOptions = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+  const embedding: EmbeddingOptions = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
   const parameters: PipelineParameters = { ...DEFAULT_PARAMETERS, unit: isJsonl ? 'file' : DEFAULT_PARAMETERS.unit };
   const session = new PipelineSession();
   try {

@@ -3,7 +3,7 @@
  * extension's workspace storage (it can be megabytes, too big for workspaceState), the labels in workspaceState.
  */
 import * as vscode from 'vscode';
-import type { DocumentResult, TopicLensResult } from '../core/result';
+import { RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../core/result';
 import { checkSavedResult } from '../core/savedResult';
 import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
 
@@ -64,7 +64,7 @@ export class ResultStore implements vscode.Disposable {
     const file = vscode.Uri.joinPath(this.storageFolder, RESULT_FILE);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      parsed = upgraded(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))));
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
       if (error instanceof SyntaxError) return this.setAside(file, `it is not valid JSON, perhaps cut off (${error.message})`);
@@ -138,7 +138,7 @@ export class ResultStore implements vscode.Disposable {
 
   /** The folder the result was computed for. */
   sourceUri(): vscode.Uri | undefined {
-    return this.result ? sourceUri(this.result.source) : undefined;
+    return this.result ? vscode.Uri.parse(this.result.source, true) : undefined;
   }
 
   documentUri(doc: DocumentResult): vscode.Uri | undefined {
@@ -164,7 +164,8 @@ export class ResultStore implements vscode.Disposable {
   }
 }
 
-/** Results from the extension hold a URI string; results from the CLI an absolute path. */
-export function sourceUri(source: string): vscode.Uri {
-  return /^[a-z][a-z0-9+.-]+:/i.test(source) && !/^[a-z]:[\\/]/i.test(source) ? vscode.Uri.parse(source) : vscode.Uri.file(source);
+/** A result saved by the previous format: the editor always stored `source` as a URI, so only the version differs. */
+function upgraded(saved: unknown): unknown {
+  const isVersion1 = typeof saved === 'object' && saved !== null && (saved as { version?: unknown }).version === 1;
+  return isVersion1 ? { ...saved, version: RESULT_VERSION } : saved;
 }

@@ -1,14 +1,19 @@
-/** End-to-end: the built CLI on a small corpus with known groups, plus its usage errors and interruption. */
+/**
+ * End-to-end: the built CLI on a small corpus with known groups and on real API documentation, every option
+ * reaching the result, plus its usage errors and interruption.
+ */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { adjustedRandIndex } from '../../src/core/metrics/partition';
-import type { TopicLensResult } from '../../src/core/result';
+import { adjustedRandIndex, normalizedMutualInfo } from '../../src/core/metrics/partition';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type PipelineParameters, type TopicLensResult } from '../../src/core/result';
 import { checkSavedResult } from '../../src/core/savedResult';
 import { writeSubjectCorpus, type Subject } from '../support/corpus';
+import { nodeApiDocs } from '../support/nodeApiDocs';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -29,6 +34,16 @@ function topicsOf(outDir: string): Pick<TopicLensResult, 'documents' | 'topics' 
   return { documents, topics, skipped };
 }
 
+/** Runs the CLI into `out` and reads the topics.json it wrote. */
+function resultOf(args: string[], out: string): TopicLensResult {
+  const run = runCli([...args, '--out', out, '--no-cache', '--quiet']);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
+}
+
+/** What the clustering and the map made of each document. */
+const perDocument = (result: TopicLensResult) => result.documents.map((d) => [d.topic, d.probability, d.x, d.y]);
+
 describe('topic-lens CLI', () => {
   let work: string;
   let truth: Map<string, Subject>;
@@ -44,7 +59,8 @@ describe('topic-lens CLI', () => {
     const run = runCli([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--no-cache']);
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
-    assert.equal(result.version, 1);
+    assert.equal(result.version, RESULT_VERSION);
+    assert.equal(result.source, pathToFileURL(path.join(work, 'docs')).href);
     assert.equal(result.documents.length, 60);
     assert.deepEqual(checkSavedResult(result), { kind: 'usable', result, dropped: { documents: 0, topics: 0, entries: 0, parts: [] } }, 'a real result passes the check of a saved one whole');
     const topics = result.topics.filter((t) => t.id >= 0);
@@ -80,6 +96,57 @@ describe('topic-lens CLI', () => {
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stderr, /^topic-lens: The embedding cache .+ had 1 damaged entry, dropped; those documents are embedded again\.$/m);
     assert.deepEqual(topicsOf(path.join(work, 'after-damage')), reference);
+  });
+
+  it('passes every option to the pipeline', () => {
+    const docs = path.join(work, 'docs');
+    const result = resultOf(
+      [docs, '--unit', 'file', '--min-topic-size', '4', '--min-samples', '2', '--selection', 'leaf', '--neighbors', '8', '--components', '3', '--seed', '7',
+       '--keep-stop-words', '--bertopic-clean', '--keep-markup', '--reduce-outliers', 'embeddings', '--outlier-threshold', '0.25'],
+      path.join(work, 'options'),
+    );
+    const expected: PipelineParameters = {
+      ...DEFAULT_PARAMETERS,
+      unit: 'file', minTopicSize: 4, minSamples: 2, clusterSelection: 'leaf', umapNeighbors: 8, umapComponents: 3, seed: 7,
+      stopWords: false, cleanText: true, stripMarkup: false, outlierReduction: { strategy: 'embeddings', threshold: 0.25 },
+    };
+    assert.deepEqual(result.parameters, expected);
+  });
+
+  it('--neighbors and --min-samples change the layout and the clustering', () => {
+    const docs = path.join(work, 'docs');
+    const base = resultOf([docs, '--min-topic-size', '5'], path.join(work, 'base'));
+    assert.notDeepEqual(perDocument(resultOf([docs, '--min-topic-size', '5', '--neighbors', '8'], path.join(work, 'neighbors'))), perDocument(base), '--neighbors');
+    assert.notDeepEqual(perDocument(resultOf([docs, '--min-topic-size', '5', '--min-samples', '2'], path.join(work, 'samples'))), perDocument(base), '--min-samples');
+  });
+
+  it('finds the modules of real API documentation (Node.js’s doc comments) with its defaults', () => {
+    const docs = nodeApiDocs();
+    const jsonl = path.join(work, 'node-api.jsonl');
+    writeFileSync(jsonl, docs.map((d) => JSON.stringify(d)).join('\n'));
+    const result = resultOf(['--jsonl', jsonl], path.join(work, 'node-api'));
+    assert.equal(result.documents.length, docs.length);
+    const labels = [...new Set(docs.map((d) => d.label))];
+    const modules = result.documents.map((d) => labels.indexOf(d.label!));
+    const topicIds = result.documents.map((d) => d.topic);
+    // Ours: NMI 0.59 (outliers as one more group), 12 topics, 28 % outliers, the largest topic 66 documents. Without
+    // repulsion in UMAP every document is an outlier (NMI 0); without the topic-share limit one topic holds 269.
+    const nmi = normalizedMutualInfo(modules, topicIds);
+    assert.ok(nmi > 0.45, `NMI ${nmi}`);
+    const topics = result.topics.filter((t) => t.id !== OUTLIER_TOPIC);
+    assert.ok(topics.length >= 8, `${topics.length} topics`);
+    for (const topic of topics) {
+      assert.ok(topic.count >= DEFAULT_PARAMETERS.minTopicSize, `${topic.name}: ${topic.count}`);
+      assert.ok(topic.count <= DEFAULT_PARAMETERS.maxTopicShare * docs.length, `${topic.name}: ${topic.count} of ${docs.length}`);
+    }
+    // The bundled SIF model's common direction is removed before UMAP: topic embeddings (means of their members')
+    // have no component along it.
+    const direction = result.commonComponent;
+    assert.ok(direction, 'the removed direction is recorded');
+    for (const topic of topics) {
+      const along = topic.embedding.reduce((sum, v, i) => sum + v * direction[i], 0);
+      assert.ok(Math.abs(along) < 1e-5, `${topic.name}: ${along}`);
+    }
   });
 
   it('prints help and exits 0', () => {

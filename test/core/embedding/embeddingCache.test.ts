@@ -26,6 +26,9 @@ class RecordingEmbedder implements Embedder {
   get dimension(): number {
     return this.inner.dimension;
   }
+  get capabilities() {
+    return this.inner.capabilities;
+  }
   embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>> {
     this.calls.push([...texts]);
     return this.inner.embed(texts, control);
@@ -41,7 +44,7 @@ const texts = ['the cat sat on the mat', 'stock prices fell sharply', '!!!', 'th
 
 before(async () => {
   const bundled = await bundledModelForTests();
-  model = await createTransformersEmbedder({ model: bundled.folder, allowRemoteModels: false });
+  model = await createTransformersEmbedder({ backend: 'local', model: bundled.folder, allowRemoteModels: false });
 });
 after(() => model.dispose());
 beforeEach(async () => {
