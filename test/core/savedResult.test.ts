@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../src/core/random';
-import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../src/core/result';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, SET_ASIDE_TOPIC, type DocumentResult, type TopicLensResult } from '../../src/core/result';
 import { checkSavedResult, type SavedResult } from '../../src/core/savedResult';
 
 const DIMENSION = 3;
 
 /** A saved result as JSON gives it back: two topics of three documents, two outliers, one unembeddable. */
 function savedResult(): TopicLensResult {
-  const topics = [0, 0, 0, 1, 1, 1, -1, -1, -2];
+  const topics = [0, 0, 0, 1, 1, 1, OUTLIER_TOPIC, OUTLIER_TOPIC, SET_ASIDE_TOPIC];
   const documents: DocumentResult[] = topics.map((topic, i) => ({
     path: `docs/note-${i}.md`,
     heading: i % 2 ? `Section ${i}` : null,
@@ -21,18 +22,18 @@ function savedResult(): TopicLensResult {
     y: -i / 10,
     snippet: `Text of note ${i}.`,
     hash: createHash('sha256').update(String(i)).digest('hex'),
-    ...(topic === -2 ? { unembeddableReason: 'It holds no words the model knows.' } : {}),
+    ...(topic === SET_ASIDE_TOPIC ? { unembeddableReason: 'It holds no words the model knows.' } : {}),
   }));
   return JSON.parse(
     JSON.stringify({
       version: RESULT_VERSION,
       createdAt: '2025-01-01T00:00:00.000Z',
       source: 'file:///work/docs',
-      model: { id: 'bundled', dimension: DIMENSION },
+      model: { id: BUNDLED_MODEL, dimension: DIMENSION },
       parameters: DEFAULT_PARAMETERS,
       documents,
       topics: [
-        { id: -1, count: 2, name: '-1_outliers', words: [], representativeDocs: [], embedding: [] },
+        { id: OUTLIER_TOPIC, count: 2, name: '-1_outliers', words: [], representativeDocs: [], embedding: [] },
         { id: 0, count: 3, name: '0_a_b', words: [{ word: 'a', score: 0.5 }], representativeDocs: [2, 0], embedding: [1, 0, 0] },
         { id: 1, count: 3, name: '1_c_d', words: [{ word: 'c', score: 0.4 }], representativeDocs: [5, 4], embedding: [0, 1, 0] },
       ],
@@ -107,7 +108,7 @@ describe('checkSavedResult', () => {
     ]) {
       const check = usable(checkSavedResult(damaged((s) => change(s.topics[1]))));
       assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 3, topics: 1 });
-      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[-1, 2], [1, 3]]);
+      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[OUTLIER_TOPIC, 2], [1, 3]]);
       assert.ok(check.result.documents.every((d) => d.topic !== 0));
       assert.deepEqual(check.result.topics[1].representativeDocs, [2, 1]);
     }
@@ -143,7 +144,7 @@ describe('checkSavedResult', () => {
       [[1, 2], /not a result/],
       [damaged((s) => delete s.version), /no version/],
       [damaged((s) => delete s.source), /folder is missing/],
-      [damaged((s) => (s.model = { id: 'bundled', dimension: 0 })), /model is missing/],
+      [damaged((s) => (s.model = { id: BUNDLED_MODEL, dimension: 0 })), /model is missing/],
       [damaged((s) => (s.parameters = { ...s.parameters, seed: '42' })), /parameters are damaged/],
       [damaged((s) => (s.parameters = { ...s.parameters, minSamples: null, unit: null })), /parameters are damaged/],
       [damaged((s) => ((s as Record<string, unknown>).documents = {})), /documents or topics are missing/],
