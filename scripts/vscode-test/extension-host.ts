@@ -101,10 +101,11 @@ export async function runExtensionHostTests(run: ExtensionHostRun): Promise<Test
       writeFileSync(controlFile, JSON.stringify(control));
       const exited = exit.next(PHASE_TIMEOUT_MS);
       if (phase === 'first') {
-        await page.goto(workbenchUrl(server.origin, workspace, { extensionDevelopmentPath: run.repoRoot, extensionTestsPath: suitePath }));
+        // The phase's own timeout bounds the load: a loaded machine takes longer than Playwright's 30 s default.
+        await page.goto(workbenchUrl(server.origin, workspace, { extensionDevelopmentPath: run.repoRoot, extensionTestsPath: suitePath }), { timeout: PHASE_TIMEOUT_MS });
       } else {
         // Same page, same server: workspace storage and the browser's IndexedDB survive, as in a real reload.
-        await page.reload();
+        await page.reload({ timeout: PHASE_TIMEOUT_MS });
       }
       const outcome = await exited;
       const counts = readResults(control.resultsFile, outcome, phase, run.log);
