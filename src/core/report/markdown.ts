@@ -10,9 +10,17 @@ export interface MarkdownReportOptions {
   readonly listLimit?: number;
 }
 
-/** Escapes text so Markdown renders it literally (file names and headings are user data). */
+/** Escapes text so Markdown renders it literally (file names and headings are user data), entities included. */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\r?\n/g, ' ');
+}
+
+/** A code span that holds any text: fenced by more backticks than the text's longest run of them. */
+function codeSpan(text: string): string {
+  const flat = text.replace(/\r?\n/g, ' ');
+  const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 export function documentTitle(doc: DocumentResult): string {
@@ -23,7 +31,8 @@ export function documentTitle(doc: DocumentResult): string {
 function documentLink(doc: DocumentResult, options: MarkdownReportOptions): string {
   const title = escapeMarkdown(documentTitle(doc));
   const target = options.linkFor(doc);
-  return target === null ? title : `[${title}](${encodeURI(target).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+  // encodeURI leaves these alone, but in a link destination they end it or start an entity.
+  return target === null ? title : `[${title}](${encodeURI(target).replace(/[()&]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
 export function renderMarkdownReport(result: TopicLensResult, options: MarkdownReportOptions): string {
@@ -35,8 +44,8 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   const files = new Set(docs.map((d) => d.path)).size;
   const lines: string[] = [];
   lines.push(`# Topic Lens report`, '');
-  lines.push(`Source: \`${sourceLabel(result.source)}\`  `);
-  lines.push(`Model: \`${result.model.id}\` (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
+  lines.push(`Source: ${codeSpan(sourceLabel(result.source))}  `);
+  lines.push(`Model: ${codeSpan(result.model.id)} (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
   lines.push(`Created: ${result.createdAt}`, '');
   lines.push(
     `**${clustered.length} topics** over ${docs.length} documents from ${files} files; ` +
@@ -52,7 +61,7 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push('');
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
-    lines.push(`${topic.count} documents · \`${topic.name}\``, '');
+    lines.push(`${topic.count} documents · ${codeSpan(topic.name)}`, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
     lines.push('Representative documents:', '');
     for (const index of topic.representativeDocs) lines.push(`- ${documentLink(docs[index], options)}`);
@@ -71,7 +80,7 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
     lines.push('');
   }
   lines.push(`## Skipped files (${result.skipped.length})`, '');
-  for (const skip of result.skipped.slice(0, limit)) lines.push(`- \`${skip.path}\` — ${skip.reason}: ${escapeMarkdown(skip.detail)}`);
+  for (const skip of result.skipped.slice(0, limit)) lines.push(`- ${codeSpan(skip.path)} — ${skip.reason}: ${escapeMarkdown(skip.detail)}`);
   if (result.skipped.length > limit) lines.push(`- … and ${result.skipped.length - limit} more (see topics.json)`);
   lines.push('');
   lines.push('## Timings', '', '| Stage | Seconds |', '|---|---:|');
