@@ -64,14 +64,14 @@ export class ResultStore implements vscode.Disposable {
     const file = vscode.Uri.joinPath(this.storageFolder, RESULT_FILE);
     let parsed: unknown;
     try {
-      parsed = upgraded(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))));
+      parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
       if (error instanceof SyntaxError) return this.setAside(file, `it is not valid JSON, perhaps cut off (${error.message})`);
       this.log.warn(`Could not read the saved result ${file.fsPath}: ${String(error)}`);
       return 'Topic Lens could not read the last topics. Run Detect Topics to find them again.';
     }
-    const saved = checkSavedResult(parsed);
+    const saved = checkSavedResult(upgraded(parsed));
     if (saved.kind === 'other-version') {
       this.log.info('The saved result has an older format; run Detect Topics again.');
       return undefined;
@@ -164,8 +164,7 @@ export class ResultStore implements vscode.Disposable {
   }
 }
 
-/** A result saved by the previous format: the editor always stored `source` as a URI, so only the version differs. */
+/** A result saved in the previous format: the editor always stored `source` as a URI, so only the version differs. */
 function upgraded(saved: unknown): unknown {
-  const isVersion1 = typeof saved === 'object' && saved !== null && (saved as { version?: unknown }).version === 1;
-  return isVersion1 ? { ...saved, version: RESULT_VERSION } : saved;
+  return typeof saved === 'object' && saved !== null && 'version' in saved && saved.version === 1 ? { ...saved, version: RESULT_VERSION } : saved;
 }

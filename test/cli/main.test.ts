@@ -21,6 +21,16 @@ function runCli(args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
 }
 
+/** Runs the CLI into `out` and reads the topics.json it wrote. */
+function resultOf(args: string[], out: string): TopicLensResult {
+  const run = runCli([...args, '--out', out, '--no-cache', '--quiet']);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
+}
+
+/** What the clustering and the map made of each document. */
+const perDocument = (result: TopicLensResult) => result.documents.map((d) => [d.topic, d.probability, d.x, d.y]);
+
 function runCliAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
   const child = spawn(process.execPath, [cli, ...args]);
   let stderr = '';
@@ -33,16 +43,6 @@ function topicsOf(outDir: string): Pick<TopicLensResult, 'documents' | 'topics' 
   const { documents, topics, skipped } = JSON.parse(readFileSync(path.join(outDir, 'topics.json'), 'utf8')) as TopicLensResult;
   return { documents, topics, skipped };
 }
-
-/** Runs the CLI into `out` and reads the topics.json it wrote. */
-function resultOf(args: string[], out: string): TopicLensResult {
-  const run = runCli([...args, '--out', out, '--no-cache', '--quiet']);
-  assert.equal(run.status, 0, run.stderr);
-  return JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
-}
-
-/** What the clustering and the map made of each document. */
-const perDocument = (result: TopicLensResult) => result.documents.map((d) => [d.topic, d.probability, d.x, d.y]);
 
 describe('topic-lens CLI', () => {
   let work: string;
@@ -74,28 +74,6 @@ describe('topic-lens CLI', () => {
     const map = readFileSync(path.join(out, 'map.html'), 'utf8');
     assert.ok(map.includes(`"label":"0: ${topics[0].words.slice(0, 3).map((w) => w.word).join('_')}"`));
     assert.ok(!/<script[^>]+src=/.test(map), 'map.html must not load remote scripts');
-  });
-
-  it('two runs sharing one cache folder at once both succeed with the results of an uncached run', async () => {
-    const reference = topicsOf(path.join(work, 'out'));
-    const cache = path.join(work, 'shared-cache');
-    const outs = ['together-1', 'together-2'].map((name) => path.join(work, name));
-    const runs = await Promise.all(outs.map((out) => runCliAsync([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--cache-dir', cache])));
-    for (const [i, run] of runs.entries()) {
-      assert.equal(run.status, 0, run.stderr);
-      assert.deepEqual(topicsOf(outs[i]), reference, `run ${i + 1}`);
-    }
-    // A damaged entry in the cache they left is recomputed, with a notice, and changes nothing.
-    const [file] = readdirSync(path.join(cache, 'embeddings')).filter((name) => name.endsWith('.emb'));
-    assert.ok(file, 'the runs left a cache file');
-    const cacheFile = path.join(cache, 'embeddings', file);
-    const bytes = readFileSync(cacheFile);
-    bytes[bytes.length - 20] ^= 0xff;
-    writeFileSync(cacheFile, bytes);
-    const again = await runCliAsync([path.join(work, 'docs'), '--out', path.join(work, 'after-damage'), '--min-topic-size', '5', '--cache-dir', cache]);
-    assert.equal(again.status, 0, again.stderr);
-    assert.match(again.stderr, /^topic-lens: The embedding cache .+ had 1 damaged entry, dropped; those documents are embedded again\.$/m);
-    assert.deepEqual(topicsOf(path.join(work, 'after-damage')), reference);
   });
 
   it('passes every option to the pipeline', () => {
@@ -147,6 +125,28 @@ describe('topic-lens CLI', () => {
       const along = topic.embedding.reduce((sum, v, i) => sum + v * direction[i], 0);
       assert.ok(Math.abs(along) < 1e-5, `${topic.name}: ${along}`);
     }
+  });
+
+  it('two runs sharing one cache folder at once both succeed with the results of an uncached run', async () => {
+    const reference = topicsOf(path.join(work, 'out'));
+    const cache = path.join(work, 'shared-cache');
+    const outs = ['together-1', 'together-2'].map((name) => path.join(work, name));
+    const runs = await Promise.all(outs.map((out) => runCliAsync([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--cache-dir', cache])));
+    for (const [i, run] of runs.entries()) {
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(topicsOf(outs[i]), reference, `run ${i + 1}`);
+    }
+    // A damaged entry in the cache they left is recomputed, with a notice, and changes nothing.
+    const [file] = readdirSync(path.join(cache, 'embeddings')).filter((name) => name.endsWith('.emb'));
+    assert.ok(file, 'the runs left a cache file');
+    const cacheFile = path.join(cache, 'embeddings', file);
+    const bytes = readFileSync(cacheFile);
+    bytes[bytes.length - 20] ^= 0xff;
+    writeFileSync(cacheFile, bytes);
+    const again = await runCliAsync([path.join(work, 'docs'), '--out', path.join(work, 'after-damage'), '--min-topic-size', '5', '--cache-dir', cache]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /^topic-lens: The embedding cache .+ had 1 damaged entry, dropped; those documents are embedded again\.$/m);
+    assert.deepEqual(topicsOf(path.join(work, 'after-damage')), reference);
   });
 
   it('prints help and exits 0', () => {

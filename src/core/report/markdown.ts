@@ -10,14 +10,26 @@ export interface MarkdownReportOptions {
   readonly listLimit?: number;
 }
 
-/** Escapes text so Markdown renders it literally (file names and headings are user data), entities included. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/\r?\n/g, ' ');
+/** Line breaks in user data would end a list item or a table row: they become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ');
 }
 
-/** A code span that holds any text: fenced by more backticks than the text's longest run of them. */
-function codeSpan(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ');
+/**
+ * Escapes text so Markdown renders it literally (file names and headings are user data): emphasis, code, links,
+ * HTML and entities, table pipes, strikethrough and math are backslash-escaped, and so is what would start a
+ * block at the beginning of a list item or cell (a heading, a list, a quote).
+ */
+export function escapeMarkdown(text: string): string {
+  return oneLine(text)
+    .replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
+    .replace(/^([#+-])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** Text as an inline code span that shows it whole, whatever backticks it holds (a longer fence, CommonMark's rule). */
+export function codeSpan(text: string): string {
+  const flat = oneLine(text);
   const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length)) + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
