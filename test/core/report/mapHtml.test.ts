@@ -9,6 +9,7 @@ import type { MapData, MapPoint } from '../../../src/core/report/mapData';
 import { renderMapHtml } from '../../../src/core/report/mapHtml';
 import { STANDALONE_PALETTE } from '../../../webview/standalone/palette';
 import { drawn, opaqueSpots, paintedByColour, topicLabels } from '../../e2e/map';
+import { SAFETY_LIMIT_MS } from '../../support/waiting';
 
 const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
 
@@ -39,6 +40,7 @@ describe('standalone map.html', { skip }, () => {
     const chromium = await launchChromium();
     stop = chromium.stop;
     page = await chromium.browser.newPage({ viewport: { width: 800, height: 600 } });
+    page.setDefaultTimeout(SAFETY_LIMIT_MS);
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
