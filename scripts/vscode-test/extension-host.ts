@@ -29,6 +29,8 @@ export interface ExtensionHostRun {
   readonly log: (line: string) => void;
   /** The order of the suites and their tests (default: as declared). */
   readonly order?: SuiteOrder;
+  /** Only the tests whose full title matches. */
+  readonly grep?: string;
 }
 
 /**
@@ -142,6 +144,7 @@ async function runSession(run: ExtensionHostRun, session: Session, suitePath: st
         resultsFile: path.join(scratch, `results-${phase}.json`),
         handoffFile: path.join(scratch, 'handoff.json'),
         order: run.order ?? { kind: 'declared' },
+        ...(run.grep ? { grep: run.grep } : {}),
       };
       writeFileSync(controlFile, JSON.stringify(control));
       const exited = exit.next();

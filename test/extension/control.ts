@@ -45,6 +45,8 @@ export interface SuiteControl {
   /** What the first phase leaves for the afterReload phase to compare with (same file in both phases). */
   readonly handoffFile: string;
   readonly order: SuiteOrder;
+  /** Runs only the tests whose full title matches (mocha's grep), e.g. to check one suite quickly. */
+  readonly grep?: string;
 }
 
 export interface SuiteFailure {

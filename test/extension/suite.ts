@@ -60,7 +60,7 @@ function arrange(root: Mocha.Suite, order: SuiteOrder): void {
 
 export async function run(): Promise<void> {
   const control = readSuiteControl();
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_SAFETY_LIMIT_MS, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_SAFETY_LIMIT_MS, reporter: 'spec', ...(control.grep ? { grep: control.grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'dist/test/suite.js', mocha);
   await loadTests(control.phase);
   arrange(mocha.suite, control.order);

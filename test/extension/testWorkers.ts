@@ -101,7 +101,7 @@ globalThis.fetch = (input, init) => {
 };
 const postToHost = parentPort.postMessage.bind(parentPort);
 parentPort.postMessage = (message) => {
-  if (['result', 'error', 'cancelled'].includes(message.type)) channel.postMessage({ kind: 'end' });
+  if (['done', 'error', 'cancelled'].includes(message.type)) channel.postMessage({ kind: 'end' });
   postToHost(message);
 };
 require(${JSON.stringify(realWorkerPath())});
