@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { codeSpan, escapeMarkdown, renderMarkdownReport } from '../../../src/core/report/markdown';
-import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../../src/core/result';
+import type { TopicLensResult } from '../../../src/core/result';
+import { testDocument, testResult, testTopic } from '../../support/results';
 
 const markdown = new MarkdownIt({ html: true });
 
@@ -32,33 +33,22 @@ const HOSTILE = [
   'line\nbreak\r\nand more',
 ];
 
-function documentAt(path: string, heading: string | null, topic: number): DocumentResult {
-  return { path, heading, startLine: 3, endLine: 9, topic, probability: 1, x: 0, y: 0, snippet: '', hash: path };
-}
-
 function hostileResult(): TopicLensResult {
-  const documents = HOSTILE.map((text, i) => documentAt(`${text}.md`, HOSTILE[(i + 1) % HOSTILE.length], i % 3 === 0 ? -1 : 0));
-  return {
-    version: RESULT_VERSION,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    source: 'file:///work/a%60b%60c',
-    model: { id: 'openai:http://localhost/v1#`model`', dimension: 8 },
-    parameters: DEFAULT_PARAMETERS,
+  const documents = HOSTILE.map((text, i) => testDocument(`${text}.md`, i % 3 === 0 ? -1 : 0, { heading: HOSTILE[(i + 1) % HOSTILE.length], startLine: 3, endLine: 9 }));
+  const members = (topic: number) => documents.flatMap((d, i) => (d.topic === topic ? [i] : []));
+  return testResult(
     documents,
-    topics: [
-      { id: -1, count: documents.filter((d) => d.topic === -1).length, name: '-1_x', words: [], representativeDocs: [], embedding: [] },
-      {
-        id: 0,
-        count: documents.filter((d) => d.topic === 0).length,
-        name: '0_under_score',
-        words: [{ word: 'under_score', score: 0.5 }, { word: 'pipe|word', score: 0.4 }],
-        representativeDocs: documents.flatMap((d, i) => (d.topic === 0 ? [i] : [])),
-        embedding: [],
-      },
+    [
+      testTopic(-1, members(-1).length),
+      testTopic(0, members(0).length, { name: '0_under_score', words: [{ word: 'under_score', score: 0.5 }, { word: 'pipe|word', score: 0.4 }], representativeDocs: members(0) }),
     ],
-    skipped: HOSTILE.map((text) => ({ path: `skipped/${text}.md`, reason: 'binary' as const, detail: `It holds ${text}.` })),
-    timings: [],
-  };
+    {
+      createdAt: '2025-01-01T00:00:00.000Z',
+      source: 'file:///work/a%60b%60c',
+      model: { id: 'openai:http://localhost/v1#`model`', dimension: 8 },
+      skipped: HOSTILE.map((text) => ({ path: `skipped/${text}.md`, reason: 'binary' as const, detail: `It holds ${text}.` })),
+    },
+  );
 }
 
 /** The tokens of the rendered report, inline ones included, in order. */
