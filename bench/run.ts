@@ -1,14 +1,14 @@
 /**
  * `npm run bench -- [folder | file.jsonl[.gz]] [--sizes 10000,25000,50000,100000] [--no-scale] [--no-umapjs]
- *                   [--umapjs-sample N|all] [--no-embedding] [--no-map]`
+ *                   [--umapjs-sample N|all] [--no-embedding] [--no-map] [--no-files] [--files N]`
  *
  * Prints, for the corpus (default: 20 Newsgroups from ../shared): per-stage seconds, docs/s and peak RSS of a
  * cold run; quality against the labels when there are any; a warm re-run with every embedding cached; an
  * incremental update after one file changed, one was added and one deleted; our UMAP against plain umap-js on
  * the same embeddings; the neighbour search at the reference's 384 dimensions; the memory of the extension's
  * kept worker and how long Cancel takes to stop a run in it (for a .jsonl corpus); embedding throughput against the bare ONNX Runtime and through an embedding server
- * (bench/embedding.ts); the map's redraw time with 20,000 points in Chromium (bench/map.ts); and the scale
- * series, each size in its own process.
+ * (bench/embedding.ts); the map's redraw time with 20,000 points in Chromium (bench/map.ts); discovery and reading
+ * of a workspace of 100,000 small files (bench/manyFiles.ts); and the scale series, each size in its own process.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -44,6 +44,8 @@ const { values, positionals } = parseArgs({
     'no-umapjs': { type: 'boolean' },
     'no-embedding': { type: 'boolean' },
     'no-map': { type: 'boolean' },
+    'no-files': { type: 'boolean' },
+    files: { type: 'string', default: '100000' },
     'umapjs-sample': { type: 'string', default: 'all' },
   },
 });
@@ -228,6 +230,11 @@ function mapRedraw(): void {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'map.ts')], { stdio: 'inherit' });
 }
 
+/** Discovery and reading of a workspace of many small files (bench/manyFiles.ts). */
+function manyFiles(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'manyFiles.ts'), values.files!], { stdio: 'inherit' });
+}
+
 function scaleSeries(): void {
   heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process)');
   line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics']);
@@ -257,6 +264,7 @@ async function main(): Promise<void> {
   if (isJsonl) keptWorkerMemory();
   if (isJsonl) cancellation();
   if (!values['no-map']) mapRedraw();
+  if (!values['no-files']) manyFiles();
   if (!values['no-scale']) scaleSeries();
 }
 

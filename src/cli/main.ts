@@ -194,7 +194,7 @@ export async function main(argv: string[]): Promise<number> {
     const result = await runPipeline(
       input,
       { parameters: options.parameters, embedding: options.embedding, threads: options.threads },
-      { signal: controller.signal, onProgress: options.quiet ? undefined : (event) => printer.update(event) },
+      { signal: controller.signal, onProgress: options.quiet ? undefined : (event) => printer.update(event), onNotice: (message) => printer.note(`topic-lens: ${message}`) },
     );
     printer.finish();
     await writeOutputs(result, options.out, input.kind === 'folder' ? input.root : undefined);

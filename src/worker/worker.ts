@@ -81,7 +81,7 @@ async function runTask(task: WorkerTask): Promise<void> {
   const controller = new AbortController();
   running = controller;
   lastProgress = undefined;
-  const control: RunControl = { signal: controller.signal, onProgress: progressReporter() };
+  const control: RunControl = { signal: controller.signal, onProgress: progressReporter(), onNotice: (message) => post({ type: 'log', message }) };
   try {
     const handler = handlers[task.type] as (task: WorkerTask, control: RunControl) => Promise<TaskReplies[WorkerTask['type']]>;
     post({ type: 'done', reply: await handler(task, control) });

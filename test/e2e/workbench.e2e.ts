@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { isChromiumInstalled, launchChromium } from '../../scripts/vscode-test/chromium';
+import { chromiumSkipReason, launchChromium } from '../../scripts/vscode-test/chromium';
 import { registerCleanup } from '../../scripts/vscode-test/cleanup';
 import { startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/vscode-test/code-server';
 import { HTML_FILE_NAME, writeFixtureWorkspace, type FixtureFile } from '../../scripts/vscode-test/fixture-workspace';
@@ -42,8 +42,7 @@ const SCREENSHOTS = path.join(repoRoot, 'test-output', 'screenshots');
 const TOPIC_LABEL = /^\d+: \S+/;
 const SECTION_LOCATION = /^(.+):(\d+)$/;
 
-const skipReason =
-  !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
+const skipReason = chromiumSkipReason();
 
 describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipReason }, () => {
   let server: CodeServer | undefined;

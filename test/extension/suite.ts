@@ -28,6 +28,8 @@ async function loadTests(phase: SuitePhase): Promise<void> {
   await import('./activation.itest');
   await import('./detect.itest');
   await import('./exclusions.itest');
+  await import('./readFiles.itest');
+  await import('./resultStore.itest');
   await import('./cancellation.itest');
   await import('./worker-crash.itest');
   await import('./rename-merge.itest');
