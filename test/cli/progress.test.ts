@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { STAGE_TITLES } from '../../src/core/control';
 import { writeSubjectCorpus } from '../support/corpus';
+import { SAFETY_LIMIT_MS } from '../support/waiting';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 const SCRIPT = '/usr/bin/script';
@@ -25,7 +26,7 @@ const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
  */
 function runOnTerminal(args: readonly string[], setup = ''): string {
   const command = `${setup}exec ${[process.execPath, cli, ...args].map(shellQuote).join(' ')}`;
-  const run = spawnSync(SCRIPT, ['-qec', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync(SCRIPT, ['-qec', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: SAFETY_LIMIT_MS });
   assert.equal(run.status, 0, `${run.error ?? ''}${run.stdout}${run.stderr}`);
   return run.stdout;
 }
@@ -74,8 +75,8 @@ describe('CLI progress output', { skip }, () => {
   });
 
   it('into a pipe: one plain line per stage and quarter, no control characters', () => {
-    const run = spawnSync(process.execPath, [cli, ...args('pipe')], { encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
+    const run = spawnSync(process.execPath, [cli, ...args('pipe')], { encoding: 'utf8', timeout: SAFETY_LIMIT_MS });
+    assert.equal(run.status, 0, `${run.error ?? ''}${run.stderr}`);
     assert.doesNotMatch(run.stderr, /[\r\x1b]/);
     const lines = run.stderr.trimEnd().split('\n');
     for (const line of lines) assert.match(line, new RegExp(`^(${STAGES.map((t) => t.replace(/[()]/g, '\\$&')).join('|')}): (0|25|50|75|100)%( \\(.*\\))?$`));
