@@ -2,7 +2,7 @@
  * The editor at the scale of a real documentation tree (issue 11), in a real VS Code (code-server) driven by
  * Chromium as a user would:
  *
- *   node --import tsx bench/editor.ts [--tree DIR] [--sections N] [--updates N]   (after npm run build)
+ *   node --import tsx bench/editor.ts [--tree DIR] [--sections N] [--updates N] [--model ID]   (after npm run build)
  *
  * On a copy of the tree (default: N sections of 20 Newsgroups posts written as Markdown files, 34,000 sections;
  * `--tree` takes any folder, e.g. the reST sources of python3.11-doc) it measures, in one run on one machine:
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     sections: { type: 'string', default: '34000' },
     updates: { type: 'string', default: '4' },
     'no-cli': { type: 'boolean' },
+    /** The embedding model for the CLI and the editor (topicLens.model in the workspace's settings); default: the default. */
+    model: { type: 'string' },
   },
 });
 
@@ -126,13 +128,17 @@ async function main(): Promise<void> {
     if (values.tree) cpSync(path.resolve(values.tree), workspace, { recursive: true });
     else await newsgroupsTree(workspace, Number(values.sections));
     const files = filesOf(workspace);
+    if (values.model) {
+      mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'topicLens.model': values.model }));
+    }
     const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
-    console.log(`\n## The editor at scale (bench/editor.ts): ${values.tree ?? `20 Newsgroups as ${values.sections} sections`}, ${files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MB`);
+    console.log(`\n## The editor at scale (bench/editor.ts): ${values.tree ?? `20 Newsgroups as ${values.sections} sections`}, model ${values.model ?? 'default'}, ${files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MB`);
 
     let cliSeconds: number | undefined;
     if (!values['no-cli']) {
       const started = Date.now();
-      execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), workspace, '--out', path.join(scratch, 'cli'), '--cache-dir', path.join(scratch, 'cli-cache'), '-q'], { stdio: 'inherit' });
+      execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), workspace, '--out', path.join(scratch, 'cli'), '--cache-dir', path.join(scratch, 'cli-cache'), '-q', ...(values.model ? ['--model', values.model] : [])], { stdio: 'inherit' });
       cliSeconds = (Date.now() - started) / 1000;
       const cli = JSON.parse(readFileSync(path.join(scratch, 'cli', 'topics.json'), 'utf8')) as { documents: unknown[]; timings: { stage: string; seconds: number }[] };
       line(['CLI: wall seconds (cold embedding cache)', cliSeconds.toFixed(2)]);

@@ -19,6 +19,8 @@ const NUMBER_COLUMNS = {
   y: Float64Array,
   startLine: Int32Array,
   endLine: Int32Array,
+  /** 1 = weakly placed (the entry's `weak`). */
+  weak: Int32Array,
 } as const;
 type NumberColumn = keyof typeof NUMBER_COLUMNS;
 const NUMBER_COLUMN_NAMES = Object.keys(NUMBER_COLUMNS) as NumberColumn[];
@@ -56,7 +58,7 @@ export function packDocuments(documents: readonly DocumentResult[]): PackedDocum
     return index;
   });
   return assemble(documents.length, paths, pathIndex, [
-    ...NUMBER_COLUMN_NAMES.map((name) => [name, numberColumn(name, documents.length, (k) => documents[k][name])] as [string, Int32Array | Float64Array]),
+    ...NUMBER_COLUMN_NAMES.map((name) => [name, numberColumn(name, documents.length, (k) => Number(documents[k][name] ?? 0))] as [string, Int32Array | Float64Array]),
     ...STRING_COLUMN_NAMES.map((name) => [name, packStrings(documents.map((doc) => doc[name] ?? null))] as [string, PackedStrings]),
   ]);
 }
@@ -80,6 +82,7 @@ export function documentAt(documents: PackedDocuments, i: number): DocumentResul
     y: documents.y[i],
     snippet: stringAt(documents.snippet, i) ?? '',
     hash: stringAt(documents.hash, i) ?? '',
+    ...(documents.weak[i] ? { weak: true as const } : {}),
     ...(label !== null ? { label } : {}),
     ...(reason !== null ? { unembeddableReason: reason } : {}),
   };
@@ -231,7 +234,7 @@ function sameEntries(a: readonly DocumentResult[], b: readonly DocumentResult[])
 
 function sameEntry(a: DocumentResult, b: DocumentResult): boolean {
   return (
-    NUMBER_COLUMN_NAMES.every((name) => Object.is(a[name], b[name])) &&
+    NUMBER_COLUMN_NAMES.every((name) => Object.is(a[name] ?? 0, b[name] ?? 0)) &&
     STRING_COLUMN_NAMES.every((name) => (a[name] ?? null) === (b[name] ?? null)) &&
     a.path === b.path
   );

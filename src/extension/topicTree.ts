@@ -230,7 +230,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     const item = new vscode.TreeItem(heading ?? fileName, vscode.TreeItemCollapsibleState.None);
     item.id = `document:${index}`;
     const location = heading === null && startLine <= 1 ? path : `${path}:${startLine}`;
-    item.description = missing ? `${location} — missing` : location;
+    item.description = missing ? `${location} — missing` : result.packed.documents.weak[index] ? `${location} · weakly placed` : location;
     item.contextValue = missing ? 'document-missing' : 'document';
     item.resourceUri = this.store.documentUri(path);
     item.iconPath = missing
@@ -250,7 +250,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.isTrusted = false;
     md.appendMarkdown(`**${escapeMarkdown(documentTitle(doc))}**\n\n`);
     if (missing) md.appendMarkdown('*The file no longer exists.*\n\n');
-    if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    if (doc.weak) md.appendMarkdown(`*Weakly placed*: outside the topic's dense core, joined by similarity ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    else if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
     else if (doc.unembeddableReason) md.appendMarkdown(`${escapeMarkdown(doc.unembeddableReason)}\n\n`);
     if (doc.snippet) md.appendMarkdown(`> ${escapeMarkdown(doc.snippet)}`);
     return md;

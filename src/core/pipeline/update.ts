@@ -16,7 +16,7 @@ import { spliceFilesPlan } from '../packedResult';
 import { createRowStore, PAIR_CAPACITY } from '../reduce/row-store';
 import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
 import { embeddingKey, type KeptCorpus, type PipelineSession } from './session';
-import { countTerms, describeMembership, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, type EmbeddedDocuments } from './steps';
+import { countTerms, describeMembership, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, weakPositions, type EmbeddedDocuments } from './steps';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -128,7 +128,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
   const terms = await countTerms(texts, hashes, embeddable.indices, previous.parameters, input.session, control);
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
-  const topicInfos = describeMembership(terms, assignments, embeddable.indices, previous.parameters, embeddable.embeddings);
+  const topicInfos = describeMembership(terms, assignments, embeddable.indices, previous.parameters, embeddable.embeddings, weakPositions(results, embeddable.indices));
 
   const result: UpdatedResult = {
     ...previous,
@@ -184,7 +184,7 @@ async function currentEmbeddings(
   const kept = input.session?.kept(previous, input.embedding);
   const component = previous.commonComponent ? Float32Array.from(previous.commonComponent) : undefined;
   if (!kept) {
-    const { embeddings, model } = await embedDocuments(documents.map((d) => d.text), input.embedding, input.threads, control, input.session);
+    const { embeddings, model } = await embedDocuments(documents.map((d) => d.text), input.embedding, input.threads, control, input.session, previous.model.id);
     // The same space as the full run's topic embeddings and map.
     if (component) removeComponent(embeddings, component);
     return { embeddings, model };
@@ -196,7 +196,7 @@ async function currentEmbeddings(
   let model = previous.model;
   let fresh: Matrix | undefined;
   if (missing.length > 0) {
-    const embedded = await embedDocuments(missing.map((hash) => textOf.get(hash)!), input.embedding, input.threads, control, input.session);
+    const embedded = await embedDocuments(missing.map((hash) => textOf.get(hash)!), input.embedding, input.threads, control, input.session, previous.model.id);
     ({ embeddings: fresh, model } = embedded);
     if (component) removeComponent(fresh, component);
   }
