@@ -33,6 +33,7 @@ function entry(path: string, n: number, topic = n % 3): DocumentResult {
     snippet: n % 5 === 0 ? '' : `Text of ${path} #${n} … with ü`,
     hash: `${n.toString(16).padStart(64, '0')}`,
     ...(n % 6 === 0 ? { label: `label-${n}` } : {}),
+    ...(topic >= 0 && n % 4 === 1 ? { weak: true as const } : {}),
     ...(topic === -2 ? { unembeddableReason: 'The document has no text.' } : {}),
   };
 }
