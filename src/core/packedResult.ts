@@ -303,8 +303,9 @@ export function decodePacked(bytes: Uint8Array): { header: unknown; documents: P
     const type = ARRAY_TYPES[kind];
     const byteLength = length * type.BYTES_PER_ELEMENT;
     if (at + byteLength > bytes.length) fail('truncated');
-    // A copy: the file's buffer is not aligned for every array, and the columns must own their buffers.
-    views.set(name, new type(bytes.slice(at, at + byteLength).buffer));
+    // A copy: the file's buffer is not aligned for every array, and the columns must own their buffers. (A Node
+    // Buffer's own slice() is a view into the whole file.)
+    views.set(name, new type(Uint8Array.prototype.slice.call(bytes, at, at + byteLength).buffer));
     at = align(at + byteLength);
   }
   const view = <T extends ArrayBufferView>(name: string): T => (views.get(name) as T | undefined) ?? fail(`no ${name}`);

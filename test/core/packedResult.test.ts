@@ -80,6 +80,8 @@ describe('packed results', () => {
     const { header, documents } = decodePacked(encodePacked({ meta: packed.meta }, packed.documents));
     assert.deepEqual(header, { meta: packed.meta });
     assert.deepEqual(unpackDocuments(documents), unpackDocuments(packed.documents));
+    // As read from a file by Node (a Buffer, whose slice() is a view).
+    assert.deepEqual(unpackDocuments(decodePacked(Buffer.from(encodePacked({}, packed.documents))).documents), unpackDocuments(packed.documents));
     assert.throws(() => decodePacked(new TextEncoder().encode('{"not":"packed"}')), /Not a packed/);
     assert.throws(() => decodePacked(encodePacked({}, packed.documents).subarray(0, 200)), /Not a packed|truncated/);
   });
