@@ -310,9 +310,11 @@ async function main(): Promise<void> {
 
   const sources = listFiles('src/core', (f) => f.endsWith('.ts')).filter((f) => prefixes.some((p) => f === p || f.startsWith(`${p.replace(/\/$/, '')}/`)));
   const testFiles = listFiles('test/core', (f) => f.endsWith('.test.ts'));
+  // Read once: mutants are offsets into these texts, whatever happens to the files during the run.
+  const texts = new Map(sources.map((file) => [file, readFileSync(path.join(ROOT, file), 'utf8')]));
   const plan = sources.map((file) => ({
     file,
-    mutants: mutantsOf(file, readFileSync(path.join(ROOT, file), 'utf8')).filter((m) => sampleKey(m) < sample),
+    mutants: mutantsOf(file, texts.get(file)!).filter((m) => sampleKey(m) < sample),
     tests: testsFor(file, testFiles),
   }));
   if (listOnly) {
@@ -356,7 +358,7 @@ async function main(): Promise<void> {
     try {
       while (next < queue.length) {
         const { mutant, tests } = queue[next++];
-        const original = readFileSync(path.join(ROOT, mutant.file), 'utf8');
+        const original = texts.get(mutant.file)!;
         let compiles = true;
         try {
           compileInto(copy, mutant.file, apply(original, mutant));
