@@ -6,11 +6,16 @@
  * JavaScript once (esbuild, file by file) and only the mutated file again per mutant: a test file then starts in a
  * tenth of the time tsx takes.
  *
- *   node --import tsx scripts/mutation.ts [--list] [--jobs N] [--results FILE] [PATH_PREFIX…]
+ *   node --import tsx scripts/mutation.ts [--list] [--jobs N] [--sample RATE] [--results FILE] [PATH_PREFIX…]
+ *   node --import tsx scripts/mutation.ts --retry EARLIER.jsonl --results FILE [PATH_PREFIX…]
+ *   node --import tsx scripts/mutation.ts --summary FILE…
  *
  * PATH_PREFIX limits the run to files under it (e.g. src/core/cluster src/core/pipeline.ts; default src/core).
  * Results are appended to FILE (default mutation-results.jsonl in the temp folder) one mutant per line, and a run
- * skips the mutants already there, so an interrupted run resumes. --list only prints the mutants per file.
+ * skips the mutants already there, so an interrupted run resumes. --list only prints the mutants per file. --sample
+ * RATE runs a stable pseudo-random share of the mutants (the sample at a rate contains those at any lower rate).
+ * --retry runs again the mutants EARLIER.jsonl records as survived or uncovered (after new tests; sources unchanged).
+ * --summary prints the table per folder, a later file's outcome of a mutant replacing an earlier one's.
  * Test files: those under test/core/<the file's folder>/ (test/core/*.test.ts for top-level files) that import the
  * file, directly or through other modules; cheapest first, stopping at the first failure.
  */
@@ -306,6 +311,12 @@ async function main(): Promise<void> {
   const jobs = Number(option('--jobs') ?? Math.min(2, cpus().length));
   const resultsFile = path.resolve(option('--results') ?? path.join(tmpdir(), 'mutation-results.jsonl'));
   const sample = Number(option('--sample') ?? 1);
+  const retryFile = option('--retry');
+  if (args[0] === '--summary') {
+    console.log(summary(latestOutcomes(args.slice(1))));
+    return;
+  }
+  const retry = retryFile ? new Set(latestOutcomes([retryFile]).filter((o) => o.status === 'survived' || o.status === 'uncovered').map(mutantKey)) : null;
   const prefixes = args.length > 0 ? args : ['src/core'];
 
   const sources = listFiles('src/core', (f) => f.endsWith('.ts')).filter((f) => prefixes.some((p) => f === p || f.startsWith(`${p.replace(/\/$/, '')}/`)));
@@ -314,7 +325,7 @@ async function main(): Promise<void> {
   const texts = new Map(sources.map((file) => [file, readFileSync(path.join(ROOT, file), 'utf8')]));
   const plan = sources.map((file) => ({
     file,
-    mutants: mutantsOf(file, texts.get(file)!).filter((m) => sampleKey(m) < sample),
+    mutants: mutantsOf(file, texts.get(file)!).filter((m) => (retry ? retry.has(mutantKey(m)) : sampleKey(m) < sample)),
     tests: testsFor(file, testFiles),
   }));
   if (listOnly) {
@@ -390,7 +401,20 @@ async function main(): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  console.log(summary(readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Outcome)));
+  console.log(summary(latestOutcomes([resultsFile])));
+}
+
+/** The outcomes recorded in `files`, the last one per mutant. */
+function latestOutcomes(files: readonly string[]): Outcome[] {
+  const latest = new Map<string, Outcome>();
+  for (const file of files) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line) continue;
+      const outcome = JSON.parse(line) as Outcome;
+      latest.set(mutantKey(outcome), outcome);
+    }
+  }
+  return [...latest.values()];
 }
 
 /** Killed, timed out and survived mutants per folder, and the score (killed + timeout) / all. */
