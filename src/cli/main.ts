@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CancelledError } from '../core/control';
 import { readJsonl } from '../core/documents/jsonl';
-import { runPipeline, type PipelineInput } from '../core/pipeline';
+import { runPipeline, type PipelineInput } from '../core/pipeline/fullRun';
 import { buildMapData } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
 import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import type { EmbeddingOptions } from '../core/embedding/options';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, sourceOfPath, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
 import { createProgressPrinter } from './progress';
 
@@ -134,12 +135,13 @@ function parse(argv: string[]) {
     parameters,
     quiet: values.quiet ?? false,
     embedding: {
+      backend: 'local',
       model: values.model ?? BUNDLED_MODEL,
       allowRemoteModels: values['allow-remote'] ?? false,
       modelCacheDir: path.join(cacheDir, 'models'),
       embeddingCacheDir: values['no-cache'] ? undefined : path.join(cacheDir, 'embeddings'),
-      threads: values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', 1),
-    },
+    } satisfies EmbeddingOptions,
+    threads: values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', 1),
   };
 }
 
@@ -191,8 +193,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const result = await runPipeline(
       input,
-      { parameters: options.parameters, embedding: options.embedding },
-      { signal: controller.signal, onProgress: options.quiet ? undefined : (event) => printer.update(event) },
+      { parameters: options.parameters, embedding: options.embedding, threads: options.threads },
+      { signal: controller.signal, onProgress: options.quiet ? undefined : (event) => printer.update(event), onNotice: (message) => printer.note(`topic-lens: ${message}`) },
     );
     printer.finish();
     await writeOutputs(result, options.out, input.kind === 'folder' ? input.root : undefined);

@@ -66,3 +66,13 @@ export function storeLabels(byTopic: ReadonlyMap<number, string>, result: TopicL
 function withOccurrence(key: string): string {
   return key.split('\n').length === 2 ? `${key}\n0` : key;
 }
+
+/** The labels of workspace state as read back: entries that are not a label with its members are dropped. */
+export function checkStoredLabels(value: unknown): { readonly labels: StoredLabel[]; readonly dropped: number } {
+  if (!Array.isArray(value)) return { labels: [], dropped: value === undefined ? 0 : 1 };
+  const labels = value.filter(
+    (entry): entry is StoredLabel =>
+      typeof entry === 'object' && entry !== null && typeof entry.label === 'string' && Array.isArray(entry.members) && entry.members.every((m: unknown) => typeof m === 'string'),
+  );
+  return { labels, dropped: value.length - labels.length };
+}

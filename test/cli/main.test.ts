@@ -4,13 +4,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { adjustedRandIndex, normalizedMutualInfo } from '../../src/core/metrics/partition';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type PipelineParameters, type TopicLensResult } from '../../src/core/result';
+import { checkSavedResult } from '../../src/core/savedResult';
 import { writeSubjectCorpus, type Subject } from '../support/corpus';
 import { nodeApiDocs } from '../support/nodeApiDocs';
 
@@ -30,6 +31,19 @@ function resultOf(args: string[], out: string): TopicLensResult {
 /** What the clustering and the map made of each document. */
 const perDocument = (result: TopicLensResult) => result.documents.map((d) => [d.topic, d.probability, d.x, d.y]);
 
+function runCliAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args]);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stderr })));
+}
+
+/** What a run found, without what differs from run to run (creation time, timings). */
+function topicsOf(outDir: string): Pick<TopicLensResult, 'documents' | 'topics' | 'skipped'> {
+  const { documents, topics, skipped } = JSON.parse(readFileSync(path.join(outDir, 'topics.json'), 'utf8')) as TopicLensResult;
+  return { documents, topics, skipped };
+}
+
 describe('topic-lens CLI', () => {
   let work: string;
   let truth: Map<string, Subject>;
@@ -48,6 +62,7 @@ describe('topic-lens CLI', () => {
     assert.equal(result.version, RESULT_VERSION);
     assert.equal(result.source, pathToFileURL(path.join(work, 'docs')).href);
     assert.equal(result.documents.length, 60);
+    assert.deepEqual(checkSavedResult(result), { kind: 'usable', result, dropped: { documents: 0, topics: 0, entries: 0, parts: [] } }, 'a real result passes the check of a saved one whole');
     const topics = result.topics.filter((t) => t.id >= 0);
     assert.equal(topics.length, 3, `expected 3 topics, got ${topics.map((t) => t.name).join(', ')}`);
     const subjects = result.documents.map((d) => truth.get(d.path)!);
@@ -110,6 +125,28 @@ describe('topic-lens CLI', () => {
       const along = topic.embedding.reduce((sum, v, i) => sum + v * direction[i], 0);
       assert.ok(Math.abs(along) < 1e-5, `${topic.name}: ${along}`);
     }
+  });
+
+  it('two runs sharing one cache folder at once both succeed with the results of an uncached run', async () => {
+    const reference = topicsOf(path.join(work, 'out'));
+    const cache = path.join(work, 'shared-cache');
+    const outs = ['together-1', 'together-2'].map((name) => path.join(work, name));
+    const runs = await Promise.all(outs.map((out) => runCliAsync([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--cache-dir', cache])));
+    for (const [i, run] of runs.entries()) {
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(topicsOf(outs[i]), reference, `run ${i + 1}`);
+    }
+    // A damaged entry in the cache they left is recomputed, with a notice, and changes nothing.
+    const [file] = readdirSync(path.join(cache, 'embeddings')).filter((name) => name.endsWith('.emb'));
+    assert.ok(file, 'the runs left a cache file');
+    const cacheFile = path.join(cache, 'embeddings', file);
+    const bytes = readFileSync(cacheFile);
+    bytes[bytes.length - 20] ^= 0xff;
+    writeFileSync(cacheFile, bytes);
+    const again = await runCliAsync([path.join(work, 'docs'), '--out', path.join(work, 'after-damage'), '--min-topic-size', '5', '--cache-dir', cache]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /^topic-lens: The embedding cache .+ had 1 damaged entry, dropped; those documents are embedded again\.$/m);
+    assert.deepEqual(topicsOf(path.join(work, 'after-damage')), reference);
   });
 
   it('prints help and exits 0', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_PARAMETERS, documentKeys, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../src/core/result';
-import { matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
+import { checkStoredLabels, matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
 
 /** A result whose documents are `doc<i>.md`, assigned to the given topics. */
 function resultWith(topics: readonly number[]): TopicLensResult {
@@ -72,4 +72,11 @@ test('labels stored with keys of path and heading only still find their topic', 
   const result = resultWith([0, 0, 0, 1]);
   const legacy = [{ label: 'Old', members: ['doc0.md\n', 'doc1.md\n', 'doc2.md\n'] }];
   assert.equal(matchLabels(legacy, result).get(0), 'Old');
+});
+
+test('stored labels read back keep every intact entry and count the damaged ones', () => {
+  const intact = { label: 'Install', members: ['a.md\n', 'b.md\nSetup'] };
+  assert.deepEqual(checkStoredLabels([intact, { label: 3, members: [] }, null, { label: 'x', members: 'a.md' }, { label: 'y', members: [1] }]), { labels: [intact], dropped: 4 });
+  assert.deepEqual(checkStoredLabels(undefined), { labels: [], dropped: 0 });
+  assert.deepEqual(checkStoredLabels({ label: 'not a list' }), { labels: [], dropped: 1 });
 });

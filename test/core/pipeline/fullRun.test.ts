@@ -9,13 +9,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SourceDocument } from '../../src/core/documents/types';
-import { runPipeline, type LocalEmbeddingOptions, type PipelineInput } from '../../src/core/pipeline';
-import { seededRandom } from '../../src/core/random';
-import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, type PipelineParameters, type TopicLensResult } from '../../src/core/result';
-import { PipelineSession } from '../../src/core/session';
-import { ENGLISH_STOP_WORDS } from '../../src/core/topics/englishStopWords';
-import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
+import type { SourceDocument } from '../../../src/core/documents/types';
+import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import type { LocalModelOptions } from '../../../src/core/embedding/options';
+import { runPipeline, type PipelineInput } from '../../../src/core/pipeline/fullRun';
+import { PipelineSession } from '../../../src/core/pipeline/session';
+import { seededRandom } from '../../../src/core/random';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
+import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
+import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
 const SIZES: Record<Subject, number> = { cooking: 30, astronomy: 20, networking: 10 };
 const HOSTS: Record<Subject, string> = { cooking: 'kitchenhost', astronomy: 'skyhost', networking: 'wirehost' };
@@ -52,12 +54,12 @@ const topicOfSubject = (r: TopicLensResult, s: Subject): number => {
 
 describe('runPipeline: each parameter reaches its stage', () => {
   let cache: string;
-  let embedding: LocalEmbeddingOptions;
+  let embedding: LocalModelOptions;
   const session = new PipelineSession();
   const documents = corpus();
   const runs = new Map<string, Promise<TopicLensResult>>();
   /** The pipeline with DEFAULT_PARAMETERS (minTopicSize 5) and `changes`, each distinct run once. */
-  const run = (changes: Partial<PipelineParameters> = {}, input: PipelineInput = { kind: 'documents', source: 'notes', documents, skipped: [] }) => {
+  const run = (changes: Partial<PipelineParameters> = {}, input: PipelineInput = { kind: 'documents', source: 'file:///notes', documents, skipped: [] }) => {
     const parameters = { ...DEFAULT_PARAMETERS, minTopicSize: 5, ...changes };
     const key = JSON.stringify([parameters, input.kind === 'folder' ? input.root : '']);
     if (!runs.has(key)) runs.set(key, runPipeline(input, { parameters, embedding, session }));
@@ -66,7 +68,7 @@ describe('runPipeline: each parameter reaches its stage', () => {
 
   before(() => {
     cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-wiring-'));
-    embedding = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+    embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
   });
   after(async () => {
     await session.dispose();
@@ -80,7 +82,7 @@ describe('runPipeline: each parameter reaches its stage', () => {
   });
 
   it('seed: the same seed gives the same result, another seed another one', async () => {
-    const again = await runPipeline({ kind: 'documents', source: 'notes', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
+    const again = await runPipeline({ kind: 'documents', source: 'file:///notes', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
     assert.deepEqual([clustering(again), map(again)], [clustering(await run()), map(await run())]);
     const other = await run({ seed: 7 });
     assert.notDeepEqual(clustering(other), clustering(await run()));
