@@ -15,7 +15,8 @@ import type { LocalModelOptions } from '../../../src/core/embedding/options';
 import { runPipeline, type PipelineInput } from '../../../src/core/pipeline/fullRun';
 import { PipelineSession } from '../../../src/core/pipeline/session';
 import { seededRandom } from '../../../src/core/random';
-import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
+import type { ProgressEvent } from '../../../src/core/control';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, SET_ASIDE_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
 import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
 import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
@@ -208,5 +209,80 @@ describe('runPipeline: each parameter reaches its stage', () => {
       assert.equal(topic.representativeDocs.length, 2);
     }
     for (const topic of topics(await run())) assert.equal(topic.representativeDocs.length, 3);
+  });
+});
+
+describe('runPipeline: stages, set-aside documents, snippets and tiny corpora', () => {
+  let cache: string;
+  let embedding: LocalModelOptions;
+  const session = new PipelineSession();
+  const random = seededRandom(11);
+  const notes = Array.from({ length: 12 }, (_, i) => note(`${subjects[i % 3]}/${i}.md`, subjectText(subjects[i % 3], random)));
+  const runOn = (documents: readonly SourceDocument[], control = {}) =>
+    runPipeline({ kind: 'documents', source: 'file:///notes', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 3 }, embedding, session }, control);
+
+  before(() => {
+    cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-stages-'));
+    embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
+  });
+  after(async () => {
+    await session.dispose();
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('reports each stage’s start (0 of 1) and end (1 of 1) in order, and times it in seconds', async () => {
+    const events: ProgressEvent[] = [];
+    const started = performance.now();
+    const result = await runOn(notes, { onProgress: (event: ProgressEvent) => events.push(event) });
+    const elapsed = (performance.now() - started) / 1000;
+    const stages = ['read', 'embed', 'umap', 'cluster', 'represent', 'map'];
+    assert.deepEqual(events.map((e) => e.stage).filter((s, i, all) => s !== all[i - 1]), stages);
+    for (const stage of stages) {
+      const own = events.filter((e) => e.stage === stage);
+      assert.deepEqual([own[0].done, own[0].total, own[own.length - 1].done, own[own.length - 1].total], [0, 1, 1, 1], stage);
+    }
+    assert.deepEqual(result.timings.map((t) => t.stage), stages);
+    // Seconds, not milliseconds: together no longer than the run.
+    const total = result.timings.reduce((sum, t) => sum + t.seconds, 0);
+    assert.ok(result.timings.every((t) => t.seconds >= 0) && total <= elapsed, `${total} s of stages in a ${elapsed} s run`);
+  });
+
+  it('sets aside what the model cannot embed, with the reason, and maps topic rows back to document indices', async () => {
+    const documents = [note('empty.md', '  \n '), ...notes.slice(0, 6), note('unknown.md', 'zqxj vbnq wxkz'), ...notes.slice(6)];
+    const result = await runOn(documents);
+    assert.equal(result.documents.length, 14);
+    for (const [index, reason] of [[0, 'The document has no text.'], [7, 'No word of the document is in the model’s vocabulary.']] as const) {
+      const entry = result.documents[index];
+      assert.deepEqual([entry.topic, entry.probability, entry.x, entry.y, entry.unembeddableReason], [SET_ASIDE_TOPIC, 0, 0, 0, reason]);
+    }
+    for (const topic of result.topics) {
+      assert.equal(topic.count, result.documents.filter((d) => d.topic === topic.id).length, topic.name);
+      assert.ok(topic.representativeDocs.length > 0 && topic.representativeDocs.every((i) => result.documents[i].topic === topic.id), topic.name);
+    }
+    assert.ok(result.documents.every((d, i) => i === 0 || i === 7 || d.topic !== SET_ASIDE_TOPIC));
+  });
+
+  it('gives each document a snippet: the start of its text, whitespace flattened, at most 200 characters', async () => {
+    const long = `First   line\n\n\tsecond line ${'word '.repeat(100)}`;
+    const result = await runOn([...notes, note('long.md', long)]);
+    const snippet = result.documents[12].snippet;
+    assert.equal(snippet.length, 200);
+    assert.equal(snippet, `${long.replace(/\s+/g, ' ').slice(0, 199)}…`);
+    assert.ok(result.documents.every((d) => d.snippet.length <= 200));
+  });
+
+  it('leaves fewer than three documents unclustered and off the map; lays out three', async () => {
+    const two = await runOn(notes.slice(0, 2));
+    assert.ok(two.documents.every((d) => d.topic === OUTLIER_TOPIC && d.x === 0 && d.y === 0));
+    assert.ok(!two.timings.some((t) => t.stage === 'umap'));
+    // Three is enough (fewer than umapNeighbors: the neighbours are clipped to the other two).
+    const three = await runOn(notes.slice(0, 3));
+    assert.ok(three.timings.some((t) => t.stage === 'umap'));
+    assert.equal(new Set(three.documents.map((d) => `${d.x},${d.y}`)).size, 3);
+  });
+
+  it('removes a common direction only when there are two documents or more', async () => {
+    assert.equal((await runOn(notes.slice(0, 1))).commonComponent, undefined);
+    assert.equal((await runOn(notes.slice(0, 2))).commonComponent?.length, 100);
   });
 });
