@@ -9,13 +9,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { ProgressEvent } from '../../../src/core/control';
 import type { SourceDocument } from '../../../src/core/documents/types';
 import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import { removeComponent } from '../../../src/core/embedding/commonComponent';
 import type { LocalModelOptions } from '../../../src/core/embedding/options';
 import { runPipeline, type PipelineInput } from '../../../src/core/pipeline/fullRun';
 import { PipelineSession } from '../../../src/core/pipeline/session';
+import { embeddableDocuments, embedDocuments } from '../../../src/core/pipeline/steps';
 import { seededRandom } from '../../../src/core/random';
-import type { ProgressEvent } from '../../../src/core/control';
+import { firstNeighbors, nearestNeighbors } from '../../../src/core/reduce/knn';
+import { umap } from '../../../src/core/reduce/umap';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, SET_ASIDE_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
 import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
 import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
@@ -147,6 +151,19 @@ describe('runPipeline: each parameter reaches its stage', () => {
     for (const change of changes) assert.notDeepEqual(clustering(await run(change)), base, JSON.stringify(change));
     // umap-learn's rule: 500 epochs for a small corpus.
     assert.deepEqual(clustering(await run({ umapEpochs: 500 })), base);
+  });
+
+  it('the map is the 2-d UMAP (min_dist 0, mapNeighbors neighbours, seed + 1) of the embeddings the clustering used', async () => {
+    const base = await run();
+    const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, undefined, {}, session);
+    const kept = embeddableDocuments(embeddings).embeddings;
+    removeComponent(kept, Float32Array.from(base.commonComponent!));
+    // Exact neighbours (a corpus this small): the search draws nothing from the generator.
+    const knn = await nearestNeighbors(kept, DEFAULT_PARAMETERS.umapNeighbors, { metric: 'cosine', random: seededRandom(0) });
+    const mapNeighbors = DEFAULT_PARAMETERS.mapNeighbors;
+    // The seed's offset only keeps the map's draws apart from the 5-d layout's; pinned so that a map can be reproduced.
+    const layout = await umap(kept, { nComponents: 2, nNeighbors: mapNeighbors, minDist: 0, nEpochs: null, random: seededRandom(DEFAULT_PARAMETERS.seed + 1), knn: firstNeighbors(knn, mapNeighbors) });
+    assert.deepEqual(map(base), Array.from({ length: layout.rows }, (_, i) => [layout.data[2 * i], layout.data[2 * i + 1]]));
   });
 
   it('mapNeighbors shapes the map and nothing else; the map takes its neighbours from the UMAP graph', async () => {
