@@ -137,6 +137,10 @@ describe('runPipeline: each parameter reaches its stage', () => {
     const limited = await run({ maxTopicShare: 0.3 });
     assert.ok(topics(limited).length > 0);
     for (const topic of topics(limited)) assert.ok(topic.count <= Math.floor(0.3 * documents.length), `${topic.name}: ${topic.count}`);
+    // A share of 22.5 documents: astronomy's topic (23 with three mixed notes) is over it, by half a document.
+    const fractional = await run({ maxTopicShare: 22.5 / documents.length });
+    assert.ok(topics(await run()).some((t) => t.count === 23));
+    for (const topic of topics(fractional)) assert.ok(topic.count <= 22, `${topic.name}: ${topic.count}`);
     const unlimited = await run({ maxTopicShare: 0 });
     assert.ok(topics(unlimited).some((t) => t.count > 0.3 * documents.length));
     // The default, half: at minTopicSize 15 astronomy and networking (36 notes with the mixed ones) stay one cluster
