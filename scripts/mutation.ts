@@ -10,7 +10,7 @@
  *   node --import tsx scripts/mutation.ts --retry EARLIER.jsonl --results FILE [PATH_PREFIX…]
  *   node --import tsx scripts/mutation.ts --summary FILE…
  *
- * PATH_PREFIX limits the run to files under it (e.g. src/core/cluster src/core/pipeline.ts; default src/core).
+ * PATH_PREFIX limits the run to files under it (e.g. src/core/cluster src/core/pipeline/fullRun.ts; default src/core).
  * Results are appended to FILE (default mutation-results.jsonl in the temp folder) one mutant per line, and a run
  * skips the mutants already there, so an interrupted run resumes. --list only prints the mutants per file. --sample
  * RATE runs a stable pseudo-random share of the mutants (the sample at a rate contains those at any lower rate).
@@ -421,7 +421,7 @@ function latestOutcomes(files: readonly string[]): Outcome[] {
 export function summary(outcomes: readonly Outcome[]): string {
   const rows = new Map<string, Record<Status, number>>();
   for (const o of outcomes) {
-    const folder = o.file === 'src/core/pipeline.ts' ? o.file : path.posix.dirname(o.file);
+    const folder = path.posix.dirname(o.file);
     const row = rows.get(folder) ?? { killed: 0, timeout: 0, survived: 0, uncovered: 0 };
     row[o.status]++;
     rows.set(folder, row);
