@@ -302,10 +302,13 @@ describe('runPipeline: stages, set-aside documents, snippets and tiny corpora', 
 
   it('gives each document a snippet: the start of its text, whitespace flattened, at most 200 characters', async () => {
     const long = `First   line\n\n\tsecond line ${'word '.repeat(100)}`;
-    const result = await runOn([...notes, note('long.md', long)]);
+    // Exactly 200 characters once flattened and trimmed: whole, with no ellipsis.
+    const exact = `  ${'x'.repeat(196)}\n\n end\n`;
+    const result = await runOn([...notes, note('long.md', long), note('exact.md', exact)]);
     const snippet = result.documents[12].snippet;
     assert.equal(snippet.length, 200);
     assert.equal(snippet, `${long.replace(/\s+/g, ' ').slice(0, 199)}…`);
+    assert.equal(result.documents[13].snippet, `${'x'.repeat(196)} end`);
     assert.ok(result.documents.every((d) => d.snippet.length <= 200));
   });
 
