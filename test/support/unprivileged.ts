@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { SAFETY_LIMIT_MS } from './waiting';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -34,7 +35,8 @@ export function describeUnprivileged(testFile: string, name: string, body: () =>
         cwd: repoRoot,
         env,
         encoding: 'utf8',
-        timeout: 300_000,
+        // The whole file runs in the child: twice the limit of one wait in it.
+        timeout: 2 * SAFETY_LIMIT_MS,
       });
       assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /ℹ pass [1-9]/, run.stdout);
