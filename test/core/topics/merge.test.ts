@@ -14,6 +14,8 @@ describe('mergeTopicAssignments', () => {
     assert.deepEqual(Array.from(assignments), [0, 0, 0, 2, 2, 1, 1, 1, -1]);
     assert.equal(newIdOf.get(2), 1);
     assert.equal(newIdOf.get(3), undefined, 'merged away');
+    // Topic 0 (the largest) may be merged too.
+    assert.deepEqual(Array.from(mergeTopicAssignments(Int32Array.from([0, 0, 1, 2, -1]), [0, 2]).assignments), [0, 0, 1, 0, -1]);
   });
 
   it('refuses outliers, unknown topics and fewer than two topics', () => {

@@ -28,6 +28,16 @@ const copyDoc = 24;
 const unknownDoc = 25;
 
 describe('reduceOutliers', () => {
+  it('leaves a clustering without outliers as it is, with either strategy', async () => {
+    const corpus = subjectCorpus([10, 8, 6]);
+    const description = await describeTopics({ ...corpus, random: seededRandom(1) }, OPTIONS);
+    const probabilities = new Float64Array(corpus.assignments.length).fill(0.5);
+    for (const strategy of ['c-tf-idf', 'embeddings'] as const) {
+      const reduced = reduceOutliers({ description, probabilities, embeddings: corpus.embeddings, random: seededRandom(2) }, { strategy, threshold: 0 });
+      assert.deepEqual([...reduced.assignments], [...corpus.assignments], strategy);
+    }
+  });
+
   it('"c-tf-idf" gives each outlier its most similar topic and describes the topics again', async () => {
     const { description, embeddings, assignments } = await setUp();
     const probabilities = new Float64Array(assignments.length).fill(0.5);
