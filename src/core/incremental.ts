@@ -7,14 +7,15 @@ import { throwIfAborted, type RunControl } from './control';
 import { removeComponent } from './embedding/commonComponent';
 import { zeroRows } from './embedding/embedder';
 import { contentHash } from './embedding/embeddingCache';
+import { formatOfPath } from './documents/structure';
 import type { SkippedFile, SourceDocument } from './documents/types';
 import { row, type Matrix } from './matrix';
 import { describeDocument, embedDocuments, unembeddableReason, type EmbeddingOptions } from './pipeline';
 import { seededRandom } from './random';
 import type { DocumentResult, TopicLensResult } from './result';
-import type { PipelineSession } from './session';
-import { describeCountedTopics, toTopicInfos } from './topics/describe';
-import { representationOptions, topicTermCounter } from './topics/model';
+import { PipelineSession } from './session';
+import { describeCountedTopics, topicInfos } from './topics/describe';
+import { representationOptions } from './topics/model';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -45,11 +46,21 @@ function documentKey(doc: { path: string; startLine: number; hash: string }): st
 }
 
 export async function updateIncrementally(input: IncrementalInput, control: RunControl = {}): Promise<TopicLensResult> {
+  if (input.session) return updateInSession(input, input.session, control);
+  const session = new PipelineSession();
+  try {
+    return await updateInSession(input, session, control);
+  } finally {
+    await session.dispose();
+  }
+}
+
+async function updateInSession(input: IncrementalInput, session: PipelineSession, control: RunControl): Promise<TopicLensResult> {
   const { previous, documents } = input;
   const started = performance.now();
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, control, input.session);
+  const { embeddings, model } = await embedDocuments(texts, input.embedding, control, session);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   // The same space as the full run's topic embeddings and map.
   if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
@@ -130,18 +141,28 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const embeddable = Int32Array.from(results.map((_, i) => i).filter((i) => !unembeddable.has(i)));
   const keptEmbeddings: Matrix = { rows: embeddable.length, cols: embeddings.cols, data: new Float32Array(embeddable.length * embeddings.cols) };
   embeddable.forEach((docIndex, r) => keptEmbeddings.data.set(row(embeddings, docIndex), r * embeddings.cols));
-  const counter = input.session?.termCounter(previous.parameters) ?? topicTermCounter(previous.parameters);
-  const terms = await counter.count(Array.from(embeddable, (i) => texts[i]), control, Array.from(embeddable, (i) => hashes[i]));
+  const formats = Array.from(embeddable, (i) => formatOfPath(documents[i].path));
+  const terms = await session.termCounter(previous.parameters).count(
+    Array.from(embeddable, (i) => texts[i]),
+    control,
+    Array.from(embeddable, (i) => hashes[i]),
+    formats,
+  );
   const description = describeCountedTopics(
     { terms, assignments: Int32Array.from(embeddable, (i) => results[i].topic), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
     representationOptions(previous.parameters),
   );
-  const topicInfos = toTopicInfos(description).map((t) => ({ ...t, representativeDocs: t.representativeDocs.map((p) => embeddable[p]) }));
+  const context = {
+    evidence: { headings: Array.from(embeddable, (i) => documents[i].heading), formats },
+    wordEmbedder: description.options.diversity === null ? undefined : await session.wordEmbedder(input.embedding, control),
+  };
+  const described = await topicInfos(description, context);
+  const updatedTopics = described.map((t) => ({ ...t, representativeDocs: t.representativeDocs.map((p) => embeddable[p]) }));
 
   return {
     ...previous,
     documents: results,
-    topics: topicInfos,
+    topics: updatedTopics,
     skipped: input.skipped,
     incremental: { updatedAt: new Date().toISOString(), added, changed, removed, seconds: (performance.now() - started) / 1000 },
   };

@@ -2,6 +2,7 @@
 import { hdbscan } from './cluster/hdbscan';
 import { throwIfAborted, type RunControl, type StageName } from './control';
 import { readFolder } from './documents/folder';
+import { formatOfPath } from './documents/structure';
 import type { SkippedFile, SourceDocument } from './documents/types';
 import { BUNDLED_MODEL_NAME } from './embedding/bundledModel';
 import { firstSingularVector, removeComponent } from './embedding/commonComponent';
@@ -20,7 +21,7 @@ import {
   type StageTiming,
   type TopicLensResult,
 } from './result';
-import { modelTopics, topicTermCounter, type TopicModelRun } from './topics/model';
+import { modelTopics, type TopicModelRun } from './topics/model';
 import { PipelineSession } from './session';
 
 /** A local model: the bundled one, a Hugging Face id, or a folder. */
@@ -130,6 +131,17 @@ function asStage(control: RunControl, name: StageName): RunControl {
 }
 
 export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+  if (options.session) return runInSession(input, options, options.session, control);
+  // The model stays loaded from embedding to describing the topics (their words are embedded too).
+  const session = new PipelineSession();
+  try {
+    return await runInSession(input, options, session, control);
+  } finally {
+    await session.dispose();
+  }
+}
+
+async function runInSession(input: PipelineInput, options: PipelineOptions, session: PipelineSession, control: RunControl): Promise<TopicLensResult> {
   const { parameters } = options;
   const timings: StageTiming[] = [];
 
@@ -145,7 +157,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
 
-  const { embeddings, model } = await stage('embed', timings, control, () => embedDocuments(texts, options.embedding, control, options.session));
+  const { embeddings, model } = await stage('embed', timings, control, () => embedDocuments(texts, options.embedding, control, session));
 
   // Documents with no word the model knows embed to zero: left in, they form one dense blob that swallows the clustering.
   const unembeddable = new Set(zeroRows(embeddings));
@@ -201,9 +213,18 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     });
 
     topicModel = await stage('represent', timings, control, async () => {
-      const counter = options.session?.termCounter(parameters) ?? topicTermCounter(parameters);
-      const terms = await counter.count(embeddable.map((i) => texts[i]), control, embeddable.map((i) => hashes[i]));
-      return modelTopics({ terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random }, parameters);
+      const formats = embeddable.map((i) => formatOfPath(documents[i].path));
+      const terms = await session.termCounter(parameters).count(
+        embeddable.map((i) => texts[i]),
+        control,
+        embeddable.map((i) => hashes[i]),
+        formats,
+      );
+      const context = {
+        evidence: { headings: embeddable.map((i) => documents[i].heading), formats },
+        wordEmbedder: parameters.diversity === null ? undefined : await session.wordEmbedder(options.embedding, control),
+      };
+      return modelTopics({ terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random }, parameters, context);
     });
 
     coordinates = await stage('map', timings, control, async () =>

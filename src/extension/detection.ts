@@ -284,7 +284,9 @@ export class Detection implements vscode.Disposable {
       const read = await readFiles(root, uris, Number.MAX_SAFE_INTEGER, token, (done, total) => progress.update('read', done, total));
       if (read.skipped.length > 0) this.log.warn(`${read.skipped.length} files could not be read again; their documents keep their snippets.`);
       progress.update('represent', 0, 1);
-      const outcome = await this.inWorker({ type: 'merge', result, files: read.files, topics: ids }, options, progress, token);
+      // The full run's model embeds the merged topics' words, as it embedded theirs.
+      const { embedding } = await this.models.choose(readSettings(root).settings, this.store.fullRun?.usedBundledModel ? BUNDLED_MODEL : undefined);
+      const outcome = await this.inWorker({ type: 'merge', result, files: read.files, topics: ids, embedding }, options, progress, token);
       if (outcome.kind !== 'merged') return this.unfinished(outcome, 'Merging topics');
       // Labels follow their topics' new ids; the merged topic keeps the label of its largest labelled part.
       const labels = new Map<number, string>();

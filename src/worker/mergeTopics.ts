@@ -4,12 +4,15 @@
  * again and the documents are found by path and line range.
  */
 import type { RunControl } from '../core/control';
+import { formatOfPath } from '../core/documents/structure';
 import { seededRandom } from '../core/random';
 import type { DocumentResult, TopicInfo, TopicLensResult } from '../core/result';
-import { describeCountedTopics, toTopicInfos } from '../core/topics/describe';
+import type { PipelineSession } from '../core/session';
+import { describeCountedTopics, topicInfos } from '../core/topics/describe';
 import { mergeTopicAssignments } from '../core/topics/merge';
 import { representationOptions, topicTermCounter } from '../core/topics/model';
-import type { FileBytes } from '../protocol/worker';
+import type { WordEmbedder } from '../core/topics/topicWords';
+import type { EmbeddingChoice, FileBytes } from '../protocol/worker';
 import { splitFiles } from './splitFiles';
 
 /** Topic id of documents set aside before clustering. */
@@ -29,11 +32,27 @@ function mergedEmbedding(parts: readonly TopicInfo[]): number[] {
   return norm > 0 ? Array.from(sum, (v) => v / norm) : Array.from(sum);
 }
 
+/**
+ * The model of the full run, to embed topic words with (MaximalMarginalRelevance), when `embedding` still names
+ * it and it loads; otherwise the words are described without MMR rather than the merge failing.
+ */
+async function wordEmbedderOf(result: TopicLensResult, session: PipelineSession, embedding: EmbeddingChoice | undefined, control: RunControl): Promise<WordEmbedder | undefined> {
+  if (!embedding || result.parameters.diversity === null) return undefined;
+  try {
+    const embedder = await session.embedder(embedding, control);
+    return embedder.modelId === result.model.id ? await session.wordEmbedder(embedding, control) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function mergeResultTopics(
   result: TopicLensResult,
   files: readonly FileBytes[],
   topicIds: readonly number[],
   control: RunControl,
+  session: PipelineSession,
+  embedding?: EmbeddingChoice,
 ): Promise<{ result: TopicLensResult; newIds: Map<number, number> }> {
   const { documents } = splitFiles(files, result.parameters.unit, Number.MAX_SAFE_INTEGER);
   const textOf = new Map(documents.map((d) => [documentKey(d), d.text]));
@@ -46,8 +65,13 @@ export async function mergeResultTopics(
   const renumbering = mergeTopicAssignments(Int32Array.from(kept, (i) => result.documents[i].topic), topicIds);
   const options = representationOptions(result.parameters);
   // Counted as the full run counts them (markup stripped when the parameters say so).
-  const terms = await topicTermCounter(result.parameters).count(texts, control);
+  const formats = kept.map((i) => formatOfPath(result.documents[i].path));
+  const terms = await topicTermCounter(result.parameters).count(texts, control, undefined, formats);
   const description = describeCountedTopics({ terms, assignments: renumbering.assignments, random: seededRandom(result.parameters.seed) }, options);
+  const context = {
+    evidence: { headings: kept.map((i) => result.documents[i].heading), formats },
+    wordEmbedder: await wordEmbedderOf(result, session, embedding, control),
+  };
 
   const merged = new Set(topicIds);
   const target = Math.min(...merged);
@@ -56,7 +80,7 @@ export async function mergeResultTopics(
     if (topic.id >= 0) newIds.set(topic.id, renumbering.newIdOf.get(merged.has(topic.id) ? target : topic.id)!);
   }
   const oldTopics = new Map(result.topics.map((t) => [t.id, t]));
-  const topics: TopicInfo[] = toTopicInfos(description).map((topic) => {
+  const topics: TopicInfo[] = (await topicInfos(description, context)).map((topic) => {
     const parts = topic.id < 0 ? [oldTopics.get(topic.id)!] : result.topics.filter((old) => old.id >= 0 && newIds.get(old.id) === topic.id);
     return { ...topic, representativeDocs: topic.representativeDocs.map((p) => kept[p]), embedding: mergedEmbedding(parts.filter(Boolean)) };
   });

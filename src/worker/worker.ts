@@ -74,7 +74,7 @@ async function runTask(task: WorkerTask): Promise<void> {
         break;
       }
       case 'merge': {
-        const { result, newIds } = await mergeResultTopics(task.result, task.files, task.topics, control);
+        const { result, newIds } = await mergeResultTopics(task.result, task.files, task.topics, control, session, task.embedding);
         post({ type: 'merged', result, newIds: [...newIds] });
         break;
       }

@@ -10,6 +10,12 @@ export interface Embedder {
   /** Identifies the model and every setting that changes its vectors; the embedding cache keys on it. */
   readonly modelId: string;
   readonly dimension: number;
+  /**
+   * Whether a single word (or a few words) embeds as meaningfully as a text: true for word-level static models
+   * and for sentence transformers (BERTopic embeds topic words with them for MaximalMarginalRelevance). Left out
+   * for an embedding server: describing topics would cost a round trip on every update.
+   */
+  readonly canEmbedWords?: boolean;
   embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>>;
   dispose(): Promise<void>;
 }

@@ -177,6 +177,7 @@ class Changes {
 }
 
 export class StaticEmbedder implements Embedder {
+  readonly canEmbedWords = true;
   private workers: readonly TokenizerWorker[] = [];
   /** Batches the tokenizer threads tokenised, over all jobs (the benchmark and tests read it). */
   batchesTokenizedElsewhere = 0;

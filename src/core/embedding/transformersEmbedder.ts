@@ -188,6 +188,8 @@ async function embedBatch(
 }
 
 class TransformersEmbedder implements Embedder {
+  readonly canEmbedWords = true;
+
   constructor(
     readonly modelId: string,
     readonly dimension: number,

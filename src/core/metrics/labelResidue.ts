@@ -35,7 +35,7 @@ const MARKUP_WORDS = new Set([
 /** Terminal escape residue: "\x1b[0m" leaves "0m" (or "0m0", "1;32m"), "\u001b[…" leaves "u001b". */
 const ESCAPE_RESIDUE = /^(?:\d+(?:;\d+)*m\d*|u001b|x1b)$/i;
 /** org blocks: begin_src, end_example… */
-const ORG_BLOCK_KEYWORD = /^(?:begin|end)_[a-z]+$/i;
+const ORG_BLOCK_KEYWORD = /^(?:begin|end)_(?:src|example|quote|verse|center|export|comment|html|latex)$/i;
 const NUMBER_LED = /^\p{N}/u;
 
 /** A topic word (or each word of an n-gram "a b") that names markup or is escape residue. */

@@ -1,10 +1,18 @@
 /** The pipeline's topic stage: number the clusters by size, describe them, and optionally reduce outliers. */
 import type { PipelineParameters, TopicInfo } from '../result';
-import { describeCountedTopics, toTopicInfos, type CountedTopicInput, type TopicDescription, type TopicRepresentationOptions } from './describe';
+import {
+  describeCountedTopics,
+  topicInfos,
+  type CountedTopicInput,
+  type DescriptionContext,
+  type TopicDescription,
+  type TopicRepresentationOptions,
+} from './describe';
 import { TermCounter } from './documentTerms';
 import { reduceOutliers } from './outliers';
 import { renumberTopicsBySize } from './renumber';
 import { stripMarkup } from './stripMarkup';
+import type { TokenizerOptions } from './tokenize';
 
 export interface TopicModelRunInput extends CountedTopicInput {
   /** HDBSCAN membership probability per document. */
@@ -22,25 +30,38 @@ export interface TopicModelRun {
 }
 
 export function representationOptions(parameters: PipelineParameters): TopicRepresentationOptions {
-  const { cleanText, stopWords, bm25Weighting, reduceFrequentWords, topNWords, representativeDocs } = parameters;
-  return { cleanText, stopWords, bm25Weighting, reduceFrequentWords, topNWords, representativeDocs };
+  const { bm25Weighting, reduceFrequentWords, topNWords, representativeDocs } = parameters;
+  // Results saved before these existed keep the words they were described with.
+  const foldPlurals = parameters.foldPlurals === true;
+  const diversity = parameters.diversity ?? null;
+  return { ...tokenizerOptions(parameters), bm25Weighting, reduceFrequentWords, topNWords, representativeDocs, foldPlurals, diversity };
 }
 
-/** A word counter for the topic words `parameters` ask for (markup stripped when they say so). */
+/** How `parameters` turn text into terms. (Results saved before bigrams existed counted words only.) */
+function tokenizerOptions(parameters: PipelineParameters): TokenizerOptions {
+  const { cleanText, stopWords } = parameters;
+  return { cleanText, stopWords, bigrams: parameters.bigrams === true, skipNumbers: parameters.stripMarkup };
+}
+
+/** A term counter for the topic words `parameters` ask for (markup stripped by format when they say so). */
 export function topicTermCounter(parameters: PipelineParameters): TermCounter {
-  const { cleanText, stopWords } = representationOptions(parameters);
-  return new TermCounter({ cleanText, stopWords }, parameters.stripMarkup ? stripMarkup : undefined);
+  return new TermCounter(tokenizerOptions(parameters), parameters.stripMarkup ? stripMarkup : undefined);
 }
 
-export function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters): TopicModelRun {
+export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, context: DescriptionContext = {}): Promise<TopicModelRun> {
   const { assignments } = renumberTopicsBySize(input.assignments);
   const description = describeCountedTopics({ ...input, assignments }, representationOptions(parameters));
   if (!parameters.outlierReduction) {
-    return { assignments, probabilities: input.probabilities, topics: toTopicInfos(description), description };
+    return { assignments, probabilities: input.probabilities, topics: await topicInfos(description, context), description };
   }
   const reduced = reduceOutliers(
     { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
     parameters.outlierReduction,
   );
-  return { assignments: reduced.assignments, probabilities: reduced.probabilities, topics: toTopicInfos(reduced.description), description: reduced.description };
+  return {
+    assignments: reduced.assignments,
+    probabilities: reduced.probabilities,
+    topics: await topicInfos(reduced.description, context),
+    description: reduced.description,
+  };
 }
