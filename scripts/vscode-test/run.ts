@@ -10,9 +10,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { run as runNodeTests } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { launchChromium, isChromiumInstalled, CHROMIUM_PATH } from './chromium';
+import { launchChromium } from './chromium';
 import { runExtensionHostTests, type TestCounts } from './extension-host';
 import { installCodeServer, repoRoot } from './install-code-server';
+import { isCi, missingDebianPackages, missingPackagesMessage } from './prerequisites';
 
 const OUTPUT_FOLDER = path.join(repoRoot, 'test-output');
 const E2E_FILES = [path.join(repoRoot, 'test', 'e2e', 'workbench.e2e.ts')];
@@ -50,13 +51,14 @@ async function runHostTests(codeServerBinary: string): Promise<TestCounts> {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  if (!isChromiumInstalled()) {
-    if (process.env.CI === 'true') {
-      console.error(`${CHROMIUM_PATH} is missing (apt-get install chromium); required under CI.`);
+  const missing = missingDebianPackages();
+  if (missing.length > 0) {
+    if (isCi()) {
+      console.error(`\nThe VS Code tests cannot run: ${missingPackagesMessage(missing)}. They are required under CI.\n`);
       console.log('0 passed, 1 failed');
       return 1;
     }
-    console.log(`Skipping the VS Code tests: ${CHROMIUM_PATH} is missing (apt-get install chromium).`);
+    console.log(`Skipping the VS Code tests: ${missingPackagesMessage(missing)}.`);
     console.log('0 passed, 0 failed');
     return 0;
   }

@@ -1,8 +1,15 @@
 /** The one typed, versioned, JSON-serialisable result of a pipeline run. */
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
-export const RESULT_VERSION = 1;
+/** Version 2: `source` is always a URI (the CLI wrote a path before). */
+export const RESULT_VERSION = 2;
+
+/** The topic of documents that fit no topic (BERTopic's -1). */
+export const OUTLIER_TOPIC = -1;
+/** The topic of documents set aside before clustering because the model could not embed them. */
+export const SET_ASIDE_TOPIC = -2;
 
 export type OutlierStrategy = 'c-tf-idf' | 'embeddings';
 
@@ -90,7 +97,7 @@ export interface DocumentResult {
   readonly heading: string | null;
   readonly startLine: number;
   readonly endLine: number;
-  /** -1 = outlier; -2 = unembeddable (set aside before clustering). */
+  /** OUTLIER_TOPIC, SET_ASIDE_TOPIC (unembeddable), or a topic id ≥ 0. */
   topic: number;
   /** HDBSCAN membership probability (or similarity after outlier reduction / incremental assignment). */
   probability: number;
@@ -145,7 +152,7 @@ export interface IncrementalUpdate {
 export interface TopicLensResult {
   readonly version: typeof RESULT_VERSION;
   readonly createdAt: string;
-  /** The scanned folder (absolute path) or the JSONL file. */
+  /** The scanned folder or the JSONL file, as a URI string (`file:///…` from the CLI, any scheme in the editor). */
   readonly source: string;
   readonly model: { readonly id: string; readonly dimension: number };
   readonly parameters: PipelineParameters;
@@ -156,4 +163,38 @@ export interface TopicLensResult {
   readonly incremental?: IncrementalUpdate;
   /** The direction removed from every embedding (removeCommonComponent), for placing new documents. */
   readonly commonComponent?: readonly number[];
+}
+
+/**
+ * The one identity of a document across runs and edits: its file, its heading and which section of that file under
+ * that heading it is. Line numbers shift when a file is edited above a section; this does not. `documents` must list
+ * each file's documents in file order (as every reader and result does): the key of one entry depends on the
+ * entries before it.
+ */
+export function documentKeys(documents: readonly { readonly path: string; readonly heading: string | null }[]): string[] {
+  const seen = new Map<string, number>();
+  return documents.map((doc) => {
+    const place = `${doc.path}\n${doc.heading ?? ''}`;
+    const occurrence = seen.get(place) ?? 0;
+    seen.set(place, occurrence + 1);
+    return `${place}\n${occurrence}`;
+  });
+}
+
+/** How a topic is shown everywhere: "N: custom label", "N: w1_w2_w3", or "Unassigned (-1)". */
+export function topicLabel(topicId: number, words: readonly { readonly word: string }[], customLabels?: ReadonlyMap<number, string>): string {
+  const custom = customLabels?.get(topicId);
+  if (custom) return `${topicId}: ${custom}`;
+  if (topicId === OUTLIER_TOPIC) return 'Unassigned (-1)';
+  return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
+}
+
+/** The `source` of a result made from a folder or file on disk. */
+export function sourceOfPath(absolutePath: string): string {
+  return pathToFileURL(absolutePath).href;
+}
+
+/** `source` for people: a local path for `file:` URIs, the URI itself otherwise. */
+export function sourceLabel(source: string): string {
+  return source.startsWith('file:') ? fileURLToPath(source) : source;
 }

@@ -6,10 +6,10 @@
 import type * as vscode from 'vscode';
 import type { TopicLensResult } from '../core/result';
 import type { TopicLensContext } from './context';
-import type { RunOptions, RunOutcome } from './detection';
+import type { RunOptions, RunOutcome } from './runs/runDeps';
 import type { TopicTreeProvider } from './topicTree';
 
-export type { RunOptions, RunOutcome } from './detection';
+export type { RunOptions, RunOutcome } from './runs/runDeps';
 export type { TopicTreeNode, TopicTreeProvider } from './topicTree';
 
 export interface TopicLensApi {

@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
+import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
 
-export const BUNDLED_MODEL = 'bundled';
 /** BERTopic's default model, offered once as a download. */
 export const MINILM_MODEL = 'Xenova/all-MiniLM-L6-v2';
 

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { isChromiumInstalled, launchChromium } from '../../scripts/vscode-test/chromium';
+import { chromiumSkipReason, launchChromium } from '../../scripts/vscode-test/chromium';
 import { registerCleanup } from '../../scripts/vscode-test/cleanup';
 import { startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/vscode-test/code-server';
 import { HTML_FILE_NAME, writeFixtureWorkspace, type FixtureFile } from '../../scripts/vscode-test/fixture-workspace';
@@ -42,8 +42,7 @@ const RESULT_TIMEOUT_MS = 90_000;
 /** A webview (re)loading its script and data; slow on a loaded two-core machine after a window reload. */
 const MAP_TIMEOUT_MS = 60_000;
 
-const skipReason =
-  !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
+const skipReason = chromiumSkipReason();
 
 describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipReason }, () => {
   let server: CodeServer | undefined;

@@ -5,6 +5,7 @@ import { createEmbedder } from '../../src/core/embedding/createEmbedder';
 import type { Embedder } from '../../src/core/embedding/embedder';
 import { startEmbeddingServer, type EmbeddingServer } from '../support/embeddingServer';
 import { activatedApi } from './helpers';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
 const SERVED_MODEL = 'fixture-embeddings';
 const SETTINGS = ['embeddingBackend', 'embeddingServer.url', 'embeddingServer.model'] as const;
@@ -20,7 +21,7 @@ suite('Embedding server backend', () => {
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    embedder = await createEmbedder({ backend: 'local', model: 'bundled', allowRemoteModels: false, threads: 1 });
+    embedder = await createEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: 1 });
     server = await startEmbeddingServer(SERVED_MODEL, embedder, { apiKey: key });
   });
 

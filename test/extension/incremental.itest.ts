@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixtureFiles, type Subject } from '../../scripts/vscode-test/fixture-workspace';
 import type { TopicLensResult } from '../../src/core/result';
-import { UPDATE_DEBOUNCE_MS } from '../../src/extension/incrementalUpdates';
+import { UPDATE_DEBOUNCE_MS } from '../../src/extension/updates/incrementalUpdates';
 import { activatedApi, eventually, workspaceRoot } from './helpers';
 import { midRunWorker, nextMidRunSignal } from './testWorkers';
 

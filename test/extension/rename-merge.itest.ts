@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { documentKey } from '../../src/extension/labels';
+import { documentKeys } from '../../src/core/result';
 import { activatedApi } from './helpers';
 
 async function rootLabels(): Promise<string[]> {
@@ -13,11 +13,12 @@ async function rootLabels(): Promise<string[]> {
 /** The set of documents (by path and heading) of each topic id. */
 function membersByTopic(documents: readonly { path: string; heading: string | null; topic: number }[]): Map<number, Set<string>> {
   const members = new Map<number, Set<string>>();
-  for (const doc of documents) {
-    if (doc.topic < 0) continue;
+  const keys = documentKeys(documents);
+  documents.forEach((doc, i) => {
+    if (doc.topic < 0) return;
     if (!members.has(doc.topic)) members.set(doc.topic, new Set());
-    members.get(doc.topic)!.add(documentKey(doc));
-  }
+    members.get(doc.topic)!.add(keys[i]);
+  });
   return members;
 }
 

@@ -17,6 +17,8 @@ async function loadTests(phase: 'first' | 'afterReload'): Promise<void> {
   await import('./activation.itest');
   await import('./detect.itest');
   await import('./exclusions.itest');
+  await import('./readFiles.itest');
+  await import('./resultStore.itest');
   await import('./cancellation.itest');
   await import('./worker-crash.itest');
   await import('./rename-merge.itest');

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { Embedder } from '../../src/core/embedding/embedder';
 import { seededRandom } from '../../src/core/random';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
 export type Malformation = 'not-json' | 'no-data' | 'wrong-count' | 'repeated-index' | 'not-numbers' | 'ragged';
 
@@ -197,8 +198,8 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { threads: { type: 'string', default: '1' } } });
   const { createTransformersEmbedder } = await import('../../src/core/embedding/transformersEmbedder');
-  const embedder = await createTransformersEmbedder({ model: 'bundled', allowRemoteModels: false, threads: Number(values.threads) });
-  const server = await startEmbeddingServer('bundled', embedder);
+  const embedder = await createTransformersEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: Number(values.threads) });
+  const server = await startEmbeddingServer(BUNDLED_MODEL, embedder);
   const stop = () => {
     void server.close().then(() => embedder.dispose()).then(() => process.exit(0));
   };

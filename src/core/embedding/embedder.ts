@@ -10,14 +10,24 @@ export interface Embedder {
   /** Identifies the model and every setting that changes its vectors; the embedding cache keys on it. */
   readonly modelId: string;
   readonly dimension: number;
-  /**
-   * Whether a single word (or a few words) embeds as meaningfully as a text: true for word-level static models
-   * and for sentence transformers (BERTopic embeds topic words with them for MaximalMarginalRelevance). Left out
-   * for an embedding server: describing topics would cost a round trip on every update.
-   */
-  readonly canEmbedWords?: boolean;
+  readonly capabilities: EmbedderCapabilities;
   embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>>;
   dispose(): Promise<void>;
+}
+
+/** What the pipeline may do with an embedder's vectors, as the embedder declares it (never guessed from its id). */
+export interface EmbedderCapabilities {
+  /**
+   * The vectors are SIF-weighted averages of word vectors (Arora et al. 2017), so removing the corpus's first
+   * singular vector (SIF's second step) belongs to the model.
+   */
+  readonly sifWeighted: boolean;
+  /**
+   * A single word (or a few words) embeds as meaningfully as a text: true for word-level static models and for
+   * sentence transformers (BERTopic embeds topic words with them for MaximalMarginalRelevance); false for an
+   * embedding server, which would cost a round trip on every update of the topic words.
+   */
+  readonly embedsWords: boolean;
 }
 
 /** The output of a model that pools in its graph (ours do): one row per text, [batch, dimension], not yet normalised. */

@@ -8,31 +8,9 @@
 import { CancelledError, throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
 import type { Random } from '../random';
-import { normalizeRows, type Embedder } from './embedder';
+import { normalizeRows, type Embedder, type EmbedderCapabilities } from './embedder';
+import type { EmbedderRuntime, ServerModelOptions } from './options';
 
-export interface HttpEmbedderOptions {
-  /** The API root that `/embeddings` is appended to, e.g. `http://localhost:8080/v1`, `https://api.openai.com/v1`. */
-  readonly baseUrl: string;
-  readonly model: string;
-  /** Sent as `Authorization: Bearer …` when set (the extension keeps it in SecretStorage). */
-  readonly apiKey?: string;
-  /** Texts per request; default 64. */
-  readonly batchSize?: number;
-  /** Requests in flight at once; default 4. */
-  readonly concurrency?: number;
-  /** Retries of one request after a 429, a 5xx, a timeout or a dropped connection; default 5. */
-  readonly maxRetries?: number;
-  /** The first back-off delay, doubled at each retry, with jitter; default 500 ms. */
-  readonly retryBaseMs?: number;
-  /** The longest wait before a retry, a server's Retry-After included; default 30 s. */
-  readonly retryMaxMs?: number;
-  /** How long one request may take; default 120 s. */
-  readonly timeoutMs?: number;
-  /** Characters of a text sent at most (servers limit input tokens); default 8,192. */
-  readonly maxInputChars?: number;
-  /** Source of the back-off jitter; default Math.random. */
-  readonly random?: Random;
-}
 
 export const DEFAULT_HTTP_BATCH_SIZE = 64;
 export const DEFAULT_HTTP_CONCURRENCY = 4;
@@ -295,7 +273,12 @@ async function post(settings: Settings, inputs: readonly string[], dimension: nu
   }
 }
 
+/** A server's vectors come from a model we know nothing of. */
+const SERVER_CAPABILITIES: EmbedderCapabilities = { sifWeighted: false, embedsWords: false };
+
 class HttpEmbedder implements Embedder {
+  readonly capabilities = SERVER_CAPABILITIES;
+
   constructor(
     readonly modelId: string,
     readonly dimension: number,
@@ -347,7 +330,8 @@ class HttpEmbedder implements Embedder {
  * Connects to an OpenAI-compatible embeddings API. One request embeds a probe text, which checks URL, key and
  * model up front and gives the dimension; failures are EmbeddingServerErrors with messages for the user.
  */
-export async function createHttpEmbedder(options: HttpEmbedderOptions, control: RunControl = {}): Promise<Embedder> {
+export async function createHttpEmbedder(options: ServerModelOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
+  const { control = {} } = runtime;
   const baseUrl = trimSlashes(options.baseUrl.trim());
   const maxInputChars = Math.max(1, options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS);
   const settings: Settings = {
@@ -359,7 +343,7 @@ export async function createHttpEmbedder(options: HttpEmbedderOptions, control: 
     retryBaseMs: Math.max(0, options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS),
     retryMaxMs: Math.max(0, options.retryMaxMs ?? DEFAULT_RETRY_MAX_MS),
     timeoutMs: Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    random: options.random ?? Math.random,
+    random: runtime.random ?? Math.random,
   };
   const [probe] = await post(settings, ['dimension probe'], undefined, control.signal ?? new AbortController().signal);
   const clip = maxInputChars === DEFAULT_MAX_INPUT_CHARS ? '' : `:clip${maxInputChars}`;

@@ -32,5 +32,5 @@ export class CachedWordEmbedder implements WordEmbedder {
 
 /** A word embedder for `embedder`, or none when its model cannot embed single words. */
 export function wordEmbedderFor(embedder: Embedder): WordEmbedder | undefined {
-  return embedder.canEmbedWords ? new CachedWordEmbedder(embedder) : undefined;
+  return embedder.capabilities.embedsWords ? new CachedWordEmbedder(embedder) : undefined;
 }

@@ -1,5 +1,5 @@
 /** The readable audit report: what the folder is about, what overlaps, what is orphaned. */
-import type { DocumentResult, TopicLensResult } from '../result';
+import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, sourceLabel, topicLabel, type DocumentResult, type TopicLensResult } from '../result';
 
 export interface MarkdownReportOptions {
   /** Turns a document into a link target (relative to where the report is written), or null for no link. */
@@ -26,23 +26,16 @@ function documentLink(doc: DocumentResult, options: MarkdownReportOptions): stri
   return target === null ? title : `[${title}](${encodeURI(target).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
-export function topicDisplayName(topicId: number, words: readonly { word: string }[], customLabels?: ReadonlyMap<number, string>): string {
-  const custom = customLabels?.get(topicId);
-  if (custom) return `${topicId}: ${custom}`;
-  if (topicId === -1) return 'Unassigned (-1)';
-  return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
-}
-
 export function renderMarkdownReport(result: TopicLensResult, options: MarkdownReportOptions): string {
   const limit = options.listLimit ?? 200;
   const docs = result.documents;
   const clustered = result.topics.filter((t) => t.id >= 0);
-  const outliers = docs.filter((d) => d.topic === -1);
-  const unembeddable = docs.filter((d) => d.topic === -2);
+  const outliers = docs.filter((d) => d.topic === OUTLIER_TOPIC);
+  const unembeddable = docs.filter((d) => d.topic === SET_ASIDE_TOPIC);
   const files = new Set(docs.map((d) => d.path)).size;
   const lines: string[] = [];
   lines.push(`# Topic Lens report`, '');
-  lines.push(`Source: \`${result.source}\`  `);
+  lines.push(`Source: \`${sourceLabel(result.source)}\`  `);
   lines.push(`Model: \`${result.model.id}\` (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
   lines.push(`Created: ${result.createdAt}`, '');
   lines.push(
@@ -54,11 +47,11 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push('| Topic | Count | Top words |', '|---:|---:|---|');
   for (const topic of clustered) {
     const words = topic.words.map((w) => escapeMarkdown(w.word)).join(', ');
-    lines.push(`| ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))} | ${topic.count} | ${words} |`);
+    lines.push(`| ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))} | ${topic.count} | ${words} |`);
   }
   lines.push('');
   for (const topic of clustered) {
-    lines.push(`## ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))}`, '');
+    lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
     lines.push(`${topic.count} documents · \`${topic.name}\``, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
     lines.push('Representative documents:', '');

@@ -13,9 +13,9 @@ import {
   retryAfterMs,
   retryDelayMs,
   type EmbeddingServerProblem,
-  type HttpEmbedderOptions,
 } from '../../../src/core/embedding/httpEmbedder';
-import { createTransformersEmbedder } from '../../../src/core/embedding/transformersEmbedder';
+import { createEmbedder } from '../../../src/core/embedding/createEmbedder';
+import type { EmbedderRuntime, ServerModelOptions } from '../../../src/core/embedding/options';
 import { row, type Matrix } from '../../../src/core/matrix';
 import { seededRandom } from '../../../src/core/random';
 import { bundledModelForTests } from '../../support/bundledModel';
@@ -75,13 +75,14 @@ test('clipText never splits a surrogate pair', () => {
 describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', () => {
   let model: Embedder;
   let server: EmbeddingServer;
-  let options: HttpEmbedderOptions;
+  let options: ServerModelOptions;
+  const runtime: EmbedderRuntime = { random: seededRandom(1) };
 
   before(async () => {
     const bundled = await bundledModelForTests();
-    model = await createTransformersEmbedder({ model: bundled.folder, allowRemoteModels: false, threads: 1 });
+    model = await createEmbedder({ backend: 'local', model: bundled.folder, allowRemoteModels: false }, { threads: 1 });
     server = await startEmbeddingServer(MODEL, model);
-    options = { baseUrl: `${server.baseUrl}/`, model: MODEL, retryBaseMs: 5, retryMaxMs: 200, random: seededRandom(1) };
+    options = { backend: 'server', baseUrl: `${server.baseUrl}/`, model: MODEL, retryBaseMs: 5, retryMaxMs: 200 };
   });
   after(async () => {
     await server?.close();
@@ -96,7 +97,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
 
   test('gives the rows of the model behind it, in input order, normalised, batched, at most `concurrency` requests at once', async () => {
     server.behave({ delayMs: 25, shuffle: true, scale: 2.5 });
-    const embedder = await createHttpEmbedder({ ...options, batchSize: 7, concurrency: 3 });
+    const embedder = await createHttpEmbedder({ ...options, batchSize: 7, concurrency: 3 }, runtime);
     assert.equal(embedder.dimension, model.dimension);
     assert.equal(embedder.modelId, `openai:${server.baseUrl}#${MODEL}`);
     const input = texts(100, 3);
@@ -117,14 +118,14 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
 
   test('answers in numbers (from servers that ignore encoding_format) are read too, and long texts are clipped', async () => {
     server.behave({ answerAs: 'float' });
-    const embedder = await createHttpEmbedder({ ...options, maxInputChars: 40 });
+    const embedder = await createHttpEmbedder({ ...options, maxInputChars: 40 }, runtime);
     assert.match(embedder.modelId, /:clip40$/, 'the clip changes the vectors, so it is part of the cache key');
     const input = ['the telescope found a comet near saturn tonight, and then a nebula', 'router packet'];
     assertRowsClose(await embedder.embed(input), await model.embed(input.map((text) => text.slice(0, 40))));
   });
 
   test('retries 429 and 503, waiting what Retry-After asks', async () => {
-    const embedder = await createHttpEmbedder(options);
+    const embedder = await createHttpEmbedder(options, runtime);
     const afterProbe = server.stats.requests;
     server.behave({ fail: { count: 2, status: 503, retryAfterMs: 150 } });
     const started = performance.now();
@@ -139,7 +140,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   });
 
   test('gives up after maxRetries with the last status in the message', async () => {
-    const embedder = await createHttpEmbedder({ ...options, maxRetries: 2 });
+    const embedder = await createHttpEmbedder({ ...options, maxRetries: 2 }, runtime);
     const afterProbe = server.stats.requests;
     server.behave({ fail: { count: 1000, status: 502 } });
     await assert.rejects(embedder.embed(['one text']), isProblem('unavailable', /still failing after 3 attempts \(last: HTTP 502: Simulated failure 502\.\)/));
@@ -147,23 +148,24 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   });
 
   test('a request the server does not answer in time is retried, then reported', async () => {
-    const embedder = await createHttpEmbedder({ ...options, timeoutMs: 50, maxRetries: 1 });
-    server.behave({ delayMs: 400 });
-    await assert.rejects(embedder.embed(['slow']), isProblem('unavailable', /after 2 attempts \(last: no answer within 0\.05 s\)/));
+    // Creating the embedder asks the server once: its timeout leaves room for a loaded machine.
+    const embedder = await createHttpEmbedder({ ...options, timeoutMs: 1000, maxRetries: 1 }, runtime);
+    server.behave({ delayMs: 4000 });
+    await assert.rejects(embedder.embed(['slow']), isProblem('unavailable', /after 2 attempts \(last: no answer within 1 s\)/));
   });
 
   test('401: the key is required and checked, and sent as a bearer token', async () => {
     server.behave({ apiKey: 'sesame' });
-    await assert.rejects(createHttpEmbedder(options), isProblem('unauthorized', /rejected the API key \(HTTP 401: Incorrect API key provided\.\)\. No API key is set\./));
-    await assert.rejects(createHttpEmbedder({ ...options, apiKey: 'wrong' }), isProblem('unauthorized', /rejected the API key/));
-    const embedder = await createHttpEmbedder({ ...options, apiKey: 'sesame' });
+    await assert.rejects(createHttpEmbedder(options, runtime), isProblem('unauthorized', /rejected the API key \(HTTP 401: Incorrect API key provided\.\)\. No API key is set\./));
+    await assert.rejects(createHttpEmbedder({ ...options, apiKey: 'wrong' }, runtime), isProblem('unauthorized', /rejected the API key/));
+    const embedder = await createHttpEmbedder({ ...options, apiKey: 'sesame' }, runtime);
     assert.equal((await embedder.embed(['a kitten'])).rows, 1);
     assert.deepEqual(server.stats.authorizations, [undefined, 'Bearer wrong', 'Bearer sesame', 'Bearer sesame']);
   });
 
   test('404: an unknown model is named with the URL', async () => {
     await assert.rejects(
-      createHttpEmbedder({ ...options, model: 'no-such-model' }),
+      createHttpEmbedder({ ...options, model: 'no-such-model' }, runtime),
       isProblem('not-found', new RegExp(`Model "no-such-model" was not found at ${server.baseUrl.replace(/\./g, '\\.')} \\(HTTP 404: The model \`no-such-model\` does not exist\\.\\)`)),
     );
     assert.equal(server.stats.requests, 1, 'not retried');
@@ -174,7 +176,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     const baseUrl = closed.baseUrl;
     await closed.close();
     const started = performance.now();
-    await assert.rejects(createHttpEmbedder({ ...options, baseUrl, retryBaseMs: 1000 }), isProblem('unreachable', /at http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings: connection refused/));
+    await assert.rejects(createHttpEmbedder({ ...options, baseUrl, retryBaseMs: 1000 }, runtime), isProblem('unreachable', /at http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings: connection refused/));
     assert.ok(performance.now() - started < 1000, 'no back-off');
   });
 
@@ -188,7 +190,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   ];
   for (const [malformation, pattern] of malformations) {
     test(`a malformed answer (${malformation}) is reported, not retried`, async () => {
-      const embedder = await createHttpEmbedder(options);
+      const embedder = await createHttpEmbedder(options, runtime);
       server.behave({ malformed: malformation });
       await assert.rejects(embedder.embed(['a', 'b', 'c']), isProblem('malformed', pattern));
       assert.equal(server.stats.requests, 2);
@@ -196,7 +198,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   }
 
   test('aborting stops requests in flight and waits between retries', async () => {
-    const embedder = await createHttpEmbedder(options);
+    const embedder = await createHttpEmbedder(options, runtime);
     server.behave({ delayMs: 1000 });
     let controller = new AbortController();
     let started = performance.now();
@@ -205,7 +207,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     assert.ok(performance.now() - started < 500, 'did not wait for the answers');
 
     server.behave({});
-    const slow = await createHttpEmbedder({ ...options, retryMaxMs: 10_000 });
+    const slow = await createHttpEmbedder({ ...options, retryMaxMs: 10_000 }, runtime);
     server.behave({ fail: { count: 1, status: 503, retryAfterMs: 5000 } });
     controller = new AbortController();
     started = performance.now();
@@ -215,7 +217,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   });
 
   test('a failing request stops the others and its error is the one reported', async () => {
-    const embedder = await createHttpEmbedder({ ...options, batchSize: 1, concurrency: 2, maxRetries: 0 });
+    const embedder = await createHttpEmbedder({ ...options, batchSize: 1, concurrency: 2, maxRetries: 0 }, runtime);
     const afterProbe = server.stats.requests;
     server.behave({ fail: { count: 1000, status: 400 } });
     await assert.rejects(embedder.embed(texts(50, 6)), isProblem('refused', /refused the request \(HTTP 400/));
@@ -230,7 +232,7 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     after(() => rm(cacheDir, { recursive: true, force: true }));
 
     test('a re-run is served from the cache without a request', async () => {
-      const embedder = await createHttpEmbedder(options);
+      const embedder = await createHttpEmbedder(options, runtime);
       const input = texts(30, 7);
       const first = await embedWithCache(embedder, input, cacheDir);
       const requests = server.stats.requests;

@@ -1,12 +1,13 @@
 /** The standalone map.html in Chromium: the shell from renderMapHtml with the built dist/webview/standalone.js. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { isChromiumInstalled, launchChromium } from '../../../scripts/vscode-test/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumSkipReason, launchChromium } from '../../../scripts/vscode-test/chromium';
 import type { MapData, MapPoint } from '../../../src/core/report/mapData';
-import { renderMapHtml } from '../../../src/core/report/mapHtml';
+import { cspHash, renderMapHtml } from '../../../src/core/report/mapHtml';
 import { opaqueSpots, paintedPixels, topicLabels } from '../../e2e/map';
 
 const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
@@ -26,21 +27,61 @@ function sampleData(): MapData {
   return { title: 'sample', points, topics: [{ id: -1, label: 'Unassigned (-1)', count: 5, colorIndex: -1, centroid: [0.1, 0], words: [] }, ...topics] };
 }
 
-const skip = !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
+const skip = chromiumSkipReason();
+
+/** The page's CSP directives, by name. */
+function cspOf(html: string): Map<string, string[]> {
+  const content = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
+  assert.ok(content, 'map.html has a CSP meta element');
+  return new Map(content.split(';').map((directive) => {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    return [name, sources];
+  }));
+}
+
+/** The text of each inline element of this tag that the browser runs or applies (not the JSON data block). */
+function inlineTexts(html: string, tag: 'script' | 'style'): string[] {
+  const pattern = new RegExp(`<${tag}(\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'g');
+  return [...html.matchAll(pattern)].filter((match) => !/type="application\/json"/.test(match[1] ?? '')).map((match) => match[2]);
+}
+
+describe('map.html CSP', () => {
+  const html = renderMapHtml(sampleData(), 'console.log("</script>"); document.title = "x";');
+
+  it('allows its one inline script and one style by sha256 hash, and nothing inline besides', () => {
+    const csp = cspOf(html);
+    const [script] = inlineTexts(html, 'script');
+    const [style] = inlineTexts(html, 'style');
+    assert.equal(inlineTexts(html, 'script').length, 1);
+    assert.equal(inlineTexts(html, 'style').length, 1);
+    const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    assert.deepEqual(csp.get('script-src'), [sha256(script)]);
+    assert.deepEqual(csp.get('style-src'), [sha256(style)]);
+    assert.equal(cspHash(script), sha256(script));
+    assert.deepEqual(csp.get('default-src'), ["'none'"]);
+    assert.ok(!html.includes('unsafe-inline') && !html.includes('unsafe-eval'));
+    assert.ok(script.includes('"<\\/script>"'), 'the script cannot close its own element');
+  });
+});
 
 describe('standalone map.html', { skip }, () => {
   const data = sampleData();
   const errors: string[] = [];
   let page: Page;
+  let browser: Browser;
   let stop: () => Promise<void>;
   before(async () => {
     assert.ok(existsSync(script), 'dist/webview/standalone.js is missing: run `npm run build` first');
     const chromium = await launchChromium();
     stop = chromium.stop;
-    page = await chromium.browser.newPage({ viewport: { width: 800, height: 600 } });
+    browser = chromium.browser;
+    page = await browser.newPage({ viewport: { width: 800, height: 600 } });
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`));
     });
     await page.setContent(renderMapHtml(data, readFileSync(script, 'utf8')));
   });
@@ -65,6 +106,35 @@ describe('standalone map.html', { skip }, () => {
     // The padding around the fitted data keeps the corner clear of points.
     await page.locator('.plot canvas').hover({ position: { x: 2, y: 2 } });
     assert.equal(await page.locator('.tooltip').evaluate((element) => getComputedStyle(element).display), 'none');
+  });
+
+  it('shows file names, headings and a title with HTML in them as text, running none of it', async () => {
+    const hostile = '<img src=x onerror="window.ran=1"></script><script>window.ran=2</script><!--';
+    const base = sampleData();
+    const hostileData: MapData = {
+      ...base,
+      title: hostile,
+      points: base.points.map((point) => ({ ...point, path: `${hostile}/${point.path}`, heading: hostile, snippet: hostile })),
+    };
+    const other = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    try {
+      const otherErrors: string[] = [];
+      other.on('pageerror', (error) => otherErrors.push(error.message));
+      await other.setContent(renderMapHtml(hostileData, readFileSync(script, 'utf8')));
+      await other.locator('svg.labels text.topic-label').first().waitFor();
+      assert.equal(await other.locator('#title').textContent(), `${hostile} — 65 documents, 3 topics`);
+      const [spot] = await opaqueSpots(other, 1);
+      await other.locator('.plot canvas').hover({ position: spot });
+      const tooltip = other.locator('.plot > .tooltip:not([hidden])');
+      await tooltip.waitFor();
+      assert.ok((await tooltip.locator('.tooltip-path').textContent())?.startsWith(`${hostile}/`));
+      assert.equal(await tooltip.locator('.tooltip-snippet').textContent(), hostile);
+      assert.equal(await other.locator('img').count(), 0);
+      assert.equal(await other.evaluate(() => (window as { ran?: number }).ran), undefined);
+      assert.deepEqual(otherErrors, []);
+    } finally {
+      await other.close();
+    }
   });
 
   it('zooms with the wheel', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, afterEach, describe, mock, test } from 'node:test';
-import type { IncrementalUpdate } from '../../src/core/result';
-import { changeCount, DebouncedRunner, incrementalSummary, sinceFullRun } from '../../src/extension/updateScheduler';
+import type { IncrementalUpdate } from '../../../src/core/result';
+import { changeCount, DebouncedRunner, incrementalSummary, sinceFullRun } from '../../../src/extension/updates/updateScheduler';
 
 const DELAY = 1500;
 

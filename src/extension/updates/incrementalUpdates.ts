@@ -5,12 +5,13 @@
  * result whose settings changed. A problem pauses the updates until the next full run and is shown once.
  */
 import * as vscode from 'vscode';
-import type { TopicLensResult } from '../core/result';
-import { readSettings } from './config';
-import type { Detection, UpdateOutcome } from './detection';
-import { excludedFileFilter } from './discovery';
-import { relativeUriPath } from './excludes';
-import type { ResultStore } from './resultStore';
+import type { TopicLensResult } from '../../core/result';
+import { readSettings } from '../config';
+import type { Detection } from '../detection';
+import { excludedFileFilter } from '../discovery';
+import { relativeUriPath } from '../excludes';
+import type { ResultStore } from '../resultStore';
+import type { UpdateOutcome } from './updateRun';
 import { DebouncedRunner } from './updateScheduler';
 
 /** Quiet time after the last file change before an update starts (a save of several files is one update). */

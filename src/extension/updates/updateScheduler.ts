@@ -2,7 +2,7 @@
  * When an incremental update runs, and how its outcome is described. Pure (no `vscode`): timers are the only
  * outside dependency, so the tests drive them with node:test's mock timers.
  */
-import type { IncrementalUpdate } from '../core/result';
+import type { IncrementalUpdate } from '../../core/result';
 
 /**
  * Runs `work` once notifications have been quiet for `delayMs`. A notification while `work` runs, or while
