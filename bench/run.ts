@@ -57,7 +57,11 @@ const heading = (text: string) => console.log(`\n## ${text}`);
 
 async function readTarget(): Promise<{ documents: SourceDocument[]; isJsonl: boolean }> {
   const isJsonl = /\.jsonl(\.gz)?$/.test(target);
+  const started = performance.now();
   const read = isJsonl ? await readJsonl(target, {}) : await readFolder(path.resolve(target), { unit: DEFAULT_PARAMETERS.unit });
+  heading(`Reading ${path.basename(target)}`);
+  line(['seconds', ((performance.now() - started) / 1000).toFixed(2)]);
+  line(['documents / skipped', `${read.documents.length} / ${read.skipped.length}`]);
   return { documents: read.documents, isJsonl };
 }
 

@@ -19,8 +19,7 @@ suite('Embedding server backend', () => {
   let embedder: Embedder;
   let server: EmbeddingServer;
 
-  suiteSetup(async function () {
-    this.timeout(60_000);
+  suiteSetup(async () => {
     embedder = await createEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: 1 });
     server = await startEmbeddingServer(SERVED_MODEL, embedder, { apiKey: key });
   });
@@ -33,8 +32,7 @@ suite('Embedding server backend', () => {
     await embedder?.dispose();
   });
 
-  test('a run embeds through the server, with the API key from secret storage', async function () {
-    this.timeout(120_000);
+  test('a run embeds through the server, with the API key from secret storage', async () => {
     const api = await activatedApi();
     await vscode.commands.executeCommand('topicLens.setEmbeddingServerKey', key);
     const config = vscode.workspace.getConfiguration('topicLens');

@@ -254,8 +254,22 @@ async function postOnce(settings: Settings, inputs: readonly string[], dimension
   }
 }
 
+/** Called just before waiting to retry: what failed and how long the wait is. */
+type RetryListener = (reason: string, delayMs: number) => void;
+
+/** "the embedding server failed (HTTP 503: …); retrying in 2.0 s": the progress line while a run waits to retry. */
+function retryMessage(reason: string, delayMs: number): string {
+  return `the embedding server failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`;
+}
+
 /** One POST with retries and back-off. */
-async function post(settings: Settings, inputs: readonly string[], dimension: number | undefined, signal: AbortSignal): Promise<Float32Array[]> {
+async function post(
+  settings: Settings,
+  inputs: readonly string[],
+  dimension: number | undefined,
+  signal: AbortSignal,
+  onRetry: RetryListener = () => undefined,
+): Promise<Float32Array[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await postOnce(settings, inputs, dimension, signal);
@@ -268,7 +282,9 @@ async function post(settings: Settings, inputs: readonly string[], dimension: nu
           error.status,
         );
       }
-      await sleep(retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs, settings.random, error.retryAfterMs), signal);
+      const delayMs = retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs, settings.random, error.retryAfterMs);
+      onRetry(error.reason, delayMs);
+      await sleep(delayMs, signal);
     }
   }
 }
@@ -303,7 +319,9 @@ class HttpEmbedder implements Embedder {
       while (next < total && !signal.aborted) {
         const indices = sent.slice(next * this.batchSize, (next + 1) * this.batchSize);
         next += 1;
-        const rows = await post(this.settings, indices.map((i) => clipText(texts[i], this.maxInputChars)), this.dimension, signal);
+        const rows = await post(this.settings, indices.map((i) => clipText(texts[i], this.maxInputChars)), this.dimension, signal, (reason, delayMs) =>
+          control.onProgress?.({ stage: 'embed', done, total, message: retryMessage(reason, delayMs) }),
+        );
         rows.forEach((row, k) => out.data.set(row, indices[k] * this.dimension));
         done += 1;
         control.onProgress?.({ stage: 'embed', done, total });

@@ -10,9 +10,29 @@ export interface MarkdownReportOptions {
   readonly listLimit?: number;
 }
 
-/** Escapes text so Markdown renders it literally (file names and headings are user data). */
+/** Line breaks in user data would end a list item or a table row: they become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ');
+}
+
+/**
+ * Escapes text so Markdown renders it literally (file names and headings are user data): emphasis, code, links,
+ * HTML and entities, table pipes, strikethrough and math are backslash-escaped, and so is what would start a
+ * block at the beginning of a list item or cell (a heading, a list, a quote).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return oneLine(text)
+    .replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
+    .replace(/^([#+-])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** Text as an inline code span that shows it whole, whatever backticks it holds (a longer fence, CommonMark's rule). */
+export function codeSpan(text: string): string {
+  const flat = oneLine(text);
+  const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 export function documentTitle(doc: DocumentResult): string {
@@ -35,8 +55,8 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   const files = new Set(docs.map((d) => d.path)).size;
   const lines: string[] = [];
   lines.push(`# Topic Lens report`, '');
-  lines.push(`Source: \`${sourceLabel(result.source)}\`  `);
-  lines.push(`Model: \`${result.model.id}\` (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
+  lines.push(`Source: ${codeSpan(sourceLabel(result.source))}  `);
+  lines.push(`Model: ${codeSpan(result.model.id)} (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
   lines.push(`Created: ${result.createdAt}`, '');
   lines.push(
     `**${clustered.length} topics** over ${docs.length} documents from ${files} files; ` +
@@ -52,7 +72,7 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push('');
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
-    lines.push(`${topic.count} documents · \`${topic.name}\``, '');
+    lines.push(`${topic.count} documents · ${codeSpan(topic.name)}`, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
     lines.push('Representative documents:', '');
     for (const index of topic.representativeDocs) lines.push(`- ${documentLink(docs[index], options)}`);
@@ -71,7 +91,7 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
     lines.push('');
   }
   lines.push(`## Skipped files (${result.skipped.length})`, '');
-  for (const skip of result.skipped.slice(0, limit)) lines.push(`- \`${skip.path}\` — ${skip.reason}: ${escapeMarkdown(skip.detail)}`);
+  for (const skip of result.skipped.slice(0, limit)) lines.push(`- ${codeSpan(skip.path)} — ${skip.reason}: ${escapeMarkdown(skip.detail)}`);
   if (result.skipped.length > limit) lines.push(`- … and ${result.skipped.length - limit} more (see topics.json)`);
   lines.push('');
   lines.push('## Timings', '', '| Stage | Seconds |', '|---|---:|');

@@ -42,6 +42,28 @@ function assertWellFormedSkips(read: FolderDocuments): void {
   }
 }
 
+const UNPRIVILEGED_USER = 'nobody';
+
+/** The user id and group id of a local user, from /etc/passwd. */
+async function userIds(name: string): Promise<{ uid: number; gid: number }> {
+  const entry = (await fs.readFile('/etc/passwd', 'utf8')).split('\n').find((line) => line.startsWith(`${name}:`));
+  assert.ok(entry, `there is no user ${name} in /etc/passwd`);
+  const [, , uid, gid] = entry.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/**
+ * readFolder(folder) in a node process running as `user` (only root may start one): what an ordinary user gets.
+ * The folder must be open to that user (mkdtemp makes it private to its owner).
+ */
+async function readFolderAs(user: string, folder: string): Promise<FolderDocuments> {
+  await fs.chmod(folder, 0o755);
+  const script = `require(${JSON.stringify(require.resolve('../../../src/core/documents/folder'))}).readFolder(process.argv[1]).then((read) => process.stdout.write(JSON.stringify(read)));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, folder], { ...(await userIds(user)), cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8' });
+  assert.equal(child.status, 0, `readFolder as ${user}: ${child.error ?? child.stderr}`);
+  return JSON.parse(child.stdout) as FolderDocuments;
+}
+
 describe('readFolder', () => {
   beforeEach(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'topic-lens-documents-'));
@@ -156,17 +178,15 @@ describe('readFolder', () => {
     }
   });
 
-  it('handles a file it may not read (chmod 000) as the current user can', async () => {
+  it('skips a file it may not read (chmod 000) as unreadable, next to one it may', async () => {
     await write('locked.md');
+    await write('open.md');
     await fs.chmod(path.join(root, 'locked.md'), 0o000);
-    const read = await readFolder(root);
-    if (process.getuid?.() === 0) {
-      // root reads anything: the file is an ordinary document.
-      assert.deepEqual(pathsOf(read), ['locked.md']);
-    } else {
-      assert.deepEqual(read.documents, []);
-      assertSkipped(read, 'locked.md', 'unreadable', /EACCES/);
-    }
+    // root reads anything: as root (CI) the folder is read by an unprivileged user, in a process of its own.
+    const read = process.getuid?.() === 0 ? await readFolderAs(UNPRIVILEGED_USER, root) : await readFolder(root);
+    assert.deepEqual(pathsOf(read), ['open.md']);
+    assertSkipped(read, 'locked.md', 'unreadable', /EACCES/);
+    assert.equal(read.skipped.length, 1);
   });
 
   it('applies nested .gitignore files as git does: deeper files win, each only below itself', async () => {

@@ -150,9 +150,23 @@ test('concurrent runs on one cache all get correct rows and leave a valid file',
   const batches = [texts, ['dogs bark', 'cats purr'], ['the cat sat on the mat', 'birds sing']];
   const results = await Promise.all(batches.map((batch) => embedWithCache(new RecordingEmbedder(model), batch, cacheDir)));
   for (let i = 0; i < batches.length; i++) await assertSameAsDirect(results[i], batches[i]);
+  // Each writer merges what it read with its own batch: the file holds whole batches (the last writer's at least,
+  // any it read from an earlier writer too), each row the text's own embedding, and no damaged row.
   const decoded = decodeCacheFile(await readFile(cacheFilePath(cacheDir, model.modelId)), model.modelId, model.dimension);
   assert.equal(decoded.droppedRows, 0);
-  assert.ok(decoded.rows.size >= 2, 'one of the writers won');
+  const rows = decoded.rows;
+  const distinct = [...new Set(batches.flat())];
+  const direct = await model.embed(distinct);
+  const hashOf = new Map(distinct.map((text) => [contentHash(text), text]));
+  for (const [hash, row] of rows) {
+    const text = hashOf.get(hash);
+    assert.ok(text !== undefined, `a row for a text that was never embedded (${hash})`);
+    const expected = direct.data.subarray(distinct.indexOf(text) * model.dimension, (distinct.indexOf(text) + 1) * model.dimension);
+    assert.ok(row.every((value, i) => Math.abs(value - expected[i]) <= 1e-6), `the cached row of "${text}" is not its embedding`);
+  }
+  const whole = batches.filter((batch) => batch.every((text) => rows.has(contentHash(text))));
+  assert.ok(whole.length > 0, 'no writer\'s batch is complete in the file');
+  assert.deepEqual(new Set(rows.keys()), new Set(whole.flat().map(contentHash)), 'the file holds part of a batch');
 });
 
 test('the file format round-trips and rejects another model or dimension', () => {

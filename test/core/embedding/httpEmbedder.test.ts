@@ -21,8 +21,10 @@ import { seededRandom } from '../../../src/core/random';
 import { bundledModelForTests } from '../../support/bundledModel';
 import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 import { startEmbeddingServer, type EmbeddingServer, type Malformation } from '../../support/embeddingServer';
+import { waitFor } from '../../support/waiting';
 
 const MODEL = 'glove-sif-test';
+const HOUR_MS = 60 * 60_000;
 
 function texts(count: number, seed: number): string[] {
   const random = seededRandom(seed);
@@ -88,15 +90,17 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     await server?.close();
     await model?.dispose();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
+    // What a test left held is answered first, so it does not count in the next test.
+    server.release();
+    await waitFor('the previous test\'s requests to be answered', server.until((stats) => stats.inFlight === 0));
     server.behave({});
-    Object.assign(server.stats, { requests: 0, maxInFlight: 0 });
+    Object.assign(server.stats, { requests: 0, answered: 0, maxInFlight: 0 });
     server.stats.batchSizes.length = 0;
     server.stats.authorizations.length = 0;
   });
 
   test('gives the rows of the model behind it, in input order, normalised, batched, at most `concurrency` requests at once', async () => {
-    server.behave({ delayMs: 25, shuffle: true, scale: 2.5 });
     const embedder = await createHttpEmbedder({ ...options, batchSize: 7, concurrency: 3 }, runtime);
     assert.equal(embedder.dimension, model.dimension);
     assert.equal(embedder.modelId, `openai:${server.baseUrl}#${MODEL}`);
@@ -105,7 +109,12 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     const events: ProgressEvent[] = [];
     server.stats.batchSizes.length = 0;
     Object.assign(server.stats, { maxInFlight: 0 });
-    const rows = await embedder.embed(input, { onProgress: (event) => events.push(event) });
+    // Held until three requests are in flight together: the concurrency is seen, not hoped for.
+    server.behave({ hold: true, shuffle: true, scale: 2.5 });
+    const embedding = embedder.embed(input, { onProgress: (event) => events.push(event) });
+    await waitFor('three requests in flight at once', server.until((stats) => stats.inFlight === 3));
+    server.release();
+    const rows = await embedding;
 
     assertRowsClose(rows, await model.embed(input));
     assert.deepEqual(Array.from(zeroRows(rows)), [10, 11], 'blank texts are zero rows and never sent');
@@ -148,10 +157,16 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   });
 
   test('a request the server does not answer in time is retried, then reported', async () => {
-    // Creating the embedder asks the server once: its timeout leaves room for a loaded machine.
-    const embedder = await createHttpEmbedder({ ...options, timeoutMs: 1000, maxRetries: 1 }, runtime);
-    server.behave({ delayMs: 4000 });
-    await assert.rejects(embedder.embed(['slow']), isProblem('unavailable', /after 2 attempts \(last: no answer within 1 s\)/));
+    // A server of its own that never answers: requests the client gave up on cannot reach the next test's server.
+    const silent = await startEmbeddingServer(MODEL, model, { hold: true });
+    try {
+      await assert.rejects(
+        createHttpEmbedder({ ...options, baseUrl: silent.baseUrl, timeoutMs: 50, maxRetries: 1 }, runtime),
+        isProblem('unavailable', /after 2 attempts \(last: no answer within 0\.05 s\)/),
+      );
+    } finally {
+      await silent.close();
+    }
   });
 
   test('401: the key is required and checked, and sent as a bearer token', async () => {
@@ -175,9 +190,19 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     const closed = await startEmbeddingServer(MODEL, model);
     const baseUrl = closed.baseUrl;
     await closed.close();
-    const started = performance.now();
-    await assert.rejects(createHttpEmbedder({ ...options, baseUrl, retryBaseMs: 1000 }, runtime), isProblem('unreachable', /at http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings: connection refused/));
-    assert.ok(performance.now() - started < 1000, 'no back-off');
+    // A retry would first wait half an hour or more: only an answer without one settles in time.
+    const giveUp = new AbortController();
+    try {
+      await assert.rejects(
+        waitFor(
+          'the refused connection to be reported without a retry',
+          createHttpEmbedder({ ...options, baseUrl, retryBaseMs: HOUR_MS, retryMaxMs: HOUR_MS }, { ...runtime, control: { signal: giveUp.signal } }),
+        ),
+        isProblem('unreachable', /at http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings: connection refused/),
+      );
+    } finally {
+      giveUp.abort();
+    }
   });
 
   const malformations: [Malformation, RegExp][] = [
@@ -197,23 +222,37 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     });
   }
 
-  test('aborting stops requests in flight and waits between retries', async () => {
-    const embedder = await createHttpEmbedder(options, runtime);
-    server.behave({ delayMs: 1000 });
-    let controller = new AbortController();
-    let started = performance.now();
-    setTimeout(() => controller.abort(), 50);
-    await assert.rejects(embedder.embed(texts(20, 5), { signal: controller.signal }), CancelledError);
-    assert.ok(performance.now() - started < 500, 'did not wait for the answers');
+  test('aborting stops the requests in flight', async () => {
+    // A server of its own that holds every request: the embedding can end while they are unanswered only if the
+    // abort ends it, and requests still on their way cannot reach another test's server.
+    const holding = await startEmbeddingServer(MODEL, model);
+    try {
+      const embedder = await createHttpEmbedder({ ...options, baseUrl: holding.baseUrl }, runtime);
+      holding.behave({ hold: true });
+      const controller = new AbortController();
+      const inFlight = embedder.embed(texts(20, 5), { signal: controller.signal });
+      await waitFor('a request to reach the server', holding.until((stats) => stats.inFlight > 0));
+      const answered = holding.stats.answered;
+      controller.abort();
+      await assert.rejects(waitFor('the aborted embedding to end while the server holds its requests', inFlight), CancelledError);
+      assert.equal(holding.stats.answered, answered, 'the server answered before the embedding ended');
+    } finally {
+      await holding.close();
+    }
+  });
 
-    server.behave({});
-    const slow = await createHttpEmbedder({ ...options, retryMaxMs: 10_000 }, runtime);
-    server.behave({ fail: { count: 1, status: 503, retryAfterMs: 5000 } });
-    controller = new AbortController();
-    started = performance.now();
-    setTimeout(() => controller.abort(), 100);
-    await assert.rejects(slow.embed(['x'], { signal: controller.signal }), CancelledError);
-    assert.ok(performance.now() - started < 2000, 'did not sleep out the back-off');
+  test('the wait before a retry is reported as progress, and aborting cuts it short', async () => {
+    // Retry-After asks for an hour.
+    const embedder = await createHttpEmbedder({ ...options, retryMaxMs: 2 * HOUR_MS }, runtime);
+    server.behave({ fail: { count: 1, status: 503, retryAfterMs: HOUR_MS } });
+    const controller = new AbortController();
+    let waiting: (event: ProgressEvent) => void = () => undefined;
+    const retryAnnounced = new Promise<ProgressEvent>((resolve) => (waiting = resolve));
+    const backingOff = embedder.embed(['x'], { signal: controller.signal, onProgress: (event) => event.message && waiting(event) });
+    const announced = await waitFor('the progress event announcing the retry', retryAnnounced);
+    assert.deepEqual(announced, { stage: 'embed', done: 0, total: 1, message: 'the embedding server failed (HTTP 503: Simulated failure 503.); retrying in 3600.0 s' });
+    controller.abort();
+    await assert.rejects(waitFor('the aborted embedding to end during its back-off', backingOff), CancelledError);
   });
 
   test('a failing request stops the others and its error is the one reported', async () => {

@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { chromiumSkipReason, launchChromium } from '../../../scripts/vscode-test/chromium';
 import type { MapData, MapPoint } from '../../../src/core/report/mapData';
 import { cspHash, renderMapHtml } from '../../../src/core/report/mapHtml';
-import { opaqueSpots, paintedPixels, topicLabels } from '../../e2e/map';
+import { STANDALONE_PALETTE } from '../../../webview/standalone/palette';
+import { drawn, opaqueSpots, paintedByColour, topicLabels } from '../../e2e/map';
 
 const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
 
@@ -87,11 +88,40 @@ describe('standalone map.html', { skip }, () => {
   });
   after(() => stop?.());
 
-  it('draws the points and a label per coloured topic', async () => {
+  it('draws a label per coloured topic', async () => {
     await page.locator('svg.labels text.topic-label').first().waitFor();
     assert.deepEqual((await topicLabels(page)).sort(), ['0: word0_more_words', '1: word1_more_words', '2: word2_more_words']);
     assert.equal(await page.locator('#title').textContent(), 'sample — 65 documents, 3 topics');
-    assert.ok((await paintedPixels(page)) > 0);
+  });
+
+  it('paints each topic in its colour where its points are, the outliers grey, and nothing else', async () => {
+    await drawn(page);
+    const groups = [0, 1, 2, -1];
+    const colours = groups.map((id) => (id < 0 ? STANDALONE_PALETTE.grey : STANDALONE_PALETTE.topics[data.topics.find((t) => t.id === id)!.colorIndex]));
+    const { areas, other } = await paintedByColour(page, colours);
+    const painted = areas.reduce((sum, area) => sum + area.count, 0);
+    assert.ok(other <= 0.05 * painted, `${other} painted pixels in none of the colours (${painted} in them)`);
+    // About the same area per point in every group: every point of every group is drawn, once.
+    const perPoint = groups.map((id, k) => areas[k].count / data.points.filter((p) => p.topic === id).length);
+    for (const [k, area] of perPoint.entries()) {
+      assert.ok(area > 0.6 * perPoint[0] && area < 1.6 * perPoint[0], `group ${groups[k]}: ${area.toFixed(1)} px per point, group 0: ${perPoint[0].toFixed(1)}`);
+    }
+    // Each colour is centred where its points are: one scale for both axes, y up (screen = a + s·x, b − s·y).
+    const centres = groups.map((id) => {
+      const members = data.points.filter((p) => p.topic === id);
+      return [members.reduce((sum, p) => sum + p.x, 0) / members.length, members.reduce((sum, p) => sum + p.y, 0) / members.length] as const;
+    });
+    const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const [mx, my, mX, mY] = [mean(centres.map((c) => c[0])), mean(centres.map((c) => c[1])), mean(areas.map((a) => a.x)), mean(areas.map((a) => a.y))];
+    const scale =
+      centres.reduce((sum, [x, y], k) => sum + (areas[k].x - mX) * (x - mx) - (areas[k].y - mY) * (y - my), 0) /
+      centres.reduce((sum, [x, y]) => sum + (x - mx) ** 2 + (y - my) ** 2, 0);
+    assert.ok(scale > 50, `the data are drawn at ${scale.toFixed(1)} px per unit (flipped or squashed)`);
+    centres.forEach(([x, y], k) => {
+      const [expectedX, expectedY] = [mX + scale * (x - mx), mY - scale * (y - my)];
+      const off = Math.hypot(areas[k].x - expectedX, areas[k].y - expectedY);
+      assert.ok(off < 3, `group ${groups[k]}'s colour is centred ${off.toFixed(1)} px away from its points`);
+    });
   });
 
   it('shows the hovered point as text, with its snippet, and hides the tooltip off the points', async () => {
