@@ -163,12 +163,13 @@ export class TermCounter {
   /**
    * The terms used, in code-point order of their strings (scikit-learn's `get_feature_names_out`), and each
    * term's column. A bigram "a b" sorts by (a, b), after the word "a" and before any word "a…" longer than a:
-   * a space sorts before every token character. So the words are sorted as strings once, and the terms by
-   * their words' ranks.
+   * a space sorts before every token character. So the words are sorted as strings once, and the terms by their
+   * words' ranks: a counting sort by second word (a word alone first), then a stable one by first word.
    */
   private vocabularyOf(terms: Int32Array): { vocabulary: string[]; column: Int32Array } {
     const { words } = this.table;
-    const termSpace = 2 * Math.max(words.length, this.pairs.size) + 2;
+    const { pairs } = this;
+    const termSpace = 2 * Math.max(words.length, pairs.size) + 2;
     const used = new Uint8Array(termSpace);
     for (let k = 0; k < terms.length; k++) used[terms[k]] = 1;
     const usedWords: number[] = [];
@@ -177,30 +178,40 @@ export class TermCounter {
     const rank = new Int32Array(words.length);
     usedWords.forEach((id, r) => (rank[id] = r));
 
-    const stride = usedWords.length + 1;
-    const keys: number[] = [];
-    for (let term = 0; term < termSpace; term++) {
+    // Per used term: its first word's rank, and its second word's rank + 1 (0 for a word alone).
+    let count = 0;
+    for (let term = 0; term < termSpace; term++) count += used[term];
+    const usedTerms = new Int32Array(count);
+    const firstRank = new Int32Array(termSpace);
+    const secondKey = new Int32Array(termSpace);
+    for (let term = 0, k = 0; term < termSpace; term++) {
       if (!used[term]) continue;
-      if (term % 2 === 0) keys.push(rank[term / 2] * stride);
-      else keys.push(rank[this.pairs.first(term >> 1)] * stride + rank[this.pairs.second(term >> 1)] + 1);
+      usedTerms[k++] = term;
+      const bigram = term % 2 === 1;
+      firstRank[term] = rank[bigram ? pairs.first(term >> 1) : term >> 1];
+      secondKey[term] = bigram ? rank[pairs.second(term >> 1)] + 1 : 0;
     }
-    const sorted = Float64Array.from(keys).sort();
+    const order = countingSort(countingSort(usedTerms, secondKey, usedWords.length + 1), firstRank, usedWords.length);
+
     const column = new Int32Array(termSpace).fill(-1);
-    const vocabulary = new Array<string>(sorted.length);
-    sorted.forEach((key, position) => {
-      const first = usedWords[Math.floor(key / stride)];
-      const second = key % stride;
-      if (second === 0) {
-        column[2 * first] = position;
-        vocabulary[position] = words[first];
-      } else {
-        const secondWord = usedWords[second - 1];
-        column[2 * this.pairs.find(first, secondWord) + 1] = position;
-        vocabulary[position] = `${words[first]} ${words[secondWord]}`;
-      }
-    });
+    const vocabulary = new Array<string>(order.length);
+    for (let position = 0; position < order.length; position++) {
+      const term = order[position];
+      column[term] = position;
+      vocabulary[position] = term % 2 === 0 ? words[term >> 1] : pairs.text(term >> 1, words);
+    }
     return { vocabulary, column };
   }
+}
+
+/** `items` stably sorted by `key[item]` ∈ [0, keys). */
+function countingSort(items: Int32Array, key: Int32Array, keys: number): Int32Array {
+  const start = new Int32Array(keys + 1);
+  for (let i = 0; i < items.length; i++) start[key[items[i]] + 1]++;
+  for (let k = 0; k < keys; k++) start[k + 1] += start[k];
+  const sorted = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) sorted[start[key[items[i]]]++] = items[i];
+  return sorted;
 }
 
 /** Per document: the distinct columns of its terms, ascending, with how often each occurs. */

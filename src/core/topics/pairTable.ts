@@ -8,6 +8,8 @@ export class PairTable {
   /** Open addressing with linear probing, at most half full: pair id + 1 per slot (0 = free). */
   private slots = new Int32Array(2 * INITIAL_SLOTS);
   private count = 0;
+  /** "a b" per pair id, made the first time a vocabulary needs it. */
+  private readonly texts: (string | undefined)[] = [];
 
   get size(): number {
     return this.count;
@@ -33,14 +35,16 @@ export class PairTable {
     }
     this.words[2 * id] = a;
     this.words[2 * id + 1] = b;
+    // One slot per pair, so the array stays dense.
+    this.texts.push(undefined);
     this.slots[slot] = id + 1;
     if (2 * this.count > this.slots.length) this.grow();
     return id;
   }
 
-  /** Id of the pair (a, b), or -1 when it was never added. */
-  find(a: number, b: number): number {
-    return this.slots[this.slotOf(a, b)] - 1;
+  /** The pair as text: its words joined by a space. */
+  text(pair: number, words: readonly string[]): string {
+    return (this.texts[pair] ??= `${words[this.words[2 * pair]]} ${words[this.words[2 * pair + 1]]}`);
   }
 
   /** The slot holding (a, b), or the free slot where it would go. */
