@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_PARAMETERS, documentKeys, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../src/core/result';
+import { documentKeys, type DocumentResult, type TopicLensResult } from '../../src/core/result';
+import { resultOf } from '../support/result';
 import { checkStoredLabels, matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
 
 /** A result whose documents are `doc<i>.md`, assigned to the given topics. */
@@ -18,17 +19,10 @@ function resultWith(topics: readonly number[]): TopicLensResult {
     hash: String(i),
   }));
   const ids = [...new Set(topics)].sort((a, b) => a - b);
-  return {
-    version: RESULT_VERSION,
-    createdAt: '',
-    source: 'file:///ws',
-    model: { id: 'test', dimension: 1 },
-    parameters: DEFAULT_PARAMETERS,
+  return resultOf(
     documents,
-    topics: ids.map((id) => ({ id, count: topics.filter((t) => t === id).length, name: `${id}_x`, words: [], representativeDocs: [], embedding: [] })),
-    skipped: [],
-    timings: [],
-  };
+    ids.map((id) => ({ id, count: topics.filter((t) => t === id).length, name: `${id}_x`, words: [], representativeDocs: [], embedding: [] })),
+  );
 }
 
 test('a label follows its documents when the topic gets another id', () => {

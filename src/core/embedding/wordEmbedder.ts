@@ -4,6 +4,7 @@
  */
 import { matrix, type Matrix } from '../matrix';
 import type { WordEmbedder } from '../topics/topicWords';
+import { removeComponent } from './commonComponent';
 import type { Embedder } from './embedder';
 
 /** Texts kept at most; beyond, the memory is dropped and refilled (topic words are a few thousand). */
@@ -33,4 +34,20 @@ export class CachedWordEmbedder implements WordEmbedder {
 /** A word embedder for `embedder`, or none when its model cannot embed single words. */
 export function wordEmbedderFor(embedder: Embedder): WordEmbedder | undefined {
   return embedder.capabilities.embedsWords ? new CachedWordEmbedder(embedder) : undefined;
+}
+
+/**
+ * Words in the space the documents were clustered in: with the corpus's common component removed, as from the
+ * documents (SIF's second step). Without it, the frequent words of a static model ("use", "does", "just") lie
+ * close to every topic and MMR prefers them to the words that tell topics apart.
+ */
+export function withoutComponent(words: WordEmbedder, component: Float32Array): WordEmbedder {
+  return {
+    async embed(texts) {
+      const embedded = await words.embed(texts);
+      const projected = { ...embedded, data: embedded.data.slice() };
+      removeComponent(projected, component);
+      return projected;
+    },
+  };
 }

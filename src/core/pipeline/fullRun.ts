@@ -127,7 +127,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
     topicModel = await stage('represent', timings, control, async () => {
       const paths = documents.map((d) => d.path);
       const terms = await countTerms(texts, hashes, paths, embeddable.indices, parameters, session, control);
-      const context = await descriptionContext(documents, embeddable.indices, parameters, session, options, control);
+      const context = await descriptionContext(documents, embeddable.indices, parameters, session, { ...options, commonComponent }, control);
       return modelTopics(
         { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
         parameters,

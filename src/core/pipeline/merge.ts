@@ -37,7 +37,7 @@ async function resultModel(result: TopicLensResult, session: PipelineSession, mo
   if (!model) return undefined;
   try {
     const embedder = await session.embedder(model.embedding, { threads: model.threads, control });
-    return embedder.modelId === result.model.id ? model : undefined;
+    return embedder.modelId === result.model.id ? { ...model, commonComponent: result.commonComponent } : undefined;
   } catch (error) {
     throwIfAborted(control.signal);
     if (error instanceof CancelledError) throw error;

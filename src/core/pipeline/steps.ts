@@ -8,6 +8,7 @@ import { throwIfAborted, type RunControl, type StageName } from '../control';
 import type { SourceDocument } from '../documents/types';
 import { zeroRows, type EmbedderCapabilities } from '../embedding/embedder';
 import { embedWithCache } from '../embedding/embeddingCache';
+import { withoutComponent } from '../embedding/wordEmbedder';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom, type Random } from '../random';
@@ -153,6 +154,8 @@ export function countTerms(
 export interface WordModel {
   readonly embedding: EmbeddingOptions;
   readonly threads?: number;
+  /** The direction removed from every document embedding (SIF's common component), removed from words too. */
+  readonly commonComponent?: readonly number[] | Float32Array | null;
 }
 
 /**
@@ -169,8 +172,10 @@ export async function descriptionContext(
 ): Promise<DescriptionContext> {
   const described = Array.from(embeddable, (i) => documents[i]);
   const evidence = { headings: described.map((d) => d.heading), formats: described.map((d) => formatOfPath(d.path)) };
-  const wants = model !== undefined && representationOptions(parameters).diversity !== null;
-  return { evidence, wordEmbedder: wants ? await session.wordEmbedder(model.embedding, { threads: model.threads, control }) : undefined };
+  if (model === undefined || representationOptions(parameters).diversity === null) return { evidence };
+  const words = await session.wordEmbedder(model.embedding, { threads: model.threads, control });
+  const component = model.commonComponent;
+  return { evidence, wordEmbedder: words && component ? withoutComponent(words, Float32Array.from(component)) : words };
 }
 
 /** Topic rows refer to positions among the embeddable documents: the result's rows refer to document indices. */

@@ -135,7 +135,7 @@ async function updateInSession(
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
   const terms = await countTerms(texts, hashes, documents.map((d) => d.path), embeddable.indices, previous.parameters, session, control);
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
-  const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, input, control);
+  const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, { ...input, commonComponent: previous.commonComponent }, control);
   const topicInfos = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings);
 
   return {

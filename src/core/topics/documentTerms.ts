@@ -104,7 +104,8 @@ export class TermCounter {
     const countWord = (id: number) => {
       if (this.isSkipped(id)) return;
       push(2 * id);
-      if (bigrams && previous >= 0) push(2 * pairs.idOf(previous, id) + 1);
+      // A word repeated ("git git", "fastify.fastify") is no phrase a reader would say: scikit-learn counts it, we do not.
+      if (bigrams && previous >= 0 && previous !== id) push(2 * pairs.idOf(previous, id) + 1);
       previous = id;
     };
     const endParagraph = () => (previous = -1);

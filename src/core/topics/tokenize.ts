@@ -6,8 +6,8 @@ export interface TokenizerOptions {
   readonly stopWords: boolean;
   /**
    * CountVectorizer's `ngram_range=(1, 2)`: pairs of consecutive words count as terms beside the words. As in
-   * scikit-learn, the pairs are formed after stop words are dropped ("install the package" → "install package"),
-   * but never across a PARAGRAPH_BREAK. Default false (BERTopic's (1, 1)).
+   * scikit-learn, the pairs are formed after stop words are dropped ("install the package" → "install package");
+   * unlike it, never across a PARAGRAPH_BREAK, and never of one word twice. Default false (BERTopic's (1, 1)).
    */
   readonly bigrams?: boolean;
   /** Leave out words that start with a digit (numbers, versions, "0m" escape residue), as if stop words. */

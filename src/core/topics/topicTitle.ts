@@ -1,9 +1,10 @@
 /**
  * A readable title per topic. Documentation names its own subjects: the headings of a topic's sections are the
  * first evidence. Each heading of a member section is scored by how much of the topic it speaks for: its terms'
- * c-TF-IDF weights in the topic (distinctive words, not "Examples" or "Options"), each times the share of the
- * topic's headings that use the term (shared, not one section's detail), over the square root of its number of
- * terms (short beats long). The best heading is the title when it speaks for enough of the topic; otherwise the
+ * c-TF-IDF weights in the topic (distinctive words), each times the share of the topic's headings that use the
+ * term (shared, not one section's detail), over the square root of its number of terms (short beats long), and
+ * over the number of topics whose sections carry that same heading (not "Options" or "Examples", which head
+ * sections everywhere). The best heading is the title when it speaks for enough of the topic; otherwise the
  * title is made of the topic words: the best words, each replaced by a bigram among the top words that holds it.
  */
 import type { TextFormat } from '../documents/structure';
@@ -26,7 +27,13 @@ export interface TitleEvidence {
   readonly formats: readonly TextFormat[];
 }
 
-/** A heading as a reader sees it: markup, numbering and trailing colons gone, ALL CAPS in sentence case. */
+/** An API heading: a name with its argument list ("fastify.register(plugin, [options])"). */
+const SIGNATURE = /^([\p{L}\p{N}_$.:]+)\s*\(.*\)$/u;
+
+/**
+ * A heading as a reader sees it: markup, numbering and trailing colons gone, ALL CAPS in sentence case, an API
+ * signature without its arguments.
+ */
 export function readableHeading(heading: string, format: TextFormat): string {
   let text = stripMarkup(heading, format)
     .replaceAll(PARAGRAPH_BREAK, ' ')
@@ -37,6 +44,7 @@ export function readableHeading(heading: string, format: TextFormat): string {
     .replace(/^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+/, '')
     .replace(/[\s:.]+$/, '');
   if (!/\p{Ll}/u.test(text) && /\p{Lu}{4}/u.test(text)) text = text.charAt(0) + text.slice(1).toLowerCase();
+  text = text.replace(SIGNATURE, '$1()');
   return text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : text;
 }
 
@@ -109,11 +117,18 @@ export async function topicTitles(
     return { columns: columns.filter((c) => c >= 0), count: counted.counts.rowStart[p + 1] - counted.counts.rowStart[p] };
   });
 
+  // In how many topics (outliers aside) each phrase heads a section.
+  const spread = new Int32Array(phrases.length);
+  groups.members.forEach((members, r) => {
+    if (groups.topicIds[r] < 0) return;
+    for (const p of new Set(Array.from(members, (doc) => phraseOf[doc]))) if (p >= 0) spread[p]++;
+  });
+
   const weight = new Float64Array(ctfidf.vocabulary.length);
   const { rowStart, columns, values } = ctfidf.weights;
   return groups.members.map((members, r) => {
     for (let k = rowStart[r]; k < rowStart[r + 1]; k++) weight[columns[k]] = values[k];
-    const title = bestHeading(members, phraseOf, termsOf, weight);
+    const title = bestHeading(members, phraseOf, termsOf, spread, weight);
     for (let k = rowStart[r]; k < rowStart[r + 1]; k++) weight[columns[k]] = 0;
     return title === null ? wordsTitle(words[r]) : phrases[title];
   });
@@ -124,6 +139,7 @@ function bestHeading(
   members: Int32Array,
   phraseOf: Int32Array,
   termsOf: readonly { readonly columns: readonly number[]; readonly count: number }[],
+  spread: Int32Array,
   weight: Float64Array,
 ): number | null {
   const headed = Array.from(members, (doc) => phraseOf[doc]).filter((p) => p >= 0);
@@ -137,7 +153,7 @@ function bestHeading(
     const { columns, count } = termsOf[p];
     let score = 0;
     for (const column of columns) score += weight[column] * ((use.get(column) ?? 0) / headed.length);
-    score /= Math.sqrt(Math.max(count, 1));
+    score /= Math.sqrt(Math.max(count, 1)) * Math.max(spread[p], 1);
     if (score > bestScore) {
       best = p;
       bestScore = score;
