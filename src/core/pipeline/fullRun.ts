@@ -150,6 +150,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
       ...documentBase(doc, hashes[i]),
       topic: topicModel.assignments[position],
       probability: topicModel.probabilities[position],
+      ...(topicModel.weak[position] ? { weak: true as const } : {}),
       x: coordinates[position * 2],
       y: coordinates[position * 2 + 1],
     };

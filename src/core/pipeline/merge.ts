@@ -9,7 +9,7 @@ import { contentHash } from '../embedding/embeddingCache';
 import { documentKeys, SET_ASIDE_TOPIC, type TopicInfo, type TopicLensResult } from '../result';
 import { mergeTopicAssignments } from '../topics/merge';
 import type { PipelineSession } from './session';
-import { countTerms, describeMembership, descriptionContext, withSession, type WordModel } from './steps';
+import { countTerms, describeMembership, descriptionContext, weakPositions, withSession, type WordModel } from './steps';
 
 export interface MergedTopics {
   readonly result: TopicLensResult;
@@ -77,7 +77,8 @@ async function mergeInSession(
   // Counted as the full run counts them (markup stripped when the parameters say so).
   const terms = await countTerms(texts, hashes, result.documents.map((d) => d.path), embeddable, result.parameters, session, control);
   const context = await descriptionContext(result.documents, embeddable, result.parameters, session, await resultModel(result, session, model, control), control);
-  const described = await describeMembership(terms, renumbering.assignments, embeddable, result.parameters, context);
+  const weak = weakPositions(result.documents, embeddable);
+  const described = await describeMembership(terms, renumbering.assignments, embeddable, result.parameters, context, undefined, weak);
 
   const merged = new Set(topicIds);
   const target = Math.min(...merged);

@@ -11,7 +11,7 @@ import type { SkippedFile, SourceDocument } from '../documents/types';
 import { row } from '../matrix';
 import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
 import type { PipelineSession } from './session';
-import { countTerms, describeMembership, descriptionContext, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, withSession } from './steps';
+import { countTerms, describeMembership, descriptionContext, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, weakPositions, withSession } from './steps';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -52,7 +52,7 @@ async function updateInSession(
   const started = performance.now();
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, session);
+  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, session, previous.model.id);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   // The same space as the full run's topic embeddings and map.
   if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
@@ -136,7 +136,8 @@ async function updateInSession(
   const terms = await countTerms(texts, hashes, documents.map((d) => d.path), embeddable.indices, previous.parameters, session, control);
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
   const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, { ...input, commonComponent: previous.commonComponent }, control);
-  const topicInfos = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings);
+  const weak = weakPositions(results, embeddable.indices);
+  const topicInfos = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
 
   return {
     ...previous,

@@ -43,7 +43,8 @@ export function documentTitle(doc: DocumentResult): string {
 function documentLink(doc: DocumentResult, options: MarkdownReportOptions): string {
   const title = escapeMarkdown(documentTitle(doc));
   const target = options.linkFor(doc);
-  return target === null ? title : `[${title}](${encodeURI(target).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+  // encodeURI leaves these alone, but in a link destination they end it or start an entity.
+  return target === null ? title : `[${title}](${encodeURI(target).replace(/[()&]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
 export function renderMarkdownReport(result: TopicLensResult, options: MarkdownReportOptions): string {
@@ -58,9 +59,12 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push(`Source: ${codeSpan(sourceLabel(result.source))}  `);
   lines.push(`Model: ${codeSpan(result.model.id)} (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
   lines.push(`Created: ${result.createdAt}`, '');
+  const weak = docs.filter((d) => d.weak).length;
   lines.push(
     `**${clustered.length} topics** over ${docs.length} documents from ${files} files; ` +
-      `${outliers.length} outliers (${percent(outliers.length, docs.length)}), ${unembeddable.length} unembeddable, ` +
+      `${outliers.length} outliers (${percent(outliers.length, docs.length)}), ` +
+      (weak > 0 ? `${weak} weakly placed (${percent(weak, docs.length)}: near a topic but outside its dense core), ` : '') +
+      `${unembeddable.length} unembeddable, ` +
       `${result.skipped.length} files skipped.`,
     '',
   );
@@ -73,7 +77,8 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
     if (topic.title) lines.push(`**${escapeMarkdown(topic.title)}**`, '');
-    lines.push(`${topic.count} documents · ${codeSpan(topic.name)}`, '');
+    const weakMembers = docs.filter((d) => d.weak && d.topic === topic.id).length;
+    lines.push(`${topic.count} documents${weakMembers > 0 ? ` (${weakMembers} weakly placed)` : ''} · ${codeSpan(topic.name)}`, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
     lines.push('Representative documents:', '');
     for (const index of topic.representativeDocs) lines.push(`- ${documentLink(docs[index], options)}`);

@@ -9,6 +9,7 @@ import {
   type TopicRepresentationOptions,
 } from './describe';
 import { TermCounter } from './documentTerms';
+import { placeOutliers, withWeakMembers } from './outlierPlacement';
 import { reduceOutliers } from './outliers';
 import { renumberTopicsBySize } from './renumber';
 import { stripMarkup } from './stripMarkup';
@@ -24,6 +25,8 @@ export interface TopicModelRun {
   readonly assignments: Int32Array;
   /** HDBSCAN probability, or the similarity for documents moved out of the outliers. */
   readonly probabilities: Float64Array;
+  /** 1 for documents placed in a topic by similarity rather than by HDBSCAN (see outlierPlacement.ts). */
+  readonly weak: Uint8Array;
   readonly topics: TopicInfo[];
   /** Kept for later edits (merging, outlier reduction) without counting the words again. */
   readonly description: TopicDescription;
@@ -51,17 +54,19 @@ export function topicTermCounter(parameters: PipelineParameters): TermCounter {
 export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, context: DescriptionContext = {}): Promise<TopicModelRun> {
   const { assignments } = renumberTopicsBySize(input.assignments);
   const description = describeCountedTopics({ ...input, assignments }, representationOptions(parameters));
-  if (!parameters.outlierReduction) {
-    return { assignments, probabilities: input.probabilities, topics: await topicInfos(description, context), description };
+  if (parameters.outlierReduction) {
+    const reduced = reduceOutliers(
+      { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
+      parameters.outlierReduction,
+    );
+    const weak = Uint8Array.from(assignments, (topic, i) => (topic === -1 && reduced.assignments[i] >= 0 ? 1 : 0));
+    const topics = await topicInfos(reduced.description, context);
+    return { assignments: reduced.assignments, probabilities: reduced.probabilities, weak, topics, description: reduced.description };
   }
-  const reduced = reduceOutliers(
-    { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
-    parameters.outlierReduction,
-  );
-  return {
-    assignments: reduced.assignments,
-    probabilities: reduced.probabilities,
-    topics: await topicInfos(reduced.description, context),
-    description: reduced.description,
-  };
+  if (parameters.outlierPlacement !== null && input.embeddings) {
+    const placement = placeOutliers(description, input.embeddings, input.probabilities, parameters.outlierPlacement);
+    const topics = withWeakMembers(await topicInfos(description, context), placement.assignments, placement.weak);
+    return { assignments: placement.assignments, probabilities: placement.probabilities, weak: placement.weak, topics, description };
+  }
+  return { assignments, probabilities: input.probabilities, weak: new Uint8Array(assignments.length), topics: await topicInfos(description, context), description };
 }

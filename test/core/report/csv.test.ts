@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { csvCell, renderCsvReport } from '../../../src/core/report/csv';
-import { sampleResult } from './sampleResult';
+import { titledResult } from './titledResult';
 
 test('csvCell quotes separators and defuses formulas', () => {
   assert.equal(csvCell('plain'), 'plain');
@@ -14,7 +14,7 @@ test('csvCell quotes separators and defuses formulas', () => {
 });
 
 test('renderCsvReport writes one row per document with its topic label and title', () => {
-  const result = sampleResult();
+  const result = titledResult();
   const lines = renderCsvReport(result, new Map([[0, 'Setup']])).trimEnd().split('\r\n');
   assert.equal(lines.length, 1 + result.documents.length);
   assert.equal(lines[0], 'path,heading,start_line,end_line,topic,topic_label,topic_title,probability');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildMapData } from '../../../src/core/report/mapData';
-import { sampleResult } from './sampleResult';
+import { titledResult } from './titledResult';
 
 test('buildMapData gives each topic its label and readable title, none to the outliers, and no point to set-aside documents', () => {
-  const data = buildMapData(sampleResult(), 1, new Map([[1, 'Kitchen']]));
+  const data = buildMapData(titledResult(), 1, new Map([[1, 'Kitchen']]));
   assert.deepEqual(
     data.topics.map((t) => [t.id, t.label, t.title, t.colorIndex]),
     [

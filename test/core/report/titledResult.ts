@@ -2,7 +2,7 @@
 import type { TopicLensResult } from '../../../src/core/result';
 import { resultOf } from '../../support/result';
 
-export function sampleResult(): TopicLensResult {
+export function titledResult(): TopicLensResult {
   return resultOf(
     [
       { path: 'a.md', heading: 'Intro, part 1', startLine: 3, endLine: 9, topic: 0, probability: 0.912345, x: 0, y: 0, snippet: '', hash: 'a' },
