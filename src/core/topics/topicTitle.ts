@@ -29,10 +29,12 @@ export interface TitleEvidence {
 
 /** An API heading: a name with its argument list ("fastify.register(plugin, [options])"). */
 const SIGNATURE = /^([\p{L}\p{N}_$.:]+)\s*\(.*\)$/u;
+/** A generic type's heading: a name with its type parameters ("fastify.RouteHandlerMethod<RawServer, …>"). */
+const GENERIC = /^([\p{L}\p{N}_$.:]+)\s*<.*>$/u;
 
 /**
  * A heading as a reader sees it: markup, numbering and trailing colons gone, ALL CAPS in sentence case, an API
- * signature without its arguments.
+ * signature without its arguments, a generic type without its type parameters.
  */
 export function readableHeading(heading: string, format: TextFormat): string {
   let text = stripMarkup(heading, format)
@@ -44,7 +46,7 @@ export function readableHeading(heading: string, format: TextFormat): string {
     .replace(/^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+/, '')
     .replace(/[\s:.]+$/, '');
   if (!/\p{Ll}/u.test(text) && /\p{Lu}{4}/u.test(text)) text = text.charAt(0) + text.slice(1).toLowerCase();
-  text = text.replace(SIGNATURE, '$1()');
+  text = text.replace(SIGNATURE, '$1()').replace(GENERIC, '$1');
   return text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : text;
 }
 
