@@ -1,7 +1,8 @@
 /**
  * Worker scripts for the `RunOptions.workerScript` test seam. Each one runs the real `dist/worker.js` and acts
  * once the pipeline reports its UMAP stage, i.e. truly mid-run: it tells the test (over a BroadcastChannel,
- * which reaches every thread of the extension host), throws an uncaught error, or exits the thread. A `signal`
+ * which reaches every thread of the extension host), throws an uncaught error, exits the thread, or keeps
+ * allocating until the heap limit is reached. A `signal`
  * worker also tells the test when the real worker acknowledges a cancel itself (rather than being terminated).
  */
 import { writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import * as vscode from 'vscode';
 import { readSuiteControl } from './control';
 import { EXTENSION_ID } from './helpers';
 
-export type MidRunAction = 'signal' | 'throw' | 'exit';
+export type MidRunAction = 'signal' | 'throw' | 'exit' | 'allocate';
 
 export const MID_RUN_CHANNEL = 'topic-lens-test-mid-run';
 export const SIMULATED_CRASH = 'Simulated crash of the topic worker (test)';
@@ -24,6 +25,9 @@ const ACTIONS: Readonly<Record<MidRunAction, string>> = {
   signal: `channel.postMessage('umap');`,
   throw: `setImmediate(() => { throw new Error(${JSON.stringify(SIMULATED_CRASH)}); });`,
   exit: `process.exit(${SIMULATED_EXIT_CODE});`,
+  // Live arrays of doubles on the JS heap (typed arrays would live outside it), a megabyte each, until V8 stops the
+  // thread: however little the run itself needs.
+  allocate: `const hoard = []; (function grow() { hoard.push(new Array(131072).fill(hoard.length + 0.5)); setImmediate(grow); })();`,
 };
 
 function realWorkerPath(): string {
