@@ -14,7 +14,18 @@ import { umap } from '../reduce/umap';
 import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
 import { modelTopics, type TopicModelRun } from '../topics/model';
 import type { PipelineSession } from './session';
-import { countTerms, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, stage, topicRandom, withDocumentIndices } from './steps';
+import {
+  countTerms,
+  descriptionContext,
+  documentBase,
+  embeddableDocuments,
+  embedDocuments,
+  setAsideEntry,
+  stage,
+  topicRandom,
+  withDocumentIndices,
+  withSession,
+} from './steps';
 
 export type PipelineInput =
   | { readonly kind: 'folder'; readonly root: string; readonly include?: readonly string[]; readonly maxFileBytes?: number; readonly maxFiles?: number }
@@ -42,7 +53,11 @@ function asStage(control: RunControl, name: StageName): RunControl {
   return { signal: control.signal, onProgress: onProgress && ((event) => onProgress({ ...event, stage: name })) };
 }
 
-export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+export function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+  return withSession(options.session, (session) => runInSession(input, options, session, control));
+}
+
+async function runInSession(input: PipelineInput, options: PipelineOptions, session: PipelineSession, control: RunControl): Promise<TopicLensResult> {
   const { parameters } = options;
   const timings: StageTiming[] = [];
 
@@ -59,7 +74,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const hashes = texts.map(contentHash);
 
   const { embeddings, model, capabilities } = await stage('embed', timings, control, () =>
-    embedDocuments(texts, options.embedding, options.threads, control, options.session),
+    embedDocuments(texts, options.embedding, options.threads, control, session),
   );
   const embeddable = embeddableDocuments(embeddings);
   const keptEmbeddings = embeddable.embeddings;
@@ -110,10 +125,13 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     });
 
     topicModel = await stage('represent', timings, control, async () => {
-      const terms = await countTerms(texts, hashes, embeddable.indices, parameters, options.session, control);
+      const paths = documents.map((d) => d.path);
+      const terms = await countTerms(texts, hashes, paths, embeddable.indices, parameters, session, control);
+      const context = await descriptionContext(documents, embeddable.indices, parameters, session, { ...options, commonComponent }, control);
       return modelTopics(
         { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
         parameters,
+        context,
       );
     });
 

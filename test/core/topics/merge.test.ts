@@ -6,7 +6,7 @@ import { mergeTopicAssignments, mergeTopics } from '../../../src/core/topics/mer
 import { SUBJECTS } from '../../support/corpus';
 import { subjectCorpus } from './topicCorpus';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3 };
+const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
 
 describe('mergeTopicAssignments', () => {
   it('joins the topics and renumbers all by size', () => {
