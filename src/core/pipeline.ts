@@ -10,7 +10,7 @@ import { contentHash, embedWithCache } from './embedding/embeddingCache';
 import type { HttpEmbedderOptions } from './embedding/httpEmbedder';
 import { type Matrix } from './matrix';
 import { seededRandom } from './random';
-import { firstNeighbors, nearestNeighbors } from './reduce/knn';
+import { firstNeighbors, nearestNeighbors, type Knn } from './reduce/knn';
 import { startLayoutInThread, type LayoutInThread } from './reduce/layoutThread';
 import { umap } from './reduce/umap';
 import {
@@ -55,6 +55,20 @@ export interface PipelineOptions {
   readonly embedding: EmbeddingOptions;
   /** Keeps the model and the word counts for later runs and incremental updates. */
   readonly session?: PipelineSession;
+  /** Receives what the run computed on the way that later stages (the audit) reuse rather than recompute. */
+  readonly onIntermediates?: (intermediates: PipelineIntermediates) => void;
+}
+
+/** A run's inputs and by-products that the result does not keep. */
+export interface PipelineIntermediates {
+  /** The documents as read (with their text), in the order of `result.documents`. */
+  readonly documents: readonly SourceDocument[];
+  /** Row r of `embeddings` and of `neighbours` is document `rows[r]` (unembeddable documents have no row). */
+  readonly rows: Int32Array;
+  /** The embeddings the topics were computed from (the same space as the topic embeddings). */
+  readonly embeddings: Matrix;
+  /** UMAP's nearest-neighbour graph over the rows (cosine), or null when there were too few documents to cluster. */
+  readonly neighbours: Knn | null;
 }
 
 const SNIPPET_CHARS = 200;
@@ -161,6 +175,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
+  let neighbourGraph: Knn | null = null;
   // The 2-d map needs only the neighbours: it is laid out on another thread while this one does the rest.
   let mapLayout: LayoutInThread | undefined;
   let topicModel: TopicModelRun;
@@ -170,6 +185,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       const neighbours = Math.min(parameters.umapNeighbors, n - 1);
       reduced = await stage('umap', timings, control, async () => {
         const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+        neighbourGraph = knn;
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
         mapLayout = startLayoutInThread(
           keptEmbeddings,
@@ -231,6 +247,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     };
   });
 
+  options.onIntermediates?.({ documents, rows: kept, embeddings: keptEmbeddings, neighbours: neighbourGraph });
   return {
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),
