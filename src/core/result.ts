@@ -1,4 +1,5 @@
 /** The one typed, versioned, JSON-serialisable result of a pipeline run. */
+import type { AuditReport } from './audit/report';
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
@@ -138,4 +139,6 @@ export interface TopicLensResult {
   readonly incremental?: IncrementalUpdate;
   /** The direction removed from every embedding (removeCommonComponent), for placing new documents. */
   readonly commonComponent?: readonly number[];
+  /** The documentation audit of this result (findings), when one was run. */
+  readonly audit?: AuditReport;
 }

@@ -14,10 +14,10 @@ export class CountSketch {
   private readonly second: Uint16Array;
   private readonly mask: number;
 
-  /** `expectedAdds`: how many additions are coming (sizes the rows; at most 2²² counters per row, 16 MB in all). */
-  constructor(expectedAdds: number) {
+  /** `expectedAdds`: how many additions are coming (sizes the rows, up to `maxWidth` counters per row). */
+  constructor(expectedAdds: number, maxWidth = MAX_WIDTH) {
     let width = MIN_WIDTH;
-    while (width < expectedAdds && width < MAX_WIDTH) width <<= 1;
+    while (width < expectedAdds && width < maxWidth) width <<= 1;
     this.first = new Uint16Array(width);
     this.second = new Uint16Array(width);
     this.mask = width - 1;

@@ -135,8 +135,8 @@ export interface AuditOptions {
   readonly boilerplateShare: number;
   /** Repeated blocks shorter than this many words are phrases, not boilerplate blocks. */
   readonly boilerplateMinWords: number;
-  /** Topics with fewer documents are tiny: their members are weakly placed. */
-  readonly tinyTopicSize: number;
+  /** Topics with fewer documents than this many times the run's minimum topic size are tiny: their members are weakly placed. */
+  readonly tinyTopicFactor: number;
   /** Normalised entropy at or above which a topic is scattered, a folder incoherent or a file a split candidate. */
   readonly spreadEntropy: number;
   /** A topic must span at least this many folders to be scattered (a folder this many topics, a file too). */
@@ -156,7 +156,7 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   boilerplateMinFiles: 5,
   boilerplateShare: 0.002,
   boilerplateMinWords: 12,
-  tinyTopicSize: 5,
+  tinyTopicFactor: 1.5,
   spreadEntropy: 0.8,
   spreadMinGroups: 4,
   staleZ: 3.5,

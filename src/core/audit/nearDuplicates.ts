@@ -18,12 +18,11 @@
 import { UnionFind } from '../cluster/unionFind';
 import type { RunControl } from '../control';
 import { repeatedBlocks, type RepeatedBlock } from './boilerplate';
-import { CountSketch } from './countSketch';
 import type { AuditOptions } from './finding';
 import { BANDS, candidatePairs, SIGNATURE_SIZE, writeBandKeys } from './minhash';
 import { corpusShingles, pause, type SetPool } from './shingleSets';
 import { DistinctiveVocabulary } from './vocabulary';
-import { intersectionSize } from './words';
+import { frequentValues, intersectionSize, SHINGLE_WORDS, sortedHas } from './words';
 
 export interface DuplicateCorpus {
   readonly texts: readonly string[];
@@ -108,11 +107,14 @@ export async function findDuplicates(
   const n = texts.length;
   const boilerplateFiles = Math.max(options.boilerplateMinFiles, Math.ceil(options.boilerplateShare * files));
   const shingles = await corpusShingles(texts, fileOf, files, control);
-  const fileCounts = new CountSketch(shingles.files.values().length);
-  for (const shingle of shingles.files.values()) fileCounts.add(shingle);
-  const isBoilerplate = (shingle: number) => fileCounts.count(shingle) >= boilerplateFiles;
-  const hasBoilerplate = shingles.documents.filter(isBoilerplate);
-  if (shingles.files !== shingles.documents) shingles.files.filter(isBoilerplate);
+  // Each file set holds a shingle once: counting its occurrences over all file sets counts files.
+  const boilerplate = frequentValues(shingles.files.values(), boilerplateFiles);
+  const isBoilerplate = (shingle: number) => sortedHas(boilerplate, shingle);
+  const boilerplateCounts = shingles.documents.remove(boilerplate);
+  if (shingles.files !== shingles.documents) shingles.files.remove(boilerplate);
+  // Only documents with at least a block's worth of boilerplate shingles can hold a block.
+  const blockCandidates = Uint8Array.from(boilerplateCounts, (count) => (count >= options.boilerplateMinWords - SHINGLE_WORDS + 1 ? 1 : 0));
+  const hasBoilerplate = Uint8Array.from(boilerplateCounts, (count) => (count > 0 ? 1 : 0));
   const isTextDuplicate = (overlap: Overlap) => overlap.jaccard >= options.duplicateJaccard || overlap.containment >= options.duplicateContainment;
 
   const documentPairs = await pairDocuments(corpus, shingles.documents, embeddings, options, {
@@ -134,7 +136,7 @@ export async function findDuplicates(
     for (const [a, b, evidence] of pairedFiles(corpus, shingles.documents, options.minShingles, documentPairs)) judge(a, b, evidence);
   }
 
-  const blocks = await repeatedBlocks(texts, fileOf, hasBoilerplate, isBoilerplate, boilerplateFiles, options.boilerplateMinWords, control);
+  const blocks = await repeatedBlocks(texts, fileOf, blockCandidates, isBoilerplate, boilerplateFiles, options.boilerplateMinWords, control);
   const fileGroups = groupPairs('file', files, filePairs);
   return { groups: [...fileGroups, ...documentGroups(fileOf, documentPairs, fileGroups)], blocks, boilerplateFiles };
 }

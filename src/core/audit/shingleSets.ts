@@ -38,17 +38,21 @@ export class SetPool {
     return this.pool;
   }
 
-  /** Removes the values `drop` says to, in place; returns which sets lost any. */
-  filter(drop: (value: number) => boolean): Uint8Array {
-    const lost = new Uint8Array(this.count);
+  /** Removes the values of `drop` (sorted, distinct) from every set, in place; returns how many each set lost. */
+  remove(drop: Uint32Array): Int32Array {
+    const lost = new Int32Array(this.count);
     let at = 0;
     for (let i = 0; i < lost.length; i++) {
       const from = this.offsets[i];
       const to = this.offsets[i + 1];
       this.offsets[i] = at;
+      // Both sorted: one merge walk.
+      let k = 0;
       for (let j = from; j < to; j++) {
-        if (drop(this.pool[j])) lost[i] = 1;
-        else this.pool[at++] = this.pool[j];
+        const value = this.pool[j];
+        while (k < drop.length && drop[k] < value) k++;
+        if (k < drop.length && drop[k] === value) lost[i]++;
+        else this.pool[at++] = value;
       }
     }
     this.offsets[lost.length] = at;
@@ -85,6 +89,12 @@ class SetPoolBuilder {
   }
 }
 
+/**
+ * Word counts only weigh words by rarity, so their counters are kept few enough to stay in the processor's
+ * cache: a rare word that shares both its counters with common ones is under-weighted, nothing worse.
+ */
+const WORD_COUNTERS = 1 << 17;
+
 export interface CorpusShingles {
   readonly documents: SetPool;
   /** Set f: the union of the sets of file f's documents. */
@@ -101,7 +111,7 @@ export interface CorpusShingles {
 export async function corpusShingles(texts: readonly string[], fileOf: Int32Array, files: number, control: RunControl): Promise<CorpusShingles> {
   let textLength = 0;
   for (const text of texts) textLength += text.length;
-  const wordCounts = new CountSketch(textLength >> 3);
+  const wordCounts = new CountSketch(textLength >> 3, WORD_COUNTERS);
   const builder = new SetPoolBuilder(texts.length, Math.round(textLength / 5));
   let words = new Uint32Array(1024);
   let shingles = new Uint32Array(1024);

@@ -99,12 +99,67 @@ export function shingleHashes(words: Uint32Array, out = new Uint32Array(Math.max
   return out.subarray(0, count);
 }
 
+/** Above this length a radix sort beats the built-in comparison sort. */
+const RADIX_MIN = 1 << 14;
+const RADIX_BITS = 11;
+const RADIX_MASK = (1 << RADIX_BITS) - 1;
+
+/** Sorts in place: three passes of an 11-bit least-significant-digit radix sort (linear time). */
+function radixSort(values: Uint32Array): void {
+  let from: Uint32Array = values;
+  let to: Uint32Array = new Uint32Array(values.length);
+  const counts = new Int32Array(RADIX_MASK + 2);
+  for (let shift = 0; shift < 32; shift += RADIX_BITS) {
+    counts.fill(0);
+    for (let i = 0; i < from.length; i++) counts[((from[i] >>> shift) & RADIX_MASK) + 1]++;
+    for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
+    for (let i = 0; i < from.length; i++) to[counts[(from[i] >>> shift) & RADIX_MASK]++] = from[i];
+    [from, to] = [to, from];
+  }
+  // Three passes leave the result in the scratch array.
+  if (from !== values) values.set(from);
+}
+
+/** Sorts in place (ascending). */
+export function sortValues(values: Uint32Array): Uint32Array {
+  if (values.length >= RADIX_MIN) radixSort(values);
+  else values.sort();
+  return values;
+}
+
 /** The distinct values, sorted ascending (in place: `values` is reordered; the result is a view of it). */
 export function sortUnique(values: Uint32Array): Uint32Array {
-  const sorted = values.sort();
+  const sorted = sortValues(values);
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
   return sorted.subarray(0, n);
+}
+
+/** Whether the sorted array holds `value` (binary search). */
+export function sortedHas(sorted: Uint32Array, value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const v = sorted[mid];
+    if (v === value) return true;
+    if (v < value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return false;
+}
+
+/** The values that occur at least `minCount` times in `values` (which is left as it was), sorted and distinct. */
+export function frequentValues(values: Uint32Array, minCount: number): Uint32Array {
+  const sorted = sortValues(Uint32Array.from(values));
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (j - i >= minCount) out.push(sorted[i]);
+    i = j;
+  }
+  return Uint32Array.from(out);
 }
 
 /** |a ∩ b| of two sorted distinct arrays. */
