@@ -3,7 +3,7 @@
  * texts, the git history and the links into findings. `runAudit` measures everything; `reauditTopics` derives the
  * topic findings again from the kept facts when topics change without a new run (a merge).
  */
-import type { RunControl } from '../control';
+import { throwIfAborted, type RunControl } from '../control';
 import { formatOfPath } from '../documents/structure';
 import type { Matrix } from '../matrix';
 import { nearestNeighbors, type Knn } from '../reduce/knn';
@@ -17,7 +17,7 @@ import { checkLinks, type LinkReport } from './linkGraph';
 import { extractLinks } from './links';
 import { findDuplicates, type DuplicateAnalysis, type DuplicateGroup, type DuplicatePair, type EmbeddingEvidence, type NeighbourPair } from './nearDuplicates';
 import { placementFindings, placements } from './placement';
-import { AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
+import { AUDIT_STAGES, AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
 import { spreadFindings } from './spread';
 import { staleFindings, topicAges } from './staleness';
 
@@ -43,6 +43,14 @@ export interface AuditInput {
   readonly options?: Partial<AuditOptions>;
 }
 
+const AUDIT_STAGE_TITLES: Readonly<Record<AuditStage, string>> = {
+  neighbours: 'embedding neighbours',
+  duplicates: 'near-duplicates and boilerplate',
+  links: 'links',
+  placements: 'nearest topics',
+  findings: 'findings',
+};
+
 /** Neighbours per document for the rewrite search when the pipeline's graph is not at hand (UMAP's default). */
 const NEIGHBOURS = 15;
 /** Files named like these are entry points readers find without a link. */
@@ -55,6 +63,8 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
   const started = performance.now();
   const timings: AuditTiming[] = [];
   const timed = async <T>(stage: AuditStage, work: () => T | Promise<T>): Promise<T> => {
+    throwIfAborted(control.signal);
+    control.onProgress?.({ stage: 'audit', done: timings.length, total: AUDIT_STAGES.length, message: AUDIT_STAGE_TITLES[stage] });
     const from = performance.now();
     const value = await work();
     timings.push({ stage, seconds: (performance.now() - from) / 1000 });
@@ -93,6 +103,7 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
     ...topicFindings(context, facts),
   ]);
   const ages = facts.lastChange ? topicAges(context, facts.lastChange) : [];
+  control.onProgress?.({ stage: 'audit', done: AUDIT_STAGES.length, total: AUDIT_STAGES.length });
   return { version: AUDIT_VERSION, options, findings: sortFindings(findings), facts, notes, topicAges: ages, timings, seconds: (performance.now() - started) / 1000 };
 }
 

@@ -162,3 +162,26 @@ export const DEFAULT_AUDIT_OPTIONS: AuditOptions = {
   staleZ: 3.5,
   staleMinDays: 180,
 };
+
+/** How each option may be set (command-line flags and settings check the same limits). */
+export interface OptionLimit {
+  readonly integer: boolean;
+  readonly min: number;
+  readonly max: number;
+}
+
+export const AUDIT_OPTION_LIMITS: Readonly<Record<keyof AuditOptions, OptionLimit>> = {
+  duplicateJaccard: { integer: false, min: 0, max: 1 },
+  duplicateContainment: { integer: false, min: 0, max: 1 },
+  paraphraseCosine: { integer: false, min: -1, max: 1 },
+  paraphraseOverlap: { integer: false, min: 0, max: 1 },
+  minShingles: { integer: true, min: 1, max: 10_000 },
+  boilerplateMinFiles: { integer: true, min: 2, max: 1_000_000 },
+  boilerplateShare: { integer: false, min: 0, max: 1 },
+  boilerplateMinWords: { integer: true, min: 5, max: 10_000 },
+  tinyTopicFactor: { integer: false, min: 0, max: 100 },
+  spreadEntropy: { integer: false, min: 0, max: 1 },
+  spreadMinGroups: { integer: true, min: 2, max: 10_000 },
+  staleZ: { integer: false, min: 0, max: 1000 },
+  staleMinDays: { integer: true, min: 0, max: 100_000 },
+};

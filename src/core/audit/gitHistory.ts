@@ -9,6 +9,8 @@ import { throwIfAborted, type RunControl } from '../control';
 export type FileHistory =
   | {
       readonly available: true;
+      /** Where the folder is in its repository ("" at the top, else e.g. "docs/"). */
+      readonly prefix: string;
       /** Unix seconds of the last commit that changed each wanted file that git knows. */
       readonly lastChange: ReadonlyMap<string, number>;
       /** Wanted files no commit touches (new, untracked or ignored). */
@@ -117,5 +119,5 @@ export async function readFileHistory(root: string, paths: ReadonlySet<string>, 
   // A repository without commits makes `git log` fail: every file is then uncommitted.
   if (log.error) return unavailable(log, git);
   const uncommitted = [...paths].filter((path) => !lastChange.has(path)).sort();
-  return { available: true, lastChange, uncommitted, atOrBefore };
+  return { available: true, prefix, lastChange, uncommitted, atOrBefore };
 }

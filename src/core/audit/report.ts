@@ -35,7 +35,8 @@ export interface AuditFacts {
   readonly linksInUse: boolean;
 }
 
-export type AuditStage = 'neighbours' | 'duplicates' | 'links' | 'placements' | 'findings';
+export const AUDIT_STAGES = ['neighbours', 'duplicates', 'links', 'placements', 'findings'] as const;
+export type AuditStage = (typeof AUDIT_STAGES)[number];
 
 export interface AuditTiming {
   readonly stage: AuditStage;
