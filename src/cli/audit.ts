@@ -14,7 +14,7 @@ import { AUDIT_OPTION_LIMITS, DEFAULT_AUDIT_OPTIONS, FINDING_KINDS, type AuditOp
 import { readFileHistory, type FileHistory } from '../core/audit/gitHistory';
 import { renderInventoryCsv } from '../core/audit/inventory';
 import { renderSarif } from '../core/audit/sarif';
-import { runPipeline, type PipelineIntermediates } from '../core/pipeline';
+import { runPipeline, type PipelineIntermediates } from '../core/pipeline/fullRun';
 import { existingFolder, PIPELINE_FLAGS, PIPELINE_HELP, pipelineSettings, runCommand, UsageError } from './pipelineOptions';
 
 /** Exit code when findings of a --fail-on kind are reported. */
@@ -143,7 +143,7 @@ export async function auditMain(argv: string[]): Promise<number> {
     let intermediates: PipelineIntermediates | undefined;
     const result = await runPipeline(
       { kind: 'folder', root, include: settings.include, maxFileBytes: settings.maxFileBytes, maxFiles: settings.maxFiles },
-      { parameters: settings.parameters, embedding: settings.embedding, onIntermediates: (value) => (intermediates = value) },
+      { parameters: settings.parameters, embedding: settings.embedding, threads: settings.threads, onIntermediates: (value) => (intermediates = value) },
       control,
     );
     const paths = new Set(result.documents.map((d) => d.path));

@@ -3,11 +3,11 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJsonl } from '../core/documents/jsonl';
-import { runPipeline, type PipelineInput } from '../core/pipeline';
+import { runPipeline, type PipelineInput } from '../core/pipeline/fullRun';
 import { buildMapData } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
-import type { TopicLensResult } from '../core/result';
+import { OUTLIER_TOPIC, sourceOfPath, type TopicLensResult } from '../core/result';
 import { auditMain } from './audit';
 import { existingFolder, PIPELINE_FLAGS, PIPELINE_HELP, pipelineSettings, runCommand, UsageError } from './pipelineOptions';
 
@@ -72,15 +72,15 @@ export async function main(argv: string[]): Promise<number> {
       const file = path.resolve(options.jsonl);
       if (!existsSync(file)) throw new UsageError(`No such file: ${options.jsonl}`);
       const { documents, skipped } = await readJsonl(file, {}, { signal: control.signal });
-      input = { kind: 'documents', source: file, documents, skipped };
+      input = { kind: 'documents', source: sourceOfPath(file), documents, skipped };
     } else {
       input = { kind: 'folder', root: existingFolder(options.folder!), include: options.include, maxFileBytes: options.maxFileBytes, maxFiles: options.maxFiles };
     }
-    const result = await runPipeline(input, { parameters: options.parameters, embedding: options.embedding }, control);
+    const result = await runPipeline(input, { parameters: options.parameters, embedding: options.embedding, threads: options.threads }, control);
     printer.finish();
     await writeOutputs(result, options.out, input.kind === 'folder' ? input.root : undefined);
     const topics = result.topics.filter((t) => t.id >= 0).length;
-    const outliers = result.documents.filter((d) => d.topic === -1).length;
+    const outliers = result.documents.filter((d) => d.topic === OUTLIER_TOPIC).length;
     process.stdout.write(
       `${topics} topics in ${result.documents.length} documents (${outliers} outliers, ${result.skipped.length} files skipped).\n` +
         `Wrote ${path.join(options.out, 'topics.md')}, topics.json and map.html.\n`,

@@ -5,12 +5,14 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CancelledError, type RunControl } from '../core/control';
-import type { LocalEmbeddingOptions } from '../core/pipeline';
+import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
+import type { EmbeddingOptions } from '../core/embedding/options';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
 import { createProgressPrinter, type ProgressPrinter } from './progress';
 
 /** The help lines of the pipeline's flags. */
-export const PIPELINE_HELP = `  --model ID|PATH           "bundled" (default, offline GloVe-SIF), a Hugging Face id or a local model folder
+export const PIPELINE_HELP = `  --model ID|PATH           "corpus" (default: TF-IDF-SVD fitted on the documents, offline), "bundled" (offline
+                            GloVe-SIF), "bundled+corpus", a Hugging Face id or a local model folder
   --allow-remote            allow downloading models from the Hugging Face hub
   --cache-dir DIR           model downloads and embedding cache (default: ~/.cache/topic-lens)
   --no-cache                do not cache embeddings
@@ -27,7 +29,8 @@ export const PIPELINE_HELP = `  --model ID|PATH           "bundled" (default, of
   --keep-stop-words         keep English stop words in topic words (BERTopic's default)
   --bertopic-clean          apply BERTopic's text cleaning before counting words (deletes punctuation)
   --keep-markup             count words in URLs, HTML tags and Markdown link targets too
-  --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings
+  --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings (BERTopic's reduce_outliers)
+  --keep-outliers           keep every outlier in -1 (by default one near a topic joins it, marked weakly placed)
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
   --threads N               threads for embedding (default: all cores); 1 also keeps the map layout on one thread
   -q, --quiet               no progress output
@@ -55,6 +58,7 @@ export const PIPELINE_FLAGS = {
   'bertopic-clean': { type: 'boolean' },
   'keep-markup': { type: 'boolean' },
   'reduce-outliers': { type: 'string' },
+  'keep-outliers': { type: 'boolean' },
   'outlier-threshold': { type: 'string' },
   threads: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -83,7 +87,8 @@ export interface PipelineSettings {
   readonly maxFiles: number;
   readonly parameters: PipelineParameters;
   readonly quiet: boolean;
-  readonly embedding: LocalEmbeddingOptions;
+  readonly embedding: EmbeddingOptions;
+  readonly threads: number | undefined;
 }
 
 /** The pipeline's settings from parsed flags; throws UsageError for a bad value. */
@@ -114,6 +119,7 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
     cleanText: values['bertopic-clean'] ?? false,
     stripMarkup: !values['keep-markup'],
     outlierReduction: strategy ? { strategy: strategy as OutlierStrategy, threshold } : null,
+    outlierPlacement: values['keep-outliers'] ? null : DEFAULT_PARAMETERS.outlierPlacement,
   };
   const cacheDir = path.resolve(values['cache-dir'] ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homeDir(), '.cache'), 'topic-lens'));
   return {
@@ -124,12 +130,13 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
     parameters,
     quiet: values.quiet ?? false,
     embedding: {
-      model: values.model ?? 'bundled',
+      backend: 'local',
+      model: values.model ?? CORPUS_MODEL,
       allowRemoteModels: values['allow-remote'] ?? false,
       modelCacheDir: path.join(cacheDir, 'models'),
       embeddingCacheDir: values['no-cache'] ? undefined : path.join(cacheDir, 'embeddings'),
-      threads: values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', 1),
     },
+    threads: values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', 1),
   };
 }
 
@@ -150,7 +157,10 @@ export async function runCommand(quiet: boolean, work: (control: RunControl, pri
   process.once('SIGINT', onSigint);
   const printer = createProgressPrinter(process.stderr);
   try {
-    return await work({ signal: controller.signal, onProgress: quiet ? undefined : (event) => printer.update(event) }, printer);
+    return await work(
+      { signal: controller.signal, onProgress: quiet ? undefined : (event) => printer.update(event), onNotice: (message) => printer.note(`topic-lens: ${message}`) },
+      printer,
+    );
   } catch (error) {
     printer.finish();
     if (error instanceof CancelledError) {

@@ -1,9 +1,16 @@
 /** The one typed, versioned, JSON-serialisable result of a pipeline run. */
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AuditReport } from './audit/report';
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
-export const RESULT_VERSION = 1;
+/** Version 2: `source` is always a URI (the CLI wrote a path before). */
+export const RESULT_VERSION = 2;
+
+/** The topic of documents that fit no topic (BERTopic's -1). */
+export const OUTLIER_TOPIC = -1;
+/** The topic of documents set aside before clustering because the model could not embed them. */
+export const SET_ASIDE_TOPIC = -2;
 
 export type OutlierStrategy = 'c-tf-idf' | 'embeddings';
 
@@ -15,8 +22,10 @@ export interface PipelineParameters {
   readonly minSamples: number | null;
   readonly clusterSelection: 'eom' | 'leaf';
   /**
-   * Largest share of the documents one topic may hold (hdbscan's max_cluster_size as a fraction; 0 = no limit).
-   * EOM otherwise sometimes keeps one giant cluster near the root of the hierarchy: a topic about everything.
+   * Largest share of the documents one topic may hold (hdbscan's max_cluster_size as a fraction); 0 = no limit,
+   * the default. A cap makes a subject that dominates the folder vanish into the outliers (its cluster is over the
+   * cap and its parts under the minimum size). The "one giant topic" it once held back came from the embeddings:
+   * all-zero rows of unembeddable documents and GloVe-SIF's common component, both handled before clustering.
    */
   readonly maxTopicShare: number;
   readonly umapNeighbors: number;
@@ -39,7 +48,14 @@ export interface PipelineParameters {
   readonly reduceFrequentWords: boolean;
   readonly topNWords: number;
   readonly representativeDocs: number;
+  /** BERTopic's reduce_outliers: every outlier above the threshold joins a topic (and is marked weakly placed). */
   readonly outlierReduction: { readonly strategy: OutlierStrategy; readonly threshold: number } | null;
+  /**
+   * When outlierReduction is off: an outlier joins its nearest topic, marked weakly placed, if its cosine to the
+   * topic reaches this quantile of the topic members' cosines (null = keep every outlier in -1). See
+   * topics/outlierPlacement.ts.
+   */
+  readonly outlierPlacement: number | null;
   /**
    * SIF's common-component removal for the bundled GloVe-SIF model: project the corpus's first singular vector
    * out of every embedding before UMAP (other models are left as they are).
@@ -52,7 +68,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   minTopicSize: 10,
   minSamples: null,
   clusterSelection: 'eom',
-  maxTopicShare: 0.5,
+  maxTopicShare: 0,
   umapNeighbors: 15,
   umapComponents: 5,
   umapMinDist: 0,
@@ -67,6 +83,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   topNWords: 10,
   representativeDocs: 3,
   outlierReduction: null,
+  outlierPlacement: 0.1,
   removeCommonComponent: true,
 };
 
@@ -75,10 +92,12 @@ export interface DocumentResult {
   readonly heading: string | null;
   readonly startLine: number;
   readonly endLine: number;
-  /** -1 = outlier; -2 = unembeddable (set aside before clustering). */
+  /** OUTLIER_TOPIC, SET_ASIDE_TOPIC (unembeddable), or a topic id ≥ 0. */
   topic: number;
   /** HDBSCAN membership probability (or similarity after outlier reduction / incremental assignment). */
   probability: number;
+  /** Placed in its topic by similarity, not by HDBSCAN: near the topic, but not part of its dense core. */
+  readonly weak?: true;
   /** 2-D map coordinates; NaN-free, 0 for unembeddable documents. */
   readonly x: number;
   readonly y: number;
@@ -128,7 +147,7 @@ export interface IncrementalUpdate {
 export interface TopicLensResult {
   readonly version: typeof RESULT_VERSION;
   readonly createdAt: string;
-  /** The scanned folder (absolute path) or the JSONL file. */
+  /** The scanned folder or the JSONL file, as a URI string (`file:///…` from the CLI, any scheme in the editor). */
   readonly source: string;
   readonly model: { readonly id: string; readonly dimension: number };
   readonly parameters: PipelineParameters;
@@ -141,4 +160,38 @@ export interface TopicLensResult {
   readonly commonComponent?: readonly number[];
   /** The documentation audit of this result (findings), when one was run. */
   readonly audit?: AuditReport;
+}
+
+/**
+ * The one identity of a document across runs and edits: its file, its heading and which section of that file under
+ * that heading it is. Line numbers shift when a file is edited above a section; this does not. `documents` must list
+ * each file's documents in file order (as every reader and result does): the key of one entry depends on the
+ * entries before it.
+ */
+export function documentKeys(documents: readonly { readonly path: string; readonly heading: string | null }[]): string[] {
+  const seen = new Map<string, number>();
+  return documents.map((doc) => {
+    const place = `${doc.path}\n${doc.heading ?? ''}`;
+    const occurrence = seen.get(place) ?? 0;
+    seen.set(place, occurrence + 1);
+    return `${place}\n${occurrence}`;
+  });
+}
+
+/** How a topic is shown everywhere: "N: custom label", "N: w1_w2_w3", or "Unassigned (-1)". */
+export function topicLabel(topicId: number, words: readonly { readonly word: string }[], customLabels?: ReadonlyMap<number, string>): string {
+  const custom = customLabels?.get(topicId);
+  if (custom) return `${topicId}: ${custom}`;
+  if (topicId === OUTLIER_TOPIC) return 'Unassigned (-1)';
+  return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
+}
+
+/** The `source` of a result made from a folder or file on disk. */
+export function sourceOfPath(absolutePath: string): string {
+  return pathToFileURL(absolutePath).href;
+}
+
+/** `source` for people: a local path for `file:` URIs, the URI itself otherwise. */
+export function sourceLabel(source: string): string {
+  return source.startsWith('file:') ? fileURLToPath(source) : source;
 }

@@ -3,8 +3,7 @@
  * from the command palette they fall back to the tree's selection, then to a quick pick.
  */
 import * as vscode from 'vscode';
-import { topicDisplayName } from '../core/report/markdown';
-import type { TopicInfo } from '../core/result';
+import { topicLabel, type TopicInfo } from '../core/result';
 import type { TopicLensContext } from './context';
 import { exportReport } from './exportReport';
 import { pickWorkspaceFolder } from './folders';
@@ -27,7 +26,7 @@ async function pickTopics(ctx: TopicLensContext, placeHolder: string, canPickMan
   const items = result.topics
     .filter((t) => t.id >= 0)
     .map((topic) => ({
-      label: topicDisplayName(topic.id, topic.words, ctx.store.customLabels),
+      label: topicLabel(topic.id, topic.words, ctx.store.customLabels),
       description: `${topic.count} documents`,
       picked: preselected.includes(topic.id),
       topic,

@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
+import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
 
-export const BUNDLED_MODEL = 'bundled';
 /** BERTopic's default model, offered once as a download. */
 export const MINILM_MODEL = 'Xenova/all-MiniLM-L6-v2';
 
@@ -122,14 +122,14 @@ class SettingsReader {
 /** The settings for one folder (settings can differ per folder of a multi-root workspace). */
 export function readSettings(scope?: vscode.Uri): SettingsReading {
   const read = new SettingsReader(vscode.workspace.getConfiguration('topicLens', scope));
-  const outliers = read.choice<'none' | OutlierStrategy>('outlierReduction', 'none', ['none', 'c-tf-idf', 'embeddings']);
+  const outliers = read.choice<'weak' | 'none' | OutlierStrategy>('outlierReduction', 'weak', ['weak', 'none', 'c-tf-idf', 'embeddings']);
   const outlierThreshold = read.number('outlierThreshold', 0, 0, 1);
   const threads = read.integer('threads', 0, 0, 64);
   const settings: TopicLensSettings = {
     include: read.globs('include', DEFAULT_INCLUDE_GLOBS),
     maxFiles: read.integer('maxFiles', 20000, 1, 200000),
     maxFileBytes: read.integer('maxFileSizeKb', 1024, 1, 102400) * 1024,
-    model: read.text('model', BUNDLED_MODEL),
+    model: read.text('model', CORPUS_MODEL),
     allowRemoteModels: read.boolean('allowRemoteModels', true),
     embeddingBackend: read.choice<EmbeddingBackend>('embeddingBackend', 'local', ['local', 'server']),
     embeddingServer: { url: read.optionalText('embeddingServer.url'), model: read.optionalText('embeddingServer.model') },
@@ -145,7 +145,8 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
       umapComponents: read.integer('umap.components', DEFAULT_PARAMETERS.umapComponents, 2, 50),
       seed: read.integer('seed', DEFAULT_PARAMETERS.seed, 0, 4294967295),
       stopWords: read.boolean('stopWords', DEFAULT_PARAMETERS.stopWords),
-      outlierReduction: outliers === 'none' ? null : { strategy: outliers, threshold: outlierThreshold },
+      outlierReduction: outliers === 'none' || outliers === 'weak' ? null : { strategy: outliers, threshold: outlierThreshold },
+      outlierPlacement: outliers === 'weak' ? DEFAULT_PARAMETERS.outlierPlacement : null,
     },
   };
   return { settings, problems: read.problems };

@@ -3,31 +3,27 @@
  * label is stored with the documents its topic held and re-attached to the new topic that shares most of them.
  * Pure functions, no `vscode`.
  */
-import type { DocumentResult, TopicLensResult } from '../core/result';
+import { documentKeys, type TopicLensResult } from '../core/result';
 
 export interface StoredLabel {
   readonly label: string;
-  /** Member keys (see `documentKey`) of the topic when it was labelled or last matched. */
+  /** Member keys (`documentKeys`) of the topic when it was labelled or last matched. */
   readonly members: readonly string[];
 }
 
 /** A topic keeps its label when the old and new member sets overlap at least this much (Jaccard). */
 export const MIN_LABEL_OVERLAP = 1 / 3;
 
-/** Identifies a document across runs: line numbers shift as files are edited, path and heading rarely do. */
-export function documentKey(doc: Pick<DocumentResult, 'path' | 'heading'>): string {
-  return `${doc.path}\n${doc.heading ?? ''}`;
-}
-
 /** Member keys per topic id (clustered topics only). */
 export function topicMembers(result: TopicLensResult): Map<number, Set<string>> {
   const members = new Map<number, Set<string>>();
-  for (const doc of result.documents) {
-    if (doc.topic < 0) continue;
+  const keys = documentKeys(result.documents);
+  result.documents.forEach((doc, i) => {
+    if (doc.topic < 0) return;
     let set = members.get(doc.topic);
     if (!set) members.set(doc.topic, (set = new Set()));
-    set.add(documentKey(doc));
-  }
+    set.add(keys[i]);
+  });
   return members;
 }
 
@@ -43,7 +39,7 @@ export function matchLabels(stored: readonly StoredLabel[], result: TopicLensRes
   const members = topicMembers(result);
   const candidates: { label: number; topic: number; overlap: number }[] = [];
   stored.forEach((entry, label) => {
-    const old = new Set(entry.members);
+    const old = new Set(entry.members.map(withOccurrence));
     for (const [topic, current] of members) {
       const overlap = jaccard(old, current);
       if (overlap >= MIN_LABEL_OVERLAP) candidates.push({ label, topic, overlap });
@@ -64,4 +60,19 @@ export function matchLabels(stored: readonly StoredLabel[], result: TopicLensRes
 export function storeLabels(byTopic: ReadonlyMap<number, string>, result: TopicLensResult): StoredLabel[] {
   const members = topicMembers(result);
   return [...byTopic].filter(([topic]) => members.has(topic)).map(([topic, label]) => ({ label, members: [...members.get(topic)!] }));
+}
+
+/** Labels stored before keys counted sections with the same heading (`path\nheading`) mean the first of them. */
+function withOccurrence(key: string): string {
+  return key.split('\n').length === 2 ? `${key}\n0` : key;
+}
+
+/** The labels of workspace state as read back: entries that are not a label with its members are dropped. */
+export function checkStoredLabels(value: unknown): { readonly labels: StoredLabel[]; readonly dropped: number } {
+  if (!Array.isArray(value)) return { labels: [], dropped: value === undefined ? 0 : 1 };
+  const labels = value.filter(
+    (entry): entry is StoredLabel =>
+      typeof entry === 'object' && entry !== null && typeof entry.label === 'string' && Array.isArray(entry.members) && entry.members.every((m: unknown) => typeof m === 'string'),
+  );
+  return { labels, dropped: value.length - labels.length };
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { buildMapData, type MapData } from '../core/report/mapData';
+import { SET_ASIDE_TOPIC } from '../core/result';
 import type { HostToMap, MapToHost } from '../protocol/map';
 import type { ResultStore } from './resultStore';
 
@@ -128,7 +129,7 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     }
     this.pointDocuments = [];
     result.documents.forEach((doc, i) => {
-      if (doc.topic !== -2) this.pointDocuments.push(i);
+      if (doc.topic !== SET_ASIDE_TOPIC) this.pointDocuments.push(i);
     });
     return buildMapData(result, this.topTopics(), this.store.customLabels);
   }

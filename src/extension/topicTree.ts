@@ -3,8 +3,8 @@
  * Every user string (words, paths, headings, snippets) reaches tooltips escaped, in untrusted Markdown.
  */
 import * as vscode from 'vscode';
-import type { DocumentResult, TopicInfo } from '../core/result';
-import { documentTitle, escapeMarkdown, topicDisplayName } from '../core/report/markdown';
+import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, topicLabel, type DocumentResult, type TopicInfo } from '../core/result';
+import { documentTitle, escapeMarkdown } from '../core/report/markdown';
 import type { ResultStore } from './resultStore';
 
 export interface TopicNode {
@@ -12,7 +12,7 @@ export interface TopicNode {
   readonly topic: TopicInfo;
 }
 
-/** Documents no word of which the model knows: set aside before clustering (topic -2). */
+/** Documents no word of which the model knows: set aside before clustering (SET_ASIDE_TOPIC). */
 export interface SetAsideNode {
   readonly kind: 'setAside';
   readonly count: number;
@@ -28,8 +28,6 @@ export interface DocumentNode {
 export type TopicTreeNode = TopicNode | SetAsideNode | DocumentNode;
 
 export const TREE_VIEW_ID = 'topicLens.topics';
-export const OUTLIER_TOPIC = -1;
-export const SET_ASIDE_TOPIC = -2;
 const TOOLTIP_WORDS = 10;
 
 /** The colour a topic has in the map (contributed theme colours `topicLens.topic1…20`), or none. */
@@ -142,7 +140,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
 
   private topicItem(topic: TopicInfo): vscode.TreeItem {
     const labels = this.store.customLabels;
-    const item = new vscode.TreeItem(topicDisplayName(topic.id, topic.words, labels), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(topicLabel(topic.id, topic.words, labels), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `topic:${topic.id}`;
     item.description = String(topic.count);
     item.contextValue = topic.id === OUTLIER_TOPIC ? 'topic-outliers' : 'topic';
@@ -158,7 +156,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   }
 
   private topicTooltip(topic: TopicInfo): vscode.MarkdownString {
-    const name = topicDisplayName(topic.id, topic.words, this.store.customLabels);
+    const name = topicLabel(topic.id, topic.words, this.store.customLabels);
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
@@ -186,7 +184,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     const item = new vscode.TreeItem(doc.heading ?? fileName, vscode.TreeItemCollapsibleState.None);
     item.id = `document:${index}`;
     const location = doc.heading === null && doc.startLine <= 1 ? doc.path : `${doc.path}:${doc.startLine}`;
-    item.description = missing ? `${location} — missing` : location;
+    item.description = missing ? `${location} — missing` : doc.weak ? `${location} · weakly placed` : location;
     item.contextValue = missing ? 'document-missing' : 'document';
     item.resourceUri = uri;
     item.iconPath = missing
@@ -198,7 +196,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.isTrusted = false;
     md.appendMarkdown(`**${escapeMarkdown(documentTitle(doc))}**\n\n`);
     if (missing) md.appendMarkdown('*The file no longer exists.*\n\n');
-    if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    if (doc.weak) md.appendMarkdown(`*Weakly placed*: outside the topic's dense core, joined by similarity ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    else if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
     else if (doc.unembeddableReason) md.appendMarkdown(`${escapeMarkdown(doc.unembeddableReason)}\n\n`);
     if (doc.snippet) md.appendMarkdown(`> ${escapeMarkdown(doc.snippet)}`);
     item.tooltip = md;

@@ -8,8 +8,8 @@ import { formatOfPath } from '../documents/structure';
 import type { Matrix } from '../matrix';
 import { nearestNeighbors, type Knn } from '../reduce/knn';
 import { seededRandom } from '../random';
-import type { TopicLensResult } from '../result';
-import { AuditContext, OUTLIER } from './context';
+import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
+import { AuditContext } from './context';
 import { fileLineOf, fileLines } from './fileLines';
 import { DEFAULT_AUDIT_OPTIONS, FINDING_KINDS, type AuditOptions, type Finding, type FindingLocation } from './finding';
 import type { FileHistory } from './gitHistory';
@@ -298,7 +298,7 @@ function unlinkedFindings(context: AuditContext, incoming: Readonly<Record<strin
   const findings: Finding[] = [];
   for (const [path, members] of context.documentsOfFile) {
     if ((incoming[path] ?? 0) > 0 || ENTRY_PAGE.test(path.slice(path.lastIndexOf('/') + 1))) continue;
-    const outlier = members.every((i) => context.result.documents[i].topic === OUTLIER);
+    const outlier = members.every((i) => context.result.documents[i].topic === OUTLIER_TOPIC);
     findings.push({
       fingerprint: context.fingerprint('unlinked-page', path),
       kind: 'unlinked-page',

@@ -3,8 +3,7 @@
  * scanned, the findings (each `{ kind, severity, message, score, locations }` plus its fingerprint), the topics
  * with their ages, and the inventory.
  */
-import type { TopicLensResult } from '../result';
-import { topicDisplayName } from '../report/markdown';
+import { topicLabel, type TopicLensResult } from '../result';
 import { FINDING_KINDS, type AuditOptions, type Finding, type FindingKind } from './finding';
 import { inventoryRows, type InventoryRow } from './inventory';
 import type { AuditReport } from './report';
@@ -78,7 +77,7 @@ export function auditDocument(
       const age = ages.get(topic.id);
       return {
         id: topic.id,
-        label: topicDisplayName(topic.id, topic.words),
+        label: topicLabel(topic.id, topic.words),
         count: topic.count,
         words: topic.words.map((w) => w.word),
         ...(age ? { medianLastChange: isoDate(age.median), oldestLastChange: isoDate(age.oldest), newestLastChange: isoDate(age.newest) } : {}),

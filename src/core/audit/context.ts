@@ -1,11 +1,7 @@
 /** What every kind of finding needs to know about the result: places, topic names, and stable fingerprints. */
 import { contentHash } from '../embedding/embeddingCache';
-import { topicDisplayName } from '../report/markdown';
-import type { TopicLensResult } from '../result';
+import { topicLabel, type TopicLensResult } from '../result';
 import type { AuditOptions, FindingKind, FindingLocation } from './finding';
-
-/** Topic id of outliers. */
-export const OUTLIER = -1;
 
 export class AuditContext {
   /** Document indices of each file, in document order. */
@@ -50,7 +46,7 @@ export class AuditContext {
 
   /** "7: install_pip_package", as the tree and reports name topics. */
   topicName(id: number): string {
-    return topicDisplayName(id, this.topics.get(id)?.words ?? []);
+    return topicLabel(id, this.topics.get(id)?.words ?? []);
   }
 
   documentLocation(index: number): FindingLocation {

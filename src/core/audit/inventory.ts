@@ -3,8 +3,8 @@
  * its last change, what the audit found, and an empty decision column (Keep / Revise / Consolidate / Remove).
  */
 import { csvCell } from '../report/csv';
-import { escapeMarkdown, topicDisplayName } from '../report/markdown';
-import type { TopicLensResult } from '../result';
+import { escapeMarkdown } from '../report/markdown';
+import { SET_ASIDE_TOPIC, topicLabel, type TopicLensResult } from '../result';
 import type { Finding } from './finding';
 
 export interface InventoryRow {
@@ -58,7 +58,7 @@ export function inventoryRows(result: TopicLensResult, findings: readonly Findin
       startLine: doc.startLine,
       endLine: doc.endLine,
       topic: doc.topic,
-      topicLabel: doc.topic < -1 ? 'Not embeddable' : topicDisplayName(doc.topic, words, customLabels),
+      topicLabel: doc.topic === SET_ASIDE_TOPIC ? 'Not embeddable' : topicLabel(doc.topic, words, customLabels),
       topicWords: doc.topic >= 0 ? words.slice(0, TOPIC_WORDS).map((w) => w.word) : [],
       lastChange: changed === undefined ? null : new Date(changed * 1000).toISOString().slice(0, 10),
       findings: concerning[i].map((f) => f.fingerprint),

@@ -4,7 +4,8 @@
  */
 import type { Matrix } from '../matrix';
 import { row } from '../matrix';
-import { AuditContext, OUTLIER } from './context';
+import { OUTLIER_TOPIC } from '../result';
+import { AuditContext } from './context';
 import type { Finding } from './finding';
 import type { Placement } from './report';
 
@@ -24,7 +25,7 @@ export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int
   const out: Placement[] = [];
   context.result.documents.forEach((doc, d) => {
     const own = doc.topic >= 0 ? context.topic(doc.topic) : undefined;
-    if (doc.topic !== OUTLIER && !(own && own.count < tiny)) return;
+    if (doc.topic !== OUTLIER_TOPIC && !(own && own.count < tiny)) return;
     if (rowOf[d] < 0) return;
     const vector = row(embeddings, rowOf[d]);
     let nearestTopic = -1;
@@ -93,7 +94,7 @@ function orphanFinding(context: AuditContext, path: string, members: readonly nu
       : whole
         ? `All ${members.length} sections belong to no topic`
         : `${orphans.length} of ${members.length} sections ${orphans.length === 1 ? 'belongs' : 'belong'} to no topic`;
-  const setAside = orphans.filter((d) => context.result.documents[d].topic !== OUTLIER).length;
+  const setAside = orphans.filter((d) => context.result.documents[d].topic !== OUTLIER_TOPIC).length;
   const near = nearest ? `; nearest topic ${context.topicName(nearest.topic)} (similarity ${nearest.similarity.toFixed(2)})` : '';
   const unembeddable = setAside > 0 ? ` ${plural(setAside, 'section')} could not be embedded (no word the model knows).` : '';
   return {

@@ -1,14 +1,15 @@
-/** Picks the embedding backend: a local model (bundled, Hugging Face, or a folder) or an embedding server. */
-import type { RunControl } from '../control';
+/** The one factory of embedders: a local model (bundled, Hugging Face, a folder, or fitted on the corpus) or an embedding server. */
+import { BUNDLED_MODEL } from './bundledModel';
+import { CORPUS_MODEL, CorpusEmbedder } from './corpusEmbedder';
 import type { Embedder } from './embedder';
-import { createHttpEmbedder, type HttpEmbedderOptions } from './httpEmbedder';
-import { createTransformersEmbedder, type TransformersEmbedderOptions } from './transformersEmbedder';
+import { HYBRID_MODEL, HybridEmbedder } from './hybridEmbedder';
+import { createHttpEmbedder } from './httpEmbedder';
+import type { EmbedderRuntime, EmbeddingOptions } from './options';
+import { createTransformersEmbedder } from './transformersEmbedder';
 
-export type EmbedderOptions =
-  | ({ readonly backend: 'local' } & TransformersEmbedderOptions)
-  | ({ readonly backend: 'openai' } & HttpEmbedderOptions);
-
-/** `control` lets the caller abort connecting to a server (its first request may be retried for a while). */
-export function createEmbedder(options: EmbedderOptions, control: RunControl = {}): Promise<Embedder> {
-  return options.backend === 'openai' ? createHttpEmbedder(options, control) : createTransformersEmbedder(options);
+export function createEmbedder(options: EmbeddingOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
+  if (options.backend === 'server') return createHttpEmbedder(options, runtime);
+  if (options.model === CORPUS_MODEL) return Promise.resolve(new CorpusEmbedder());
+  if (options.model === HYBRID_MODEL) return createTransformersEmbedder({ ...options, model: BUNDLED_MODEL }, runtime).then((words) => new HybridEmbedder(words));
+  return createTransformersEmbedder(options, runtime);
 }

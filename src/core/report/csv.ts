@@ -1,6 +1,5 @@
 /** One row per document with its topic: BERTopic's get_document_info, for spreadsheets. */
-import type { TopicLensResult } from '../result';
-import { topicDisplayName } from './markdown';
+import { SET_ASIDE_TOPIC, topicLabel, type TopicLensResult } from '../result';
 
 const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'probability'];
 
@@ -17,7 +16,7 @@ export function csvCell(value: string | number): string {
 export function renderCsvReport(result: TopicLensResult, customLabels?: ReadonlyMap<number, string>): string {
   const words = new Map(result.topics.map((t) => [t.id, t.words]));
   const rows = result.documents.map((doc) => {
-    const label = doc.topic === -2 ? 'Not embeddable' : topicDisplayName(doc.topic, words.get(doc.topic) ?? [], customLabels);
+    const label = doc.topic === SET_ASIDE_TOPIC ? 'Not embeddable' : topicLabel(doc.topic, words.get(doc.topic) ?? [], customLabels);
     return [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, Number(doc.probability.toFixed(4))].map(csvCell).join(',');
   });
   return [HEADER.join(','), ...rows].join('\r\n') + '\r\n';

@@ -1,6 +1,5 @@
 /** What a document map needs, computed once from a result: shared by the standalone map.html and the webview. */
-import type { TopicLensResult } from '../result';
-import { topicDisplayName } from './markdown';
+import { SET_ASIDE_TOPIC, sourceLabel, topicLabel, type TopicLensResult } from '../result';
 
 export interface MapTopic {
   readonly id: number;
@@ -34,7 +33,7 @@ export function buildMapData(result: TopicLensResult, topN: number, customLabels
   const sums = new Map<number, { x: number; y: number; n: number }>();
   const points: MapPoint[] = [];
   for (const doc of result.documents) {
-    if (doc.topic === -2) continue; // unembeddable documents have no place on the map
+    if (doc.topic === SET_ASIDE_TOPIC) continue; // unembeddable documents have no place on the map
     points.push({ x: doc.x, y: doc.y, topic: doc.topic, path: doc.path, heading: doc.heading, startLine: doc.startLine, endLine: doc.endLine, snippet: doc.snippet });
     const sum = sums.get(doc.topic) ?? { x: 0, y: 0, n: 0 };
     sum.x += doc.x;
@@ -46,12 +45,12 @@ export function buildMapData(result: TopicLensResult, topN: number, customLabels
     const sum = sums.get(topic.id);
     return {
       id: topic.id,
-      label: topicDisplayName(topic.id, topic.words, customLabels),
+      label: topicLabel(topic.id, topic.words, customLabels),
       count: topic.count,
       colorIndex: topic.id >= 0 && topic.id < topN ? topic.id : -1,
       centroid: sum && sum.n > 0 ? [sum.x / sum.n, sum.y / sum.n] : [0, 0],
       words: topic.words,
     };
   });
-  return { title: result.source, points, topics };
+  return { title: sourceLabel(result.source), points, topics };
 }

@@ -2,6 +2,7 @@
 import type { PipelineParameters, TopicInfo } from '../result';
 import { describeCountedTopics, toTopicInfos, type CountedTopicInput, type TopicDescription, type TopicRepresentationOptions } from './describe';
 import { TermCounter } from './documentTerms';
+import { placeOutliers, withWeakMembers } from './outlierPlacement';
 import { reduceOutliers } from './outliers';
 import { renumberTopicsBySize } from './renumber';
 import { stripMarkup } from './stripMarkup';
@@ -16,6 +17,8 @@ export interface TopicModelRun {
   readonly assignments: Int32Array;
   /** HDBSCAN probability, or the similarity for documents moved out of the outliers. */
   readonly probabilities: Float64Array;
+  /** 1 for documents placed in a topic by similarity rather than by HDBSCAN (see outlierPlacement.ts). */
+  readonly weak: Uint8Array;
   readonly topics: TopicInfo[];
   /** Kept for later edits (merging, outlier reduction) without counting the words again. */
   readonly description: TopicDescription;
@@ -35,12 +38,18 @@ export function topicTermCounter(parameters: PipelineParameters): TermCounter {
 export function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters): TopicModelRun {
   const { assignments } = renumberTopicsBySize(input.assignments);
   const description = describeCountedTopics({ ...input, assignments }, representationOptions(parameters));
-  if (!parameters.outlierReduction) {
-    return { assignments, probabilities: input.probabilities, topics: toTopicInfos(description), description };
+  if (parameters.outlierReduction) {
+    const reduced = reduceOutliers(
+      { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
+      parameters.outlierReduction,
+    );
+    const weak = Uint8Array.from(assignments, (topic, i) => (topic === -1 && reduced.assignments[i] >= 0 ? 1 : 0));
+    return { assignments: reduced.assignments, probabilities: reduced.probabilities, weak, topics: toTopicInfos(reduced.description), description: reduced.description };
   }
-  const reduced = reduceOutliers(
-    { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
-    parameters.outlierReduction,
-  );
-  return { assignments: reduced.assignments, probabilities: reduced.probabilities, topics: toTopicInfos(reduced.description), description: reduced.description };
+  if (parameters.outlierPlacement !== null && input.embeddings) {
+    const placement = placeOutliers(description, input.embeddings, input.probabilities, parameters.outlierPlacement);
+    const topics = withWeakMembers(toTopicInfos(description), placement.assignments, placement.weak);
+    return { assignments: placement.assignments, probabilities: placement.probabilities, weak: placement.weak, topics, description };
+  }
+  return { assignments, probabilities: input.probabilities, weak: new Uint8Array(assignments.length), topics: toTopicInfos(description), description };
 }

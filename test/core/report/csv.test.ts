@@ -17,7 +17,7 @@ test('renderCsvReport writes one row per document with its topic label', () => {
   const result: TopicLensResult = {
     version: RESULT_VERSION,
     createdAt: '',
-    source: '/ws',
+    source: 'file:///ws',
     model: { id: 'test', dimension: 1 },
     parameters: DEFAULT_PARAMETERS,
     documents: [

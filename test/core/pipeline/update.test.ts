@@ -4,13 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SourceDocument } from '../../src/core/documents/types';
-import { updateIncrementally } from '../../src/core/incremental';
-import { runPipeline, type LocalEmbeddingOptions } from '../../src/core/pipeline';
-import { seededRandom } from '../../src/core/random';
-import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result';
-import { PipelineSession } from '../../src/core/session';
-import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
+import type { SourceDocument } from '../../../src/core/documents/types';
+import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import { CORPUS_MODEL } from '../../../src/core/embedding/corpusEmbedder';
+import type { LocalModelOptions } from '../../../src/core/embedding/options';
+import { runPipeline } from '../../../src/core/pipeline/fullRun';
+import { PipelineSession } from '../../../src/core/pipeline/session';
+import { updateIncrementally } from '../../../src/core/pipeline/update';
+import { seededRandom } from '../../../src/core/random';
+import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../../src/core/result';
+import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
 const subjects = Object.keys(SUBJECTS) as Subject[];
 
@@ -20,17 +23,17 @@ function doc(path: string, text: string): SourceDocument {
 
 describe('updateIncrementally', () => {
   let cache: string;
-  let embedding: LocalEmbeddingOptions;
+  let embedding: LocalModelOptions;
   let full: TopicLensResult;
   let documents: SourceDocument[];
   const topicOf = (result: TopicLensResult, p: string) => result.documents.find((d) => d.path === p)!.topic;
 
   before(async () => {
     cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-incremental-'));
-    embedding = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+    embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
     const random = seededRandom(3);
     documents = subjects.flatMap((s) => Array.from({ length: 20 }, (_, i) => doc(`${s}/${i}.md`, subjectText(s, random))));
-    full = await runPipeline({ kind: 'documents', source: 'corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
+    full = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
     assert.equal(full.topics.filter((t) => t.id >= 0).length, 3, 'the full run must find the three subjects first');
   });
   after(() => rmSync(cache, { recursive: true, force: true }));
@@ -94,7 +97,7 @@ describe('updateIncrementally', () => {
     const session = new PipelineSession();
     try {
       const parameters = { ...DEFAULT_PARAMETERS, minTopicSize: 5 };
-      const fullInSession = await runPipeline({ kind: 'documents', source: 'corpus', documents, skipped: [] }, { parameters, embedding, session });
+      const fullInSession = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters, embedding, session });
       assert.deepEqual(fullInSession.topics, full.topics, 'a session does not change a full run');
       const model = await session.embedder(embedding);
       const random = seededRandom(17);
@@ -105,9 +108,30 @@ describe('updateIncrementally', () => {
       assert.deepEqual(withoutTimes(withSession), withoutTimes(without));
       assert.equal(await session.embedder(embedding), model, 'the model was loaded once');
       // Another model replaces the kept one.
-      assert.notEqual(await session.embedder({ ...embedding, threads: 1 }), model);
+      assert.notEqual(await session.embedder(embedding, { threads: 1 }), model);
     } finally {
       await session.dispose();
+    }
+  });
+
+  it('folds new documents into the corpus model of the full run (from the cache folder, without the session)', async () => {
+    const corpusEmbedding: LocalModelOptions = { ...embedding, model: CORPUS_MODEL };
+    const fitted = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding: corpusEmbedding });
+    assert.match(fitted.model.id, /^corpus-tfidf-svd-256@[0-9a-f]{16}$/);
+    assert.equal(fitted.topics.filter((t) => t.id >= 0).length, 3);
+    const random = seededRandom(41);
+    const added = subjects.map((s) => doc(`${s}/added.md`, subjectText(s, random)));
+    const updated = await updateIncrementally({ previous: fitted, documents: [...documents, ...added], skipped: [], embedding: corpusEmbedding });
+    assert.equal(updated.model.id, fitted.model.id, 'the same fitted space, not a re-fit on the new corpus');
+    for (const s of subjects) assert.equal(topicOf(updated, `${s}/added.md`), topicOf(fitted, `${s}/2.md`), `${s}/added.md`);
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'topic-lens-no-basis-'));
+    try {
+      await assert.rejects(
+        updateIncrementally({ previous: fitted, documents: [...documents, ...added], skipped: [], embedding: { ...corpusEmbedding, embeddingCacheDir: elsewhere } }),
+        /run Detect Topics again/,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });
