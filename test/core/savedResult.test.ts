@@ -1,48 +1,10 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../src/core/random';
-import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../src/core/result';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
+import { OUTLIER_TOPIC } from '../../src/core/result';
 import { checkSavedResult, type SavedResult } from '../../src/core/savedResult';
-
-const DIMENSION = 3;
-
-/** A saved result as JSON gives it back: two topics of three documents, two outliers, one unembeddable. */
-function savedResult(): TopicLensResult {
-  const topics = [0, 0, 0, 1, 1, 1, -1, -1, -2];
-  const documents: DocumentResult[] = topics.map((topic, i) => ({
-    path: `docs/note-${i}.md`,
-    heading: i % 2 ? `Section ${i}` : null,
-    startLine: 1 + i,
-    endLine: 3 + i,
-    topic,
-    probability: topic >= 0 ? 0.9 : 0,
-    x: i / 10,
-    y: -i / 10,
-    snippet: `Text of note ${i}.`,
-    hash: createHash('sha256').update(String(i)).digest('hex'),
-    ...(topic === -2 ? { unembeddableReason: 'It holds no words the model knows.' } : {}),
-  }));
-  return JSON.parse(
-    JSON.stringify({
-      version: RESULT_VERSION,
-      createdAt: '2025-01-01T00:00:00.000Z',
-      source: 'file:///work/docs',
-      model: { id: 'bundled', dimension: DIMENSION },
-      parameters: DEFAULT_PARAMETERS,
-      documents,
-      topics: [
-        { id: -1, count: 2, name: '-1_outliers', words: [], representativeDocs: [], embedding: [] },
-        { id: 0, count: 3, name: '0_a_b', words: [{ word: 'a', score: 0.5 }], representativeDocs: [2, 0], embedding: [1, 0, 0] },
-        { id: 1, count: 3, name: '1_c_d', words: [{ word: 'c', score: 0.4 }], representativeDocs: [5, 4], embedding: [0, 1, 0] },
-      ],
-      skipped: [{ path: 'big.md', reason: 'too-large', detail: 'The file is 2 MB, over the 1 MB limit.' }],
-      timings: [{ stage: 'embed', seconds: 1.5 }],
-      incremental: { updatedAt: '2025-01-02T00:00:00.000Z', added: 1, changed: 0, removed: 0, seconds: 0.4 },
-      commonComponent: [0.6, 0.8, 0],
-    }),
-  ) as TopicLensResult;
-}
+import { sampleResult } from '../support/result';
 
 /** A saved result's JSON, as loosely typed as a damaged one can be. */
 interface SavedJson {
@@ -57,7 +19,7 @@ interface SavedJson {
 
 /** The saved result with one change made to its JSON. */
 function damaged(change: (saved: SavedJson) => void): SavedJson {
-  const saved = savedResult() as unknown as SavedJson;
+  const saved = sampleResult() as unknown as SavedJson;
   change(saved);
   return saved;
 }
@@ -71,8 +33,8 @@ const NOTHING_DROPPED = { documents: 0, topics: 0, entries: 0, parts: [] };
 
 describe('checkSavedResult', () => {
   it('gives an intact result back as it was, dropping nothing', () => {
-    const check = usable(checkSavedResult(savedResult()));
-    assert.deepEqual(check.result, savedResult());
+    const check = usable(checkSavedResult(sampleResult()));
+    assert.deepEqual(check.result, sampleResult());
     assert.deepEqual(check.dropped, NOTHING_DROPPED);
   });
 
@@ -89,7 +51,7 @@ describe('checkSavedResult', () => {
       const saved = damaged((s) => (name === 'not an object' ? (s.documents[1] = 'garbage') : change(s.documents[1] as Record<string, unknown>)));
       const check = usable(checkSavedResult(saved));
       assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 1 }, name);
-      assert.deepEqual(check.result.documents.map((d) => d.path), savedResult().documents.filter((_, i) => i !== 1).map((d) => d.path), name);
+      assert.deepEqual(check.result.documents.map((d) => d.path), sampleResult().documents.filter((_, i) => i !== 1).map((d) => d.path), name);
       const topic0 = check.result.topics.find((t) => t.id === 0)!;
       assert.equal(topic0.count, 2, name);
       // Document 2 is now at index 1; document 0 stays at 0.
@@ -107,7 +69,7 @@ describe('checkSavedResult', () => {
     ]) {
       const check = usable(checkSavedResult(damaged((s) => change(s.topics[1]))));
       assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 3, topics: 1 });
-      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[-1, 2], [1, 3]]);
+      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[OUTLIER_TOPIC, 2], [1, 3]]);
       assert.ok(check.result.documents.every((d) => d.topic !== 0));
       assert.deepEqual(check.result.topics[1].representativeDocs, [2, 1]);
     }
@@ -131,7 +93,7 @@ describe('checkSavedResult', () => {
       ),
     );
     assert.deepEqual(check.dropped, { documents: 0, topics: 0, entries: 3, parts: ['the note of the last incremental update', 'the common component of the embeddings'] });
-    assert.deepEqual(check.result.skipped, savedResult().skipped);
+    assert.deepEqual(check.result.skipped, sampleResult().skipped);
     assert.equal(check.result.incremental, undefined);
     assert.equal(check.result.commonComponent, undefined);
   });
@@ -143,7 +105,7 @@ describe('checkSavedResult', () => {
       [[1, 2], /not a result/],
       [damaged((s) => delete s.version), /no version/],
       [damaged((s) => delete s.source), /folder is missing/],
-      [damaged((s) => (s.model = { id: 'bundled', dimension: 0 })), /model is missing/],
+      [damaged((s) => (s.model = { id: BUNDLED_MODEL, dimension: 0 })), /model is missing/],
       [damaged((s) => (s.parameters = { ...s.parameters, seed: '42' })), /parameters are damaged/],
       [damaged((s) => (s.parameters = { ...s.parameters, minSamples: null, unit: null })), /parameters are damaged/],
       [damaged((s) => ((s as Record<string, unknown>).documents = {})), /documents or topics are missing/],
