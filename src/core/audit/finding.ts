@@ -78,7 +78,9 @@ export const KIND_DESCRIPTIONS: Readonly<Record<FindingKind, KindDescription>> =
   },
   'weakly-placed': {
     title: 'Weakly placed',
-    description: 'Documents in a tiny topic, or closer to another topic than to their own. Score: 1 − the similarity to their own topic.',
+    description:
+      'Documents in a tiny topic, or outliers placed in their nearest topic only because it was nearest (marked weakly placed by the run). ' +
+      'Score: 1 − the similarity to their own topic.',
     help: 'Consider moving the content next to the topic it is closest to.',
   },
   'scattered-topic': {

@@ -4,7 +4,7 @@
  */
 import type { Matrix } from '../matrix';
 import { row } from '../matrix';
-import { OUTLIER_TOPIC } from '../result';
+import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
 import { AuditContext } from './context';
 import type { Finding } from './finding';
 import type { Placement } from './report';
@@ -14,8 +14,16 @@ export function tinyTopicLimit(context: AuditContext): number {
   return Math.ceil(context.options.tinyTopicFactor * context.result.parameters.minTopicSize);
 }
 
+/** In a tiny topic, or an outlier the pipeline placed in its nearest topic (`weak`). */
+function weaklyPlaced(context: AuditContext, doc: TopicLensResult['documents'][number], tiny: number): boolean {
+  if (doc.topic < 0) return false;
+  if (doc.weak) return true;
+  const own = context.topic(doc.topic);
+  return own !== undefined && own.count < tiny;
+}
+
 /**
- * The nearest topic of every outlier and of every member of a tiny topic, from the documents' embeddings
+ * The nearest topic of every outlier and of every weakly placed document, from the documents' embeddings
  * (`rowOf[d]`: document d's row, -1 when it has none) and the topic embeddings.
  */
 export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int32Array): Placement[] {
@@ -24,8 +32,7 @@ export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int
   const tiny = tinyTopicLimit(context);
   const out: Placement[] = [];
   context.result.documents.forEach((doc, d) => {
-    const own = doc.topic >= 0 ? context.topic(doc.topic) : undefined;
-    if (doc.topic !== OUTLIER_TOPIC && !(own && own.count < tiny)) return;
+    if (doc.topic !== OUTLIER_TOPIC && !weaklyPlaced(context, doc, tiny)) return;
     if (rowOf[d] < 0) return;
     const vector = row(embeddings, rowOf[d]);
     let nearestTopic = -1;
@@ -61,10 +68,7 @@ export function placementFindings(context: AuditContext, facts: readonly Placeme
   for (const [path, members] of context.documentsOfFile) {
     // Set-aside documents (no word the model knows) belong nowhere too.
     const orphans = members.filter((d) => documents[d].topic < 0);
-    const weak = members.filter((d) => {
-      const topic = context.topic(documents[d].topic);
-      return documents[d].topic >= 0 && topic !== undefined && topic.count < tiny;
-    });
+    const weak = members.filter((d) => weaklyPlaced(context, documents[d], tiny));
     if (orphans.length > 0) findings.push(orphanFinding(context, path, members, orphans, placementOf));
     if (weak.length > 0) findings.push(weakFinding(context, path, members, weak, placementOf));
   }
@@ -112,6 +116,8 @@ function weakFinding(context: AuditContext, path: string, members: readonly numb
   const { documents } = context.result;
   const topics = [...new Set(weak.map((d) => documents[d].topic))];
   const own = topics.map((t) => `${context.topicName(t)} (${plural(context.topic(t)!.count, 'document')})`).join(', ');
+  const joined = weak.filter((d) => documents[d].weak).length;
+  const where = joined === weak.length ? 'an outlier joined to its nearest topic:' : joined > 0 ? 'in a tiny topic or an outlier joined to its nearest topic:' : 'in a tiny topic:';
   const closer = weak.filter((d) => {
     const p = placementOf.get(d);
     return p && p.ownSimilarity !== null && p.nearestSimilarity > p.ownSimilarity;
@@ -126,7 +132,7 @@ function weakFinding(context: AuditContext, path: string, members: readonly numb
     fingerprint: context.fingerprint('weakly-placed', path),
     kind: 'weakly-placed',
     severity: 'note',
-    message: `${count} in a tiny topic: ${own}${closerText}${nearText}.`,
+    message: `${count} ${where} ${own}${closerText}${nearText}.`,
     score: round(1 - Math.max(0, meanOwn)),
     locations: weak.map((d) => context.documentLocation(d)),
     topics: nearest ? [...topics, nearest.topic] : topics,
