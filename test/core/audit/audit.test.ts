@@ -14,6 +14,7 @@ import { FINDING_KINDS, type Finding, type FindingKind } from '../../../src/core
 import { readFileHistory, type FileHistory } from '../../../src/core/audit/gitHistory';
 import { seededRandom } from '../../../src/core/random';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../../src/core/result';
+import { madeUpProse, withWordsChanged } from '../../support/madeUpText';
 
 const TOPICS = 5;
 const DIMENSION = TOPICS + 1;
@@ -37,23 +38,8 @@ interface FileSpec {
 }
 
 const random = seededRandom(7);
-const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'ze', 'pa', 'qui', 'dro', 'fen', 'gal', 'hum', 'jor'];
-/** Prose of made-up words: no two texts share a run of five words unless planted. */
-function prose(words: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
-    const length = 2 + Math.floor(random() * 3);
-    let word = '';
-    for (let s = 0; s < length; s++) word += syllables[Math.floor(random() * syllables.length)];
-    out.push(word);
-  }
-  return `${out.join(' ')}.`;
-}
-
-/** A copy with about 5 % of its words replaced. */
-function edited(text: string): string {
-  return text.replace(/[a-z]+/g, (word) => (random() < 0.05 ? 'changed' : word));
-}
+const prose = (words: number) => madeUpProse(words, random);
+const edited = (text: string) => withWordsChanged(text, 0.05, random);
 
 const axis = (t: number) => Array.from({ length: DIMENSION }, (_, i) => (i === t ? 1 : 0));
 const one = (topic: number, body = prose(120), extra: Partial<Section> = {}): Section[] => [{ heading: null, body, topic, ...extra }];
