@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { UnionFind } from '../../src/core/cluster/unionFind';
 import { splitText } from '../../src/core/documents/sections';
 import type { Random } from '../../src/core/random';
 
@@ -258,3 +259,66 @@ export function plantDuplicates(root: string, base: readonly BaseFile[], counts:
   }
   return { duplicateGroups: [...groups.values()].map((g) => [...g].sort()), lookAlikes: [...lookAlikes].sort() };
 }
+
+export interface DuplicateScore {
+  /** Planted pairs (two files of one group) reported together / all planted pairs. */
+  readonly recall: number;
+  /** Reported pairs that involve a planted or look-alike file and are planted / all reported pairs involving one. */
+  readonly precision: number;
+  readonly planted: number;
+  readonly found: number;
+  readonly reported: number;
+  /** Reported pairs of files the planting did not touch (duplication already in the base files): not scored. */
+  readonly natural: number;
+  readonly missed: readonly string[];
+  readonly wrong: readonly string[];
+}
+
+type AnyFinding = { readonly kind: string; readonly locations: readonly { readonly path: string }[] };
+
+const duplicatePathGroups = (findings: readonly AnyFinding[]) => findings.filter((f) => f.kind === 'near-duplicate').map((f) => f.locations.map((l) => l.path));
+
+const pairKey = (a: string, b: string) => (a < b ? `${a} + ${b}` : `${b} + ${a}`);
+
+function pairsOf(groups: readonly (readonly string[])[]): Set<string> {
+  const pairs = new Set<string>();
+  for (const group of groups) for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) if (group[i] !== group[j]) pairs.add(pairKey(group[i], group[j]));
+  return pairs;
+}
+
+/**
+ * Scores near-duplicate findings at file level against what was planted. A reported pair is right when planting
+ * and the base files' own duplication (`naturalFindings`, the audit of the base files alone) connect its two files.
+ */
+export function scoreDuplicates(findings: readonly AnyFinding[], tree: PlantedTree, naturalFindings: readonly AnyFinding[]): DuplicateScore {
+  const natural = duplicatePathGroups(naturalFindings);
+  const reported = pairsOf(duplicatePathGroups(findings));
+  const planted = pairsOf(tree.duplicateGroups);
+  const ids = new Map<string, number>();
+  const id = (p: string) => ids.get(p) ?? ids.set(p, ids.size).get(p)!;
+  const linked = [...tree.duplicateGroups, ...natural];
+  for (const group of linked) group.forEach(id);
+  for (const pair of reported) pair.split(' + ').forEach(id);
+  const together = new UnionFind(ids.size);
+  for (const group of linked) for (const p of group) together.union(id(group[0]), id(p));
+  const touched = new Set([...tree.duplicateGroups.flat(), ...tree.lookAlikes]);
+  const scored = [...reported].filter((pair) => pair.split(' + ').some((p) => touched.has(p)));
+  const wrong = scored.filter((pair) => {
+    const [a, b] = pair.split(' + ');
+    return together.find(id(a)) !== together.find(id(b));
+  });
+  const missed = [...planted].filter((pair) => !reported.has(pair));
+  return {
+    recall: (planted.size - missed.length) / Math.max(1, planted.size),
+    precision: (scored.length - wrong.length) / Math.max(1, scored.length),
+    planted: planted.size,
+    found: planted.size - missed.length,
+    reported: scored.length,
+    natural: reported.size - scored.length,
+    missed,
+    wrong,
+  };
+}
+
+/** Counts that write the base files alone. */
+export const NOTHING_PLANTED: PlantCounts = { editedCopies: 0, pastedSections: 0, rewrites: 0, footerPages: 0, seeAlsoPages: 0, stubPages: 0 };
