@@ -11,6 +11,8 @@ export interface AuditRun {
   readonly report: AuditReport;
   readonly pipelineSeconds: number;
   readonly auditSeconds: number;
+  /** The process's peak RSS when the pipeline had finished, before the audit (MB). */
+  readonly pipelinePeakRssMb: number;
 }
 
 export async function auditRun(
@@ -22,7 +24,8 @@ export async function auditRun(
   const started = performance.now();
   const result = await runPipeline(input, { parameters, embedding, onIntermediates: (value) => (intermediates = value) });
   const pipelineSeconds = (performance.now() - started) / 1000;
+  const pipelinePeakRssMb = process.resourceUsage().maxRSS / 1024;
   const { documents, rows, embeddings, neighbours } = intermediates!;
   const report = await runAudit({ result, texts: documents.map((d) => d.text), embeddings: { rows, matrix: embeddings, neighbours } });
-  return { result, report, pipelineSeconds, auditSeconds: report.seconds };
+  return { result, report, pipelineSeconds, auditSeconds: report.seconds, pipelinePeakRssMb };
 }
