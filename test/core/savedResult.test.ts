@@ -4,7 +4,7 @@ import { seededRandom } from '../../src/core/random';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 import { OUTLIER_TOPIC } from '../../src/core/result';
 import { checkSavedResult, type SavedResult } from '../../src/core/savedResult';
-import { sampleResult } from '../support/result';
+import { sampleResult } from '../support/results';
 
 /** A saved result's JSON, as loosely typed as a damaged one can be. */
 interface SavedJson {

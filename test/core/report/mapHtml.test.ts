@@ -10,6 +10,7 @@ import type { MapData, MapPoint } from '../../../src/core/report/mapData';
 import { cspHash, renderMapHtml } from '../../../src/core/report/mapHtml';
 import { STANDALONE_PALETTE } from '../../../webview/standalone/palette';
 import { drawn, opaqueSpots, paintedByColour, topicLabels } from '../../e2e/map';
+import { SAFETY_LIMIT_MS } from '../../support/waiting';
 
 const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
 
@@ -77,6 +78,7 @@ describe('standalone map.html', { skip }, () => {
     stop = chromium.stop;
     browser = chromium.browser;
     page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    page.setDefaultTimeout(SAFETY_LIMIT_MS);
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
@@ -147,6 +149,7 @@ describe('standalone map.html', { skip }, () => {
       points: base.points.map((point) => ({ ...point, path: `${hostile}/${point.path}`, heading: hostile, snippet: hostile })),
     };
     const other = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    other.setDefaultTimeout(SAFETY_LIMIT_MS);
     try {
       const otherErrors: string[] = [];
       other.on('pageerror', (error) => otherErrors.push(error.message));
