@@ -12,6 +12,7 @@ import type { AuditDocument } from '../../src/core/audit/auditDocument';
 import { seededRandom } from '../../src/core/random';
 import { madeUpProse, withWordsChanged } from '../support/madeUpText';
 import { sarifSchemaErrors } from '../support/sarifSchema';
+import { SAFETY_LIMIT_MS, WaitTimeout } from '../support/waiting';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 
@@ -22,7 +23,8 @@ interface Run {
 }
 
 function audit(args: string[], cacheDir: string): Run {
-  const run = spawnSync(process.execPath, [cli, 'audit', ...args, '--cache-dir', cacheDir, '--quiet'], { encoding: 'utf8', timeout: 300_000 });
+  const run = spawnSync(process.execPath, [cli, 'audit', ...args, '--cache-dir', cacheDir, '--quiet'], { encoding: 'utf8', timeout: SAFETY_LIMIT_MS });
+  if (run.error) throw new WaitTimeout(`topic-lens audit ${args.join(' ')} to exit (${run.error.message})`, SAFETY_LIMIT_MS);
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 

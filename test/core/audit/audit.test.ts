@@ -13,8 +13,9 @@ import { reauditTopics, runAudit, type AuditInput } from '../../../src/core/audi
 import { FINDING_KINDS, type Finding, type FindingKind } from '../../../src/core/audit/finding';
 import { readFileHistory, type FileHistory } from '../../../src/core/audit/gitHistory';
 import { seededRandom } from '../../../src/core/random';
-import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../../src/core/result';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, sourceOfPath, type DocumentResult, type TopicLensResult } from '../../../src/core/result';
 import { madeUpProse, withWordsChanged } from '../../support/madeUpText';
+import { testDocument, testResult, testTopic } from '../../support/results';
 
 const TOPICS = 5;
 const DIMENSION = TOPICS + 1;
@@ -94,46 +95,29 @@ function build(root: string, files: readonly FileSpec[]): Built {
       const text = sectionLines.join('\n');
       texts.push(text);
       vectors.push([...(section.embedding ?? axis(section.topic))]);
-      documents.push({
-        path: file.path,
-        heading: section.heading,
-        startLine,
-        endLine: lines.length,
-        topic: section.topic,
-        probability: section.topic >= 0 ? 0.9 : 0,
-        ...(section.weak ? { weak: true as const } : {}),
-        x: 0,
-        y: 0,
-        snippet: text.slice(0, 80),
-        hash: `h${documents.length}`,
-      });
+      documents.push(
+        testDocument(file.path, section.topic, {
+          heading: section.heading,
+          startLine,
+          endLine: lines.length,
+          ...(section.weak ? { weak: true as const } : {}),
+          hash: `h${documents.length}`,
+        }),
+      );
     }
     const full = path.join(root, file.path);
     mkdirSync(path.dirname(full), { recursive: true });
     writeFileSync(full, lines.join('\n'));
   }
   const count = (t: number) => documents.filter((d) => d.topic === t).length;
-  const result: TopicLensResult = {
-    version: RESULT_VERSION,
-    createdAt: new Date().toISOString(),
-    source: `file://${root}`,
-    model: { id: 'hand-made', dimension: DIMENSION },
-    parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 2 },
+  const result = testResult(
     documents,
-    topics: [
-      { id: OUTLIER_TOPIC, count: count(OUTLIER_TOPIC), name: '-1_outliers', words: [], representativeDocs: [], embedding: [] },
-      ...Array.from({ length: TOPICS }, (_, t) => ({
-        id: t,
-        count: count(t),
-        name: `${t}_word${t}`,
-        words: [{ word: `word${t}`, score: 1 }, { word: `term${t}`, score: 0.5 }],
-        representativeDocs: [],
-        embedding: axis(t),
-      })),
+    [
+      testTopic(OUTLIER_TOPIC, count(OUTLIER_TOPIC)),
+      ...Array.from({ length: TOPICS }, (_, t) => testTopic(t, count(t), { words: [{ word: `word${t}`, score: 1 }, { word: `term${t}`, score: 0.5 }], embedding: axis(t) })),
     ],
-    skipped: [],
-    timings: [],
-  };
+    { source: sourceOfPath(root), model: { id: 'hand-made', dimension: DIMENSION }, parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 2 } },
+  );
   return {
     root,
     input: {
