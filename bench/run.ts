@@ -252,12 +252,22 @@ function manyFiles(): void {
 }
 
 function scaleSeries(): void {
-  heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process)');
-  line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics']);
+  heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process; then the audit)');
+  line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics', 'audit s', 'audit/total', 'RSS w/ audit']);
   for (const size of values.sizes!.split(',').map(Number)) {
     const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scale.ts'), String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     const point = JSON.parse(output.trim().split('\n').pop()!);
-    line([size, point.seconds.toFixed(1), point.afterEmbedding.toFixed(1), (point.stages.embed ?? 0).toFixed(1), Math.round(point.peakRssMb), point.topics]);
+    line([
+      size,
+      point.seconds.toFixed(1),
+      point.afterEmbedding.toFixed(1),
+      (point.stages.embed ?? 0).toFixed(1),
+      Math.round(point.peakRssMb),
+      point.topics,
+      point.auditSeconds.toFixed(1),
+      (point.auditSeconds / point.seconds).toFixed(3),
+      Math.round(point.auditPeakRssMb),
+    ]);
   }
 }
 

@@ -1,5 +1,6 @@
 /** The one typed, versioned, JSON-serialisable result of a pipeline run. */
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AuditReport } from './audit/report';
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
@@ -175,6 +176,8 @@ export interface TopicLensResult {
   readonly incremental?: IncrementalUpdate;
   /** The direction removed from every embedding (removeCommonComponent), for placing new documents. */
   readonly commonComponent?: readonly number[];
+  /** The documentation audit of this result (findings), when one was run. */
+  readonly audit?: AuditReport;
 }
 
 /**

@@ -8,7 +8,7 @@ import { contentHash } from '../embedding/embeddingCache';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom } from '../random';
-import { firstNeighbors, nearestNeighbors } from '../reduce/knn';
+import { firstNeighbors, nearestNeighbors, type Knn } from '../reduce/knn';
 import { startLayoutInThread, type LayoutInThread } from '../reduce/layoutThread';
 import { umap } from '../reduce/umap';
 import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
@@ -42,6 +42,20 @@ export interface PipelineOptions {
   readonly threads?: number;
   /** Keeps the model and the word counts for later runs and incremental updates. */
   readonly session?: PipelineSession;
+  /** Receives what the run computed on the way that later stages (the audit) reuse rather than recompute. */
+  readonly onIntermediates?: (intermediates: PipelineIntermediates) => void;
+}
+
+/** A run's inputs and by-products that the result does not keep. */
+export interface PipelineIntermediates {
+  /** The documents as read (with their text), in the order of `result.documents`. */
+  readonly documents: readonly SourceDocument[];
+  /** Row r of `embeddings` and of `neighbours` is document `rows[r]` (unembeddable documents have no row). */
+  readonly rows: Int32Array;
+  /** The embeddings the topics were computed from (the same space as the topic embeddings). */
+  readonly embeddings: Matrix;
+  /** UMAP's nearest-neighbour graph over the rows (cosine), or null when there were too few documents to cluster. */
+  readonly neighbours: Knn | null;
 }
 
 /** Below this many embeddable documents there is nothing to cluster: all of them are outliers. */
@@ -85,6 +99,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
 
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
+  let neighbourGraph: Knn | null = null;
   // The 2-d map needs only the neighbours: it is laid out on another thread while this one does the rest.
   let mapLayout: LayoutInThread | undefined;
   let topicModel: TopicModelRun;
@@ -94,6 +109,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
       const neighbours = Math.min(parameters.umapNeighbors, n - 1);
       reduced = await stage('umap', timings, control, async () => {
         const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+        neighbourGraph = knn;
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
         mapLayout = startLayoutInThread(
           keptEmbeddings,
@@ -156,6 +172,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
     };
   });
 
+  options.onIntermediates?.({ documents, rows: embeddable.indices, embeddings: keptEmbeddings, neighbours: neighbourGraph });
   return {
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),
