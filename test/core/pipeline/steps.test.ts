@@ -1,14 +1,14 @@
 /** The steps shared by the full run, the update and the merge: describing a membership with weakly placed documents. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeMembership } from '../../../src/core/pipeline/steps';
+import { countTerms, describeMembership } from '../../../src/core/pipeline/steps';
 import { DEFAULT_PARAMETERS } from '../../../src/core/result';
-import { countDocumentTerms } from '../../../src/core/topics/documentTerms';
 
 describe('describeMembership', () => {
   it('counts weakly placed documents in their topic but keeps them out of its words and representative documents', async () => {
     const texts = ['oven bread flour', 'oven bread dough', 'oven flour dough', 'router packet switch', 'router packet network', 'router switch network', 'zebra zebra zebra giraffe'];
-    const terms = await countDocumentTerms(texts, { cleanText: DEFAULT_PARAMETERS.cleanText, stopWords: DEFAULT_PARAMETERS.stopWords });
+    const positions = Int32Array.from(texts, (_, p) => p);
+    const terms = await countTerms(texts, texts.map(String), texts.map((_, p) => `note-${p}.md`), positions, DEFAULT_PARAMETERS, undefined, {});
     const assignments = Int32Array.from([0, 0, 0, 1, 1, 1, 0]);
     // Positions 0…6 are documents 10…16: representative documents come back as document indices.
     const embeddable = Int32Array.from(texts, (_, p) => p + 10);
