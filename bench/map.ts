@@ -32,8 +32,8 @@ function syntheticMap(points: number, topics = 40): MapData {
     title: 'bench',
     points: list,
     topics: [
-      { id: -1, label: 'Unassigned (-1)', count: 0, colorIndex: -1, centroid: [0, 0], words: [] },
-      ...centres.map(([x, y], id) => ({ id, label: `${id}: word_word_word`, count: 0, colorIndex: id < 20 ? id : -1, centroid: [x, y] as const, words: [] })),
+      { id: -1, label: 'Unassigned (-1)', title: null, count: 0, colorIndex: -1, centroid: [0, 0], words: [] },
+      ...centres.map(([x, y], id) => ({ id, label: `${id}: word_word_word`, title: null, count: 0, colorIndex: id < 20 ? id : -1, centroid: [x, y] as const, words: [] })),
     ],
   };
 }

@@ -12,6 +12,7 @@ export interface LegendCallbacks {
 
 interface LegendRow {
   readonly label: string;
+  readonly title: string | null;
   readonly count: number;
   readonly colorIndex: number;
   readonly topics: readonly number[];
@@ -23,11 +24,12 @@ function legendRows(data: MapData): LegendRow[] {
   const rows: LegendRow[] = data.topics
     .filter((t) => t.colorIndex >= 0)
     .sort((a, b) => a.colorIndex - b.colorIndex)
-    .map((t) => ({ label: t.label, count: t.count, colorIndex: t.colorIndex, topics: [t.id], selects: t.id }));
+    .map((t) => ({ label: t.label, title: t.title, count: t.count, colorIndex: t.colorIndex, topics: [t.id], selects: t.id }));
   const others = data.topics.filter((t) => t.colorIndex < 0 && t.id >= 0);
   if (others.length > 0) {
     rows.push({
       label: `Other topics (${others.length})`,
+      title: null,
       count: others.reduce((sum, t) => sum + t.count, 0),
       colorIndex: -1,
       topics: others.map((t) => t.id),
@@ -35,7 +37,7 @@ function legendRows(data: MapData): LegendRow[] {
     });
   }
   const outliers = data.topics.find((t) => t.id === -1);
-  if (outliers && outliers.count > 0) rows.push({ label: outliers.label, count: outliers.count, colorIndex: -1, topics: [-1], selects: -1 });
+  if (outliers && outliers.count > 0) rows.push({ label: outliers.label, title: null, count: outliers.count, colorIndex: -1, topics: [-1], selects: -1 });
   return rows;
 }
 
@@ -63,7 +65,16 @@ export class Legend {
         swatch.style.backgroundColor = row.colorIndex >= 0 ? palette.topics[row.colorIndex % palette.topics.length] : palette.grey;
         const name = document.createElement(row.selects === null ? 'span' : 'button');
         name.className = 'legend-name';
-        name.textContent = row.label;
+        const label = document.createElement('span');
+        label.className = 'legend-label';
+        label.textContent = row.label;
+        name.append(label);
+        if (row.title) {
+          const title = document.createElement('span');
+          title.className = 'legend-title';
+          title.textContent = row.title;
+          name.append(title);
+        }
         if (row.selects !== null) {
           const topic = row.selects;
           name.title = 'Select this topic';

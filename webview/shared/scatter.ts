@@ -298,6 +298,7 @@ export class ScatterView {
       line('tooltip-path', point.path),
       ...(point.heading ? [line('tooltip-heading', point.heading)] : []),
       line('tooltip-topic', topic?.label ?? `Topic ${point.topic}`),
+      ...(topic?.title ? [line('tooltip-title', topic.title)] : []),
       ...(this.options.showSnippet && point.snippet ? [line('tooltip-snippet', point.snippet)] : []),
     );
     this.tooltip.hidden = false;

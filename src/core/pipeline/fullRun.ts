@@ -8,13 +8,25 @@ import { contentHash } from '../embedding/embeddingCache';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom } from '../random';
-import { firstNeighbors, nearestNeighbors } from '../reduce/knn';
+import { firstNeighbors, nearestNeighbors, type Knn } from '../reduce/knn';
 import { startLayoutHelper, type LayoutHelper } from '../reduce/layoutThread';
 import { UmapLayout } from '../reduce/umap';
 import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
 import { modelTopics, type TopicModelRun } from '../topics/model';
 import { embeddingKey, type PipelineSession } from './session';
-import { countTerms, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, stage, topicRandom, withDocumentIndices, type EmbeddableDocuments } from './steps';
+import {
+  countTerms,
+  descriptionContext,
+  documentBase,
+  embeddableDocuments,
+  embedDocuments,
+  setAsideEntry,
+  stage,
+  topicRandom,
+  withDocumentIndices,
+  withSession,
+  type EmbeddableDocuments,
+} from './steps';
 
 export type PipelineInput =
   | { readonly kind: 'folder'; readonly root: string; readonly include?: readonly string[]; readonly maxFileBytes?: number; readonly maxFiles?: number }
@@ -31,12 +43,30 @@ export interface PipelineOptions {
   readonly threads?: number;
   /** Keeps the model and the word counts for later runs and incremental updates. */
   readonly session?: PipelineSession;
+  /** Receives what the run computed on the way that later stages (the audit) reuse rather than recompute. */
+  readonly onIntermediates?: (intermediates: PipelineIntermediates) => void;
+}
+
+/** A run's inputs and by-products that the result does not keep. */
+export interface PipelineIntermediates {
+  /** The documents as read (with their text), in the order of `result.documents`. */
+  readonly documents: readonly SourceDocument[];
+  /** Row r of `embeddings` and of `neighbours` is document `rows[r]` (unembeddable documents have no row). */
+  readonly rows: Int32Array;
+  /** The embeddings the topics were computed from (the same space as the topic embeddings). */
+  readonly embeddings: Matrix;
+  /** UMAP's nearest-neighbour graph over the rows (cosine), or null when there were too few documents to cluster. */
+  readonly neighbours: Knn | null;
 }
 
 /** Below this many embeddable documents there is nothing to cluster: all of them are outliers. */
 const MIN_DOCUMENTS_TO_CLUSTER = 3;
 
-export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+export function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+  return withSession(options.session, (session) => runInSession(input, options, session, control));
+}
+
+async function runInSession(input: PipelineInput, options: PipelineOptions, session: PipelineSession, control: RunControl): Promise<TopicLensResult> {
   const { parameters } = options;
   const timings: StageTiming[] = [];
 
@@ -53,7 +83,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const hashes = texts.map(contentHash);
 
   const { embeddings, model, capabilities } = await stage('embed', timings, control, () =>
-    embedDocuments(texts, options.embedding, options.threads, control, options.session),
+    embedDocuments(texts, options.embedding, options.threads, control, session),
   );
   const embeddable = embeddableDocuments(embeddings);
   const keptEmbeddings = embeddable.embeddings;
@@ -64,6 +94,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
+  let neighbourGraph: Knn | null = null;
   // The layouts share a second thread: see layoutThread.ts.
   let layouts: LayoutHelper | undefined;
   let topicModel: TopicModelRun;
@@ -73,6 +104,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       const neighbours = Math.min(parameters.umapNeighbors, n - 1);
       reduced = await stage('umap', timings, control, async () => {
         const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+        neighbourGraph = knn;
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
         layouts = startLayoutHelper(
           keptEmbeddings,
@@ -103,10 +135,13 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     });
 
     topicModel = await stage('represent', timings, control, async () => {
-      const terms = await countTerms(texts, hashes, embeddable.indices, parameters, options.session, control);
+      const paths = documents.map((d) => d.path);
+      const terms = await countTerms(texts, hashes, paths, embeddable.indices, parameters, session, control);
+      const context = await descriptionContext(documents, embeddable.indices, parameters, session, { ...options, commonComponent }, control);
       return modelTopics(
         { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
         parameters,
+        context,
       );
     });
 
@@ -129,6 +164,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     };
   });
 
+  options.onIntermediates?.({ documents, rows: embeddable.indices, embeddings: keptEmbeddings, neighbours: neighbourGraph });
   const result: TopicLensResult = {
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),

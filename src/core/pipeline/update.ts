@@ -16,7 +16,18 @@ import { spliceFilesPlan } from '../packedResult';
 import { createRowStore, PAIR_CAPACITY } from '../reduce/row-store';
 import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
 import { embeddingKey, type KeptCorpus, type PipelineSession } from './session';
-import { countTerms, describeMembership, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, weakPositions, type EmbeddedDocuments } from './steps';
+import {
+  countTerms,
+  describeMembership,
+  descriptionContext,
+  documentBase,
+  embeddableDocuments,
+  embedDocuments,
+  setAsideEntry,
+  weakPositions,
+  withSession,
+  type EmbeddedDocuments,
+} from './steps';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -46,7 +57,11 @@ export type UpdatedResult = TopicLensResult & { readonly incremental: Incrementa
  * The result's documents follow the previous result's order: each file's documents where its old ones were, a new
  * file before the first file whose path sorts after it (the editor lists files in path order).
  */
-export async function updateIncrementally(input: IncrementalInput, control: RunControl = {}): Promise<UpdatedResult> {
+export function updateIncrementally(input: IncrementalInput, control: RunControl = {}): Promise<UpdatedResult> {
+  return withSession(input.session, (session) => updateInSession(input, session, control));
+}
+
+async function updateInSession(input: IncrementalInput, session: PipelineSession, control: RunControl): Promise<UpdatedResult> {
   const { previous } = input;
   const started = performance.now();
   const inputHashes = input.hashes ?? input.documents.map((d) => contentHash(d.text));
@@ -59,7 +74,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const documents = Array.from(plan.from, (k) => input.documents[k]);
   const hashes = Array.from(plan.from, (k) => inputHashes[k]);
   const texts = documents.map((d) => d.text);
-  const { embeddings, model } = await currentEmbeddings(documents, hashes, input, control);
+  const { embeddings, model } = await currentEmbeddings(documents, hashes, input, session, control);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   throwIfAborted(control.signal);
 
@@ -126,9 +141,11 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   const removed = previousKeys.filter((key) => !currentKeys.has(key)).length;
 
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
-  const terms = await countTerms(texts, hashes, embeddable.indices, previous.parameters, input.session, control);
+  const terms = await countTerms(texts, hashes, documents.map((d) => d.path), embeddable.indices, previous.parameters, session, control);
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
-  const topicInfos = describeMembership(terms, assignments, embeddable.indices, previous.parameters, embeddable.embeddings, weakPositions(results, embeddable.indices));
+  const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, { ...input, commonComponent: previous.commonComponent }, control);
+  const weak = weakPositions(results, embeddable.indices);
+  const topicInfos = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
 
   const result: UpdatedResult = {
     ...previous,
@@ -178,13 +195,14 @@ async function currentEmbeddings(
   documents: readonly SourceDocument[],
   hashes: readonly string[],
   input: IncrementalInput,
+  session: PipelineSession,
   control: RunControl,
 ): Promise<Pick<EmbeddedDocuments, 'embeddings' | 'model'>> {
   const { previous } = input;
-  const kept = input.session?.kept(previous, input.embedding);
+  const kept = session.kept(previous, input.embedding);
   const component = previous.commonComponent ? Float32Array.from(previous.commonComponent) : undefined;
   if (!kept) {
-    const { embeddings, model } = await embedDocuments(documents.map((d) => d.text), input.embedding, input.threads, control, input.session, previous.model.id);
+    const { embeddings, model } = await embedDocuments(documents.map((d) => d.text), input.embedding, input.threads, control, session, previous.model.id);
     // The same space as the full run's topic embeddings and map.
     if (component) removeComponent(embeddings, component);
     return { embeddings, model };
@@ -196,7 +214,7 @@ async function currentEmbeddings(
   let model = previous.model;
   let fresh: Matrix | undefined;
   if (missing.length > 0) {
-    const embedded = await embedDocuments(missing.map((hash) => textOf.get(hash)!), input.embedding, input.threads, control, input.session, previous.model.id);
+    const embedded = await embedDocuments(missing.map((hash) => textOf.get(hash)!), input.embedding, input.threads, control, session, previous.model.id);
     ({ embeddings: fresh, model } = embedded);
     if (component) removeComponent(fresh, component);
   }

@@ -1,7 +1,7 @@
 /** One row per document with its topic: BERTopic's get_document_info, for spreadsheets. */
 import { SET_ASIDE_TOPIC, topicLabel, type TopicLensResult } from '../result';
 
-const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'probability'];
+const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'topic_title', 'probability'];
 
 /**
  * RFC 4180 quoting; cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) get a
@@ -14,10 +14,12 @@ export function csvCell(value: string | number): string {
 }
 
 export function renderCsvReport(result: TopicLensResult, customLabels?: ReadonlyMap<number, string>): string {
-  const words = new Map(result.topics.map((t) => [t.id, t.words]));
+  const topics = new Map(result.topics.map((t) => [t.id, t]));
   const rows = result.documents.map((doc) => {
-    const label = doc.topic === SET_ASIDE_TOPIC ? 'Not embeddable' : topicLabel(doc.topic, words.get(doc.topic) ?? [], customLabels);
-    return [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, Number(doc.probability.toFixed(4))].map(csvCell).join(',');
+    const topic = topics.get(doc.topic);
+    const label = doc.topic === SET_ASIDE_TOPIC ? 'Not embeddable' : topicLabel(doc.topic, topic?.words ?? [], customLabels);
+    const title = doc.topic >= 0 ? (topic?.title ?? '') : '';
+    return [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, title, Number(doc.probability.toFixed(4))].map(csvCell).join(',');
   });
   return [HEADER.join(','), ...rows].join('\r\n') + '\r\n';
 }

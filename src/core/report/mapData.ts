@@ -5,6 +5,8 @@ export interface MapTopic {
   readonly id: number;
   /** "N: w1_w2_w3" (or the custom label). */
   readonly label: string;
+  /** The topic's readable title (from its headings or words), when the result has one. */
+  readonly title: string | null;
   readonly count: number;
   /** Index into the palette, or -1 for grey (outliers and topics beyond the top N). */
   readonly colorIndex: number;
@@ -63,6 +65,7 @@ export function mapTopics(topics: readonly TopicInfo[], points: PointPlaces, top
     return {
       id: topic.id,
       label: topicLabel(topic.id, topic.words, customLabels),
+      title: topic.id >= 0 ? (topic.title ?? null) : null,
       count: topic.count,
       colorIndex: topic.id >= 0 && topic.id < topN ? topic.id : -1,
       centroid: sum && sum.n > 0 ? [sum.x / sum.n, sum.y / sum.n] : [0, 0],

@@ -25,6 +25,7 @@ const STYLE = `
   .tooltip[hidden] { display: none; }
   .tooltip-path { font-weight: 600; }
   .tooltip-topic { color: #666; }
+  .tooltip-title { font-style: italic; }
   .tooltip-snippet { margin-top: 4px; }
 `;
 

@@ -4,7 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { SET_ASIDE_TOPIC, type TopicInfo } from '../../core/result';
+import { BUNDLED_MODEL } from '../../core/embedding/bundledModel';
 import type { MergeTask } from '../../protocol/worker';
+import { readSettings } from '../config';
 import { readFiles } from '../readFiles';
 import { runWithProgress, type RunDeps, type RunOptions, type RunOutcome } from './runDeps';
 import { reportUnfinished } from './runMessages';
@@ -30,8 +32,11 @@ export async function mergeSelectedTopics(
     const read = await readFiles(root, uris, Number.MAX_SAFE_INTEGER, token, (done, total) => progress.update('read', done, total));
     if (read.skipped.length > 0) log.warn(`${read.skipped.length} files could not be read again; their documents keep their snippets.`);
     progress.update('represent', 0, 1);
+    // The full run's model embeds the merged topics' words, as it embedded theirs.
+    const { settings } = readSettings(root);
+    const { embedding } = await deps.models.choose(settings, store.fullRun?.usedBundledModel ? BUNDLED_MODEL : undefined);
     // Cloned, not transferred: the store keeps its copy until the merged result replaces it.
-    const task: MergeTask = { type: 'merge', result: result.packed, files: read.files, topics: ids };
+    const task: MergeTask = { type: 'merge', result: result.packed, files: read.files, topics: ids, embedding, threads: settings.threads };
     const outcome = await runWithProgress(deps, task, options, progress, token);
     if (outcome.kind !== 'done') return reportUnfinished(log, outcome, 'Merging topics');
     const newIds = new Map(outcome.reply.newIds);

@@ -10,6 +10,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { codeSpan, escapeMarkdown, renderMarkdownReport } from '../../../src/core/report/markdown';
 import type { TopicLensResult } from '../../../src/core/result';
 import { testDocument, testResult, testTopic } from '../../support/results';
+import { titledResult } from './titledResult';
 
 const markdown = new MarkdownIt({ html: true });
 
@@ -124,5 +125,20 @@ describe('renderMarkdownReport', () => {
     assert.ok(text.includes('/work/a`b`c'), 'the source');
     assert.ok(text.includes('openai:http://localhost/v1#`model`'), 'the model id');
     assert.ok(text.includes('under_score, pipe|word'), 'the topic words in the table');
+  });
+});
+
+describe('renderMarkdownReport: titles', () => {
+  it('shows each topic\'s readable title beside its label, in the table and its section', () => {
+    const result = titledResult();
+    const titled = { ...result, topics: result.topics.map((t) => (t.id === 0 ? { ...t, title: 'Installing *npm* | yarn' } : t)) };
+    const lines = renderMarkdownReport(titled, { linkFor: () => null }).split('\n');
+    const header = lines.indexOf('| Topic | Title | Count | Top words |');
+    assert.ok(header >= 0, 'no topic table');
+    assert.deepEqual(lines.slice(header + 2, header + 4), ['| 0: install\\_npm | Installing \\*npm\\* \\| yarn | 1 | install, npm |', '| 1: soup |  | 1 | soup |']);
+    const section = lines.indexOf('## 0: install\\_npm');
+    assert.deepEqual(lines.slice(section + 1, section + 4), ['', '**Installing \\*npm\\* \\| yarn**', '']);
+    const untitled = lines.indexOf('## 1: soup');
+    assert.match(lines[untitled + 2], /^1 documents · `1_soup`$/);
   });
 });
