@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { decodePacked, encodePacked, packResult, resultDelta } from '../../src/core/packedResult';
-import type { TopicLensResult } from '../../src/core/result';
+import type { IncrementalUpdate, TopicLensResult } from '../../src/core/result';
 import { ResultStore } from '../../src/extension/resultStore';
 import { fixtureResult } from './helpers';
 
@@ -29,6 +29,24 @@ class MapMemento implements vscode.Memento {
 }
 
 const RUN = { settings: 'fingerprint', usedBundledModel: false };
+
+/**
+ * `result` after an update that removed the file `gone`, as an update leaves it: topic counts and representative
+ * documents follow the documents that remain (the saved form keeps no count its documents contradict).
+ */
+function withoutFile(result: TopicLensResult, gone: string, incremental: IncrementalUpdate): TopicLensResult {
+  const newIndex = new Map<number, number>();
+  result.documents.forEach((d, i) => {
+    if (d.path !== gone) newIndex.set(i, newIndex.size);
+  });
+  const documents = result.documents.filter((d) => d.path !== gone);
+  const topics = result.topics.map((topic) => ({
+    ...topic,
+    count: documents.filter((d) => d.topic === topic.id).length,
+    representativeDocs: topic.representativeDocs.flatMap((i) => (newIndex.has(i) ? [newIndex.get(i)!] : [])),
+  }));
+  return { ...result, documents, topics, incremental };
+}
 
 suite('Saving and restoring results', () => {
   let folder: string;
@@ -80,7 +98,7 @@ suite('Saving and restoring results', () => {
       { ...result, documents: documents.map((d, i) => (i === moved ? { ...d, x: d.x + 1, y: d.y - 1 } : d)), incremental: { updatedAt: 'a', added: 0, changed: 1, removed: 0, seconds: 0.1 } },
     ];
     const gone = documents[documents.length - 1].path;
-    steps.push({ ...steps[0], documents: steps[0].documents.filter((d) => d.path !== gone), incremental: { updatedAt: 'b', added: 0, changed: 1, removed: 1, seconds: 0.1 } });
+    steps.push(withoutFile(steps[0], gone, { updatedAt: 'b', added: 0, changed: 1, removed: 1, seconds: 0.1 }));
     const saving = store();
     assert.equal(await saving.restore(), undefined);
     let previous = result;
