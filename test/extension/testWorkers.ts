@@ -25,9 +25,9 @@ const ACTIONS: Readonly<Record<MidRunAction, string>> = {
   signal: `channel.postMessage('umap');`,
   throw: `setImmediate(() => { throw new Error(${JSON.stringify(SIMULATED_CRASH)}); });`,
   exit: `process.exit(${SIMULATED_EXIT_CODE});`,
-  // Live arrays of doubles on the JS heap (typed arrays would live outside it), a megabyte each, until V8 stops the
-  // thread: however little the run itself needs.
-  allocate: `const hoard = []; (function grow() { hoard.push(new Array(131072).fill(hoard.length + 0.5)); setImmediate(grow); })();`,
+  // Live arrays of doubles on the JS heap (typed arrays would live outside it), a megabyte each, in one loop until V8
+  // stops the thread: the run cannot finish first, however little it needs.
+  allocate: `const hoard = []; for (;;) hoard.push(new Array(131072).fill(hoard.length + 0.5));`,
 };
 
 function realWorkerPath(): string {
