@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { CancelledError } from '../core/control';
 import { readJsonl } from '../core/documents/jsonl';
 import { runPipeline, type PipelineInput } from '../core/pipeline';
-import { buildMapData } from '../core/report/mapData';
+import { MIN_REDUCED_TOPICS, parseTopicReduction } from '../core/hierarchy/reduceTopics';
+import { buildMapData, groupResultTopics } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
@@ -37,6 +38,7 @@ Options:
   --keep-stop-words         keep English stop words in topic words (BERTopic's default)
   --bertopic-clean          apply BERTopic's text cleaning before counting words (deletes punctuation)
   --keep-markup             count words in URLs, HTML tags and Markdown link targets too
+  --nr-topics N|auto        merge similar topics until N are left (outliers count as one), or "auto" (BERTopic's nr_topics)
   --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
   --threads N               threads for embedding (default: all cores); 1 also keeps the map layout on one thread
@@ -79,6 +81,7 @@ function parse(argv: string[]) {
         'keep-stop-words': { type: 'boolean' },
         'bertopic-clean': { type: 'boolean' },
         'keep-markup': { type: 'boolean' },
+        'nr-topics': { type: 'string' },
         'reduce-outliers': { type: 'string' },
         'outlier-threshold': { type: 'string' },
         threads: { type: 'string' },
@@ -105,6 +108,8 @@ function parse(argv: string[]) {
   }
   const threshold = Number(values['outlier-threshold'] ?? 0);
   if (!Number.isFinite(threshold)) throw new UsageError('--outlier-threshold must be a number.');
+  const nrTopics = values['nr-topics'] === undefined ? null : parseTopicReduction(values['nr-topics']);
+  if (nrTopics === undefined) throw new UsageError(`--nr-topics must be "auto" or a whole number of at least ${MIN_REDUCED_TOPICS}, got "${values['nr-topics']}".`);
   const seed = Number(values.seed ?? DEFAULT_PARAMETERS.seed);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer.');
   const parameters: PipelineParameters = {
@@ -120,6 +125,7 @@ function parse(argv: string[]) {
     cleanText: values['bertopic-clean'] ?? false,
     stripMarkup: !values['keep-markup'],
     outlierReduction: strategy ? { strategy: strategy as OutlierStrategy, threshold } : null,
+    nrTopics,
   };
   const cacheDir = path.resolve(values['cache-dir'] ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homeDir(), '.cache'), 'topic-lens'));
   return {
@@ -149,12 +155,15 @@ function homeDir(): string {
 async function writeOutputs(result: TopicLensResult, outDir: string, root: string | undefined): Promise<void> {
   await fs.mkdir(outDir, { recursive: true });
   await fs.writeFile(path.join(outDir, 'topics.json'), JSON.stringify(result, null, 1));
+  // The report and the map group the topics as the editor's tree does at first.
+  const grouping = groupResultTopics(result);
   const report = renderMarkdownReport(result, {
     linkFor: (doc) => (root ? `${path.relative(outDir, path.join(root, doc.path)).split(path.sep).join('/')}#L${doc.startLine}` : null),
+    groups: grouping.groups,
   });
   await fs.writeFile(path.join(outDir, 'topics.md'), report);
   const script = await fs.readFile(path.join(__dirname, 'webview', 'standalone.js'), 'utf8');
-  await fs.writeFile(path.join(outDir, 'map.html'), renderMapHtml(buildMapData(result, 10), script));
+  await fs.writeFile(path.join(outDir, 'map.html'), renderMapHtml(buildMapData(result, grouping), script));
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -8,13 +8,13 @@ import { removeComponent } from './embedding/commonComponent';
 import { zeroRows } from './embedding/embedder';
 import { contentHash } from './embedding/embeddingCache';
 import type { SkippedFile, SourceDocument } from './documents/types';
-import { row, type Matrix } from './matrix';
+import { row, selectRows } from './matrix';
 import { describeDocument, embedDocuments, unembeddableReason, type EmbeddingOptions } from './pipeline';
 import { seededRandom } from './random';
 import type { DocumentResult, TopicLensResult } from './result';
 import type { PipelineSession } from './session';
 import { describeCountedTopics, toTopicInfos } from './topics/describe';
-import { representationOptions, topicTermCounter } from './topics/model';
+import { describeHierarchy, representationOptions, topicTermCounter } from './topics/model';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -128,8 +128,7 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
 
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
   const embeddable = Int32Array.from(results.map((_, i) => i).filter((i) => !unembeddable.has(i)));
-  const keptEmbeddings: Matrix = { rows: embeddable.length, cols: embeddings.cols, data: new Float32Array(embeddable.length * embeddings.cols) };
-  embeddable.forEach((docIndex, r) => keptEmbeddings.data.set(row(embeddings, docIndex), r * embeddings.cols));
+  const keptEmbeddings = selectRows(embeddings, embeddable);
   const counter = input.session?.termCounter(previous.parameters) ?? topicTermCounter(previous.parameters);
   const terms = await counter.count(Array.from(embeddable, (i) => texts[i]), control, Array.from(embeddable, (i) => hashes[i]));
   const description = describeCountedTopics(
@@ -142,6 +141,8 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
     ...previous,
     documents: results,
     topics: topicInfos,
+    // Topic words changed with the membership: so do the distances between topics and the names of their groups.
+    hierarchy: describeHierarchy(description),
     skipped: input.skipped,
     incremental: { updatedAt: new Date().toISOString(), added, changed, removed, seconds: (performance.now() - started) / 1000 },
   };

@@ -8,7 +8,7 @@ import { firstSingularVector, removeComponent } from './embedding/commonComponen
 import { zeroRows } from './embedding/embedder';
 import { contentHash, embedWithCache } from './embedding/embeddingCache';
 import type { HttpEmbedderOptions } from './embedding/httpEmbedder';
-import { type Matrix } from './matrix';
+import { selectRows, type Matrix } from './matrix';
 import { seededRandom } from './random';
 import { firstNeighbors, nearestNeighbors } from './reduce/knn';
 import { startLayoutInThread, type LayoutInThread } from './reduce/layoutThread';
@@ -70,13 +70,6 @@ async function stage<T>(name: StageName, timings: StageTiming[], control: RunCon
   timings.push({ stage: name, seconds: (performance.now() - started) / 1000 });
   control.onProgress?.({ stage: name, done: 1, total: 1 });
   return value;
-}
-
-/** Rows of `m` listed in `indices`, copied into a new matrix. */
-function selectRows(m: Matrix, indices: Int32Array): Matrix {
-  const data = new Float32Array(indices.length * m.cols);
-  for (let i = 0; i < indices.length; i++) data.set(m.data.subarray(indices[i] * m.cols, (indices[i] + 1) * m.cols), i * m.cols);
-  return { rows: indices.length, cols: m.cols, data };
 }
 
 /**
@@ -203,7 +196,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     topicModel = await stage('represent', timings, control, async () => {
       const counter = options.session?.termCounter(parameters) ?? topicTermCounter(parameters);
       const terms = await counter.count(embeddable.map((i) => texts[i]), control, embeddable.map((i) => hashes[i]));
-      return modelTopics({ terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random }, parameters);
+      return modelTopics({ terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random }, parameters, control);
     });
 
     coordinates = await stage('map', timings, control, async () =>
@@ -243,5 +236,6 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     skipped,
     timings,
     ...(commonComponent ? { commonComponent: Array.from(commonComponent) } : {}),
+    hierarchy: topicModel.hierarchy,
   };
 }

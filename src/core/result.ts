@@ -2,7 +2,8 @@
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
-export const RESULT_VERSION = 1;
+/** 2: topics carry a hierarchy (`TopicLensResult.hierarchy`) and the parameters a topic reduction (`nrTopics`). */
+export const RESULT_VERSION = 2;
 
 export type OutlierStrategy = 'c-tf-idf' | 'embeddings';
 
@@ -40,6 +41,11 @@ export interface PipelineParameters {
   readonly representativeDocs: number;
   readonly outlierReduction: { readonly strategy: OutlierStrategy; readonly threshold: number } | null;
   /**
+   * BERTopic's nr_topics: after clustering, merge similar topics down to this many (outliers included, as BERTopic
+   * counts them), or "auto" (HDBSCAN over the topic embeddings); null = keep what HDBSCAN found.
+   */
+  readonly nrTopics: number | 'auto' | null;
+  /**
    * SIF's common-component removal for the bundled GloVe-SIF model: project the corpus's first singular vector
    * out of every embedding before UMAP (other models are left as they are).
    */
@@ -66,6 +72,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   topNWords: 10,
   representativeDocs: 3,
   outlierReduction: null,
+  nrTopics: null,
   removeCommonComponent: true,
 };
 
@@ -124,6 +131,30 @@ export interface IncrementalUpdate {
   readonly seconds: number;
 }
 
+/** One row of BERTopic's hierarchical_topics: two clusters of topics become one. */
+export interface HierarchyMerge {
+  /**
+   * Topics are the leaves (by their ids); merge k creates cluster (last topic id + 1 + k): n + k after a full run,
+   * BERTopic's Parent_ID.
+   */
+  readonly id: number;
+  /** The merged clusters, in the dendrogram's left-to-right order. */
+  readonly left: number;
+  readonly right: number;
+  /** Ward distance between the two (1 − cosine of c-TF-IDF rows underneath), unique across merges. */
+  readonly distance: number;
+  /** Every topic under the new cluster, ascending. */
+  readonly topics: readonly number[];
+  /** The top c-TF-IDF words of those topics' documents taken together (slots without a positive score left out). */
+  readonly words: readonly TopicWord[];
+}
+
+/** BERTopic's hierarchical_topics of the clustered topics (outliers are not part of it). */
+export interface TopicHierarchy {
+  /** Ascending distance; the last merge holds every topic. Empty with fewer than two topics. */
+  readonly merges: readonly HierarchyMerge[];
+}
+
 export interface TopicLensResult {
   readonly version: typeof RESULT_VERSION;
   readonly createdAt: string;
@@ -138,4 +169,6 @@ export interface TopicLensResult {
   readonly incremental?: IncrementalUpdate;
   /** The direction removed from every embedding (removeCommonComponent), for placing new documents. */
   readonly commonComponent?: readonly number[];
+  /** How the topics group, from fine to coarse; absent from results of version 1. */
+  readonly hierarchy?: TopicHierarchy;
 }

@@ -3,7 +3,8 @@
  * extension's workspace storage (it can be megabytes, too big for workspaceState), the labels in workspaceState.
  */
 import * as vscode from 'vscode';
-import { RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../core/result';
+import type { DocumentResult, TopicLensResult } from '../core/result';
+import { upgradeResult } from '../core/resultUpgrade';
 import { matchLabels, storeLabels, type StoredLabel } from './labels';
 
 const RESULT_FILE = 'last-result.json';
@@ -45,15 +46,22 @@ export class ResultStore implements vscode.Disposable {
     return this.run;
   }
 
-  /** Loads the last saved result; a missing, unreadable or older-version file just means no result. */
+  /**
+   * Loads the last saved result. A result of an older version is read as far as it goes (one of version 1 has no
+   * topic groups until the next run); a missing or unreadable file, or an unknown version, just means no result.
+   */
   async restore(): Promise<void> {
     if (!this.storageFolder) return;
     try {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storageFolder, RESULT_FILE));
-      const saved = JSON.parse(new TextDecoder().decode(bytes)) as TopicLensResult;
-      if (saved.version !== RESULT_VERSION || !Array.isArray(saved.documents) || !Array.isArray(saved.topics)) {
-        this.log.info('The saved result has an older format; run Detect Topics again.');
+      const upgraded = upgradeResult(JSON.parse(new TextDecoder().decode(bytes)));
+      if (!upgraded) {
+        this.log.info('The saved result has a format this version cannot read; run Detect Topics again.');
         return;
+      }
+      const saved = upgraded.result;
+      if (upgraded.upgradedFrom !== undefined) {
+        this.log.info(`The saved result comes from an older version of Topic Lens (format ${upgraded.upgradedFrom}): Refresh to group its topics.`);
       }
       this.result = saved;
       this.labels = matchLabels(this.state.get<StoredLabel[]>(LABELS_KEY, []), saved);

@@ -8,7 +8,7 @@ import { seededRandom } from '../core/random';
 import type { DocumentResult, TopicInfo, TopicLensResult } from '../core/result';
 import { describeCountedTopics, toTopicInfos } from '../core/topics/describe';
 import { mergeTopicAssignments } from '../core/topics/merge';
-import { representationOptions, topicTermCounter } from '../core/topics/model';
+import { describeHierarchy, representationOptions, topicTermCounter } from '../core/topics/model';
 import type { FileBytes } from '../protocol/worker';
 import { splitFiles } from './splitFiles';
 
@@ -63,7 +63,7 @@ export async function mergeResultTopics(
   const newTopicOf = new Int32Array(result.documents.length).fill(SET_ASIDE);
   kept.forEach((docIndex, position) => (newTopicOf[docIndex] = renumbering.assignments[position]));
   return {
-    result: { ...result, documents: result.documents.map((doc, i) => ({ ...doc, topic: newTopicOf[i] })), topics },
+    result: { ...result, documents: result.documents.map((doc, i) => ({ ...doc, topic: newTopicOf[i] })), topics, hierarchy: describeHierarchy(description) },
     newIds,
   };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { adjustedRandIndex } from '../../src/core/metrics/partition';
-import type { TopicLensResult } from '../../src/core/result';
+import { RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
 import { writeSubjectCorpus, type Subject } from '../support/corpus';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
@@ -30,7 +30,8 @@ describe('topic-lens CLI', () => {
     const run = runCli([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--no-cache']);
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
-    assert.equal(result.version, 1);
+    assert.equal(result.version, RESULT_VERSION);
+    assert.deepEqual(result.hierarchy?.merges.map((m) => m.topics.length), [2, 3]);
     assert.equal(result.documents.length, 60);
     const topics = result.topics.filter((t) => t.id >= 0);
     assert.equal(topics.length, 3, `expected 3 topics, got ${topics.map((t) => t.name).join(', ')}`);
@@ -45,6 +46,18 @@ describe('topic-lens CLI', () => {
     assert.ok(!/<script[^>]+src=/.test(map), 'map.html must not load remote scripts');
   });
 
+  it('merges topics down to --nr-topics (outliers counting as one, as in BERTopic)', () => {
+    const out = path.join(work, 'reduced');
+    const run = runCli([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--no-cache', '--nr-topics', '2']);
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
+    assert.equal(result.parameters.nrTopics, 2);
+    const outliers = result.documents.some((d) => d.topic === -1) ? 1 : 0;
+    const topics = result.topics.filter((t) => t.id >= 0);
+    assert.equal(topics.length, 2 - outliers);
+    assert.equal(result.hierarchy?.merges.length, topics.length - 1);
+  });
+
   it('prints help and exits 0', () => {
     const run = runCli(['--help']);
     assert.equal(run.status, 0);
@@ -52,7 +65,7 @@ describe('topic-lens CLI', () => {
   });
 
   it('exits 1 with one line on bad usage or input', () => {
-    for (const args of [['/no/such/folder'], [], ['--unit', 'chapter', '.'], ['--min-topic-size', '0', '.']]) {
+    for (const args of [['/no/such/folder'], [], ['--unit', 'chapter', '.'], ['--min-topic-size', '0', '.'], ['--nr-topics', '1', '.']]) {
       const run = runCli(args);
       assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);

@@ -1,20 +1,48 @@
 /** Browser side of the standalone map.html written by the CLI: the shared document map on a fixed light palette. */
-import { schemeTableau10 } from 'd3';
 import type { MapData } from '../../src/core/report/mapData';
 import type { Palette } from '../shared/palette';
 import { ScatterView } from '../shared/scatter';
+import { SelectionPanel } from '../shared/selectionPanel';
 
-/** A file opened from disk has no theme to follow; 20 topic colours, as many as the webview's theme colours. */
+/** A file opened from disk has no theme to follow: Okabe & Ito's colour-blind-safe families, on white. */
 const PALETTE: Palette = {
-  topics: [...schemeTableau10, '#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666', '#1f78b4', '#b2df8a'],
-  grey: '#c8c8c8',
+  families: ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#A68F00', '#882255'],
+  grey: '#b4b4b4',
   foreground: '#222222',
   background: '#ffffff',
   highContrast: false,
 };
 
 const data = JSON.parse(document.getElementById('map-data')!.textContent!) as MapData;
-document.getElementById('title')!.textContent = `${data.title} — ${data.points.length} documents, ${data.topics.filter((t) => t.id >= 0).length} topics`;
+const topics = data.topics.filter((t) => t.id >= 0).length;
+const groups = data.groups.length;
+document.getElementById('title')!.textContent = `${data.title} — ${data.points.length} documents, ${topics} topics${groups < topics ? ` in ${groups} groups` : ''}`;
 
+/** The clipboard API needs a secure context; a file may not be one, so fall back to a selected text area. */
+async function copy(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.body.appendChild(document.createElement('textarea'));
+    area.value = text;
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}
+
+const plot = document.getElementById('map')!;
+const panel = new SelectionPanel({
+  copyPaths: (points) => void copy([...new Set(points.map((p) => data.points[p].path))].join('\n')),
+  clear: () => scatter.clearLasso(),
+});
+plot.append(panel.element);
 // No editor to open a file in: clicks do nothing, and the tooltip carries the snippet instead.
-new ScatterView(document.getElementById('map')!, document.getElementById('tooltip')!, PALETTE, { showSnippet: true }).setData(data);
+const scatter = new ScatterView(plot, document.getElementById('tooltip')!, PALETTE, {
+  showSnippet: true,
+  onLasso: (points) => panel.show(points, data.points),
+});
+scatter.setData(data);
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') scatter.clearLasso();
+});

@@ -1,6 +1,7 @@
 /** One row per document with its topic: BERTopic's get_document_info, for spreadsheets. */
+import type { TopicGroup } from '../hierarchy/granularity';
 import type { TopicLensResult } from '../result';
-import { topicDisplayName } from './markdown';
+import { groupDisplayName, topicDisplayName } from './markdown';
 
 const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'probability'];
 
@@ -14,11 +15,19 @@ export function csvCell(value: string | number): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function renderCsvReport(result: TopicLensResult, customLabels?: ReadonlyMap<number, string>): string {
-  const words = new Map(result.topics.map((t) => [t.id, t.words]));
+/** With `groups` holding several topics somewhere, two more columns: the group's id and name (empty for outliers). */
+export function renderCsvReport(result: TopicLensResult, customLabels?: ReadonlyMap<number, string>, groups?: readonly TopicGroup[]): string {
+  const topics = new Map(result.topics.map((t) => [t.id, t]));
+  const grouped = (groups ?? []).some((g) => g.topics.length > 1);
+  const groupOf = new Map((groups ?? []).flatMap((g) => g.topics.map((t) => [t, g] as const)));
   const rows = result.documents.map((doc) => {
-    const label = doc.topic === -2 ? 'Not embeddable' : topicDisplayName(doc.topic, words.get(doc.topic) ?? [], customLabels);
-    return [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, Number(doc.probability.toFixed(4))].map(csvCell).join(',');
+    const label = doc.topic === -2 ? 'Not embeddable' : topicDisplayName(doc.topic, topics.get(doc.topic)?.words ?? [], customLabels);
+    const cells: (string | number)[] = [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, Number(doc.probability.toFixed(4))];
+    if (grouped) {
+      const group = groupOf.get(doc.topic);
+      cells.push(group ? group.id : '', group ? groupDisplayName(group, topics, customLabels) : '');
+    }
+    return cells.map(csvCell).join(',');
   });
-  return [HEADER.join(','), ...rows].join('\r\n') + '\r\n';
+  return [[...HEADER, ...(grouped ? ['group', 'group_label'] : [])].join(','), ...rows].join('\r\n') + '\r\n';
 }

@@ -1,5 +1,6 @@
 /** The readable audit report: what the folder is about, what overlaps, what is orphaned. */
-import type { DocumentResult, TopicLensResult } from '../result';
+import type { TopicGroup } from '../hierarchy/granularity';
+import type { DocumentResult, TopicInfo, TopicLensResult } from '../result';
 
 export interface MarkdownReportOptions {
   /** Turns a document into a link target (relative to where the report is written), or null for no link. */
@@ -8,6 +9,8 @@ export interface MarkdownReportOptions {
   readonly customLabels?: ReadonlyMap<number, string>;
   /** Cap on listed outliers/skipped files, so huge runs stay readable. */
   readonly listLimit?: number;
+  /** The topics in groups (a granularity of the topic hierarchy): listed as groups when some hold several topics. */
+  readonly groups?: readonly TopicGroup[];
 }
 
 /** Escapes text so Markdown renders it literally (file names and headings are user data). */
@@ -31,6 +34,18 @@ export function topicDisplayName(topicId: number, words: readonly { word: string
   if (custom) return `${topicId}: ${custom}`;
   if (topicId === -1) return 'Unassigned (-1)';
   return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
+}
+
+/** Words in a group's name. */
+const GROUP_NAME_WORDS = 3;
+
+/**
+ * A group's name: a single topic's own name; else the group's custom label, or the top words of its documents
+ * taken together ("w1 · w2 · w3").
+ */
+export function groupDisplayName(group: TopicGroup, topics: ReadonlyMap<number, Pick<TopicInfo, 'words'>>, customLabels?: ReadonlyMap<number, string>): string {
+  if (group.topics.length === 1) return topicDisplayName(group.topics[0], topics.get(group.topics[0])?.words ?? [], customLabels);
+  return customLabels?.get(group.id) ?? group.words.slice(0, GROUP_NAME_WORDS).map((w) => w.word).join(' · ');
 }
 
 export function renderMarkdownReport(result: TopicLensResult, options: MarkdownReportOptions): string {
@@ -57,6 +72,8 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
     lines.push(`| ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))} | ${topic.count} | ${words} |`);
   }
   lines.push('');
+  const groups = (options.groups ?? []).filter((g) => g.topics.length > 1);
+  if (groups.length > 0) renderGroups(lines, options.groups ?? [], result, options.customLabels);
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))}`, '');
     lines.push(`${topic.count} documents · \`${topic.name}\``, '');
@@ -85,6 +102,21 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   for (const timing of result.timings) lines.push(`| ${timing.stage} | ${timing.seconds.toFixed(2)} |`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** The groups of topics, largest first: name, documents, share, and their topics. */
+function renderGroups(lines: string[], groups: readonly TopicGroup[], result: TopicLensResult, customLabels?: ReadonlyMap<number, string>): void {
+  const topics = new Map(result.topics.map((t) => [t.id, t]));
+  const sizeOf = (g: TopicGroup) => g.topics.reduce((sum, t) => sum + (topics.get(t)?.count ?? 0), 0);
+  const sorted = [...groups].sort((a, b) => sizeOf(b) - sizeOf(a) || a.id - b.id);
+  lines.push(`## Topic groups (${sorted.length})`, '');
+  lines.push('Topics that the topic hierarchy puts together (Ward linkage on their c-TF-IDF words).', '');
+  lines.push('| Group | Documents | Share | Topics |', '|---|---:|---:|---|');
+  for (const group of sorted) {
+    const members = group.topics.map((t) => escapeMarkdown(topicDisplayName(t, topics.get(t)?.words ?? [], customLabels))).join(', ');
+    lines.push(`| ${escapeMarkdown(groupDisplayName(group, topics, customLabels))} | ${sizeOf(group)} | ${percent(sizeOf(group), result.documents.length)} | ${members} |`);
+  }
+  lines.push('');
 }
 
 function percent(part: number, whole: number): string {

@@ -1,5 +1,11 @@
-/** The pipeline's topic stage: number the clusters by size, describe them, and optionally reduce outliers. */
-import type { PipelineParameters, TopicInfo } from '../result';
+/**
+ * The pipeline's topic stage: number the clusters by size, describe them, optionally merge similar topics
+ * (nr_topics) and reduce outliers, and build the topic hierarchy.
+ */
+import type { RunControl } from '../control';
+import { reduceTopicCount } from '../hierarchy/reduceTopics';
+import { buildTopicHierarchy } from '../hierarchy/topicHierarchy';
+import type { PipelineParameters, TopicHierarchy, TopicInfo } from '../result';
 import { describeCountedTopics, toTopicInfos, type CountedTopicInput, type TopicDescription, type TopicRepresentationOptions } from './describe';
 import { TermCounter } from './documentTerms';
 import { reduceOutliers } from './outliers';
@@ -19,6 +25,7 @@ export interface TopicModelRun {
   readonly topics: TopicInfo[];
   /** Kept for later edits (merging, outlier reduction) without counting the words again. */
   readonly description: TopicDescription;
+  readonly hierarchy: TopicHierarchy;
 }
 
 export function representationOptions(parameters: PipelineParameters): TopicRepresentationOptions {
@@ -32,15 +39,23 @@ export function topicTermCounter(parameters: PipelineParameters): TermCounter {
   return new TermCounter({ cleanText, stopWords }, parameters.stripMarkup ? stripMarkup : undefined);
 }
 
-export function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters): TopicModelRun {
-  const { assignments } = renumberTopicsBySize(input.assignments);
-  const description = describeCountedTopics({ ...input, assignments }, representationOptions(parameters));
-  if (!parameters.outlierReduction) {
-    return { assignments, probabilities: input.probabilities, topics: toTopicInfos(description), description };
+/** The hierarchy of described topics, with as many words per merge as per topic. */
+export function describeHierarchy(description: TopicDescription): TopicHierarchy {
+  return buildTopicHierarchy(description.ctfidf, description.options.topNWords);
+}
+
+export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, control: RunControl = {}): Promise<TopicModelRun> {
+  const options = representationOptions(parameters);
+  let description = describeCountedTopics({ ...input, assignments: renumberTopicsBySize(input.assignments).assignments }, options);
+  if (parameters.nrTopics !== null) {
+    const reduced = await reduceTopicCount(description, parameters.nrTopics, control);
+    if (reduced) description = describeCountedTopics({ ...input, assignments: reduced.assignments }, options);
   }
-  const reduced = reduceOutliers(
-    { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
-    parameters.outlierReduction,
-  );
-  return { assignments: reduced.assignments, probabilities: reduced.probabilities, topics: toTopicInfos(reduced.description), description: reduced.description };
+  let probabilities = input.probabilities;
+  if (parameters.outlierReduction) {
+    const reduced = reduceOutliers({ description, probabilities, embeddings: input.embeddings, random: input.random }, parameters.outlierReduction);
+    description = reduced.description;
+    probabilities = reduced.probabilities;
+  }
+  return { assignments: description.assignments, probabilities, topics: toTopicInfos(description), description, hierarchy: describeHierarchy(description) };
 }
