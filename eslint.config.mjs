@@ -1,5 +1,9 @@
 import tseslint from 'typescript-eslint';
 
+/** An import restriction for one layer: the modules it must not reach, and why. */
+const layer = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+const noVscode = { group: ['vscode'], message: 'Only src/extension may depend on VS Code.' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'models/**', '.vscode-test/**', 'demo-output/**', 'test-output/**', 'bench-output/**', '.cache/**'] },
   ...tseslint.configs.recommended,
@@ -7,12 +11,24 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
-      'no-restricted-imports': ['error', { paths: [] }],
     },
   },
-  {
-    // The core must stay usable from the CLI, the worker and the tests.
-    files: ['src/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must not depend on VS Code.' }] }] },
-  },
+  // The core must stay usable from the CLI, the worker and the tests: it knows no editor, worker or protocol.
+  layer(['src/core/**/*.ts', 'src/modelBuilder/**/*.ts'], [
+    noVscode,
+    { group: ['**/extension/**', '**/worker/**', '**/protocol/**', '**/cli/**'], message: 'src/core is the bottom layer: it imports nothing above it.' },
+  ]),
+  // Each boundary speaks through its protocol file: the worker never reaches into the host, nor the host into the worker.
+  layer(['src/worker/**/*.ts'], [noVscode, { group: ['**/extension/**', '**/cli/**'], message: 'The worker speaks to the host only through src/protocol/worker.ts.' }]),
+  layer(['src/extension/**/*.ts'], [{ group: ['**/worker/**'], message: 'The host speaks to the worker only through src/protocol/worker.ts.' }]),
+  layer(['src/protocol/**/*.ts'], [noVscode, { group: ['**/extension/**', '**/worker/**'], message: 'A protocol file holds types both sides import, and imports neither side.' }]),
+  layer(['src/cli/**/*.ts'], [noVscode, { group: ['**/extension/**', '**/worker/**'], message: 'The CLI drives the core directly.' }]),
+  // The webview runs in a browser: it may use its own code, the map protocol and the map data's types, nothing else of the host.
+  layer(['webview/**/*.ts'], [
+    noVscode,
+    {
+      regex: '^\\.\\./\\.\\./src/(?!protocol/map$|core/report/mapData$)',
+      message: 'The webview imports only src/protocol/map.ts and the map data types (src/core/report/mapData.ts).',
+    },
+  ]),
 );

@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { AutoTokenizer, type Tensor as TransformersTensor } from '@huggingface/transformers';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { readJsonl } from '../src/core/documents/jsonl';
-import { resolveBundledModelDir } from '../src/core/embedding/bundledModel';
+import { BUNDLED_MODEL, resolveBundledModelDir } from '../src/core/embedding/bundledModel';
 import { normalizeRows, POOLED_OUTPUT, type Embedder } from '../src/core/embedding/embedder';
 import { createHttpEmbedder } from '../src/core/embedding/httpEmbedder';
 import { byLength, createStaticEmbedder, type StaticEmbedder } from '../src/core/embedding/staticEmbedder';
@@ -135,7 +135,7 @@ async function benchStatic(texts: string[]): Promise<StaticEmbedder> {
   const modelFile = path.join(folder, STATIC_MODEL_FILE);
   const bare = await Promise.all([1, 2].map((threads) => bareRun(modelFile, feeds, threads, [POOLED_OUTPUT])));
   const embedders = await Promise.all(
-    [1, 2].map(async (threads) => (await createStaticEmbedder({ folder, modelId: 'bench', maxLength, batchSize, threads })) as StaticEmbedder),
+    [1, 2].map(async (threads) => (await createStaticEmbedder({ folder, modelId: 'bench', maxLength, batchSize, threads, capabilities: { sifWeighted: true } })) as StaticEmbedder),
   );
   const threadsRunning = await Promise.all(embedders.map((embedder) => embedder.threadsReady()));
 
@@ -178,7 +178,7 @@ async function benchTransformer(name: string, shape: TinyBertShape, texts: strin
   const scratch = await mkdtemp(path.join(tmpdir(), 'bench-bert-'));
   try {
     const folder = await writeTinyBert(path.join(scratch, 'model'), shape);
-    const embedder = await createTransformersEmbedder({ model: folder, allowRemoteModels: false });
+    const embedder = await createTransformersEmbedder({ backend: 'local', model: folder, allowRemoteModels: false });
     const tokenizer = await AutoTokenizer.from_pretrained(folder);
     const maxLength = Math.min(DEFAULT_MAX_LENGTH, shape.maxPositions);
     const order = byLength(texts);
@@ -227,7 +227,7 @@ function startServerProcess(): Promise<{ baseUrl: string; stop: () => void }> {
 async function benchHttp(texts: string[], inProcess: Embedder): Promise<void> {
   const server = await startServerProcess();
   try {
-    const embedder = await createHttpEmbedder({ baseUrl: server.baseUrl, model: 'bundled' });
+    const embedder = await createHttpEmbedder({ backend: 'server', baseUrl: server.baseUrl, model: BUNDLED_MODEL });
     const contenders = [
       new Timings('in-process embedder, 1 thread', () => inProcess.embed(texts)),
       new Timings('OpenAI-compatible backend, local server', () => embedder.embed(texts)),

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as vscode from 'vscode';
 import { readJsonl } from '../src/core/documents/jsonl';
-import { DEFAULT_PARAMETERS } from '../src/core/result';
+import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
+import { DEFAULT_PARAMETERS, sourceOfPath } from '../src/core/result';
 import { KeptWorker, runInWorker } from '../src/extension/workerHost';
 import { NEWSGROUPS, requireFile } from './corpus';
 
@@ -28,17 +29,17 @@ async function main(): Promise<void> {
       { script: path.resolve(__dirname, '../dist/worker.js') },
       {
         type: 'detect',
-        source: corpus,
+        source: sourceOfPath(corpus),
         files,
         skipped: [],
         maxFileBytes: 1 << 24,
-        options: { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding: { backend: 'local', model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache } },
+        options: { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding: { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache } },
       },
       never,
       {},
       { keeper, keep: true },
     );
-    if (outcome.kind !== 'result') throw new Error(`the full run ended with ${outcome.kind}`);
+    if (outcome.kind !== 'done') throw new Error(`the full run ended with ${outcome.kind}`);
     // Settled: the worker is idle, as between a full run and the next file change.
     await sleep(5000);
     const kept = rssMb();

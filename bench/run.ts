@@ -1,14 +1,15 @@
 /**
  * `npm run bench -- [folder | file.jsonl[.gz]] [--sizes 10000,25000,50000,100000] [--no-scale] [--no-umapjs]
- *                   [--umapjs-sample N|all] [--no-embedding] [--no-map]`
+ *                   [--umapjs-sample N|all] [--no-embedding] [--no-map] [--no-files] [--files N]`
  *
  * Prints, for the corpus (default: 20 Newsgroups from ../shared): per-stage seconds, docs/s and peak RSS of a
  * cold run; quality against the labels when there are any; a warm re-run with every embedding cached; an
  * incremental update after one file changed, one was added and one deleted; our UMAP against plain umap-js on
  * the same embeddings; the neighbour search at the reference's 384 dimensions; the memory of the extension's
  * kept worker (for a .jsonl corpus); embedding throughput against the bare ONNX Runtime and through an embedding server
- * (bench/embedding.ts); the map's redraw time with 20,000 points in 40 topics and with 34,000 points in 400 topics in Chromium (bench/map.ts); and the scale
- * series, each size in its own process.
+ * (bench/embedding.ts); the map's redraw time with 20,000 points in 40 topics and with 34,000 points in 400 topics in
+ * Chromium (bench/map.ts); discovery and reading of a workspace of 100,000 small files (bench/manyFiles.ts); and the
+ * scale series, each size in its own process.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,13 +21,16 @@ import type { StageName } from '../src/core/control';
 import { readFolder } from '../src/core/documents/folder';
 import { readJsonl } from '../src/core/documents/jsonl';
 import type { SourceDocument } from '../src/core/documents/types';
-import { updateIncrementally } from '../src/core/incremental';
+import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
 import type { Matrix } from '../src/core/matrix';
 import { adjustedRandIndex, normalizedMutualInfo } from '../src/core/metrics/partition';
 import { npmiCoherence, topicDiversity } from '../src/core/metrics/topicQuality';
-import { embedDocuments, runPipeline, type EmbeddingOptions, type PipelineInput } from '../src/core/pipeline';
+import type { EmbeddingOptions } from '../src/core/embedding/options';
+import { runPipeline, type PipelineInput } from '../src/core/pipeline/fullRun';
+import { PipelineSession } from '../src/core/pipeline/session';
+import { embeddableDocuments, embedDocuments } from '../src/core/pipeline/steps';
+import { updateIncrementally } from '../src/core/pipeline/update';
 import { seededRandom } from '../src/core/random';
-import { PipelineSession } from '../src/core/session';
 import { gaussian } from '../src/core/reduce/initial-layout';
 import { nearestNeighbors } from '../src/core/reduce/knn';
 import { umap } from '../src/core/reduce/umap';
@@ -41,6 +45,8 @@ const { values, positionals } = parseArgs({
     'no-umapjs': { type: 'boolean' },
     'no-embedding': { type: 'boolean' },
     'no-map': { type: 'boolean' },
+    'no-files': { type: 'boolean' },
+    files: { type: 'string', default: '100000' },
     'umapjs-sample': { type: 'string', default: 'all' },
   },
 });
@@ -52,7 +58,11 @@ const heading = (text: string) => console.log(`\n## ${text}`);
 
 async function readTarget(): Promise<{ documents: SourceDocument[]; isJsonl: boolean }> {
   const isJsonl = /\.jsonl(\.gz)?$/.test(target);
+  const started = performance.now();
   const read = isJsonl ? await readJsonl(target, {}) : await readFolder(path.resolve(target), { unit: DEFAULT_PARAMETERS.unit });
+  heading(`Reading ${path.basename(target)}`);
+  line(['seconds', ((performance.now() - started) / 1000).toFixed(2)]);
+  line(['documents / skipped', `${read.documents.length} / ${read.skipped.length}`]);
   return { documents: read.documents, isJsonl };
 }
 
@@ -128,14 +138,10 @@ async function incremental(previous: TopicLensResult, documents: SourceDocument[
 
 /** The non-zero rows of the corpus' embeddings (as the pipeline feeds UMAP), the first `limit` of them. */
 async function embeddableRows(documents: SourceDocument[], embedding: EmbeddingOptions, limit = documents.length): Promise<Matrix> {
-  const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, {});
-  const keep: number[] = [];
-  for (let r = 0; r < embeddings.rows && keep.length < limit; r++) {
-    if (embeddings.data.subarray(r * embeddings.cols, (r + 1) * embeddings.cols).some((v) => v !== 0)) keep.push(r);
-  }
-  const data: Matrix = { rows: keep.length, cols: embeddings.cols, data: new Float32Array(keep.length * embeddings.cols) };
-  keep.forEach((r, i) => data.data.set(embeddings.data.subarray(r * embeddings.cols, (r + 1) * embeddings.cols), i * embeddings.cols));
-  return data;
+  const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, undefined, {});
+  const all = embeddableDocuments(embeddings).embeddings;
+  const rows = Math.min(limit, all.rows);
+  return { rows, cols: all.cols, data: all.data.slice(0, rows * all.cols) };
 }
 
 async function umapAgainstUmapJs(documents: SourceDocument[], embedding: EmbeddingOptions): Promise<void> {
@@ -225,6 +231,11 @@ function mapRedraw(): void {
   }
 }
 
+/** Discovery and reading of a workspace of many small files (bench/manyFiles.ts). */
+function manyFiles(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'manyFiles.ts'), values.files!], { stdio: 'inherit' });
+}
+
 function scaleSeries(): void {
   heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process)');
   line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics']);
@@ -238,7 +249,7 @@ function scaleSeries(): void {
 async function main(): Promise<void> {
   const { documents, isJsonl } = await readTarget();
   const cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-bench-'));
-  const embedding: EmbeddingOptions = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+  const embedding: EmbeddingOptions = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
   const parameters: PipelineParameters = { ...DEFAULT_PARAMETERS, unit: isJsonl ? 'file' : DEFAULT_PARAMETERS.unit };
   const session = new PipelineSession();
   try {
@@ -253,6 +264,7 @@ async function main(): Promise<void> {
   if (!values['no-embedding']) embeddingThroughput(isJsonl);
   if (isJsonl) keptWorkerMemory();
   if (!values['no-map']) mapRedraw();
+  if (!values['no-files']) manyFiles();
   if (!values['no-scale']) scaleSeries();
 }
 

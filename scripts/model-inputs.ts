@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BUNDLED_MODEL_NAME, MODELS_FOLDER } from '../src/core/embedding/bundledModel';
-import type { StaticModelBuildInput } from '../src/core/embedding/buildStaticModel';
+import type { StaticModelBuildInput } from '../src/modelBuilder/buildStaticModel';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -10,11 +10,11 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 const BUILDER_SOURCES = [
   'scripts/build-model.ts',
   'scripts/model-inputs.ts',
-  'src/core/embedding/buildStaticModel.ts',
+  'src/modelBuilder/buildStaticModel.ts',
   'src/core/embedding/embedder.ts',
-  'src/core/embedding/onnxGraph.ts',
-  'src/core/embedding/staticModel.ts',
-  'src/core/embedding/winkVectors.ts',
+  'src/modelBuilder/onnxGraph.ts',
+  'src/modelBuilder/staticModel.ts',
+  'src/modelBuilder/winkVectors.ts',
 ];
 
 export function bundledModelBuildInput(outDir = path.join(REPO_ROOT, MODELS_FOLDER, BUNDLED_MODEL_NAME)): StaticModelBuildInput {

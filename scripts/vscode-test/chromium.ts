@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { registerCleanup } from './cleanup';
+import { aptInstallCommand, isCi } from './prerequisites';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -19,6 +20,12 @@ const CHROMIUM_ARGS = [
 
 export function isChromiumInstalled(): boolean {
   return existsSync(CHROMIUM_PATH);
+}
+
+/** For `describe(…, { skip })`: why a Chromium test is skipped on a developer's machine; never skipped under CI. */
+export function chromiumSkipReason(): string | false {
+  if (isChromiumInstalled() || isCi()) return false;
+  return `Chromium is missing (${aptInstallCommand(['chromium'])}); skipped outside CI`;
 }
 
 /**

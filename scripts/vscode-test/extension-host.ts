@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { CONTROL_FILE_VARIABLE, type SuiteControl, type SuitePhase, type SuiteResults } from '../../test/extension/control';
+import { CONTROL_FILE_VARIABLE, type SuiteControl, type SuiteOrder, type SuitePhase, type SuiteResults } from '../../test/extension/control';
 import { registerCleanup } from './cleanup';
 import { startCodeServer, workbenchUrl } from './code-server';
 import { writeFixtureWorkspace } from './fixture-workspace';
@@ -25,41 +25,61 @@ export interface ExtensionHostRun {
   /** Where the full workbench/extension-host log is written. */
   readonly logFile: string;
   readonly log: (line: string) => void;
+  /** The order of the suites and their tests (default: as declared). */
+  readonly order?: SuiteOrder;
 }
 
-/** Covers the extension host start, the fixture runs and the model load. */
-const PHASE_TIMEOUT_MS = 150_000;
+/**
+ * A phase ends when the workbench reports the suite's exit, however long the tests take. This only catches a
+ * workbench that went silent (a dead extension host): no exit and not one line of output for this long, which is
+ * more than the suite's own limit for one test (suite.ts), so a hung test is reported by mocha, by name, first.
+ */
+const SILENCE_LIMIT_MS = 20 * 60_000;
 /** The suite's own lines (mocha's spec reporter) are shown; the workbench's chatter goes to the log file. */
 const WORKBENCH_NOISE =
   /^(Resolv|Creating a socket|Ignoring fetching|Updating additional|\[Service Worker\]|\[lifecycle\]|ChatSessionStore|Creation of workbench contribution|Unable to write file 'vscode-log:)/;
 
-type Exit = { readonly code: number } | { readonly timedOut: true };
+type Exit = { readonly code: number } | { readonly silentFor: number; readonly lastLine: string | undefined };
 
 /** Resolves with the exit code the workbench passes to `codeAutomationExit`, once per phase. */
 class AutomationExit {
   private resolveExit: ((code: number) => void) | undefined;
+  private lastOutput = Date.now();
+  private lastLine: string | undefined;
 
   async install(page: Page, onLog: (type: string, text: string) => void): Promise<void> {
     await page.exposeFunction('codeAutomationExit', (code: number) => this.resolveExit?.(code));
     // The arguments of a console call, format string first (mocha's reporter uses "%s" and "%d").
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => onLog(type, format(...args)));
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const text = format(...args);
+      this.lastOutput = Date.now();
+      if (text.trim()) this.lastLine = text.trim();
+      onLog(type, text);
+    });
   }
 
-  next(timeoutMs: number): Promise<Exit> {
+  /** The next exit, or the silence limit passing without an exit or any output. */
+  next(): Promise<Exit> {
+    this.lastOutput = Date.now();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve({ timedOut: true }), timeoutMs);
-      this.resolveExit = (code) => {
-        clearTimeout(timer);
+      const watchdog = setInterval(() => {
+        const silentFor = Date.now() - this.lastOutput;
+        if (silentFor < SILENCE_LIMIT_MS) return;
+        finish({ silentFor, lastLine: this.lastLine });
+      }, 10_000);
+      const finish = (exit: Exit) => {
+        clearInterval(watchdog);
         this.resolveExit = undefined;
-        resolve({ code });
+        resolve(exit);
       };
+      this.resolveExit = (code) => finish({ code });
     });
   }
 }
 
 function readResults(resultsFile: string, exit: Exit, phase: SuitePhase, log: (line: string) => void): TestCounts {
-  if ('timedOut' in exit) {
-    log(`✗ extension host (${phase}): no exit within ${PHASE_TIMEOUT_MS / 1000} s.`);
+  if ('silentFor' in exit) {
+    log(`✗ extension host (${phase}): gave up waiting for the suite to exit after ${Math.round(exit.silentFor / 60_000)} min without any output (last line: ${exit.lastLine ?? 'none'}).`);
     return { passed: 0, failed: 1 };
   }
   if (!existsSync(resultsFile)) {
@@ -97,9 +117,14 @@ export async function runExtensionHostTests(run: ExtensionHostRun): Promise<Test
     const totals = { passed: 0, failed: 0 };
     const phases: SuitePhase[] = ['first', 'afterReload'];
     for (const phase of phases) {
-      const control: SuiteControl = { phase, resultsFile: path.join(scratch, `results-${phase}.json`), handoffFile: path.join(scratch, 'handoff.json') };
+      const control: SuiteControl = {
+        phase,
+        resultsFile: path.join(scratch, `results-${phase}.json`),
+        handoffFile: path.join(scratch, 'handoff.json'),
+        order: run.order ?? { kind: 'declared' },
+      };
       writeFileSync(controlFile, JSON.stringify(control));
-      const exited = exit.next(PHASE_TIMEOUT_MS);
+      const exited = exit.next();
       if (phase === 'first') {
         await page.goto(workbenchUrl(server.origin, workspace, { extensionDevelopmentPath: run.repoRoot, extensionTestsPath: suitePath }));
       } else {
@@ -111,7 +136,7 @@ export async function runExtensionHostTests(run: ExtensionHostRun): Promise<Test
       totals.passed += counts.passed;
       totals.failed += counts.failed;
       // A hung extension host would hang the next phase too.
-      if ('timedOut' in outcome) break;
+      if ('silentFor' in outcome) break;
     }
     return totals;
   } finally {

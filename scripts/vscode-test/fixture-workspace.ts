@@ -1,6 +1,7 @@
 /**
  * A small workspace with three clearly different subjects (cooking, astronomy, computer networks), 20 files
- * each, two sections per Markdown file, plus files that exclusion rules must keep out of the results.
+ * each, two sections per Markdown file; a few files on each of two other subjects, too few documents for a topic
+ * of their own (they are the outliers); plus files that exclusion rules must keep out of the results.
  * Deterministic (seeded), so the extension-host suite can describe it without reading the disk.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import path from 'node:path';
 import { seededRandom, type Random } from '../../src/core/random';
 
 export type Subject = 'cooking' | 'astronomy' | 'networking';
+/** Subjects with a few files each: fewer documents than the smallest topic, far from every topic. */
+export type OffTopicSubject = 'gardening' | 'music';
 
 interface Vocabulary {
   readonly nouns: readonly string[];
@@ -15,7 +18,7 @@ interface Vocabulary {
   readonly adjectives: readonly string[];
 }
 
-const VOCABULARY: Readonly<Record<Subject, Vocabulary>> = {
+const VOCABULARY: Readonly<Record<Subject | OffTopicSubject, Vocabulary>> = {
   cooking: {
     nouns: ['bread', 'flour', 'oven', 'dough', 'butter', 'recipe', 'sugar', 'yeast', 'garlic', 'onion', 'soup', 'pan', 'spices', 'salt', 'pepper', 'vegetables', 'sauce', 'kitchen', 'cheese', 'pastry', 'tomatoes', 'chicken', 'rice', 'noodles'],
     verbs: ['bake', 'knead', 'simmer', 'stir', 'roast', 'season', 'chop', 'fry', 'whisk', 'boil'],
@@ -31,9 +34,24 @@ const VOCABULARY: Readonly<Record<Subject, Vocabulary>> = {
     verbs: ['route', 'configure', 'encrypt', 'forward', 'connect', 'transmit', 'filter', 'resolve', 'ping', 'download'],
     adjectives: ['secure', 'wireless', 'remote', 'encrypted', 'local', 'fast', 'reliable', 'private'],
   },
+  gardening: {
+    nouns: ['roses', 'compost', 'seedlings', 'hedge', 'shovel', 'tulips', 'soil', 'greenhouse', 'mulch', 'lawn', 'orchard', 'shrubs'],
+    verbs: ['prune', 'plant', 'water', 'weed', 'dig', 'harvest'],
+    adjectives: ['leafy', 'blooming', 'shady', 'fertile', 'perennial', 'overgrown'],
+  },
+  music: {
+    nouns: ['violin', 'symphony', 'melody', 'orchestra', 'chord', 'piano', 'concerto', 'rhythm', 'choir', 'guitar', 'opera', 'sonata'],
+    verbs: ['compose', 'rehearse', 'perform', 'sing', 'tune', 'conduct'],
+    adjectives: ['harmonic', 'melodic', 'acoustic', 'baroque', 'lyrical', 'orchestral'],
+  },
 };
 
 export const SUBJECTS: readonly Subject[] = ['cooking', 'astronomy', 'networking'];
+const OFF_TOPIC_SUBJECTS: readonly OffTopicSubject[] = ['gardening', 'music'];
+/** Files per off-topic subject: 8 documents, fewer than the 10 of the smallest topic. */
+export const OFF_TOPIC_FILES = 4;
+/** Where the off-topic files are. */
+export const OFF_TOPIC_FOLDER = 'miscellany';
 
 /** Every content word the generator uses for a subject (topic words should come from these). */
 export function subjectWords(subject: Subject): ReadonlySet<string> {
@@ -62,7 +80,7 @@ export interface FixtureFile {
   readonly path: string;
   readonly text: string;
   /** null for configuration files. */
-  readonly subject: Subject | null;
+  readonly subject: Subject | OffTopicSubject | null;
   readonly sections: readonly FixtureSection[];
   /** True when an exclusion rule must keep it out of the results. */
   readonly excluded: boolean;
@@ -126,6 +144,32 @@ function markdownFile(filePath: string, subject: Subject, random: Random, exclud
   };
 }
 
+/**
+ * Markdown on an off-topic subject: two sections of five sentences from one template of its own, nouns only. With 8 such
+ * documents per subject (fewer than a topic's 10), HDBSCAN leaves them, or some of them, as outliers (-1): for
+ * seeds 1, 7, 42, 100 and 2024 alike when this was written.
+ */
+function offTopicFile(filePath: string, subject: OffTopicSubject, random: Random): FixtureFile {
+  const words = VOCABULARY[subject].nouns;
+  const sentence = () => `The ${pick(words, random)} and the ${pick(words, random)} need a ${pick(words, random)} before the ${pick(words, random)}.`;
+  const paragraph = () => wrap(Array.from({ length: 5 }, sentence).join(' '), 80);
+  const title = capitalise(pick(words, random));
+  const first = paragraph();
+  const subheading = capitalise(pick(words, random));
+  const second = paragraph();
+  const lines = [`# ${title}`, '', ...first, '', `## ${subheading}`, '', ...second, ''];
+  return {
+    path: filePath,
+    text: lines.join('\n'),
+    subject,
+    excluded: false,
+    sections: [
+      { heading: title, startLine: 1 },
+      { heading: subheading, startLine: first.length + 4 },
+    ],
+  };
+}
+
 /** Plain text: one block of prose, one document. */
 function textFile(filePath: string, subject: Subject, random: Random): FixtureFile {
   const lines = paragraph(VOCABULARY[subject], 8, random);
@@ -153,6 +197,10 @@ export function fixtureFiles(): FixtureFile[] {
   files.push(markdownFile(`cooking/${HTML_FILE_NAME}`, 'cooking', random));
   for (const excludedPath of [...EXCLUDED_PATHS.searchExclude, ...EXCLUDED_PATHS.gitignore, ...EXCLUDED_PATHS.filesExclude]) {
     files.push(markdownFile(excludedPath, 'astronomy', random, true));
+  }
+  // After the others, so that adding them left every other file's text as it was.
+  for (const subject of OFF_TOPIC_SUBJECTS) {
+    for (let i = 1; i <= OFF_TOPIC_FILES; i++) files.push(offTopicFile(`${OFF_TOPIC_FOLDER}/${subject}-${i}.md`, subject, random));
   }
   files.push(configFile('.gitignore', 'ignored/\n*.tmp.md\n'));
   files.push(

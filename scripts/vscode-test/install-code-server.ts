@@ -9,12 +9,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingDebianPackages, missingPackagesMessage } from './prerequisites';
 
 /** VS Code 1.100.3: the newest code-server line that runs on Node 20. */
 export const CODE_SERVER_VERSION = '4.100.3';
-
-/** `chromium` drives the workbench; `ripgrep` seeds @vscode/ripgrep; `libkrb5-dev` builds the kerberos addon. */
-export const REQUIRED_DEBIAN_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev'] as const;
 
 /** The cache @vscode/ripgrep 1.15.11 (pinned by this code-server) looks in before downloading from GitHub. */
 const RIPGREP_CACHE_FOLDER = 'vscode-ripgrep-cache-1.15.11';
@@ -35,15 +33,6 @@ function installedMarker(root: string): string {
   return path.join(codeServerFolder(root), `.installed-${CODE_SERVER_VERSION}`);
 }
 
-export function isDebianPackageInstalled(name: string): boolean {
-  const query = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
-  return query.status === 0 && query.stdout.trim() === 'install ok installed';
-}
-
-export function missingDebianPackages(): string[] {
-  return REQUIRED_DEBIAN_PACKAGES.filter((name) => !isDebianPackageInstalled(name));
-}
-
 /** @vscode/ripgrep's postinstall downloads `rg` from GitHub unless this cached asset exists. */
 function seedRipgrepCache(): void {
   const cacheFolder = path.join(os.tmpdir(), RIPGREP_CACHE_FOLDER);
@@ -61,6 +50,15 @@ function seedRipgrepCache(): void {
   }
 }
 
+/**
+ * The throw-away project code-server is installed into. Its install scripts are reviewed (npm 11 lists unreviewed
+ * ones, npm 12 skips them): code-server's sets up its bundled VS Code, argon2's builds its addon (its version
+ * floats within code-server's range, so it is allowed by name).
+ */
+function codeServerPackageJson(): object {
+  return { private: true, allowScripts: { [`code-server@${CODE_SERVER_VERSION}`]: true, argon2: true } };
+}
+
 /** Installs code-server unless the cached install is complete; returns the path of its binary. */
 export function installCodeServer(root: string = repoRoot, log: (line: string) => void = console.log): string {
   const binary = codeServerBinary(root);
@@ -68,13 +66,13 @@ export function installCodeServer(root: string = repoRoot, log: (line: string) =
 
   const missing = missingDebianPackages();
   if (missing.length > 0) {
-    throw new Error(`Missing Debian packages: ${missing.join(', ')} (apt-get install ${missing.join(' ')}).`);
+    throw new Error(`Cannot install code-server: ${missingPackagesMessage(missing)}.`);
   }
   seedRipgrepCache();
 
   const folder = codeServerFolder(root);
   mkdirSync(folder, { recursive: true });
-  writeFileSync(path.join(folder, 'package.json'), '{ "private": true }\n');
+  writeFileSync(path.join(folder, 'package.json'), `${JSON.stringify(codeServerPackageJson(), null, 2)}\n`);
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${folder} (about a minute, once)…`);
   const started = Date.now();
   const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `code-server@${CODE_SERVER_VERSION}`], {

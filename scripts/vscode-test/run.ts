@@ -3,16 +3,20 @@
  * (the repository as extension under development) and the Playwright browser tests in test/e2e
  * (against the packaged VSIX), side by side. Ends with one line `N passed, N failed`; exits 1 on any failure.
  *
- * Usage: node --import tsx scripts/vscode-test/run.ts [--host-only | --e2e-only]
- * Expects a build (dist/, incl. dist/test/suite.js) and the VSIX from `npm run package`.
+ * Usage: node --import tsx scripts/vscode-test/run.ts [--host-only | --e2e-only] [--order declared|reversed|shuffled[:seed]]
+ * Expects a build (dist/, incl. dist/test/suite.js) and the VSIX from `npm run package`. `--order` runs the
+ * extension-host suites, and the tests in each, in another order: they must pass in any.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { run as runNodeTests } from 'node:test';
 import { spec } from 'node:test/reporters';
-import { launchChromium, isChromiumInstalled, CHROMIUM_PATH } from './chromium';
+import { parseArgs } from 'node:util';
+import { parseSuiteOrder, type SuiteOrder } from '../../test/extension/control';
+import { launchChromium } from './chromium';
 import { runExtensionHostTests, type TestCounts } from './extension-host';
 import { installCodeServer, repoRoot } from './install-code-server';
+import { isCi, missingDebianPackages, missingPackagesMessage } from './prerequisites';
 
 const OUTPUT_FOLDER = path.join(repoRoot, 'test-output');
 const E2E_FILES = [path.join(repoRoot, 'test', 'e2e', 'workbench.e2e.ts')];
@@ -36,11 +40,11 @@ async function runBrowserTests(): Promise<TestCounts & { readonly report: string
   return { passed, failed, report };
 }
 
-async function runHostTests(codeServerBinary: string): Promise<TestCounts> {
+async function runHostTests(codeServerBinary: string, order: SuiteOrder): Promise<TestCounts> {
   const { browser, stop } = await launchChromium();
   try {
     const logFile = path.join(OUTPUT_FOLDER, 'extension-host.log');
-    const counts = await runExtensionHostTests({ codeServerBinary, browser, repoRoot, logFile, log: (line) => console.log(line) });
+    const counts = await runExtensionHostTests({ codeServerBinary, browser, repoRoot, logFile, order, log: (line) => console.log(line) });
     console.log(`  full workbench log: ${path.relative(process.cwd(), logFile)}`);
     return counts;
   } finally {
@@ -50,24 +54,26 @@ async function runHostTests(codeServerBinary: string): Promise<TestCounts> {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  if (!isChromiumInstalled()) {
-    if (process.env.CI === 'true') {
-      console.error(`${CHROMIUM_PATH} is missing (apt-get install chromium); required under CI.`);
+  const missing = missingDebianPackages();
+  if (missing.length > 0) {
+    if (isCi()) {
+      console.error(`\nThe VS Code tests cannot run: ${missingPackagesMessage(missing)}. They are required under CI.\n`);
       console.log('0 passed, 1 failed');
       return 1;
     }
-    console.log(`Skipping the VS Code tests: ${CHROMIUM_PATH} is missing (apt-get install chromium).`);
+    console.log(`Skipping the VS Code tests: ${missingPackagesMessage(missing)}.`);
     console.log('0 passed, 0 failed');
     return 0;
   }
   mkdirSync(OUTPUT_FOLDER, { recursive: true });
+  const { values } = parseArgs({ options: { 'host-only': { type: 'boolean' }, 'e2e-only': { type: 'boolean' }, order: { type: 'string', default: 'declared' } } });
+  const order = parseSuiteOrder(values.order!);
   const codeServerBinary = installCodeServer(repoRoot);
-  const only = process.argv[2];
   // The two suites use separate servers and browsers: run them side by side (both mostly wait on the workbench).
-  if (only !== '--e2e-only') console.log('▶ extension-host tests: mocha inside code-server (browser tests run alongside, reported after)');
+  if (!values['e2e-only']) console.log('▶ extension-host tests: mocha inside code-server (browser tests run alongside, reported after)');
   const [host, browserTests] = await Promise.all([
-    only === '--e2e-only' ? { passed: 0, failed: 0 } : runHostTests(codeServerBinary),
-    only === '--host-only' ? { passed: 0, failed: 0, report: '' } : runBrowserTests(),
+    values['e2e-only'] ? { passed: 0, failed: 0 } : runHostTests(codeServerBinary, order),
+    values['host-only'] ? { passed: 0, failed: 0, report: '' } : runBrowserTests(),
   ]);
   process.stdout.write(browserTests.report);
   const totals = { passed: host.passed + browserTests.passed, failed: host.failed + browserTests.failed };

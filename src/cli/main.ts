@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CancelledError } from '../core/control';
 import { readJsonl } from '../core/documents/jsonl';
-import { runPipeline, type PipelineInput } from '../core/pipeline';
 import { MIN_REDUCED_TOPICS, parseTopicReduction } from '../core/hierarchy/reduceTopics';
+import { runPipeline, type PipelineInput } from '../core/pipeline/fullRun';
 import { buildMapData, groupResultTopics } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
-import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
+import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import type { EmbeddingOptions } from '../core/embedding/options';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, sourceOfPath, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
 import { createProgressPrinter } from './progress';
 
 const HELP = `Usage: topic-lens <folder> [options]
@@ -139,12 +141,13 @@ function parse(argv: string[]) {
     parameters,
     quiet: values.quiet ?? false,
     embedding: {
-      model: values.model ?? 'bundled',
+      backend: 'local',
+      model: values.model ?? BUNDLED_MODEL,
       allowRemoteModels: values['allow-remote'] ?? false,
       modelCacheDir: path.join(cacheDir, 'models'),
       embeddingCacheDir: values['no-cache'] ? undefined : path.join(cacheDir, 'embeddings'),
-      threads: values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', 1),
-    },
+    } satisfies EmbeddingOptions,
+    threads: values.threads === undefined ? undefined : positiveInt(values.threads, '--threads', 1),
   };
 }
 
@@ -191,7 +194,7 @@ export async function main(argv: string[]): Promise<number> {
       const file = path.resolve(options.jsonl);
       if (!existsSync(file)) throw new UsageError(`No such file: ${options.jsonl}`);
       const { documents, skipped } = await readJsonl(file, {}, { signal: controller.signal });
-      input = { kind: 'documents', source: file, documents, skipped };
+      input = { kind: 'documents', source: sourceOfPath(file), documents, skipped };
     } else {
       const root = path.resolve(options.folder!);
       if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`Not a folder: ${options.folder}`);
@@ -199,13 +202,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     const result = await runPipeline(
       input,
-      { parameters: options.parameters, embedding: options.embedding },
-      { signal: controller.signal, onProgress: options.quiet ? undefined : (event) => printer.update(event) },
+      { parameters: options.parameters, embedding: options.embedding, threads: options.threads },
+      { signal: controller.signal, onProgress: options.quiet ? undefined : (event) => printer.update(event), onNotice: (message) => printer.note(`topic-lens: ${message}`) },
     );
     printer.finish();
     await writeOutputs(result, options.out, input.kind === 'folder' ? input.root : undefined);
     const topics = result.topics.filter((t) => t.id >= 0).length;
-    const outliers = result.documents.filter((d) => d.topic === -1).length;
+    const outliers = result.documents.filter((d) => d.topic === OUTLIER_TOPIC).length;
     process.stdout.write(
       `${topics} topics in ${result.documents.length} documents (${outliers} outliers, ${result.skipped.length} files skipped).\n` +
         `Wrote ${path.join(options.out, 'topics.md')}, topics.json and map.html.\n`,

@@ -3,6 +3,8 @@ import { STAGE_TITLES, type ProgressEvent, type StageName } from '../core/contro
 
 export interface ProgressPrinter {
   update(event: ProgressEvent): void;
+  /** A line of its own (a notice), between progress updates. */
+  note(message: string): void;
   /** Clears a partially drawn bar so the next message starts on a clean line. */
   finish(): void;
 }
@@ -36,6 +38,11 @@ function ttyPrinter(stream: NodeJS.WriteStream): ProgressPrinter {
       stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
       drawn = true;
     },
+    note(message) {
+      // Over the bar, which the next update draws again below.
+      stream.write(`${drawn ? '\r\x1b[K' : ''}${message}\n`);
+      drawn = false;
+    },
     finish() {
       if (drawn) stream.write('\n');
       drawn = false;
@@ -54,6 +61,9 @@ function plainPrinter(stream: NodeJS.WriteStream): ProgressPrinter {
       lastStage = event.stage;
       lastQuarter = quarter;
       stream.write(`${STAGE_TITLES[event.stage]}: ${quarter * 25}%${event.message ? ` (${event.message})` : ''}\n`);
+    },
+    note(message) {
+      stream.write(`${message}\n`);
     },
     finish() {},
   };

@@ -26,6 +26,8 @@ export type ProgressListener = (event: ProgressEvent) => void;
 export interface RunControl {
   readonly signal?: AbortSignal;
   readonly onProgress?: ProgressListener;
+  /** Something worth a line in the log that does not stop the run (e.g. damaged cache entries, recomputed). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** Raised when a run is cancelled through its AbortSignal. */

@@ -1,9 +1,18 @@
 /** The one typed, versioned, JSON-serialisable result of a pipeline run. */
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
-/** 2: topics carry a hierarchy (`TopicLensResult.hierarchy`) and the parameters a topic reduction (`nrTopics`). */
-export const RESULT_VERSION = 2;
+/**
+ * Version 2: `source` is always a URI (the CLI wrote a path before). Version 3: topics carry a hierarchy
+ * (`TopicLensResult.hierarchy`) and the parameters a topic reduction (`nrTopics`).
+ */
+export const RESULT_VERSION = 3;
+
+/** The topic of documents that fit no topic (BERTopic's -1). */
+export const OUTLIER_TOPIC = -1;
+/** The topic of documents set aside before clustering because the model could not embed them. */
+export const SET_ASIDE_TOPIC = -2;
 
 export type OutlierStrategy = 'c-tf-idf' | 'embeddings';
 
@@ -81,7 +90,7 @@ export interface DocumentResult {
   readonly heading: string | null;
   readonly startLine: number;
   readonly endLine: number;
-  /** -1 = outlier; -2 = unembeddable (set aside before clustering). */
+  /** OUTLIER_TOPIC, SET_ASIDE_TOPIC (unembeddable), or a topic id ≥ 0. */
   topic: number;
   /** HDBSCAN membership probability (or similarity after outlier reduction / incremental assignment). */
   probability: number;
@@ -158,7 +167,7 @@ export interface TopicHierarchy {
 export interface TopicLensResult {
   readonly version: typeof RESULT_VERSION;
   readonly createdAt: string;
-  /** The scanned folder (absolute path) or the JSONL file. */
+  /** The scanned folder or the JSONL file, as a URI string (`file:///…` from the CLI, any scheme in the editor). */
   readonly source: string;
   readonly model: { readonly id: string; readonly dimension: number };
   readonly parameters: PipelineParameters;
@@ -169,6 +178,56 @@ export interface TopicLensResult {
   readonly incremental?: IncrementalUpdate;
   /** The direction removed from every embedding (removeCommonComponent), for placing new documents. */
   readonly commonComponent?: readonly number[];
-  /** How the topics group, from fine to coarse; absent from results of version 1. */
+  /** How the topics group, from fine to coarse; absent from results of versions 1 and 2. */
   readonly hierarchy?: TopicHierarchy;
+}
+
+/**
+ * The one identity of a document across runs and edits: its file, its heading and which section of that file under
+ * that heading it is. Line numbers shift when a file is edited above a section; this does not. `documents` must list
+ * each file's documents in file order (as every reader and result does): the key of one entry depends on the
+ * entries before it.
+ */
+export function documentKeys(documents: readonly { readonly path: string; readonly heading: string | null }[]): string[] {
+  const seen = new Map<string, number>();
+  return documents.map((doc) => {
+    const place = `${doc.path}\n${doc.heading ?? ''}`;
+    const occurrence = seen.get(place) ?? 0;
+    seen.set(place, occurrence + 1);
+    return `${place}\n${occurrence}`;
+  });
+}
+
+/** How a topic is shown everywhere: "N: custom label", "N: w1_w2_w3", or "Unassigned (-1)". */
+export function topicLabel(topicId: number, words: readonly { readonly word: string }[], customLabels?: ReadonlyMap<number, string>): string {
+  const custom = customLabels?.get(topicId);
+  if (custom) return `${topicId}: ${custom}`;
+  if (topicId === OUTLIER_TOPIC) return 'Unassigned (-1)';
+  return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
+}
+
+/** Words in a group's name. */
+const GROUP_LABEL_WORDS = 3;
+
+/**
+ * How a group of topics (a cluster of the topic hierarchy) is shown: a single topic as that topic; else the group's
+ * custom label, or the top words of its documents taken together ("w1 · w2 · w3").
+ */
+export function groupLabel(
+  group: { readonly id: number; readonly topics: readonly number[]; readonly words: readonly { readonly word: string }[] },
+  topics: ReadonlyMap<number, { readonly words: readonly { readonly word: string }[] }>,
+  customLabels?: ReadonlyMap<number, string>,
+): string {
+  if (group.topics.length === 1) return topicLabel(group.topics[0], topics.get(group.topics[0])?.words ?? [], customLabels);
+  return customLabels?.get(group.id) ?? group.words.slice(0, GROUP_LABEL_WORDS).map((w) => w.word).join(' · ');
+}
+
+/** The `source` of a result made from a folder or file on disk. */
+export function sourceOfPath(absolutePath: string): string {
+  return pathToFileURL(absolutePath).href;
+}
+
+/** `source` for people: a local path for `file:` URIs, the URI itself otherwise. */
+export function sourceLabel(source: string): string {
+  return source.startsWith('file:') ? fileURLToPath(source) : source;
 }

@@ -6,12 +6,14 @@
 import type * as vscode from 'vscode';
 import type { TopicLensResult } from '../core/result';
 import type { TopicLensContext } from './context';
-import type { RunOptions, RunOutcome } from './detection';
 import type { MapTarget } from './mapPanel';
+import type { RunOptions, RunOutcome } from './runs/runDeps';
 import type { TopicTreeNode, TopicTreeProvider } from './topicTree';
+import type { UpdateDecision, UpdateState } from './updates/incrementalUpdates';
 
-export type { RunOptions, RunOutcome } from './detection';
 export type { MapTarget } from './mapPanel';
+export type { RunOptions, RunOutcome } from './runs/runDeps';
+export type { UpdateDecision, UpdateState } from './updates/incrementalUpdates';
 export type { TopicTreeNode, TopicTreeProvider } from './topicTree';
 
 export interface TopicLensApi {
@@ -44,6 +46,10 @@ export interface TopicLensApi {
   hasEmbeddingServerKey(): Promise<boolean>;
   /** Why incremental updates are paused until the next full run, while they are. */
   incrementalUpdatesPaused(): string | undefined;
+  /** Whether file changes are watched, and whether changes wait, an update runs, or changes are held back. */
+  getUpdateState(): UpdateState;
+  /** Fires each time quiet file changes were acted on: an update ran (with its outcome) or they were held back. */
+  readonly onDidDecideUpdate: vscode.Event<UpdateDecision>;
   /** The line the Topics view shows above the tree (settings changed, updated incrementally…), if any. */
   getTopicsViewMessage(): string | undefined;
 }
@@ -67,6 +73,8 @@ export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonl
     onDidChangeResult: ctx.store.onDidChange,
     hasEmbeddingServerKey: async () => (await ctx.models.serverKey()) !== undefined,
     incrementalUpdatesPaused: () => ctx.updates.pausedReason,
+    getUpdateState: () => ctx.updates.state,
+    onDidDecideUpdate: ctx.updates.onDidDecide,
     getTopicsViewMessage: () => ctx.treeView.message,
   };
 }

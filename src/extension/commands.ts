@@ -3,8 +3,7 @@
  * from the command palette they fall back to the tree's selection, then to a quick pick.
  */
 import * as vscode from 'vscode';
-import { groupDisplayName, topicDisplayName } from '../core/report/markdown';
-import type { TopicInfo, TopicWord } from '../core/result';
+import { groupLabel, topicLabel, type TopicInfo, type TopicWord } from '../core/result';
 import type { TopicLensContext } from './context';
 import { exportReport } from './exportReport';
 import { pickWorkspaceFolder } from './folders';
@@ -33,7 +32,7 @@ function groupOf(ctx: TopicLensContext, node?: TopicTreeNode, selected?: readonl
 }
 
 function groupName(ctx: TopicLensContext, group: GroupNode): string {
-  return groupDisplayName(group.group, new Map((ctx.store.current?.topics ?? []).map((t) => [t.id, t])), ctx.store.customLabels);
+  return groupLabel(group.group, new Map((ctx.store.current?.topics ?? []).map((t) => [t.id, t])), ctx.store.customLabels);
 }
 
 async function copyWords(words: readonly TopicWord[], what: string): Promise<void> {
@@ -47,7 +46,7 @@ async function pickTopics(ctx: TopicLensContext, placeHolder: string, canPickMan
   const items = result.topics
     .filter((t) => t.id >= 0)
     .map((topic) => ({
-      label: topicDisplayName(topic.id, topic.words, ctx.store.customLabels),
+      label: topicLabel(topic.id, topic.words, ctx.store.customLabels),
       description: `${topic.count} documents`,
       picked: preselected.includes(topic.id),
       topic,

@@ -4,11 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
+import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
 import { DEFAULT_GROUP_ABOVE } from '../core/hierarchy/granularity';
 import { MIN_REDUCED_TOPICS, parseTopicReduction, type TopicReduction } from '../core/hierarchy/reduceTopics';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
 
-export const BUNDLED_MODEL = 'bundled';
 /** BERTopic's default model, offered once as a download. */
 export const MINILM_MODEL = 'Xenova/all-MiniLM-L6-v2';
 

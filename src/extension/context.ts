@@ -4,15 +4,16 @@
  */
 import * as vscode from 'vscode';
 import { affectsResult, readSettings } from './config';
-import { Detection, type RunOptions } from './detection';
+import { Detection } from './detection';
 import { folderLabel } from './folders';
 import { TopicGranularity } from './granularity';
-import { IncrementalUpdates } from './incrementalUpdates';
+import { IncrementalUpdates } from './updates/incrementalUpdates';
 import { MAP_VIEW_TYPE, MapPanel, type MapTarget } from './mapPanel';
 import { ModelManager } from './models';
 import { ResultStore } from './resultStore';
 import { TopicTreeProvider, TREE_VIEW_ID, type TopicTreeNode } from './topicTree';
-import { incrementalSummary } from './updateScheduler';
+import type { RunOptions } from './runs/runDeps';
+import { incrementalSummary } from './updates/updateScheduler';
 import type { WorkerLaunch } from './workerHost';
 
 /** Settings changes are batched: the settings editor fires one event per keystroke. */

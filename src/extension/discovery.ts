@@ -5,15 +5,8 @@
 import * as vscode from 'vscode';
 import { GENERATED_FOLDER_NAMES } from '../core/documents/options';
 import type { TopicLensSettings } from './config';
-import {
-  combinedGlob,
-  createGitignoreMatcher,
-  createPathMatcher,
-  enabledExcludePatterns,
-  relativeUriPath,
-  type ExcludeSetting,
-  type GitignoreFile,
-} from './excludes';
+import { gitignoreMatcher, type GitignoreFile } from '../core/documents/ignoreRules';
+import { combinedGlob, createPathMatcher, enabledExcludePatterns, relativeUriPath, type ExcludeSetting } from './excludes';
 
 export interface DiscoveredFiles {
   /** Sorted by path, at most `maxFiles`. */
@@ -100,7 +93,7 @@ export async function discoverFiles(
   const exclude = combinedGlob(patterns);
   const isExcluded = createPathMatcher(patterns);
   const useIgnoreFiles = vscode.workspace.getConfiguration('search', root.uri).get<boolean>('useIgnoreFiles', true);
-  const isGitignored = useIgnoreFiles ? createGitignoreMatcher(await readGitignores(root, folderPath, exclude, token)) : () => false;
+  const isGitignored = useIgnoreFiles ? gitignoreMatcher(await readGitignores(root, folderPath, exclude, token)) : () => false;
 
   const cap = settings.maxFiles * SEARCH_CAP_FACTOR + 1;
   const seen = new Map<string, vscode.Uri>();

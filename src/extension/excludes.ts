@@ -1,8 +1,8 @@
 /**
  * Exclusion rules for file discovery, as pure functions (no `vscode`): `workspace.findFiles` applies only one
- * exclude glob, so `files.exclude`, `search.exclude` and `.gitignore` files are merged here.
+ * exclude glob, so `files.exclude` and `search.exclude` are merged here (`.gitignore` files are matched by the
+ * core's `gitignoreMatcher`, the same rules the CLI applies).
  */
-import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 
 /** A `files.exclude`/`search.exclude` value: `true`, or `{ when: "$(basename).ts" }` for sibling rules. */
@@ -41,25 +41,6 @@ export function createPathMatcher(patterns: readonly string[]): (relativePath: s
   if (patterns.length === 0) return () => false;
   const isMatch = picomatch(patterns as string[], { dot: true });
   return (relativePath) => pathAndAncestors(relativePath).some((p) => isMatch(p));
-}
-
-/** A `.gitignore` file's text and the folder it sits in, relative to the workspace folder ('' = the root). */
-export interface GitignoreFile {
-  readonly folder: string;
-  readonly content: string;
-}
-
-/**
- * True when a `.gitignore` in the path's folder or above ignores it. (Git also lets a deeper file re-include
- * what a shallower one ignored; that rare case is not modelled.)
- */
-export function createGitignoreMatcher(files: readonly GitignoreFile[]): (relativePath: string) => boolean {
-  const rules: { prefix: string; rules: Ignore }[] = files.map((file) => ({
-    prefix: file.folder === '' ? '' : `${file.folder.replace(/\/+$/, '')}/`,
-    rules: ignore().add(file.content),
-  }));
-  return (relativePath) =>
-    rules.some(({ prefix, rules: r }) => relativePath.startsWith(prefix) && relativePath.length > prefix.length && r.ignores(relativePath.slice(prefix.length)));
 }
 
 /** Posix path of `child` relative to `parent` (both URI paths), or undefined when it is not inside. */

@@ -7,7 +7,13 @@ import { TopicLensContext } from './context';
 export async function activate(extension: vscode.ExtensionContext): Promise<TopicLensApi> {
   const ctx = new TopicLensContext(extension);
   extension.subscriptions.push(ctx, ...registerCommands(ctx));
-  await ctx.store.restore();
+  const restoreNotice = await ctx.store.restore();
+  if (restoreNotice !== undefined) {
+    void vscode.window.showWarningMessage(restoreNotice, 'Detect Topics', 'Show Log').then((answer) => {
+      if (answer === 'Detect Topics') void vscode.commands.executeCommand('topicLens.detectTopics');
+      else if (answer === 'Show Log') ctx.log.show();
+    });
+  }
   return createApi(ctx, () => vscode.workspace.workspaceFolders);
 }
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { buildMapData, type MapData } from '../core/report/mapData';
+import { SET_ASIDE_TOPIC } from '../core/result';
 import type { HostToMap, MapTarget, MapToHost } from '../protocol/map';
 import type { TopicGranularity } from './granularity';
 import type { ResultStore } from './resultStore';
@@ -168,7 +169,7 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     }
     this.pointDocuments = [];
     result.documents.forEach((doc, i) => {
-      if (doc.topic !== -2) this.pointDocuments.push(i);
+      if (doc.topic !== SET_ASIDE_TOPIC) this.pointDocuments.push(i);
     });
     return buildMapData(result, this.granularity.grouping(), this.store.customLabels);
   }

@@ -5,10 +5,10 @@
  * SecretStorage, never in settings. In Restricted Mode nothing is downloaded, no workspace-chosen model path is
  * loaded and no embedding server is used.
  */
-import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import type { EmbeddingChoice } from '../protocol/worker';
-import { BUNDLED_MODEL, MINILM_MODEL, type TopicLensSettings } from './config';
+import type { EmbeddingOptions } from '../core/embedding/options';
+import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { MINILM_MODEL, type TopicLensSettings } from './config';
 import { runInWorker, type WorkerLaunch } from './workerHost';
 
 const OFFER_SHOWN_KEY = 'topicLens.modelOfferShown';
@@ -16,17 +16,17 @@ const OFFER_SHOWN_KEY = 'topicLens.modelOfferShown';
 export const SERVER_KEY_SECRET = 'topicLens.embeddingServer.apiKey';
 
 export interface ModelChoice {
-  readonly embedding: EmbeddingChoice;
+  readonly embedding: EmbeddingOptions;
   /** Why the configured model or server is not used, to tell the user. */
   readonly note?: string;
 }
 
 /** "the model "X"" or "the embedding server URL (model "X")", for messages and the log (never the key). */
-export function describeEmbedding(embedding: EmbeddingChoice): string {
-  return embedding.backend === 'openai' ? `the embedding server ${embedding.baseUrl} (model "${embedding.model}")` : `the model "${embedding.model}"`;
+export function describeEmbedding(embedding: EmbeddingOptions): string {
+  return embedding.backend === 'server' ? `the embedding server ${embedding.baseUrl} (model "${embedding.model}")` : `the model "${embedding.model}"`;
 }
 
-export function isBundled(embedding: EmbeddingChoice): boolean {
+export function isBundled(embedding: EmbeddingOptions): boolean {
   return embedding.backend === 'local' && embedding.model === BUNDLED_MODEL;
 }
 
@@ -62,18 +62,13 @@ export class ModelManager {
         return { ...local, note: `${missing} is not set, so the embedding server is not used; embedding with ${describeEmbedding(local.embedding)} instead.` };
       }
       const apiKey = await this.serverKey();
-      return { embedding: { ...base, backend: 'openai', baseUrl: url, model: serverModel, ...(apiKey ? { apiKey } : {}) } };
+      return { embedding: { ...base, backend: 'server', baseUrl: url, model: serverModel, ...(apiKey ? { apiKey } : {}) } };
     }
     return this.chooseLocal(settings, model ?? settings.model);
   }
 
   private chooseLocal(settings: TopicLensSettings, model: string): ModelChoice {
-    const base = {
-      backend: 'local' as const,
-      modelCacheDir: this.modelCacheDir,
-      embeddingCacheDir: this.embeddingCacheDir,
-      threads: settings.threads ?? availableParallelism(),
-    };
+    const base = { backend: 'local' as const, modelCacheDir: this.modelCacheDir, embeddingCacheDir: this.embeddingCacheDir };
     if (model === BUNDLED_MODEL) return { embedding: { ...base, model, allowRemoteModels: false } };
     if (!vscode.workspace.isTrusted) {
       // A model path could point anywhere; a hub id may only come from the cache, never the network.
@@ -141,7 +136,7 @@ export class ModelManager {
           onLog: (message) => this.log.info(message),
         }),
     );
-    if (outcome.kind === 'modelReady') {
+    if (outcome.kind === 'done') {
       this.log.info(`Downloaded ${model} into ${this.modelCacheDir}.`);
       void vscode.window.showInformationMessage(`Topic Lens: ${model} is ready and will be used from now on.`);
       return true;

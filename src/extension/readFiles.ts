@@ -3,7 +3,9 @@
  * dirty editors instead of what is on disk. Splitting into documents happens in the worker.
  */
 import * as vscode from 'vscode';
+import { tooLargeDetail } from '../core/documents/fromBytes';
 import type { SkippedFile } from '../core/documents/types';
+import { notRegularFileDetail, unreadableDetail, type UnreadableCause } from '../core/documents/unreadable';
 import type { FileBytes } from '../protocol/worker';
 import { relativeUriPath } from './excludes';
 
@@ -15,8 +17,11 @@ export interface ReadFiles {
 /** Reads in parallel, but not so wide that a remote file system is flooded. */
 const CONCURRENCY = 16;
 
-function formatKb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+/** The sentence for a file that could not be read, in the CLI's words. */
+function unreadable(error: unknown): string {
+  if (!(error instanceof vscode.FileSystemError)) return unreadableDetail('other', error instanceof Error ? error.message : String(error));
+  const cause: UnreadableCause = error.code === 'FileNotFound' ? 'missing' : error.code === 'NoPermissions' ? 'denied' : 'other';
+  return unreadableDetail(cause, error.code);
 }
 
 /** Unsaved text of open editors, by URI string. */
@@ -44,15 +49,21 @@ export async function readFiles(
     const path = relativeUriPath(root.path, uri.path) ?? uri.path;
     const text = unsaved.get(uri.toString());
     if (text !== undefined) return { path, bytes: encoder.encode(text) };
+    // The file was found a moment ago; since then it may have gone, been locked, or become a folder or a pipe.
     try {
-      const { size } = await vscode.workspace.fs.stat(uri);
+      const { size, type } = await vscode.workspace.fs.stat(uri);
+      if (!(type & vscode.FileType.File)) {
+        const kind = type & vscode.FileType.Directory ? 'a folder' : 'a named pipe, socket or device';
+        skipped.push({ path, reason: 'unreadable', detail: notRegularFileDetail(kind) });
+        return undefined;
+      }
       if (size > maxFileBytes) {
-        skipped.push({ path, reason: 'too-large', detail: `${formatKb(size)} is over the ${formatKb(maxFileBytes)} limit` });
+        skipped.push({ path, reason: 'too-large', detail: tooLargeDetail(size, maxFileBytes) });
         return undefined;
       }
       return { path, bytes: await vscode.workspace.fs.readFile(uri) };
     } catch (error) {
-      skipped.push({ path, reason: 'unreadable', detail: error instanceof Error ? error.message : String(error) });
+      skipped.push({ path, reason: 'unreadable', detail: unreadable(error) });
       return undefined;
     }
   }

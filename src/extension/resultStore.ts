@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import type { DocumentResult, TopicLensResult } from '../core/result';
-import { upgradeResult } from '../core/resultUpgrade';
-import { matchLabels, storeLabels, type StoredLabel } from './labels';
+import { checkSavedResult, upgradeSavedResult } from '../core/savedResult';
+import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
 
 const RESULT_FILE = 'last-result.json';
+const DAMAGED_RESULT_FILE = 'last-result.damaged.json';
 const LABELS_KEY = 'topicLens.labels';
 const FULL_RUN_KEY = 'topicLens.fullRun';
 
@@ -17,6 +18,14 @@ export interface FullRunInfo {
   readonly settings: string;
   /** The bundled model stood in for the configured one (which failed to load). */
   readonly usedBundledModel: boolean;
+}
+
+function isFullRunInfo(value: unknown): value is FullRunInfo {
+  return typeof value === 'object' && value !== null && typeof (value as FullRunInfo).settings === 'string' && typeof (value as FullRunInfo).usedBundledModel === 'boolean';
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export class ResultStore implements vscode.Disposable {
@@ -47,30 +56,58 @@ export class ResultStore implements vscode.Disposable {
   }
 
   /**
-   * Loads the last saved result. A result of an older version is read as far as it goes (one of version 1 has no
-   * topic groups until the next run); a missing or unreadable file, or an unknown version, just means no result.
+   * Loads the last saved result, keeping what is intact of a damaged one (see checkSavedResult). Returns the one
+   * message for the user when something was lost; a missing file or an older format just means no result.
    */
-  async restore(): Promise<void> {
-    if (!this.storageFolder) return;
+  async restore(): Promise<string | undefined> {
+    if (!this.storageFolder) return undefined;
+    const file = vscode.Uri.joinPath(this.storageFolder, RESULT_FILE);
+    let parsed: unknown;
     try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storageFolder, RESULT_FILE));
-      const upgraded = upgradeResult(JSON.parse(new TextDecoder().decode(bytes)));
-      if (!upgraded) {
-        this.log.info('The saved result has a format this version cannot read; run Detect Topics again.');
-        return;
-      }
-      const saved = upgraded.result;
-      if (upgraded.upgradedFrom !== undefined) {
-        this.log.info(`The saved result comes from an older version of Topic Lens (format ${upgraded.upgradedFrom}): Refresh to group its topics.`);
-      }
-      this.result = saved;
-      this.labels = matchLabels(this.state.get<StoredLabel[]>(LABELS_KEY, []), saved);
-      this.run = this.state.get<FullRunInfo>(FULL_RUN_KEY);
-      this.log.info(`Restored the last result: ${saved.topics.filter((t) => t.id >= 0).length} topics from ${saved.createdAt}.`);
-      this.changed.fire(saved);
+      parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
     } catch (error) {
-      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) this.log.warn(`Could not restore the last result: ${String(error)}`);
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+      if (error instanceof SyntaxError) return this.setAside(file, `it is not valid JSON, perhaps cut off (${error.message})`);
+      this.log.warn(`Could not read the saved result ${file.fsPath}: ${String(error)}`);
+      return 'Topic Lens could not read the last topics. Run Detect Topics to find them again.';
     }
+    const saved = checkSavedResult(upgradeSavedResult(parsed));
+    if (saved.kind === 'other-version') {
+      this.log.info('The saved result has an older format; run Detect Topics again.');
+      return undefined;
+    }
+    if (saved.kind === 'damaged') return this.setAside(file, saved.why);
+
+    const labels = checkStoredLabels(this.state.get<unknown>(LABELS_KEY));
+    const run = this.state.get<unknown>(FULL_RUN_KEY);
+    const runOk = isFullRunInfo(run);
+    this.result = saved.result;
+    this.labels = matchLabels(labels.labels, saved.result);
+    this.run = runOk ? run : undefined;
+    this.log.info(`Restored the last result: ${saved.result.topics.filter((t) => t.id >= 0).length} topics from ${saved.result.createdAt}.`);
+    this.changed.fire(saved.result);
+
+    const { documents, topics, entries, parts } = saved.dropped;
+    const lost = [
+      ...(documents > 0 ? [count(documents, 'damaged document')] : []),
+      ...(topics > 0 ? [count(topics, 'damaged topic')] : []),
+      ...(labels.dropped > 0 ? [count(labels.dropped, 'custom label')] : []),
+    ];
+    const details = [...(entries > 0 ? [count(entries, 'entry of the report', 'entries of the report')] : []), ...parts, ...(run !== undefined && !runOk ? ['how the last full run was made'] : [])];
+    if (lost.length + details.length === 0) return undefined;
+    this.log.warn(`The saved result was damaged; restored it without ${[...lost, ...details].join(', ')}.`);
+    const what = lost.length > 0 ? `${lost.join(', ')}${details.length > 0 ? ' and some details (see the log)' : ''}` : 'some details (see the log)';
+    return `Topic Lens restored the last topics without ${what}. Run Detect Topics to compute them again.`;
+  }
+
+  /** A saved result that cannot be used is moved aside (so it is reported once, and kept for a look). */
+  private async setAside(file: vscode.Uri, why: string): Promise<string> {
+    const aside = vscode.Uri.joinPath(this.storageFolder!, DAMAGED_RESULT_FILE);
+    await vscode.workspace.fs.rename(file, aside, { overwrite: true }).then(
+      () => this.log.warn(`The saved result is damaged (${why}); moved it to ${aside.fsPath}.`),
+      (error: unknown) => this.log.warn(`The saved result is damaged (${why}) and could not be moved aside: ${String(error)}`),
+    );
+    return 'Topic Lens could not restore the last topics: the saved result is damaged. Run Detect Topics to find them again.';
   }
 
   /** A full run's result: custom labels move to the topics that share most of their documents. */
@@ -101,7 +138,7 @@ export class ResultStore implements vscode.Disposable {
 
   /** The folder the result was computed for. */
   sourceUri(): vscode.Uri | undefined {
-    return this.result ? sourceUri(this.result.source) : undefined;
+    return this.result ? vscode.Uri.parse(this.result.source, true) : undefined;
   }
 
   documentUri(doc: DocumentResult): vscode.Uri | undefined {
@@ -113,7 +150,10 @@ export class ResultStore implements vscode.Disposable {
     if (!this.storageFolder) return;
     try {
       await vscode.workspace.fs.createDirectory(this.storageFolder);
-      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.storageFolder, RESULT_FILE), new TextEncoder().encode(JSON.stringify(result)));
+      // Written whole, then renamed over the last one: a crash mid-write leaves the previous result intact.
+      const staging = vscode.Uri.joinPath(this.storageFolder, `${RESULT_FILE}.tmp`);
+      await vscode.workspace.fs.writeFile(staging, new TextEncoder().encode(JSON.stringify(result)));
+      await vscode.workspace.fs.rename(staging, vscode.Uri.joinPath(this.storageFolder, RESULT_FILE), { overwrite: true });
     } catch (error) {
       this.log.warn(`Could not save the result for the next session: ${String(error)}`);
     }
@@ -122,9 +162,4 @@ export class ResultStore implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-/** Results from the extension hold a URI string; results from the CLI an absolute path. */
-export function sourceUri(source: string): vscode.Uri {
-  return /^[a-z][a-z0-9+.-]+:/i.test(source) && !/^[a-z]:[\\/]/i.test(source) ? vscode.Uri.parse(source) : vscode.Uri.file(source);
 }

@@ -6,8 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { TopicGroup } from '../core/hierarchy/granularity';
-import type { DocumentResult, TopicInfo, TopicWord } from '../core/result';
-import { documentTitle, escapeMarkdown, groupDisplayName, topicDisplayName } from '../core/report/markdown';
+import { groupLabel, OUTLIER_TOPIC, SET_ASIDE_TOPIC, topicLabel, type DocumentResult, type TopicInfo, type TopicWord } from '../core/result';
+import { documentTitle, escapeMarkdown } from '../core/report/markdown';
 import type { TopicGranularity } from './granularity';
 import type { ResultStore } from './resultStore';
 
@@ -24,7 +24,7 @@ export interface GroupNode {
   readonly count: number;
 }
 
-/** Documents no word of which the model knows: set aside before clustering (topic -2). */
+/** Documents no word of which the model knows: set aside before clustering (SET_ASIDE_TOPIC). */
 export interface SetAsideNode {
   readonly kind: 'setAside';
   readonly count: number;
@@ -40,8 +40,6 @@ export interface DocumentNode {
 export type TopicTreeNode = GroupNode | TopicNode | SetAsideNode | DocumentNode;
 
 export const TREE_VIEW_ID = 'topicLens.topics';
-export const OUTLIER_TOPIC = -1;
-export const SET_ASIDE_TOPIC = -2;
 const TOOLTIP_WORDS = 10;
 const TOOLTIP_TOPICS = 12;
 
@@ -194,7 +192,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
 
   private topicItem(topic: TopicInfo): vscode.TreeItem {
     const labels = this.store.customLabels;
-    const item = new vscode.TreeItem(topicDisplayName(topic.id, topic.words, labels), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(topicLabel(topic.id, topic.words, labels), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `topic:${topic.id}`;
     item.description = String(topic.count);
     item.contextValue = topic.id === OUTLIER_TOPIC ? 'topic-outliers' : 'topic';
@@ -212,7 +210,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   /** A group: its name, documents and share of all documents, expanding to its topics. */
   private groupItem(node: GroupNode): vscode.TreeItem {
     const { group } = node;
-    const name = groupDisplayName(group, new Map([...this.topicNodes].map(([id, n]) => [id, n.topic])), this.store.customLabels);
+    const name = groupLabel(group, new Map([...this.topicNodes].map(([id, n]) => [id, n.topic])), this.store.customLabels);
     const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `group:${group.id}`;
     const total = this.store.current?.documents.length ?? 0;
@@ -227,14 +225,14 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     appendWords(md, group.words);
     const topics = group.topics.flatMap((t) => this.topicNodes.get(t)?.topic ?? []).sort((a, b) => b.count - a.count);
     md.appendMarkdown('**Topics**\n\n');
-    for (const topic of topics.slice(0, TOOLTIP_TOPICS)) md.appendMarkdown(`- ${escapeMarkdown(topicDisplayName(topic.id, topic.words, this.store.customLabels))} (${topic.count})\n`);
+    for (const topic of topics.slice(0, TOOLTIP_TOPICS)) md.appendMarkdown(`- ${escapeMarkdown(topicLabel(topic.id, topic.words, this.store.customLabels))} (${topic.count})\n`);
     if (topics.length > TOOLTIP_TOPICS) md.appendMarkdown(`- … and ${topics.length - TOOLTIP_TOPICS} more\n`);
     item.tooltip = md;
     return item;
   }
 
   private topicTooltip(topic: TopicInfo): vscode.MarkdownString {
-    const name = topicDisplayName(topic.id, topic.words, this.store.customLabels);
+    const name = topicLabel(topic.id, topic.words, this.store.customLabels);
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;

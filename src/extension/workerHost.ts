@@ -9,13 +9,12 @@ import * as os from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { ProgressEvent } from '../core/control';
-import type { TopicLensResult } from '../core/result';
-import type { FailureStage, HostToWorker, WorkerTask, WorkerToHost } from '../protocol/worker';
+import type { FailureStage, HostToWorker, TaskReply, WorkerTask, WorkerToHost } from '../protocol/worker';
 
-export type WorkerOutcome =
-  | { readonly kind: 'result'; readonly result: TopicLensResult }
-  | { readonly kind: 'merged'; readonly result: TopicLensResult; readonly newIds: ReadonlyMap<number, number> }
-  | { readonly kind: 'modelReady'; readonly model: string }
+/** How a task ended; `reply` is the answer of that very task (see `TaskReplies`). */
+export type WorkerOutcome<Reply> = { readonly kind: 'done'; readonly reply: Reply } | UnfinishedOutcome;
+
+export type UnfinishedOutcome =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly stage: FailureStage | null; readonly message: string; readonly detail?: string };
 
@@ -59,26 +58,26 @@ export interface WorkerReuse {
   readonly keep?: boolean;
 }
 
-export function runInWorker(
+export function runInWorker<T extends WorkerTask>(
   launch: WorkerLaunch,
-  task: WorkerTask,
+  task: T,
   token: vscode.CancellationToken,
   listeners: WorkerListeners = {},
   reuse?: WorkerReuse,
-): Promise<WorkerOutcome> {
+): Promise<WorkerOutcome<TaskReply<T>>> {
   const limits = launch.resourceLimits ?? defaultResourceLimits();
-  return new Promise<WorkerOutcome>((resolve) => {
+  return new Promise<WorkerOutcome<TaskReply<T>>>((resolve) => {
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
     const worker = (reuse?.take ? reuse.keeper.take(launch) : undefined) ?? new Worker(launch.script, { resourceLimits: limits, stdout: false, stderr: false });
 
-    const settle = (outcome: WorkerOutcome) => {
+    const settle = (outcome: WorkerOutcome<TaskReply<T>>) => {
       if (settled) return;
       settled = true;
       clearTimeout(graceTimer);
       cancelListener.dispose();
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (reuse?.keep && outcome.kind === 'result') reuse.keeper.keep(worker, launch);
+      if (reuse?.keep && outcome.kind === 'done') reuse.keeper.keep(worker, launch);
       // Otherwise the thread's work is done; terminating also frees its memory at once.
       else void worker.terminate();
       resolve(outcome);
@@ -106,14 +105,9 @@ export function runInWorker(
         case 'log':
           listeners.onLog?.(message.message);
           break;
-        case 'result':
-          settle({ kind: 'result', result: message.result });
-          break;
-        case 'merged':
-          settle({ kind: 'merged', result: message.result, newIds: new Map(message.newIds) });
-          break;
-        case 'modelReady':
-          settle({ kind: 'modelReady', model: message.model });
+        case 'done':
+          // The worker answers the task it was given, one task at a time.
+          settle({ kind: 'done', reply: message.reply as TaskReply<T> });
           break;
         case 'cancelled':
           settle({ kind: 'cancelled' });

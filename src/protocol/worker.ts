@@ -4,8 +4,8 @@
  */
 import type { ProgressEvent, StageName } from '../core/control';
 import type { SkippedFile } from '../core/documents/types';
-import type { LocalEmbeddingOptions, ServerEmbeddingOptions } from '../core/pipeline';
-import type { PipelineParameters, TopicLensResult } from '../core/result';
+import type { EmbeddingOptions } from '../core/embedding/options';
+import type { IncrementalUpdate, PipelineParameters, TopicLensResult } from '../core/result';
 
 /** One file's raw bytes as the host read them (through `workspace.fs`, or an unsaved editor's text). */
 export interface FileBytes {
@@ -13,14 +13,6 @@ export interface FileBytes {
   readonly path: string;
   readonly bytes: Uint8Array;
 }
-
-/**
- * How the worker embeds: a local model (the core's options), or an OpenAI-compatible embedding server (the
- * core's HTTP backend; `apiKey` comes from SecretStorage and is never logged). Both cache by content hash.
- */
-export type EmbeddingChoice =
-  | ({ readonly backend: 'local' } & LocalEmbeddingOptions)
-  | ServerEmbeddingOptions;
 
 /** Split the files into documents and run the whole pipeline. */
 export interface DetectTask {
@@ -32,7 +24,8 @@ export interface DetectTask {
   readonly skipped: readonly SkippedFile[];
   /** Files above this size are set aside by the reader too (bytes). */
   readonly maxFileBytes: number;
-  readonly options: { readonly parameters: PipelineParameters; readonly embedding: EmbeddingChoice };
+  /** The embedding server's `apiKey` comes from SecretStorage and is never logged. */
+  readonly options: { readonly parameters: PipelineParameters; readonly embedding: EmbeddingOptions; readonly threads?: number };
 }
 
 /** Merge topics of an existing result and recompute their words from the documents' text. */
@@ -47,8 +40,7 @@ export interface MergeTask {
 
 /**
  * Bring a result up to date with the folder's current files without re-fitting: new and changed documents join
- * the nearest existing topic, removed ones leave, topic words are recomputed, topic ids stay. Answered by
- * `result` (whose `incremental` counts this update only).
+ * the nearest existing topic, removed ones leave, topic words are recomputed, topic ids stay.
  */
 export interface UpdateTask {
   readonly type: 'update';
@@ -58,7 +50,8 @@ export interface UpdateTask {
   readonly skipped: readonly SkippedFile[];
   readonly maxFileBytes: number;
   /** The model of the full run that produced `previous` (another model's vectors would not match its topics). */
-  readonly embedding: EmbeddingChoice;
+  readonly embedding: EmbeddingOptions;
+  readonly threads?: number;
 }
 
 /** Fetch a Hugging Face model into the cache folder, so later runs work offline. */
@@ -80,13 +73,23 @@ export type HostToWorker = WorkerTask | CancelMessage;
 /** Where a failure happened, for the error message and the log. */
 export type FailureStage = StageName | 'model' | 'merge';
 
+/** What each task answers when it succeeds. */
+export interface TaskReplies {
+  readonly detect: { readonly type: 'detected'; readonly result: TopicLensResult };
+  /** The result's `incremental` counts this update only. */
+  readonly update: { readonly type: 'updated'; readonly result: TopicLensResult & { readonly incremental: IncrementalUpdate } };
+  /** The new result and the new id of every previous topic id ≥ 0. */
+  readonly merge: { readonly type: 'merged'; readonly result: TopicLensResult; readonly newIds: readonly (readonly [number, number])[] };
+  readonly downloadModel: { readonly type: 'modelReady'; readonly model: string };
+}
+
+export type TaskReply<T extends WorkerTask> = TaskReplies[T['type']];
+
 export type WorkerToHost =
   | { readonly type: 'progress'; readonly event: ProgressEvent }
   | { readonly type: 'downloadProgress'; readonly file: string; readonly loaded: number; readonly total: number }
   | { readonly type: 'log'; readonly message: string }
-  | { readonly type: 'result'; readonly result: TopicLensResult }
-  /** The answer to `merge`: the new result and the new id of every previous topic id ≥ 0. */
-  | { readonly type: 'merged'; readonly result: TopicLensResult; readonly newIds: readonly (readonly [number, number])[] }
-  | { readonly type: 'modelReady'; readonly model: string }
+  /** The running task's answer: `TaskReply` of that task (a worker runs one task at a time). */
+  | { readonly type: 'done'; readonly reply: TaskReplies[WorkerTask['type']] }
   | { readonly type: 'cancelled' }
   | { readonly type: 'error'; readonly stage: FailureStage | null; readonly message: string; readonly stack?: string };

@@ -1,17 +1,18 @@
 /**
  * The pipeline worker (`dist/worker.js`, a `worker_threads` thread started by the extension host for a task, and
- * possibly kept for later updates).
- * It speaks only `src/protocol/worker.ts` and never imports `vscode`: a cancel message aborts the running task
- * through an AbortController, and every failure is reported with the stage it happened in.
+ * possibly kept for later updates). A thin dispatcher: it turns the host's files into documents and hands each
+ * task to the core. It speaks only `src/protocol/worker.ts` and never imports `vscode`: a cancel message aborts
+ * the running task through an AbortController, and every failure is reported with the stage it happened in.
  */
 import { parentPort } from 'node:worker_threads';
 import { CancelledError, type ProgressEvent, type RunControl } from '../core/control';
-import { createTransformersEmbedder, ModelNotAvailableOfflineError } from '../core/embedding/transformersEmbedder';
-import { updateIncrementally } from '../core/incremental';
-import { runPipeline } from '../core/pipeline';
-import { PipelineSession } from '../core/session';
-import type { FailureStage, HostToWorker, WorkerTask, WorkerToHost } from '../protocol/worker';
-import { mergeResultTopics } from './mergeTopics';
+import { createEmbedder } from '../core/embedding/createEmbedder';
+import { ModelNotAvailableOfflineError } from '../core/embedding/transformersEmbedder';
+import { runPipeline } from '../core/pipeline/fullRun';
+import { mergeTopics } from '../core/pipeline/merge';
+import { PipelineSession } from '../core/pipeline/session';
+import { updateIncrementally } from '../core/pipeline/update';
+import type { FailureStage, HostToWorker, TaskReplies, WorkerTask, WorkerToHost } from '../protocol/worker';
 import { splitFiles } from './splitFiles';
 
 if (!parentPort) throw new Error('worker.js must be started as a worker thread.');
@@ -25,6 +26,35 @@ let running: AbortController | undefined;
 /** The host may keep this worker after a full run or an update: the next update reuses the model and word counts. */
 const session = new PipelineSession();
 let lastProgress: ProgressEvent | undefined;
+
+type Handlers = { readonly [K in WorkerTask['type']]: (task: Extract<WorkerTask, { type: K }>, control: RunControl) => Promise<TaskReplies[K]> };
+
+const handlers: Handlers = {
+  async detect(task, control) {
+    const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
+    const input = { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] } as const;
+    const { parameters, embedding, threads } = task.options;
+    return { type: 'detected', result: await runPipeline(input, { parameters, embedding, threads, session }, control) };
+  },
+  async update(task, control) {
+    const { documents, skipped } = splitFiles(task.files, task.previous.parameters.unit, task.maxFileBytes);
+    const input = { previous: task.previous, documents, skipped: [...task.skipped, ...skipped], embedding: task.embedding, threads: task.threads, session };
+    return { type: 'updated', result: await updateIncrementally(input, control) };
+  },
+  async merge(task, control) {
+    const { documents } = splitFiles(task.files, task.result.parameters.unit, Number.MAX_SAFE_INTEGER);
+    const { result, newIds } = await mergeTopics(task.result, documents, task.topics, control, session);
+    return { type: 'merged', result, newIds: [...newIds] };
+  },
+  async downloadModel(task) {
+    const embedder = await createEmbedder(
+      { backend: 'local', model: task.model, allowRemoteModels: true, modelCacheDir: task.cacheDir },
+      { onDownloadProgress: ({ file, loaded, total }) => post({ type: 'downloadProgress', file, loaded, total }) },
+    );
+    await embedder.dispose();
+    return { type: 'modelReady', model: task.model };
+  },
+};
 
 port.on('message', (message: HostToWorker) => {
   if (message.type === 'cancel') {
@@ -51,45 +81,10 @@ async function runTask(task: WorkerTask): Promise<void> {
   const controller = new AbortController();
   running = controller;
   lastProgress = undefined;
-  const control: RunControl = { signal: controller.signal, onProgress: progressReporter() };
+  const control: RunControl = { signal: controller.signal, onProgress: progressReporter(), onNotice: (message) => post({ type: 'log', message }) };
   try {
-    switch (task.type) {
-      case 'detect': {
-        const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
-        const result = await runPipeline(
-          { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] },
-          { parameters: task.options.parameters, embedding: task.options.embedding, session },
-          control,
-        );
-        post({ type: 'result', result });
-        break;
-      }
-      case 'update': {
-        const { documents, skipped } = splitFiles(task.files, task.previous.parameters.unit, task.maxFileBytes);
-        const result = await updateIncrementally(
-          { previous: task.previous, documents, skipped: [...task.skipped, ...skipped], embedding: task.embedding, session },
-          control,
-        );
-        post({ type: 'result', result });
-        break;
-      }
-      case 'merge': {
-        const { result, newIds } = await mergeResultTopics(task.result, task.files, task.topics, control);
-        post({ type: 'merged', result, newIds: [...newIds] });
-        break;
-      }
-      case 'downloadModel': {
-        const embedder = await createTransformersEmbedder({
-          model: task.model,
-          allowRemoteModels: true,
-          modelCacheDir: task.cacheDir,
-          onDownloadProgress: ({ file, loaded, total }) => post({ type: 'downloadProgress', file, loaded, total }),
-        });
-        await embedder.dispose();
-        post({ type: 'modelReady', model: task.model });
-        break;
-      }
-    }
+    const handler = handlers[task.type] as (task: WorkerTask, control: RunControl) => Promise<TaskReplies[WorkerTask['type']]>;
+    post({ type: 'done', reply: await handler(task, control) });
   } catch (error) {
     if (error instanceof CancelledError || controller.signal.aborted) {
       post({ type: 'cancelled' });

@@ -1,18 +1,47 @@
-/** End-to-end: the built CLI on a small corpus with known groups, plus its usage errors and interruption. */
+/**
+ * End-to-end: the built CLI on a small corpus with known groups and on real API documentation, every option
+ * reaching the result, plus its usage errors and interruption.
+ */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { adjustedRandIndex } from '../../src/core/metrics/partition';
-import { RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
+import { adjustedRandIndex, normalizedMutualInfo } from '../../src/core/metrics/partition';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type PipelineParameters, type TopicLensResult } from '../../src/core/result';
+import { checkSavedResult } from '../../src/core/savedResult';
 import { writeSubjectCorpus, type Subject } from '../support/corpus';
+import { nodeApiDocs } from '../support/nodeApiDocs';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 
 function runCli(args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+}
+
+/** Runs the CLI into `out` and reads the topics.json it wrote. */
+function resultOf(args: string[], out: string): TopicLensResult {
+  const run = runCli([...args, '--out', out, '--no-cache', '--quiet']);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
+}
+
+/** What the clustering and the map made of each document. */
+const perDocument = (result: TopicLensResult) => result.documents.map((d) => [d.topic, d.probability, d.x, d.y]);
+
+function runCliAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args]);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stderr })));
+}
+
+/** What a run found, without what differs from run to run (creation time, timings). */
+function topicsOf(outDir: string): Pick<TopicLensResult, 'documents' | 'topics' | 'skipped'> {
+  const { documents, topics, skipped } = JSON.parse(readFileSync(path.join(outDir, 'topics.json'), 'utf8')) as TopicLensResult;
+  return { documents, topics, skipped };
 }
 
 describe('topic-lens CLI', () => {
@@ -31,8 +60,10 @@ describe('topic-lens CLI', () => {
     assert.equal(run.status, 0, run.stderr);
     const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
     assert.equal(result.version, RESULT_VERSION);
+    assert.equal(result.source, pathToFileURL(path.join(work, 'docs')).href);
     assert.deepEqual(result.hierarchy?.merges.map((m) => m.topics.length), [2, 3]);
     assert.equal(result.documents.length, 60);
+    assert.deepEqual(checkSavedResult(result), { kind: 'usable', result, dropped: { documents: 0, topics: 0, entries: 0, parts: [] } }, 'a real result passes the check of a saved one whole');
     const topics = result.topics.filter((t) => t.id >= 0);
     assert.equal(topics.length, 3, `expected 3 topics, got ${topics.map((t) => t.name).join(', ')}`);
     const subjects = result.documents.map((d) => truth.get(d.path)!);
@@ -47,15 +78,85 @@ describe('topic-lens CLI', () => {
   });
 
   it('merges topics down to --nr-topics (outliers counting as one, as in BERTopic)', () => {
-    const out = path.join(work, 'reduced');
-    const run = runCli([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--no-cache', '--nr-topics', '2']);
-    assert.equal(run.status, 0, run.stderr);
-    const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
+    const result = resultOf([path.join(work, 'docs'), '--min-topic-size', '5', '--nr-topics', '2'], path.join(work, 'reduced'));
     assert.equal(result.parameters.nrTopics, 2);
-    const outliers = result.documents.some((d) => d.topic === -1) ? 1 : 0;
+    const outliers = result.documents.some((d) => d.topic === OUTLIER_TOPIC) ? 1 : 0;
     const topics = result.topics.filter((t) => t.id >= 0);
     assert.equal(topics.length, 2 - outliers);
     assert.equal(result.hierarchy?.merges.length, topics.length - 1);
+  });
+
+  it('passes every option to the pipeline', () => {
+    const docs = path.join(work, 'docs');
+    const result = resultOf(
+      [docs, '--unit', 'file', '--min-topic-size', '4', '--min-samples', '2', '--selection', 'leaf', '--neighbors', '8', '--components', '3', '--seed', '7',
+       '--keep-stop-words', '--bertopic-clean', '--keep-markup', '--reduce-outliers', 'embeddings', '--outlier-threshold', '0.25', '--nr-topics', 'auto'],
+      path.join(work, 'options'),
+    );
+    const expected: PipelineParameters = {
+      ...DEFAULT_PARAMETERS,
+      unit: 'file', minTopicSize: 4, minSamples: 2, clusterSelection: 'leaf', umapNeighbors: 8, umapComponents: 3, seed: 7,
+      stopWords: false, cleanText: true, stripMarkup: false, outlierReduction: { strategy: 'embeddings', threshold: 0.25 }, nrTopics: 'auto',
+    };
+    assert.deepEqual(result.parameters, expected);
+  });
+
+  it('--neighbors and --min-samples change the layout and the clustering', () => {
+    const docs = path.join(work, 'docs');
+    const base = resultOf([docs, '--min-topic-size', '5'], path.join(work, 'base'));
+    assert.notDeepEqual(perDocument(resultOf([docs, '--min-topic-size', '5', '--neighbors', '8'], path.join(work, 'neighbors'))), perDocument(base), '--neighbors');
+    assert.notDeepEqual(perDocument(resultOf([docs, '--min-topic-size', '5', '--min-samples', '2'], path.join(work, 'samples'))), perDocument(base), '--min-samples');
+  });
+
+  it('finds the modules of real API documentation (Node.js’s doc comments) with its defaults', () => {
+    const docs = nodeApiDocs();
+    const jsonl = path.join(work, 'node-api.jsonl');
+    writeFileSync(jsonl, docs.map((d) => JSON.stringify(d)).join('\n'));
+    const result = resultOf(['--jsonl', jsonl], path.join(work, 'node-api'));
+    assert.equal(result.documents.length, docs.length);
+    const labels = [...new Set(docs.map((d) => d.label))];
+    const modules = result.documents.map((d) => labels.indexOf(d.label!));
+    const topicIds = result.documents.map((d) => d.topic);
+    // Ours: NMI 0.59 (outliers as one more group), 12 topics, 28 % outliers, the largest topic 66 documents. Without
+    // repulsion in UMAP every document is an outlier (NMI 0); without the topic-share limit one topic holds 269.
+    const nmi = normalizedMutualInfo(modules, topicIds);
+    assert.ok(nmi > 0.45, `NMI ${nmi}`);
+    const topics = result.topics.filter((t) => t.id !== OUTLIER_TOPIC);
+    assert.ok(topics.length >= 8, `${topics.length} topics`);
+    for (const topic of topics) {
+      assert.ok(topic.count >= DEFAULT_PARAMETERS.minTopicSize, `${topic.name}: ${topic.count}`);
+      assert.ok(topic.count <= DEFAULT_PARAMETERS.maxTopicShare * docs.length, `${topic.name}: ${topic.count} of ${docs.length}`);
+    }
+    // The bundled SIF model's common direction is removed before UMAP: topic embeddings (means of their members')
+    // have no component along it.
+    const direction = result.commonComponent;
+    assert.ok(direction, 'the removed direction is recorded');
+    for (const topic of topics) {
+      const along = topic.embedding.reduce((sum, v, i) => sum + v * direction[i], 0);
+      assert.ok(Math.abs(along) < 1e-5, `${topic.name}: ${along}`);
+    }
+  });
+
+  it('two runs sharing one cache folder at once both succeed with the results of an uncached run', async () => {
+    const reference = topicsOf(path.join(work, 'out'));
+    const cache = path.join(work, 'shared-cache');
+    const outs = ['together-1', 'together-2'].map((name) => path.join(work, name));
+    const runs = await Promise.all(outs.map((out) => runCliAsync([path.join(work, 'docs'), '--out', out, '--min-topic-size', '5', '--cache-dir', cache])));
+    for (const [i, run] of runs.entries()) {
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(topicsOf(outs[i]), reference, `run ${i + 1}`);
+    }
+    // A damaged entry in the cache they left is recomputed, with a notice, and changes nothing.
+    const [file] = readdirSync(path.join(cache, 'embeddings')).filter((name) => name.endsWith('.emb'));
+    assert.ok(file, 'the runs left a cache file');
+    const cacheFile = path.join(cache, 'embeddings', file);
+    const bytes = readFileSync(cacheFile);
+    bytes[bytes.length - 20] ^= 0xff;
+    writeFileSync(cacheFile, bytes);
+    const again = await runCliAsync([path.join(work, 'docs'), '--out', path.join(work, 'after-damage'), '--min-topic-size', '5', '--cache-dir', cache]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stderr, /^topic-lens: The embedding cache .+ had 1 damaged entry, dropped; those documents are embedded again\.$/m);
+    assert.deepEqual(topicsOf(path.join(work, 'after-damage')), reference);
   });
 
   it('prints help and exits 0', () => {

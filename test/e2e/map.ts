@@ -11,6 +11,47 @@ export interface CanvasSpot {
   readonly y: number;
 }
 
+/** Waits until the canvas shows the map's current state: no redraw is pending (the map marks it `aria-busy`). */
+export async function drawn(map: MapRoot): Promise<void> {
+  await map.locator('.plot canvas:not([aria-busy="true"])').waitFor();
+}
+
+/** Painted pixels of one colour: how many, and their mean position in CSS pixels relative to the canvas. */
+export interface ColourArea {
+  readonly count: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * The canvas's painted pixels (alpha ≥ 64: points, not their faint antialiased rims) sorted by colour: for each of
+ * `colours` (hex), the pixels within `tolerance` of it in every channel, and how many pixels match none.
+ */
+export function paintedByColour(map: MapRoot, colours: readonly string[], tolerance = 12): Promise<{ readonly areas: ColourArea[]; readonly other: number }> {
+  return map.locator('.plot canvas').evaluate(
+    (canvas: HTMLCanvasElement, options: { colours: string[]; tolerance: number }) => {
+      const rgb = options.colours.map((hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+      const sums = rgb.map(() => ({ count: 0, x: 0, y: 0 }));
+      let other = 0;
+      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+      const ratio = canvas.width / canvas.clientWidth;
+      for (let p = 0; p < pixels.length / 4; p++) {
+        if (pixels[4 * p + 3] < 64) continue;
+        const match = rgb.findIndex((c) => c.every((value, k) => Math.abs(value - pixels[4 * p + k]) <= options.tolerance));
+        if (match < 0) {
+          other++;
+          continue;
+        }
+        sums[match].count++;
+        sums[match].x += (p % canvas.width) / ratio;
+        sums[match].y += Math.floor(p / canvas.width) / ratio;
+      }
+      return { areas: sums.map((s) => ({ count: s.count, x: s.x / Math.max(1, s.count), y: s.y / Math.max(1, s.count) })), other };
+    },
+    { colours: [...colours], tolerance },
+  );
+}
+
 /**
  * Spots on the canvas where points are drawn opaquely (the map draws faded points almost transparent), in CSS
  * pixels relative to the canvas, at least `spacing` pixels apart, nearest to the centre first (away from the

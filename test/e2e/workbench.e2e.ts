@@ -11,24 +11,26 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { isChromiumInstalled, launchChromium } from '../../scripts/vscode-test/chromium';
+import { chromiumSkipReason, launchChromium } from '../../scripts/vscode-test/chromium';
 import { registerCleanup } from '../../scripts/vscode-test/cleanup';
 import { startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/vscode-test/code-server';
 import { HTML_FILE_NAME, writeFixtureWorkspace, type FixtureFile } from '../../scripts/vscode-test/fixture-workspace';
 import { installCodeServer, repoRoot } from '../../scripts/vscode-test/install-code-server';
 import { vsixPath } from '../../scripts/vscode-test/vsix';
-import { opaqueSpots, paintedPixels, topicLabels, type CanvasSpot } from './map';
+import { SAFETY_LIMIT_MS } from '../support/waiting';
+import { drawn, opaqueSpots, paintedPixels, topicLabels, type CanvasSpot } from './map';
 import {
   activeWebview,
   escapeRegExp,
   expandedRows,
   reloadWindow,
   runCommand,
+  scrollListTo,
   setTheme,
   showView,
   THEMES,
-  topVisibleLine,
   viewPane,
+  waitForTopLine,
   waitForWorkbench,
   webviewElement,
   type ThemeKind,
@@ -37,13 +39,8 @@ import {
 const SCREENSHOTS = path.join(repoRoot, 'test-output', 'screenshots');
 const TOPIC_LABEL = /^\d+: \S+/;
 const SECTION_LOCATION = /^(.+):(\d+)$/;
-/** A detection on the fixture takes seconds; this covers a loaded CI machine. */
-const RESULT_TIMEOUT_MS = 90_000;
-/** A webview (re)loading its script and data; slow on a loaded two-core machine after a window reload. */
-const MAP_TIMEOUT_MS = 60_000;
 
-const skipReason =
-  !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
+const skipReason = chromiumSkipReason();
 
 describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipReason }, () => {
   let server: CodeServer | undefined;
@@ -99,8 +96,9 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
 
   async function screenshot(kind: ThemeKind): Promise<void> {
     await setTheme(page, kind);
-    // The webview re-reads the theme colours and redraws on the next frame.
-    await page.waitForTimeout(500);
+    // The webview gets the theme's body class and colours together, then redraws with them on the next frame.
+    await map().locator(`body.vscode-${kind}`).waitFor();
+    await drawn(map());
     await page.locator('.part.sidebar').screenshot({ path: path.join(SCREENSHOTS, `tree-${kind}.png`) });
     await webviewElement(page).screenshot({ path: path.join(SCREENSHOTS, `map-${kind}.png`) });
     await page.screenshot({ path: path.join(SCREENSHOTS, `workbench-${kind}.png`) });
@@ -118,8 +116,8 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     const chromium = await launchChromium();
     stopBrowser = chromium.stop;
     page = await chromium.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    // Playwright's 30 s default is tight for a workbench on a busy two-core CI machine.
-    page.setDefaultTimeout(60_000);
+    // Every wait is for something to appear; this only turns a hang into a failure that names the locator.
+    page.setDefaultTimeout(SAFETY_LIMIT_MS);
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
@@ -137,7 +135,7 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
   step('Detect Topics from the palette fills the Topics tree', async () => {
     await runCommand(page, 'Topic Lens: Detect Topics');
     await showView(page, 'Topic Lens', 'Topics');
-    await topicRows().filter({ hasText: TOPIC_LABEL }).nth(2).waitFor({ timeout: RESULT_TIMEOUT_MS });
+    await topicRows().filter({ hasText: TOPIC_LABEL }).nth(2).waitFor();
     const labels = await topicRowLabels();
     assert.ok(labels.filter((label) => TOPIC_LABEL.test(label)).length >= 3, `tree rows: ${JSON.stringify(labels)}`);
   });
@@ -162,12 +160,13 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
 
     await documents.filter({ hasText: section.description }).first().click();
     await page.locator('.tabs-container .tab.active', { hasText: path.basename(relativePath) }).waitFor();
-    assert.equal(await topVisibleLine(page, expected.startLine), expected.startLine);
+    await waitForTopLine(page, expected.startLine);
   });
 
   step('the map webview shows the points and a label at each topic centroid', async () => {
     await runCommand(page, 'Topic Lens: Open Map');
-    await map().locator('svg.labels text.topic-label').first().waitFor({ timeout: MAP_TIMEOUT_MS });
+    await map().locator('svg.labels text.topic-label').first().waitFor();
+    await drawn(map());
     const treeLabels = (await topicRowLabels()).filter((label) => TOPIC_LABEL.test(label));
     mapLabels = (await topicLabels(map())).sort();
     assert.deepEqual(mapLabels, treeLabels.sort());
@@ -178,6 +177,7 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
   });
 
   step('clicking a point opens its document at its section', async () => {
+    await drawn(map());
     const [spot] = await opaqueSpots(map(), 1);
     assert.ok(spot, 'no point drawn on the canvas');
     const { path: documentPath, heading } = await hoverPoint(spot);
@@ -187,14 +187,14 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     assert.ok(file, `the tooltip names ${documentPath}, which is not in the fixture`);
     const section = file.sections.find((s) => s.heading === (heading ?? null));
     assert.ok(section, `the tooltip's heading "${heading}" is not a section of ${documentPath}`);
-    assert.equal(await topVisibleLine(page, section.startLine), section.startLine);
+    await waitForTopLine(page, section.startLine);
   });
 
   step('the map comes back after "Developer: Reload Window"', async () => {
     await reloadWindow(page);
     // After the point click the map is a background tab: a hidden webview has no iframe until shown.
     await page.locator('.tabs-container .tab', { hasText: 'Topic Map' }).click();
-    await map().locator('svg.labels text.topic-label').first().waitFor({ timeout: MAP_TIMEOUT_MS });
+    await map().locator('svg.labels text.topic-label').first().waitFor();
     assert.deepEqual((await topicLabels(map())).sort(), mapLabels);
     await showView(page, 'Topic Lens', 'Topics');
     await topicRows().first().waitFor();
@@ -209,6 +209,8 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     await map().locator('text.topic-label.selected').waitFor({ state: 'detached' });
     await search.fill('onerror');
     await map().locator('.match-count', { hasText: /^\d+ match/ }).waitFor();
+    // The matches are drawn emphasised on the next frame: read the canvas once it shows them.
+    await drawn(map());
     const expected = `cooking/${HTML_FILE_NAME}`;
     const shown: string[] = [];
     for (const spot of await opaqueSpots(map())) {
@@ -230,9 +232,7 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     await topicRow.click();
     await expandedRows(topicsPane()).first().waitFor();
     const htmlRow = topicsPane().locator('.monaco-list-row', { hasText: HTML_FILE_NAME });
-    await topicsPane().locator('.monaco-list').hover();
-    for (let step = 0; step < 40 && (await htmlRow.count()) === 0; step++) await page.mouse.wheel(0, 300);
-    assert.ok((await htmlRow.count()) > 0, `no row of the topic "${topicLabel}" shows the file name as text`);
+    await scrollListTo(page, topicsPane().locator('.monaco-list'), htmlRow, `a row of the topic "${topicLabel}" showing the file name as text`);
     assert.ok((await htmlRow.first().innerText()).includes(HTML_FILE_NAME));
     assert.equal(await page.locator('img[src="x"]').count(), 0, 'the file name became an <img> in the workbench');
     assert.deepEqual(dialogs, [], 'a dialog opened');

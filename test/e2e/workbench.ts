@@ -1,5 +1,9 @@
-/** Playwright helpers for VS Code's web workbench (selectors from the testing recipe). */
+/**
+ * Playwright helpers for VS Code's web workbench (selectors from the testing recipe). They wait for what they
+ * need to see, within the safety limit of test/support/waiting.ts, never for a fixed time.
+ */
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { eventually, SAFETY_LIMIT_MS, WaitTimeout } from '../support/waiting';
 
 export type ThemeKind = 'light' | 'dark';
 
@@ -10,30 +14,31 @@ export const THEMES: Readonly<Record<ThemeKind, { readonly name: string; readonl
 
 /** Waits until the workbench has rendered and restored its layout. */
 export async function waitForWorkbench(page: Page): Promise<void> {
-  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor();
   await page.locator('.monaco-workbench .part.activitybar').waitFor();
 }
 
 /**
  * Runs a command by its palette label (e.g. "Topic Lens: Detect Topics"), picking the exact entry. The palette
- * lists the commands known when it opens: while extensions are still being registered it is reopened.
+ * lists the commands known when it opens: while extensions are still being registered it is reopened, each
+ * time waiting twice as long for the entry.
  */
-export async function runCommand(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+export async function runCommand(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   const row = page
     .locator('.quick-input-widget .monaco-list-row', {
       has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
     })
     .first();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const deadline = Date.now() + SAFETY_LIMIT_MS;
+  for (let wait = 2000; ; wait *= 2) {
     await page.keyboard.press('F1');
     await input.fill(`>${label}`);
     try {
-      await row.waitFor({ timeout: 2000 });
+      await row.waitFor({ timeout: wait });
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (Date.now() > deadline) throw new WaitTimeout(`the command "${label}" in the palette (${String(error)})`, SAFETY_LIMIT_MS);
       await page.keyboard.press('Escape');
     }
   }
@@ -87,15 +92,38 @@ function readTopVisibleLine(page: Page): Promise<number | null> {
     });
 }
 
-/** The top line of the active editor once it has settled on `expected` (or whatever it shows after `timeoutMs`). */
-export async function topVisibleLine(page: Page, expected: number, timeoutMs = 5000): Promise<number | null> {
-  const deadline = Date.now() + timeoutMs;
-  let line = await readTopVisibleLine(page);
-  while (line !== expected && Date.now() < deadline) {
-    await page.waitForTimeout(100);
-    line = await readTopVisibleLine(page);
+/** Waits until the active editor shows `line` at its top (it scrolls there after opening); says what it showed if never. */
+export async function waitForTopLine(page: Page, line: number): Promise<void> {
+  let shown: number | null = null;
+  try {
+    await eventually(`the editor to show line ${line} at its top`, async () => ((shown = await readTopVisibleLine(page)) === line ? true : undefined));
+  } catch (error) {
+    throw new Error(`${(error as Error).message} It shows line ${shown}.`);
   }
-  return line;
+}
+
+/** The rows a list renders (it renders only those in view): the first and last list index, and whether the last is the list's end. */
+function renderedRows(list: Locator): Promise<{ readonly first: number; readonly last: number; readonly end: boolean }> {
+  return list.locator('.monaco-list-row').evaluateAll((rows) => {
+    const indices = rows.map((row) => Number(row.getAttribute('data-index')));
+    return { first: Math.min(...indices), last: Math.max(...indices), end: rows.some((row) => row.getAttribute('data-last-element') === 'true') };
+  });
+}
+
+/**
+ * Scrolls a list (a tree view's `.monaco-list`) down with the mouse wheel until `target` is rendered. After each
+ * turn of the wheel it waits for the list to render the rows it scrolled to, so no row is skipped; it fails once
+ * the list's last row is rendered without the target.
+ */
+export async function scrollListTo(page: Page, list: Locator, target: Locator, what: string): Promise<void> {
+  await list.hover();
+  for (;;) {
+    if ((await target.count()) > 0) return;
+    const before = await renderedRows(list);
+    if (before.end) throw new Error(`The list ends (row ${before.last}) without ${what}.`);
+    await page.mouse.wheel(0, 300);
+    await eventually(`the list to render the rows below row ${before.first}`, async () => ((await renderedRows(list)).first > before.first ? true : undefined));
+  }
 }
 
 /** Runs "Developer: Reload Window" and waits for the reloaded workbench. */

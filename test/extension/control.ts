@@ -10,12 +10,32 @@ export const CONTROL_FILE_VARIABLE = 'TOPIC_LENS_TEST_CONTROL';
 /** `first`: every test that needs no reload; `afterReload`: the same window again, after a reload. */
 export type SuitePhase = 'first' | 'afterReload';
 
+/**
+ * The order the suites run in, and the tests within each: as declared, reversed, or shuffled by a seed. The
+ * suites set up what they need, so every order must pass; the last suite before the reload stays last, since
+ * the afterReload phase checks what it leaves.
+ */
+export type SuiteOrder = { readonly kind: 'declared' } | { readonly kind: 'reversed' } | { readonly kind: 'shuffled'; readonly seed: number };
+
+/** `declared`, `reversed` or `shuffled[:seed]` (a command-line flag's value). */
+export function parseSuiteOrder(text: string): SuiteOrder {
+  if (text === 'declared' || text === 'reversed') return { kind: text };
+  const shuffled = /^shuffled(?::(\d+))?$/.exec(text);
+  if (shuffled) return { kind: 'shuffled', seed: shuffled[1] === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(shuffled[1]) };
+  throw new Error(`Unknown suite order "${text}": use declared, reversed or shuffled[:seed].`);
+}
+
+export function describeSuiteOrder(order: SuiteOrder): string {
+  return order.kind === 'shuffled' ? `shuffled (seed ${order.seed})` : order.kind;
+}
+
 export interface SuiteControl {
   readonly phase: SuitePhase;
   /** Where the suite writes its SuiteResults. */
   readonly resultsFile: string;
   /** What the first phase leaves for the afterReload phase to compare with (same file in both phases). */
   readonly handoffFile: string;
+  readonly order: SuiteOrder;
 }
 
 export interface SuiteFailure {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { fixtureFiles, SUBJECTS, subjectWords, type Subject } from '../../scripts/vscode-test/fixture-workspace';
+import { fixtureFiles, OFF_TOPIC_FOLDER, SUBJECTS, subjectWords, type Subject } from '../../scripts/vscode-test/fixture-workspace';
 import type { TopicTreeNode } from '../../src/extension/api';
 import { activatedApi, workspaceRoot } from './helpers';
 
@@ -13,8 +13,7 @@ function label(item: vscode.TreeItem): string {
 }
 
 suite('Detect Topics: command → worker → tree', () => {
-  suiteSetup(async function () {
-    this.timeout(120_000);
+  suiteSetup(async () => {
     const api = await activatedApi();
     let changes = 0;
     const listener = api.onDidChangeResult(() => changes++);
@@ -61,8 +60,20 @@ suite('Detect Topics: command → worker → tree', () => {
       assert.equal(label(item), `${node.topic.id}: ${words}`);
       assert.equal(item.description, String(node.topic.count));
     }
+    // The fixture's off-topic files make outliers (see fixture-workspace.ts).
     const outlierIndex = roots.findIndex((n) => n.kind === 'topic' && n.topic.id === -1);
-    if (outlierIndex >= 0) assert.equal(outlierIndex, topicRoots.length, 'outliers are not right after the topics');
+    assert.equal(outlierIndex, topicRoots.length, 'the outliers are not right after the topics');
+    const outliers = roots[outlierIndex];
+    assert.ok(outliers.kind === 'topic');
+    assert.equal(label(tree.getTreeItem(outliers)), 'Unassigned (-1)');
+    assert.equal(tree.getTreeItem(outliers).description, String(result.documents.filter((d) => d.topic === -1).length));
+  });
+
+  test('the outliers are documents of the off-topic files, never of the three subjects', async () => {
+    const result = (await activatedApi()).getResult()!;
+    const outliers = result.documents.filter((d) => d.topic === -1).map((d) => d.path);
+    assert.ok(outliers.length > 0, 'no outliers: the fixture no longer makes any');
+    assert.deepEqual(outliers.filter((path) => !path.startsWith(`${OFF_TOPIC_FOLDER}/`)), [], 'documents of a subject with a topic are outliers');
   });
 
   test('a topic expands to its documents by probability; clicking one opens it at its section', async () => {

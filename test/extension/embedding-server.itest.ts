@@ -5,6 +5,7 @@ import { createEmbedder } from '../../src/core/embedding/createEmbedder';
 import type { Embedder } from '../../src/core/embedding/embedder';
 import { startEmbeddingServer, type EmbeddingServer } from '../support/embeddingServer';
 import { activatedApi } from './helpers';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
 const SERVED_MODEL = 'fixture-embeddings';
 const SETTINGS = ['embeddingBackend', 'embeddingServer.url', 'embeddingServer.model'] as const;
@@ -18,9 +19,8 @@ suite('Embedding server backend', () => {
   let embedder: Embedder;
   let server: EmbeddingServer;
 
-  suiteSetup(async function () {
-    this.timeout(60_000);
-    embedder = await createEmbedder({ backend: 'local', model: 'bundled', allowRemoteModels: false, threads: 1 });
+  suiteSetup(async () => {
+    embedder = await createEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: 1 });
     server = await startEmbeddingServer(SERVED_MODEL, embedder, { apiKey: key });
   });
 
@@ -32,8 +32,7 @@ suite('Embedding server backend', () => {
     await embedder?.dispose();
   });
 
-  test('a run embeds through the server, with the API key from secret storage', async function () {
-    this.timeout(120_000);
+  test('a run embeds through the server, with the API key from secret storage', async () => {
     const api = await activatedApi();
     await vscode.commands.executeCommand('topicLens.setEmbeddingServerKey', key);
     const config = vscode.workspace.getConfiguration('topicLens');

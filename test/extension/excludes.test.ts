@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  combinedGlob,
-  createGitignoreMatcher,
-  createPathMatcher,
-  enabledExcludePatterns,
-  relativeUriPath,
-} from '../../src/extension/excludes';
+import { combinedGlob, createPathMatcher, enabledExcludePatterns, relativeUriPath } from '../../src/extension/excludes';
 
 test('enabledExcludePatterns keeps patterns set to true, once, and drops sibling rules', () => {
   const patterns = enabledExcludePatterns(
@@ -34,21 +28,6 @@ test('createPathMatcher excludes whatever lies inside a matched folder, dotfiles
   assert.equal(isExcluded('docs/guide.md'), false);
   assert.equal(isExcluded('node_modules_docs/a.md'), false);
   assert.equal(createPathMatcher([])('anything.md'), false);
-});
-
-test('createGitignoreMatcher applies each .gitignore below its own folder', () => {
-  const isIgnored = createGitignoreMatcher([
-    { folder: '', content: 'generated/\n*.draft.md\n!keep.draft.md\n' },
-    { folder: 'docs/api', content: 'internal.md\n' },
-  ]);
-  assert.equal(isIgnored('generated/a.md'), true);
-  assert.equal(isIgnored('docs/generated/a.md'), true, 'a pattern without a slash matches at any depth');
-  assert.equal(isIgnored('notes/x.draft.md'), true);
-  assert.equal(isIgnored('notes/keep.draft.md'), false, 'negation re-includes');
-  assert.equal(isIgnored('docs/api/internal.md'), true);
-  assert.equal(isIgnored('docs/internal.md'), false, 'a nested .gitignore does not reach its parent');
-  assert.equal(isIgnored('docs/api-internal.md'), false, 'folder prefixes match whole segments');
-  assert.equal(isIgnored('docs/guide.md'), false);
 });
 
 test('relativeUriPath is defined only inside the parent', () => {

@@ -1,13 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { EXCLUDED_PATHS, fixtureFiles } from '../../scripts/vscode-test/fixture-workspace';
-import { activatedApi } from './helpers';
+import { fixtureResult } from './helpers';
 
-/** Runs after detect.itest.ts, on the result it left. */
 suite('Exclusion rules', () => {
   async function resultPaths(): Promise<Set<string>> {
-    const result = (await activatedApi()).getResult();
-    assert.ok(result, 'no result: the Detect Topics suite did not run first');
-    return new Set(result.documents.map((d) => d.path));
+    return new Set((await fixtureResult()).documents.map((d) => d.path));
   }
 
   test('files matched by search.exclude are not analysed', async () => {

@@ -1,7 +1,10 @@
 /** Shared by the extension-host tests: the extension under test, its API and the fixture workspace. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { TopicLensResult } from '../../src/core/result';
 import type { TopicLensApi } from '../../src/extension/api';
+
+export { eventually, waitFor } from '../support/waiting';
 
 export const EXTENSION_ID = 'topic-lens.topic-lens';
 
@@ -21,13 +24,21 @@ export function workspaceRoot(): vscode.Uri {
   return folder.uri;
 }
 
-/** Polls until `read` returns a value other than undefined (or throws after `timeoutMs`). */
-export async function eventually<T>(what: string, read: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** The last full run of the whole fixture workspace that `fixtureResult` made. */
+let lastFixtureRun: TopicLensResult | undefined;
+
+/**
+ * A full run of the whole fixture workspace, as a test that needs one expects it: the current result if
+ * `fixtureResult` made it and nothing replaced it since (renaming a topic keeps it), otherwise a new run. Every
+ * suite starts from this rather than from what an earlier suite left behind, so the suites pass in any order.
+ */
+export async function fixtureResult(): Promise<TopicLensResult> {
+  const api = await activatedApi();
+  const current = api.getResult();
+  if (current && current === lastFixtureRun) return current;
+  const outcome = await api.runDetect(workspaceRoot());
+  assert.equal(outcome.status, 'completed', `Detect Topics on the fixture workspace: ${JSON.stringify(outcome).slice(0, 300)}`);
+  lastFixtureRun = api.getResult();
+  assert.ok(lastFixtureRun, 'no result after a completed run');
+  return lastFixtureRun;
 }

@@ -2,15 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixtureFiles, type Subject } from '../../scripts/vscode-test/fixture-workspace';
 import type { TopicLensResult } from '../../src/core/result';
-import { UPDATE_DEBOUNCE_MS } from '../../src/extension/incrementalUpdates';
-import { activatedApi, eventually, workspaceRoot } from './helpers';
+import type { TopicLensApi, UpdateDecision } from '../../src/extension/api';
+import { activatedApi, eventually, fixtureResult, waitFor, workspaceRoot } from './helpers';
 import { midRunWorker, nextMidRunSignal } from './testWorkers';
 
-/** Debounce, reading, embedding from the cache and the worker's start: a few seconds; this is the margin. */
-const UPDATE_TIMEOUT_MS = 30_000;
 const LABEL = 'Sky watching';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The topic holding most of a subject's fixture documents. */
 function topicOf(result: TopicLensResult, subject: Subject): number {
@@ -44,8 +40,59 @@ function fileUri(path: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), ...path.split('/'));
 }
 
+/**
+ * Runs `change` (writes or deletes under the workspace) and resolves once a file watcher of this test has seen
+ * every path in `paths` change. The extension's watchers get the same batch of events from the workbench, earlier
+ * (they were created first), so by then the extension has seen the change too: what it did about it can be read.
+ */
+async function seenByWatchers(paths: readonly string[], change: () => Thenable<void>): Promise<void> {
+  const waiting = new Set(paths.map((path) => fileUri(path).toString()));
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspaceRoot(), '**/*'));
+  let allSeen: () => void = () => undefined;
+  const seen = new Promise<void>((resolve) => (allSeen = resolve));
+  const onEvent = (uri: vscode.Uri) => {
+    waiting.delete(uri.toString());
+    if (waiting.size === 0) allSeen();
+  };
+  const listeners = [watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent), watcher.onDidDelete(onEvent)];
+  try {
+    await change();
+    await waitFor(`file watcher events for ${paths.join(', ')}`, seen);
+    // Listeners of the same event batch that run after this one (none of the extension's) get their turn too.
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    for (const listener of listeners) listener.dispose();
+    watcher.dispose();
+  }
+}
+
 async function writeFile(path: string, text: string): Promise<void> {
-  await vscode.workspace.fs.writeFile(fileUri(path), new TextEncoder().encode(text));
+  await seenByWatchers([path], () => vscode.workspace.fs.writeFile(fileUri(path), new TextEncoder().encode(text)));
+}
+
+async function deletePath(path: string): Promise<void> {
+  await seenByWatchers([path], () => vscode.workspace.fs.delete(fileUri(path), { recursive: true }));
+}
+
+/** Waits until the update scheduler has acted on every change it saw: nothing waits out its quiet period or runs. */
+async function updatesSettled(api: TopicLensApi): Promise<void> {
+  await eventually('incremental updates to settle (no change waiting, no update running)', () => {
+    const { scheduler } = api.getUpdateState();
+    return scheduler === 'idle' || scheduler === 'held' ? true : undefined;
+  });
+}
+
+/** The next decision of the update scheduler, once `change` (which the watchers see) has been made. */
+async function nextDecision(api: TopicLensApi, change: () => Thenable<void>): Promise<UpdateDecision> {
+  let decide: (decision: UpdateDecision) => void = () => undefined;
+  const decided = new Promise<UpdateDecision>((resolve) => (decide = resolve));
+  const listener = api.onDidDecideUpdate((decision) => decide(decision));
+  try {
+    await change();
+    return await waitFor('the update scheduler to decide on the change', decided);
+  } finally {
+    listener.dispose();
+  }
 }
 
 async function resultWhere(what: string, test: (result: TopicLensResult) => boolean): Promise<TopicLensResult> {
@@ -53,7 +100,7 @@ async function resultWhere(what: string, test: (result: TopicLensResult) => bool
   return eventually(what, () => {
     const result = api.getResult();
     return result && test(result) ? result : undefined;
-  }, UPDATE_TIMEOUT_MS);
+  });
 }
 
 const holds = (result: TopicLensResult, path: string) => result.documents.some((d) => d.path === path);
@@ -62,39 +109,42 @@ function counts(result: TopicLensResult): Map<number, number> {
   return new Map(result.topics.map((t) => [t.id, t.count]));
 }
 
-/** Runs after rename-merge.itest.ts; leaves a fresh full result of the fixture for the persistence tests. */
+/** Each test starts from a full run of the fixture (astronomy's topic labelled) and removes what it wrote. */
 suite('Incremental updates (file watcher)', () => {
   const created = new Set<string>();
   let full: TopicLensResult;
   let astronomy: number;
 
-  suiteSetup(async function () {
-    this.timeout(120_000);
+  setup(async () => {
     const api = await activatedApi();
-    assert.equal((await api.runDetect()).status, 'completed');
-    full = api.getResult()!;
+    full = await fixtureResult();
     astronomy = topicOf(full, 'astronomy');
     await api.renameTopic(astronomy, LABEL);
+    await updatesSettled(api);
   });
 
-  suiteTeardown(async function () {
-    this.timeout(120_000);
-    await vscode.workspace.getConfiguration('topicLens').update('incremental.enabled', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const path of created) await vscode.workspace.fs.delete(fileUri(path), { recursive: true }).then(undefined, () => undefined);
+  teardown(async () => {
     const api = await activatedApi();
+    await vscode.workspace.getConfiguration('topicLens').update('incremental.enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('topicLens').update('model', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const path of created) await deletePath(path).catch(() => undefined);
+    created.clear();
     for (const [id, label] of api.getCustomLabels()) if (label === LABEL) await api.renameTopic(id, '');
-    assert.equal((await api.runDetect()).status, 'completed');
+    await updatesSettled(api);
   });
 
-  test('a new file on one subject joins its topic within seconds; counts follow, labels stay', async () => {
+  /** Writes a new file on a subject and waits until an update has put it in the result. */
+  async function addedIncrementally(path: string, subject: Subject, title: string): Promise<TopicLensResult> {
+    created.add(path);
+    await writeFile(path, newFileOn(subject, 2, 7, title));
+    return resultWhere(`${path} in the result`, (r) => holds(r, path));
+  }
+
+  test('a new file on one subject joins its topic; counts follow, labels stay', async () => {
     const api = await activatedApi();
     const path = 'astronomy/observatory-night.md';
-    created.add(path);
-    const started = Date.now();
-    await writeFile(path, newFileOn('astronomy', 2, 7, 'Observatory nights'));
-    const updated = await resultWhere(`${path} in the result`, (r) => holds(r, path));
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`    (the new file was in the result ${seconds.toFixed(1)} s after it was written, update ${updated.incremental?.seconds.toFixed(2)} s)`);
+    const updated = await addedIncrementally(path, 'astronomy', 'Observatory nights');
+    console.log(`    (the update took ${updated.incremental?.seconds.toFixed(2)} s in the worker)`);
 
     assert.ok(updated.incremental, 'the result is not marked as updated incrementally');
     assert.equal(updated.createdAt, full.createdAt, 'a full run replaced the result');
@@ -119,27 +169,30 @@ suite('Incremental updates (file watcher)', () => {
   test('deleting a file removes its documents', async () => {
     const api = await activatedApi();
     const path = 'astronomy/observatory-night.md';
-    await vscode.workspace.fs.delete(fileUri(path));
+    await addedIncrementally(path, 'astronomy', 'Observatory nights');
+    await deletePath(path);
     created.delete(path);
     const updated = await resultWhere(`${path} gone from the result`, (r) => !holds(r, path));
     assert.equal(updated.createdAt, full.createdAt, 'a full run replaced the result');
     assert.equal(updated.documents.length, full.documents.length);
     assert.deepEqual(counts(updated), counts(full));
+    // Added counts documents, removed counts files.
     assert.deepEqual([updated.incremental?.added, updated.incremental?.removed], [2, 1], 'counts since the full run');
     assert.equal(api.getCustomLabels().get(astronomy), LABEL);
     assert.match(api.getTopicsViewMessage() ?? '', /3 changes since the full run/);
   });
 
-  test('with topicLens.incremental.enabled off nothing is updated; switching it on catches up', async function () {
-    this.timeout(90_000);
+  test('with topicLens.incremental.enabled off a new file is not even queued; switching it on catches up', async () => {
     const api = await activatedApi();
     const config = () => vscode.workspace.getConfiguration('topicLens');
     await config().update('incremental.enabled', false, vscode.ConfigurationTarget.Workspace);
+    await eventually('the file watchers to stop', () => (api.getUpdateState().watching ? undefined : true));
     const before = api.getResult();
     const path = 'networking/router-evening.md';
     created.add(path);
     await writeFile(path, newFileOn('networking', 3, 8, 'Router evenings'));
-    await sleep(UPDATE_DEBOUNCE_MS + 3000);
+    // The extension has seen the write by now (see seenByWatchers): with updates off, nothing may wait for an update.
+    assert.equal(api.getUpdateState().scheduler, 'idle', 'a change was queued for an update with updates off');
     assert.equal(api.getResult(), before, 'the result changed with incremental updates off');
 
     await config().update('incremental.enabled', undefined, vscode.ConfigurationTarget.Workspace);
@@ -148,15 +201,14 @@ suite('Incremental updates (file watcher)', () => {
     for (const doc of updated.documents.filter((d) => d.path === path)) assert.equal(doc.topic, networking);
   });
 
-  test('a file written during a full run is added after the run', async function () {
-    this.timeout(90_000);
+  test('a file written during a full run is added after the run', async () => {
     const api = await activatedApi();
     const path = 'cooking/late-supper.md';
     created.add(path);
     const signal = nextMidRunSignal();
     try {
       const run = api.runDetect(undefined, { workerScript: midRunWorker('signal') });
-      await signal.reached; // the files are read; UMAP is running
+      await waitFor('the run to reach UMAP', signal.reached); // the files are read; UMAP is running
       await writeFile(path, newFileOn('cooking', 4, 9, 'Late suppers'));
       assert.equal((await run).status, 'completed');
     } finally {
@@ -173,51 +225,47 @@ suite('Incremental updates (file watcher)', () => {
 
   test('Refresh runs a full re-fit: the result is no longer marked incremental', async () => {
     const api = await activatedApi();
-    assert.ok(api.getResult()?.incremental, 'the previous test left no incremental result');
+    const path = 'astronomy/observatory-night.md';
+    assert.ok((await addedIncrementally(path, 'astronomy', 'Observatory nights')).incremental);
     await vscode.commands.executeCommand('topicLens.refresh');
     const result = api.getResult()!;
     assert.equal(result.incremental, undefined);
+    assert.ok(holds(result, path), 'the full run left out the new file');
     assert.equal(api.getTopicsViewMessage(), undefined);
   });
 
-  test('after the model setting changes, file changes wait for a full run', async function () {
-    this.timeout(90_000);
+  test('after the model setting changes, file changes wait for a full run', async () => {
     const api = await activatedApi();
     const config = () => vscode.workspace.getConfiguration('topicLens');
     const before = api.getResult()!;
     // Never loaded: the setting is put back before the full run.
     await config().update('model', 'Xenova/all-MiniLM-L6-v2', vscode.ConfigurationTarget.Workspace);
-    try {
-      const path = 'astronomy/comet-mornings.md';
-      created.add(path);
-      await writeFile(path, newFileOn('astronomy', 6, 9, 'Comet mornings'));
-      await sleep(UPDATE_DEBOUNCE_MS + 3000);
-      assert.equal(api.getResult(), before, 'a result of the old model was updated after the model changed');
-      assert.match(api.getTopicsViewMessage() ?? '', /^Settings changed since these topics were detected\. Refresh/);
-      await config().update('model', undefined, vscode.ConfigurationTarget.Workspace);
-      await vscode.commands.executeCommand('topicLens.refresh');
-      const fresh = api.getResult()!;
-      assert.ok(holds(fresh, path) && fresh.incremental === undefined, 'the full run did not take the new file in');
-      assert.equal(api.getTopicsViewMessage(), undefined);
-    } finally {
-      await config().update('model', undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    const path = 'astronomy/comet-mornings.md';
+    created.add(path);
+    const decision = await nextDecision(api, () => writeFile(path, newFileOn('astronomy', 6, 9, 'Comet mornings')));
+    assert.deepEqual(decision, { kind: 'held' }, 'the change was not held back for a full run');
+    assert.equal(api.getResult(), before, 'a result of the old model was updated after the model changed');
+    assert.match(api.getTopicsViewMessage() ?? '', /^Settings changed since these topics were detected\. Refresh/);
+    await config().update('model', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('topicLens.refresh');
+    const fresh = api.getResult()!;
+    assert.ok(holds(fresh, path) && fresh.incremental === undefined, 'the full run did not take the new file in');
+    assert.equal(api.getTopicsViewMessage(), undefined);
   });
 
-  test('when the folder of the result is deleted, updates pause and ask for a full run', async function () {
-    this.timeout(90_000);
+  test('when the folder of the result is deleted, updates pause and ask for a full run', async () => {
     const api = await activatedApi();
     // A folder of its own (copies of fixture files), so deleting it leaves the fixture alone.
     const folder = 'scratch-topics';
     created.add(folder);
     for (const file of fixtureFiles().filter((f) => f.subject !== null && !f.excluded).slice(0, 30)) {
-      await writeFile(`${folder}/${file.path}`, file.text);
+      await vscode.workspace.fs.writeFile(fileUri(`${folder}/${file.path}`), new TextEncoder().encode(file.text));
     }
     assert.equal((await api.runDetect(fileUri(folder))).status, 'completed');
     assert.equal(api.incrementalUpdatesPaused(), undefined);
-    await vscode.workspace.fs.delete(fileUri(folder), { recursive: true });
+    await deletePath(folder);
     created.delete(folder);
-    const reason = await eventually('updates to pause', () => api.incrementalUpdatesPaused(), UPDATE_TIMEOUT_MS);
+    const reason = await eventually('updates to pause', () => api.incrementalUpdatesPaused());
     assert.match(reason, /no longer exists/);
     assert.match(api.getTopicsViewMessage() ?? '', /^Incremental updates paused: .*no longer exists.* Refresh runs a full re-fit\.$/);
     assert.ok(api.getResult()?.documents.length, 'the last result was dropped');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { documentKey } from '../../src/extension/labels';
-import { activatedApi } from './helpers';
+import { documentKeys } from '../../src/core/result';
+import { activatedApi, fixtureResult } from './helpers';
 
 async function rootLabels(): Promise<string[]> {
   const tree = (await activatedApi()).getTopicTree();
@@ -13,46 +13,57 @@ async function rootLabels(): Promise<string[]> {
 /** The set of documents (by path and heading) of each topic id. */
 function membersByTopic(documents: readonly { path: string; heading: string | null; topic: number }[]): Map<number, Set<string>> {
   const members = new Map<number, Set<string>>();
-  for (const doc of documents) {
-    if (doc.topic < 0) continue;
+  const keys = documentKeys(documents);
+  documents.forEach((doc, i) => {
+    if (doc.topic < 0) return;
     if (!members.has(doc.topic)) members.set(doc.topic, new Set());
-    members.get(doc.topic)!.add(documentKey(doc));
-  }
+    members.get(doc.topic)!.add(keys[i]);
+  });
   return members;
 }
 
+const LABEL = 'Renamed in a test';
+
+/** Each test starts from a full run of the fixture and leaves no label behind. */
 suite('Rename and merge topics', () => {
+  teardown(async () => {
+    const api = await activatedApi();
+    for (const [id, label] of api.getCustomLabels()) if (label === LABEL) await api.renameTopic(id, '');
+  });
+
   test('a renamed topic shows its label in the tree', async () => {
     const api = await activatedApi();
-    const topic = api.getResult()!.topics.find((t) => t.id === 1)!;
+    const topic = (await fixtureResult()).topics.find((t) => t.id === 1)!;
     let changed = false;
     const listener = api.onDidChangeResult(() => (changed = true));
-    await api.renameTopic(topic.id, 'Renamed in a test');
+    await api.renameTopic(topic.id, LABEL);
     listener.dispose();
     assert.ok(changed, 'onDidChangeResult did not fire');
-    assert.equal(api.getCustomLabels().get(topic.id), 'Renamed in a test');
-    assert.ok((await rootLabels()).includes(`${topic.id}: Renamed in a test`));
+    assert.equal(api.getCustomLabels().get(topic.id), LABEL);
+    assert.ok((await rootLabels()).includes(`${topic.id}: ${LABEL}`));
   });
 
   test('the label stays with its documents when topics are detected again', async () => {
     const api = await activatedApi();
-    const before = api.getResult()!;
+    const before = await fixtureResult();
+    await api.renameTopic(1, LABEL);
     const labelledMembers = membersByTopic(before.documents).get(1)!;
     assert.equal((await api.runDetect()).status, 'completed');
     const after = api.getResult()!;
     assert.notEqual(after, before);
-    const labelled = [...api.getCustomLabels()].find(([, label]) => label === 'Renamed in a test');
+    const labelled = [...api.getCustomLabels()].find(([, label]) => label === LABEL);
     assert.ok(labelled, 'the label was lost by the new run');
     const members = membersByTopic(after.documents).get(labelled[0])!;
     const shared = [...members].filter((key) => labelledMembers.has(key)).length;
     assert.ok(shared / labelledMembers.size > 0.9, `the label moved to a different topic (${shared} shared documents)`);
   });
 
-  test('merging two topics leaves one topic holding both sets of documents', async () => {
+  test('merging two topics leaves one topic holding both sets of documents, and the larger one\'s label', async () => {
     const api = await activatedApi();
-    const before = api.getResult()!;
+    const before = await fixtureResult();
     const beforeMembers = membersByTopic(before.documents);
     const [a, b] = before.topics.filter((t) => t.id >= 0).slice(-2);
+    await api.renameTopic(a.id, LABEL);
     const outcome = await api.mergeTopics([a.id, b.id]);
     assert.equal(outcome.status, 'completed');
     const after = api.getResult()!;
@@ -63,16 +74,17 @@ suite('Rename and merge topics', () => {
     assert.ok(holder, 'no topic holds exactly the documents of both merged topics');
     const mergedTopic = after.topics.find((t) => t.id === holder[0])!;
     assert.equal(mergedTopic.count, a.count + b.count);
-    assert.ok((await rootLabels()).some((label) => label.startsWith(`${mergedTopic.id}: `)));
+    assert.equal(api.getCustomLabels().get(mergedTopic.id), LABEL, 'the merged topic lost the label of its labelled part');
+    assert.ok((await rootLabels()).includes(`${mergedTopic.id}: ${LABEL}`));
   });
 
   test('an empty label restores the topic words', async () => {
     const api = await activatedApi();
-    const [id] = [...api.getCustomLabels()].find(([, label]) => label === 'Renamed in a test') ?? [];
-    assert.ok(id !== undefined, 'the renamed topic lost its label in the merge');
-    await api.renameTopic(id, '');
-    assert.equal(api.getCustomLabels().has(id), false);
-    const topic = api.getResult()!.topics.find((t) => t.id === id)!;
-    assert.ok((await rootLabels()).includes(`${id}: ${topic.words.slice(0, 3).map((w) => w.word).join('_')}`));
+    const topic = (await fixtureResult()).topics.find((t) => t.id === 1)!;
+    await api.renameTopic(topic.id, LABEL);
+    assert.ok((await rootLabels()).includes(`${topic.id}: ${LABEL}`));
+    await api.renameTopic(topic.id, '');
+    assert.equal(api.getCustomLabels().has(topic.id), false);
+    assert.ok((await rootLabels()).includes(`${topic.id}: ${topic.words.slice(0, 3).map((w) => w.word).join('_')}`));
   });
 });

@@ -7,7 +7,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
-import { readSuiteControl, type SuiteFailure, type SuiteResults } from './control';
+import { seededRandom } from '../../src/core/random';
+import { describeSuiteOrder, readSuiteControl, type SuiteFailure, type SuiteOrder, type SuiteResults } from './control';
+
+/**
+ * A safety net per test, above the limits of the waits inside (test/support/waiting.ts) and a few full runs on a
+ * loaded machine: it only turns a hang into a failure that names the test.
+ */
+const TEST_SAFETY_LIMIT_MS = 15 * 60_000;
 
 async function loadTests(phase: 'first' | 'afterReload'): Promise<void> {
   if (phase === 'afterReload') {
@@ -17,6 +24,8 @@ async function loadTests(phase: 'first' | 'afterReload'): Promise<void> {
   await import('./activation.itest');
   await import('./detect.itest');
   await import('./exclusions.itest');
+  await import('./readFiles.itest');
+  await import('./resultStore.itest');
   await import('./cancellation.itest');
   await import('./worker-crash.itest');
   await import('./rename-merge.itest');
@@ -25,15 +34,35 @@ async function loadTests(phase: 'first' | 'afterReload'): Promise<void> {
   await import('./embedding-server.itest');
   // Writes and deletes files of the fixture, then leaves a fresh full result behind.
   await import('./incremental.itest');
-  // Last: it leaves the result that the afterReload phase expects to find restored.
+  // Last in every order: it leaves the result that the afterReload phase expects to find restored.
   await import('./persistence.itest');
+}
+
+function reorder<T>(items: T[], order: SuiteOrder, random: () => number): void {
+  if (order.kind === 'reversed') items.reverse();
+  if (order.kind !== 'shuffled') return;
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}
+
+/** Puts the suites (all but the last) and the tests within every suite in `order`. */
+function arrange(root: Mocha.Suite, order: SuiteOrder): void {
+  const random = seededRandom(order.kind === 'shuffled' ? order.seed : 0);
+  const last = root.suites.pop();
+  reorder(root.suites, order, random);
+  if (last) root.suites.push(last);
+  for (const suite of root.suites) reorder(suite.tests, order, random);
 }
 
 export async function run(): Promise<void> {
   const control = readSuiteControl();
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_SAFETY_LIMIT_MS, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'dist/test/suite.js', mocha);
   await loadTests(control.phase);
+  arrange(mocha.suite, control.order);
+  console.log(`Suites and tests in ${describeSuiteOrder(control.order)} order: ${mocha.suite.suites.map((s) => s.title).join(' → ')}`);
 
   let passed = 0;
   const failures: SuiteFailure[] = [];

@@ -1,7 +1,8 @@
 /**
  * Worker scripts for the `RunOptions.workerScript` test seam. Each one runs the real `dist/worker.js` and acts
  * once the pipeline reports its UMAP stage, i.e. truly mid-run: it tells the test (over a BroadcastChannel,
- * which reaches every thread of the extension host), throws an uncaught error, or exits the thread.
+ * which reaches every thread of the extension host), throws an uncaught error, or exits the thread. A `signal`
+ * worker also tells the test when the real worker acknowledges a cancel itself (rather than being terminated).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,9 @@ export type MidRunAction = 'signal' | 'throw' | 'exit';
 export const MID_RUN_CHANNEL = 'topic-lens-test-mid-run';
 export const SIMULATED_CRASH = 'Simulated crash of the topic worker (test)';
 export const SIMULATED_EXIT_CODE = 7;
+
+/** What a `signal` worker broadcasts: it reached UMAP; the real worker answered a cancel with `cancelled`. */
+type MidRunEvent = 'umap' | 'cancelled';
 
 const ACTIONS: Readonly<Record<MidRunAction, string>> = {
   signal: `channel.postMessage('umap');`,
@@ -42,6 +46,7 @@ channel.unref();
 const postToHost = parentPort.postMessage.bind(parentPort);
 let acted = false;
 parentPort.postMessage = (message) => {
+  if (message.type === 'cancelled') channel.postMessage('cancelled');
   postToHost(message);
   if (!acted && message.type === 'progress' && message.event.stage === 'umap') {
     acted = true;
@@ -54,11 +59,20 @@ require(${JSON.stringify(realWorkerPath())});
   return vscode.Uri.file(script);
 }
 
-/** Resolves the first time a `signal` worker reaches UMAP. */
-export function nextMidRunSignal(): { readonly reached: Promise<void>; close(): void } {
+export interface MidRunSignal {
+  /** Resolves the first time a `signal` worker reaches UMAP. */
+  readonly reached: Promise<void>;
+  /** Resolves when the real worker inside answers a cancel itself. */
+  readonly acknowledgedCancel: Promise<void>;
+  close(): void;
+}
+
+export function nextMidRunSignal(): MidRunSignal {
   const channel = new BroadcastChannel(MID_RUN_CHANNEL);
-  const reached = new Promise<void>((resolve) => {
-    channel.onmessage = () => resolve();
-  });
-  return { reached, close: () => channel.close() };
+  const events = new Map<MidRunEvent, () => void>();
+  const on = (event: MidRunEvent) => new Promise<void>((resolve) => events.set(event, resolve));
+  const reached = on('umap');
+  const acknowledgedCancel = on('cancelled');
+  channel.onmessage = (message) => events.get((message as { readonly data: MidRunEvent }).data)?.();
+  return { reached, acknowledgedCancel, close: () => channel.close() };
 }

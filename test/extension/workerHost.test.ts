@@ -12,13 +12,14 @@ import type { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import { seededRandom } from '../../src/core/random';
 import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result';
-import type { FileBytes, WorkerTask } from '../../src/protocol/worker';
+import type { DetectTask, FileBytes, UpdateTask } from '../../src/protocol/worker';
 import { KeptWorker, runInWorker, type WorkerLaunch } from '../../src/extension/workerHost';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
 const launch: WorkerLaunch = { script: path.resolve(__dirname, '../../dist/worker.js') };
 const never: vscode.CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose: () => undefined }) };
-const embedding = { backend: 'local' as const, model: 'bundled', allowRemoteModels: false };
+const embedding = { backend: 'local' as const, model: BUNDLED_MODEL, allowRemoteModels: false };
 
 function corpusFiles(perSubject: number): FileBytes[] {
   const random = seededRandom(11);
@@ -29,7 +30,7 @@ function corpusFiles(perSubject: number): FileBytes[] {
   return files;
 }
 
-const detectTask = (files: FileBytes[]): WorkerTask => ({
+const detectTask = (files: FileBytes[]): DetectTask => ({
   type: 'detect',
   source: 'file:///corpus',
   files,
@@ -38,7 +39,7 @@ const detectTask = (files: FileBytes[]): WorkerTask => ({
   options: { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding },
 });
 
-const updateTask = (previous: TopicLensResult, files: FileBytes[], model = embedding): WorkerTask => ({
+const updateTask = (previous: TopicLensResult, files: FileBytes[], model = embedding): UpdateTask => ({
   type: 'update',
   previous,
   files,
@@ -62,15 +63,17 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
 
   it('keeps the worker of a full run, and the next update runs in that same thread and keeps it again', async () => {
     const outcome = await runInWorker(launch, detectTask(files), never, {}, { keeper, keep: true });
-    assert.equal(outcome.kind, 'result');
-    full = (outcome as { result: TopicLensResult }).result;
+    assert.equal(outcome.kind, 'done');
+    assert.equal(outcome.reply.type, 'detected');
+    full = outcome.reply.result;
     const kept = peek(keeper);
     assert.ok(kept, 'the full run left its worker');
 
     const changed = [...files, { path: 'cooking/new.md', bytes: Buffer.from(`# New\n\n${subjectText('cooking', seededRandom(5))}\n`) }];
     const updated = await runInWorker(launch, updateTask(full, changed), never, {}, { keeper, take: true, keep: true });
-    assert.equal(updated.kind, 'result');
-    assert.equal((updated as { result: TopicLensResult }).result.incremental?.added, 1);
+    assert.equal(updated.kind, 'done');
+    assert.equal(updated.reply.type, 'updated');
+    assert.equal(updated.reply.result.incremental.added, 1);
     assert.equal(peek(keeper), kept, 'the same thread served the update and is kept again');
   });
 
@@ -85,7 +88,7 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
 
   it('without a kept worker an update starts a fresh one', async () => {
     const outcome = await runInWorker(launch, updateTask(full, files), never, {}, { keeper, take: true, keep: true });
-    assert.equal(outcome.kind, 'result');
+    assert.equal(outcome.kind, 'done');
     assert.ok(keeper.isKeeping);
   });
 
@@ -98,7 +101,7 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
 
     const shortLived = new KeptWorker(50);
     const outcome = await runInWorker(launch, updateTask(full, files), never, {}, { keeper: shortLived, take: true, keep: true });
-    assert.equal(outcome.kind, 'result');
+    assert.equal(outcome.kind, 'done');
     const idle = peek(shortLived)!;
     await once(idle, 'exit');
     assert.equal(shortLived.isKeeping, false);

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { BUNDLED_MODEL_NAME } from '../../src/core/embedding/bundledModel';
-import { buildStaticModel, recordedInputHash, staticModelInputHash } from '../../src/core/embedding/buildStaticModel';
+import { buildStaticModel, recordedInputHash, staticModelInputHash } from '../../src/modelBuilder/buildStaticModel';
 import { bundledModelBuildInput } from '../../scripts/model-inputs';
 
 export interface TestModel {

@@ -1,8 +1,8 @@
 /**
  * A real HTTP server on 127.0.0.1 that speaks OpenAI's `POST /v1/embeddings`, answering with real embeddings from
  * an embedder (the bundled model). Tests set how it misbehaves: fail the first N requests, require a key, be slow,
- * answer out of order, in numbers when asked for base64, or malformed; it counts requests and the most it had in
- * flight.
+ * hold requests until released, answer out of order, in numbers when asked for base64, or malformed; it counts
+ * requests, answers and the most it had in flight, and tells a test when its counts reach what it waits for.
  *
  * As a program (for the benchmark): `node --import tsx test/support/embeddingServer.ts [--threads N]` serves the
  * bundled model as model "bundled" on a free port, prints `listening <base url>`, and stops when its standard
@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { Embedder } from '../../src/core/embedding/embedder';
 import { seededRandom } from '../../src/core/random';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
 export type Malformation = 'not-json' | 'no-data' | 'wrong-count' | 'repeated-index' | 'not-numbers' | 'ragged';
 
@@ -23,6 +24,8 @@ export interface EmbeddingServerBehaviour {
   readonly fail?: { readonly count: number; readonly status: number; readonly retryAfterSeconds?: number; readonly retryAfterMs?: number };
   /** Milliseconds to wait before answering each request. */
   readonly delayMs?: number;
+  /** Keep every request unanswered until `release()` (a server that does not answer yet). */
+  readonly hold?: boolean;
   /** Answer the data items in a shuffled order (their `index` still right). */
   readonly shuffle?: boolean;
   /** Multiply every vector by this, so the client must normalise. */
@@ -34,6 +37,8 @@ export interface EmbeddingServerBehaviour {
 
 export interface EmbeddingServerStats {
   requests: number;
+  /** Requests whose answer was sent. */
+  answered: number;
   inFlight: number;
   maxInFlight: number;
   /** Inputs per embeddings request, in arrival order. */
@@ -48,6 +53,10 @@ export interface EmbeddingServer {
   readonly stats: EmbeddingServerStats;
   /** Replaces the misbehaviour settings (the model and embedder stay). */
   behave(behaviour: EmbeddingServerBehaviour): void;
+  /** Resolves once `condition` holds, checked now and whenever a request arrives or an answer is sent. */
+  until(condition: (stats: EmbeddingServerStats) => boolean): Promise<void>;
+  /** Stops holding: the held requests are answered (as the current behaviour says otherwise). */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -102,7 +111,18 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
   let current = behaviour;
   let failuresLeft = behaviour.fail?.count ?? 0;
   const random = seededRandom(99);
-  const stats: EmbeddingServerStats = { requests: 0, inFlight: 0, maxInFlight: 0, batchSizes: [], authorizations: [] };
+  const stats: EmbeddingServerStats = { requests: 0, answered: 0, inFlight: 0, maxInFlight: 0, batchSizes: [], authorizations: [] };
+  let waiters: { readonly condition: (stats: EmbeddingServerStats) => boolean; readonly resolve: () => void }[] = [];
+  const statsChanged = () => {
+    const met = waiters.filter((w) => w.condition(stats));
+    waiters = waiters.filter((w) => !met.includes(w));
+    for (const waiter of met) waiter.resolve();
+  };
+  const held: (() => void)[] = [];
+  const release = () => {
+    current = { ...current, hold: false };
+    for (const answerNow of held.splice(0)) answerNow();
+  };
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method !== 'POST' || request.url !== '/v1/embeddings') {
@@ -110,6 +130,7 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
       return;
     }
     const body = await readBody(request);
+    if (current.hold) await new Promise<void>((resolve) => held.push(resolve));
     if (current.delayMs) await new Promise((resolve) => setTimeout(resolve, current.delayMs));
     stats.authorizations.push(request.headers.authorization);
     if (current.apiKey !== undefined && request.headers.authorization !== `Bearer ${current.apiKey}`) {
@@ -165,6 +186,11 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
     stats.requests += 1;
     stats.inFlight += 1;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    response.once('finish', () => {
+      stats.answered += 1;
+      statsChanged();
+    });
+    statsChanged();
     answer(request, response)
       .catch((error: unknown) => {
         if (!response.headersSent) sendJson(response, 500, openAiError(String(error), 'server_error', null));
@@ -185,8 +211,15 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
       current = next;
       failuresLeft = next.fail?.count ?? 0;
     },
+    until: (condition) =>
+      new Promise<void>((resolve) => {
+        if (condition(stats)) resolve();
+        else waiters.push({ condition, resolve });
+      }),
+    release,
     close: () =>
       new Promise((resolve) => {
+        release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -197,8 +230,8 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { threads: { type: 'string', default: '1' } } });
   const { createTransformersEmbedder } = await import('../../src/core/embedding/transformersEmbedder');
-  const embedder = await createTransformersEmbedder({ model: 'bundled', allowRemoteModels: false, threads: Number(values.threads) });
-  const server = await startEmbeddingServer('bundled', embedder);
+  const embedder = await createTransformersEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: Number(values.threads) });
+  const server = await startEmbeddingServer(BUNDLED_MODEL, embedder);
   const stop = () => {
     void server.close().then(() => embedder.dispose()).then(() => process.exit(0));
   };

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ElementType, encodeModel, initializer, valueInfo, type GraphNode } from '../../src/core/embedding/onnxGraph';
+import { ElementType, encodeModel, initializer, valueInfo, type GraphNode } from '../../src/modelBuilder/onnxGraph';
 import { seededRandom, type Random } from '../../src/core/random';
 import type { onnx } from 'onnx-proto';
 

@@ -310,11 +310,17 @@ export class ScatterView {
       .addAll(visible);
   }
 
+  /**
+   * Draws on the next frame. Until then the canvas is `aria-busy`: it shows the previous state, which assistive
+   * technology (and a test reading the canvas) should not take for the current one.
+   */
   private scheduleDraw(): void {
     if (this.frame) return;
+    this.canvas.setAttribute('aria-busy', 'true');
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       this.draw();
+      this.canvas.removeAttribute('aria-busy');
     });
   }
 

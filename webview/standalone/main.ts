@@ -1,17 +1,8 @@
 /** Browser side of the standalone map.html written by the CLI: the shared document map on a fixed light palette. */
 import type { MapData } from '../../src/core/report/mapData';
-import type { Palette } from '../shared/palette';
 import { ScatterView } from '../shared/scatter';
 import { SelectionPanel } from '../shared/selectionPanel';
-
-/** A file opened from disk has no theme to follow: Okabe & Ito's colour-blind-safe families, on white. */
-const PALETTE: Palette = {
-  families: ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#A68F00', '#882255'],
-  grey: '#b4b4b4',
-  foreground: '#222222',
-  background: '#ffffff',
-  highContrast: false,
-};
+import { STANDALONE_PALETTE } from './palette';
 
 const data = JSON.parse(document.getElementById('map-data')!.textContent!) as MapData;
 const topics = data.topics.filter((t) => t.id >= 0).length;
@@ -38,7 +29,7 @@ const panel = new SelectionPanel({
 });
 plot.append(panel.element);
 // No editor to open a file in: clicks do nothing, and the tooltip carries the snippet instead.
-const scatter = new ScatterView(plot, document.getElementById('tooltip')!, PALETTE, {
+const scatter = new ScatterView(plot, document.getElementById('tooltip')!, STANDALONE_PALETTE, {
   showSnippet: true,
   onLasso: (points) => panel.show(points, data.points),
 });

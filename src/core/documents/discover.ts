@@ -10,6 +10,7 @@ import { tooLargeDetail } from './fromBytes';
 import { ignoringRule, rootIgnoreScope, subfolderScope, withGitignore, type IgnoreScope } from './ignoreRules';
 import { DEFAULT_EXCLUDE_GLOBS, DEFAULT_INCLUDE_GLOBS, DEFAULT_MAX_FILE_BYTES, GENERATED_FOLDER_NAMES, type DiscoveryOptions } from './options';
 import type { SkipReason, SkippedFile } from './types';
+import { causeOfErrno, nonFileKind, notRegularFileDetail, unreadableDetail } from './unreadable';
 
 export type DiscoveredEntry =
   | {
@@ -112,6 +113,10 @@ export async function* discoverFiles(root: string, options: DiscoveryOptions = {
         scannedFolders.set(real, rel);
         yield* walk(absolute, real, rel, subfolderScope(scope, entry.name));
         if (stopped) return;
+      } else if (!isFile && isIncluded(rel)) {
+        // A named pipe, socket or device under a document's name: reading it could block or never end.
+        const kind = nonFileKind(linked ?? entry);
+        if (kind !== null) yield skip(rel, 'ignored', notRegularFileDetail(kind));
       } else if (isFile && isIncluded(rel)) {
         const excluded = excludedBy(rel);
         if (excluded !== null) {
@@ -123,13 +128,21 @@ export async function* discoverFiles(root: string, options: DiscoveryOptions = {
           yield skip(rel, 'ignored', `The file is ignored by ${rule}.`);
           continue;
         }
-        let bytes: number;
+        let stats: Stats;
         try {
-          bytes = (linked ?? (await fs.stat(absolute))).size;
+          stats = linked ?? (await fs.stat(absolute));
         } catch (error) {
-          yield skip(rel, 'unreadable', `The file could not be read (${errorCode(error)}).`);
+          const code = errorCode(error);
+          yield skip(rel, 'unreadable', unreadableDetail(causeOfErrno(code), code));
           continue;
         }
+        // The listing can be older than the file: it may have become a folder or a pipe since.
+        const kind = nonFileKind(stats);
+        if (kind !== null) {
+          yield skip(rel, 'unreadable', notRegularFileDetail(kind));
+          continue;
+        }
+        const bytes = stats.size;
         if (bytes > maxFileBytes) {
           yield skip(rel, 'too-large', tooLargeDetail(bytes, maxFileBytes));
           continue;

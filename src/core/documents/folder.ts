@@ -1,9 +1,9 @@
 /** The CLI's reader: discover a folder's files and turn each into documents, with progress and cancellation. */
-import { promises as fs } from 'node:fs';
 import { throwIfAborted, type RunControl } from '../control';
-import { discoverFiles, errorCode } from './discover';
+import { discoverFiles } from './discover';
 import { documentsFromBytes } from './fromBytes';
-import type { FolderReadOptions } from './options';
+import { DEFAULT_MAX_FILE_BYTES, type FolderReadOptions } from './options';
+import { readDiscoveredFile } from './readFile';
 import type { SkippedFile, SourceDocument } from './types';
 
 export interface FolderDocuments {
@@ -24,15 +24,13 @@ export async function readFolder(root: string, options: FolderReadOptions = {}, 
       skipped.push(entry.skipped);
       continue;
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await fs.readFile(entry.absolutePath);
-    } catch (error) {
-      skipped.push({ path: entry.path, reason: 'unreadable', detail: `The file could not be read (${errorCode(error)}).` });
+    const file = await readDiscoveredFile(entry.path, entry.absolutePath, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    throwIfAborted(control.signal);
+    if ('skipped' in file) {
+      skipped.push(file.skipped);
       continue;
     }
-    throwIfAborted(control.signal);
-    const read = documentsFromBytes(entry.path, bytes, options);
+    const read = documentsFromBytes(entry.path, file.bytes, options);
     if ('skipped' in read) skipped.push(read.skipped);
     else for (const document of read.documents) documents.push(document);
     filesRead++;

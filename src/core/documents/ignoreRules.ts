@@ -1,7 +1,9 @@
 /**
- * .gitignore rules as git applies them during a folder walk: every level's .gitignore (a deeper file wins over a
- * shallower one, and a file only speaks about its own subtree), the enclosing repository's .git/info/exclude,
- * and the .gitignore files between the repository's top and the scanned root.
+ * .gitignore rules as git applies them: every level's .gitignore (a deeper file wins over a shallower one, `!pattern`
+ * re-includes, and a file only speaks about its own subtree), the enclosing repository's .git/info/exclude, and the
+ * .gitignore files between the repository's top and the scanned root. The CLI's folder walk builds the rules level
+ * by level (`withGitignore`); the editor, which finds its .gitignore files through VS Code, uses `gitignoreMatcher`
+ * over the same rules, so both pick the same files from the same folder.
  */
 import ignore, { type Ignore } from 'ignore';
 import { promises as fs } from 'node:fs';
@@ -38,6 +40,30 @@ export async function rootIgnoreScope(root: string): Promise<IgnoreScope> {
   }
   if (scope.base !== '' && scope.rules?.test(scope.base).ignored) return { rules: null, base: scope.base };
   return scope;
+}
+
+/** A .gitignore file's text and the folder it sits in, relative to the top folder ('' = the top itself). */
+export interface GitignoreFile {
+  readonly folder: string;
+  readonly content: string;
+}
+
+/** Whether the .gitignore files ignore a path relative to the top folder (or a folder above it). */
+export function gitignoreMatcher(files: readonly GitignoreFile[]): (relativePath: string) => boolean {
+  // Shallower files first: a rule added later wins, as a deeper .gitignore wins in git.
+  const byDepth = files
+    .map((file) => ({ ...file, folder: file.folder.replace(/\/+$/, '') }))
+    .sort((a, b) => depth(a.folder) - depth(b.folder) || (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+  let rules: Ignore | null = null;
+  for (const file of byDepth) {
+    const base = file.folder === '' ? '' : `${file.folder}/`;
+    rules = withGitignore({ rules, base }, file.content, `${base}.gitignore`).rules;
+  }
+  return (relativePath) => rules !== null && rules.ignores(relativePath);
+}
+
+function depth(folder: string): number {
+  return folder === '' ? 0 : folder.split('/').length;
 }
 
 /** The scope of a subfolder, before its own .gitignore. */

@@ -2,6 +2,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
+/** The model option that selects the bundled model (settings, CLI, embedding options). */
+export const BUNDLED_MODEL = 'bundled';
 export const BUNDLED_MODEL_NAME = 'glove-sif-100d';
 export const MODELS_FOLDER = 'models';
 

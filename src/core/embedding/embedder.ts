@@ -10,8 +10,18 @@ export interface Embedder {
   /** Identifies the model and every setting that changes its vectors; the embedding cache keys on it. */
   readonly modelId: string;
   readonly dimension: number;
+  readonly capabilities: EmbedderCapabilities;
   embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>>;
   dispose(): Promise<void>;
+}
+
+/** What the pipeline may do with an embedder's vectors, as the embedder declares it (never guessed from its id). */
+export interface EmbedderCapabilities {
+  /**
+   * The vectors are SIF-weighted averages of word vectors (Arora et al. 2017), so removing the corpus's first
+   * singular vector (SIF's second step) belongs to the model.
+   */
+  readonly sifWeighted: boolean;
 }
 
 /** The output of a model that pools in its graph (ours do): one row per text, [batch, dimension], not yet normalised. */

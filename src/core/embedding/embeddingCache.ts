@@ -1,11 +1,13 @@
 /**
  * An on-disk embedding cache, so a re-run embeds only the texts that changed. One binary file per model:
  *
- *   magic "TLEMB001" | u32 dimension | u32 count | u32 model-id bytes | sha256 of the rest (32 bytes)
- *   | model id (UTF-8) | count × sha256(text) (32 bytes each) | count × dimension float32 rows
+ *   magic "TLEMB002" | u32 dimension | u32 model-id bytes | model id (UTF-8) | 8-byte digest of all that
+ *   | rows: sha256(text) (32 bytes) | dimension float32 | 8-byte digest of the key and vector
  *
- * all little-endian. Writers build a complete new file and rename it over the old one, so concurrent readers see
- * either version, never a torn one; a file that fails any check (magic, sizes, model id, digest) is ignored.
+ * all little-endian, oldest row first; digests are the first 8 bytes of a sha256. Writers build a complete new
+ * file and rename it over the old one, so concurrent readers see either version, never a torn one. Readers still
+ * check everything: a damaged row is dropped (and its text embedded again), a cut-off file keeps its whole rows,
+ * and a damaged header or another model's file is ignored.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -14,9 +16,9 @@ import type { RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
 import type { Embedder } from './embedder';
 
-const MAGIC = Buffer.from('TLEMB001', 'latin1');
-const HEADER_BYTES = MAGIC.length + 12;
-const DIGEST_BYTES = 32;
+const MAGIC = Buffer.from('TLEMB002', 'latin1');
+const KEY_BYTES = 32;
+const CHECK_BYTES = 8;
 /** Oldest rows are dropped beyond this size, so the cache of a long-lived workspace stays bounded. */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -30,56 +32,103 @@ export function cacheFilePath(cacheDir: string, modelId: string): string {
   return path.join(cacheDir, `${createHash('sha256').update(modelId).digest('hex').slice(0, 16)}.emb`);
 }
 
-export function encodeCacheFile(modelId: string, dimension: number, rows: ReadonlyMap<string, Float32Array>): Buffer {
+function check(...parts: Uint8Array[]): Buffer {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest().subarray(0, CHECK_BYTES);
+}
+
+function rowBytes(dimension: number): number {
+  return KEY_BYTES + 4 * dimension + CHECK_BYTES;
+}
+
+function encodeHeader(modelId: string, dimension: number): Buffer {
   const id = Buffer.from(modelId, 'utf8');
-  const keys = Buffer.alloc(rows.size * DIGEST_BYTES);
-  const vectors = new Float32Array(rows.size * dimension);
-  let i = 0;
+  const sizes = Buffer.alloc(8);
+  sizes.writeUInt32LE(dimension, 0);
+  sizes.writeUInt32LE(id.length, 4);
+  const header = Buffer.concat([MAGIC, sizes, id]);
+  return Buffer.concat([header, check(header)]);
+}
+
+export function encodeCacheFile(modelId: string, dimension: number, rows: ReadonlyMap<string, Float32Array>): Buffer {
+  const header = encodeHeader(modelId, dimension);
+  const out = Buffer.alloc(header.length + rows.size * rowBytes(dimension));
+  header.copy(out);
+  let at = header.length;
   for (const [hash, vector] of rows) {
-    keys.write(hash, i * DIGEST_BYTES, 'hex');
-    vectors.set(vector, i * dimension);
-    i += 1;
+    const key = out.subarray(at, at + KEY_BYTES);
+    key.write(hash, 'hex');
+    const values = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
+    values.copy(out, at + KEY_BYTES);
+    check(key, values).copy(out, at + KEY_BYTES + values.length);
+    at += rowBytes(dimension);
   }
-  const body = Buffer.concat([id, keys, Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength)]);
-  const header = Buffer.alloc(HEADER_BYTES);
-  MAGIC.copy(header);
-  header.writeUInt32LE(dimension, MAGIC.length);
-  header.writeUInt32LE(rows.size, MAGIC.length + 4);
-  header.writeUInt32LE(id.length, MAGIC.length + 8);
-  return Buffer.concat([header, createHash('sha256').update(body).digest(), body]);
+  return out;
 }
 
-/** The rows of a cache file, in file order (oldest first); empty when the file is not a valid cache for this model. */
-export function decodeCacheFile(bytes: Buffer, modelId: string, dimension: number): Map<string, Float32Array> {
+export interface DecodedCache {
+  /** The usable rows, in file order (oldest first). */
+  readonly rows: Map<string, Float32Array>;
+  /** Rows that failed their check, and a cut-off row at the end. */
+  readonly droppedRows: number;
+  /** Why the whole file was ignored (damaged header, another model or dimension), if it was. */
+  readonly ignored: string | null;
+}
+
+/** Reads a cache file for this model, keeping every row that passes its check. */
+export function decodeCacheFile(bytes: Buffer, modelId: string, dimension: number): DecodedCache {
   const rows = new Map<string, Float32Array>();
-  if (bytes.length < HEADER_BYTES + DIGEST_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return rows;
-  const storedDimension = bytes.readUInt32LE(MAGIC.length);
-  const count = bytes.readUInt32LE(MAGIC.length + 4);
-  const idBytes = bytes.readUInt32LE(MAGIC.length + 8);
-  const bodyStart = HEADER_BYTES + DIGEST_BYTES;
-  if (storedDimension !== dimension || bytes.length !== bodyStart + idBytes + count * (DIGEST_BYTES + 4 * dimension)) {
-    return rows;
+  const ignore = (why: string): DecodedCache => ({ rows, droppedRows: 0, ignored: why });
+  const expected = encodeHeader(modelId, dimension);
+  if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
+    const otherVersion = bytes.subarray(0, 5).equals(MAGIC.subarray(0, 5));
+    return ignore(otherVersion ? 'another version of Topic Lens wrote it' : 'it is not an embedding cache');
   }
-  const body = bytes.subarray(bodyStart);
-  if (!createHash('sha256').update(body).digest().equals(bytes.subarray(HEADER_BYTES, bodyStart))) return rows;
-  if (body.toString('utf8', 0, idBytes) !== modelId) return rows;
-  const keysStart = idBytes;
-  const vectorsStart = keysStart + count * DIGEST_BYTES;
-  // Copy out: the vectors are not necessarily 4-byte aligned inside the buffer.
-  const vectors = new Float32Array(new Uint8Array(body.subarray(vectorsStart)).buffer);
+  if (!bytes.subarray(0, expected.length).equals(expected)) {
+    const headerIntact = bytes.length >= expected.length && headerChecks(bytes);
+    return ignore(headerIntact ? 'it holds another model or dimension' : 'its header is damaged');
+  }
+  const size = rowBytes(dimension);
+  const count = Math.floor((bytes.length - expected.length) / size);
+  let droppedRows = (bytes.length - expected.length) % size === 0 ? 0 : 1;
   for (let i = 0; i < count; i++) {
-    const key = body.toString('hex', keysStart + i * DIGEST_BYTES, keysStart + (i + 1) * DIGEST_BYTES);
-    rows.set(key, vectors.subarray(i * dimension, (i + 1) * dimension));
+    const at = expected.length + i * size;
+    const key = bytes.subarray(at, at + KEY_BYTES);
+    const values = bytes.subarray(at + KEY_BYTES, at + size - CHECK_BYTES);
+    if (!check(key, values).equals(bytes.subarray(at + size - CHECK_BYTES, at + size))) {
+      droppedRows++;
+      continue;
+    }
+    // Copy out: the values are not necessarily 4-byte aligned inside the buffer.
+    rows.set(key.toString('hex'), new Float32Array(new Uint8Array(values).buffer));
   }
-  return rows;
+  return { rows, droppedRows, ignored: null };
 }
 
-async function readCache(file: string, modelId: string, dimension: number): Promise<Map<string, Float32Array>> {
+/** Whether a header of some model and dimension is intact (its own digest matches). */
+function headerChecks(bytes: Buffer): boolean {
+  if (bytes.length < MAGIC.length + 8) return false;
+  const end = MAGIC.length + 8 + bytes.readUInt32LE(MAGIC.length + 4);
+  return bytes.length >= end + CHECK_BYTES && check(bytes.subarray(0, end)).equals(bytes.subarray(end, end + CHECK_BYTES));
+}
+
+/** The usable rows of the cache file; a missing file is an empty cache, anything wrong with it is told. */
+async function readCache(file: string, modelId: string, dimension: number, control: RunControl): Promise<Map<string, Float32Array>> {
+  let bytes: Buffer;
   try {
-    return decodeCacheFile(await readFile(file), modelId, dimension);
-  } catch {
+    bytes = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') control.onNotice?.(`The embedding cache ${file} could not be read (${String(error)}); every document is embedded again.`);
     return new Map();
   }
+  const decoded = decodeCacheFile(bytes, modelId, dimension);
+  if (decoded.ignored !== null) control.onNotice?.(`The embedding cache ${file} was ignored: ${decoded.ignored}. Its documents are embedded again.`);
+  else if (decoded.droppedRows > 0) {
+    const rows = decoded.droppedRows === 1 ? '1 damaged entry' : `${decoded.droppedRows} damaged entries`;
+    control.onNotice?.(`The embedding cache ${file} had ${rows}, dropped; those documents are embedded again.`);
+  }
+  return decoded.rows;
 }
 
 /** Replaces the cache file atomically. Best effort: a failed write only costs a re-embedding next time. */
@@ -96,7 +145,7 @@ async function writeCache(file: string, contents: Buffer): Promise<void> {
 
 /** Keeps the newest rows (the end of the map) that fit in MAX_FILE_BYTES. */
 function newestRows(rows: Map<string, Float32Array>, dimension: number): Map<string, Float32Array> {
-  const limit = Math.floor(MAX_FILE_BYTES / (DIGEST_BYTES + 4 * dimension));
+  const limit = Math.floor(MAX_FILE_BYTES / rowBytes(dimension));
   return rows.size <= limit ? rows : new Map([...rows].slice(rows.size - limit));
 }
 
@@ -113,7 +162,7 @@ export async function embedWithCache(
   if (cacheDir === undefined) return embedder.embed(texts, control);
   const { modelId, dimension } = embedder;
   const file = cacheFilePath(cacheDir, modelId);
-  const cached = await readCache(file, modelId, dimension);
+  const cached = await readCache(file, modelId, dimension, control);
   const hashes = texts.map(contentHash);
 
   const missing = new Map<string, string>();
@@ -125,7 +174,13 @@ export async function embedWithCache(
     [...missing.keys()].forEach((hash, i) => {
       cached.set(hash, fresh.data.subarray(i * dimension, (i + 1) * dimension));
     });
-    await writeCache(file, encodeCacheFile(modelId, dimension, newestRows(cached, dimension)));
+    // Rows another run wrote since this one read the file are kept: concurrent runs each add theirs.
+    const merged = await readCache(file, modelId, dimension, {});
+    for (const [hash, vector] of cached) {
+      merged.delete(hash);
+      merged.set(hash, vector);
+    }
+    await writeCache(file, encodeCacheFile(modelId, dimension, newestRows(merged, dimension)));
   }
 
   const out = matrix(texts.length, dimension);

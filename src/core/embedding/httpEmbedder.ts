@@ -8,31 +8,9 @@
 import { CancelledError, throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
 import type { Random } from '../random';
-import { normalizeRows, type Embedder } from './embedder';
+import { normalizeRows, type Embedder, type EmbedderCapabilities } from './embedder';
+import type { EmbedderRuntime, ServerModelOptions } from './options';
 
-export interface HttpEmbedderOptions {
-  /** The API root that `/embeddings` is appended to, e.g. `http://localhost:8080/v1`, `https://api.openai.com/v1`. */
-  readonly baseUrl: string;
-  readonly model: string;
-  /** Sent as `Authorization: Bearer …` when set (the extension keeps it in SecretStorage). */
-  readonly apiKey?: string;
-  /** Texts per request; default 64. */
-  readonly batchSize?: number;
-  /** Requests in flight at once; default 4. */
-  readonly concurrency?: number;
-  /** Retries of one request after a 429, a 5xx, a timeout or a dropped connection; default 5. */
-  readonly maxRetries?: number;
-  /** The first back-off delay, doubled at each retry, with jitter; default 500 ms. */
-  readonly retryBaseMs?: number;
-  /** The longest wait before a retry, a server's Retry-After included; default 30 s. */
-  readonly retryMaxMs?: number;
-  /** How long one request may take; default 120 s. */
-  readonly timeoutMs?: number;
-  /** Characters of a text sent at most (servers limit input tokens); default 8,192. */
-  readonly maxInputChars?: number;
-  /** Source of the back-off jitter; default Math.random. */
-  readonly random?: Random;
-}
 
 export const DEFAULT_HTTP_BATCH_SIZE = 64;
 export const DEFAULT_HTTP_CONCURRENCY = 4;
@@ -276,8 +254,22 @@ async function postOnce(settings: Settings, inputs: readonly string[], dimension
   }
 }
 
+/** Called just before waiting to retry: what failed and how long the wait is. */
+type RetryListener = (reason: string, delayMs: number) => void;
+
+/** "the embedding server failed (HTTP 503: …); retrying in 2.0 s": the progress line while a run waits to retry. */
+function retryMessage(reason: string, delayMs: number): string {
+  return `the embedding server failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`;
+}
+
 /** One POST with retries and back-off. */
-async function post(settings: Settings, inputs: readonly string[], dimension: number | undefined, signal: AbortSignal): Promise<Float32Array[]> {
+async function post(
+  settings: Settings,
+  inputs: readonly string[],
+  dimension: number | undefined,
+  signal: AbortSignal,
+  onRetry: RetryListener = () => undefined,
+): Promise<Float32Array[]> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await postOnce(settings, inputs, dimension, signal);
@@ -290,12 +282,19 @@ async function post(settings: Settings, inputs: readonly string[], dimension: nu
           error.status,
         );
       }
-      await sleep(retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs, settings.random, error.retryAfterMs), signal);
+      const delayMs = retryDelayMs(attempt, settings.retryBaseMs, settings.retryMaxMs, settings.random, error.retryAfterMs);
+      onRetry(error.reason, delayMs);
+      await sleep(delayMs, signal);
     }
   }
 }
 
+/** A server's vectors come from a model we know nothing of. */
+const SERVER_CAPABILITIES: EmbedderCapabilities = { sifWeighted: false };
+
 class HttpEmbedder implements Embedder {
+  readonly capabilities = SERVER_CAPABILITIES;
+
   constructor(
     readonly modelId: string,
     readonly dimension: number,
@@ -320,7 +319,9 @@ class HttpEmbedder implements Embedder {
       while (next < total && !signal.aborted) {
         const indices = sent.slice(next * this.batchSize, (next + 1) * this.batchSize);
         next += 1;
-        const rows = await post(this.settings, indices.map((i) => clipText(texts[i], this.maxInputChars)), this.dimension, signal);
+        const rows = await post(this.settings, indices.map((i) => clipText(texts[i], this.maxInputChars)), this.dimension, signal, (reason, delayMs) =>
+          control.onProgress?.({ stage: 'embed', done, total, message: retryMessage(reason, delayMs) }),
+        );
         rows.forEach((row, k) => out.data.set(row, indices[k] * this.dimension));
         done += 1;
         control.onProgress?.({ stage: 'embed', done, total });
@@ -347,7 +348,8 @@ class HttpEmbedder implements Embedder {
  * Connects to an OpenAI-compatible embeddings API. One request embeds a probe text, which checks URL, key and
  * model up front and gives the dimension; failures are EmbeddingServerErrors with messages for the user.
  */
-export async function createHttpEmbedder(options: HttpEmbedderOptions, control: RunControl = {}): Promise<Embedder> {
+export async function createHttpEmbedder(options: ServerModelOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
+  const { control = {} } = runtime;
   const baseUrl = trimSlashes(options.baseUrl.trim());
   const maxInputChars = Math.max(1, options.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS);
   const settings: Settings = {
@@ -359,7 +361,7 @@ export async function createHttpEmbedder(options: HttpEmbedderOptions, control: 
     retryBaseMs: Math.max(0, options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS),
     retryMaxMs: Math.max(0, options.retryMaxMs ?? DEFAULT_RETRY_MAX_MS),
     timeoutMs: Math.max(1, options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    random: options.random ?? Math.random,
+    random: runtime.random ?? Math.random,
   };
   const [probe] = await post(settings, ['dimension probe'], undefined, control.signal ?? new AbortController().signal);
   const clip = maxInputChars === DEFAULT_MAX_INPUT_CHARS ? '' : `:clip${maxInputChars}`;

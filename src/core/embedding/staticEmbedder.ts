@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import { CancelledError, throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
 import { startWorker, workerScript } from '../threads';
-import type { Embedder } from './embedder';
+import type { Embedder, EmbedderCapabilities } from './embedder';
 import { StaticSession, type StaticSessionOptions } from './staticSession';
 import type { PackedBatch } from './staticTokens';
 import type { WordLevelTokenizer } from './wordLevelTokenizer';
@@ -27,6 +27,7 @@ export interface StaticEmbedderOptions extends StaticSessionOptions {
   readonly modelId: string;
   /** Threads in all, this one included: 1 = no tokenizer threads. */
   readonly threads: number;
+  readonly capabilities: EmbedderCapabilities;
 }
 
 /** Texts per request to a tokenizer thread: large enough that messages cost little, small enough to balance the end. */
@@ -183,6 +184,7 @@ export class StaticEmbedder implements Embedder {
 
   constructor(
     readonly modelId: string,
+    readonly capabilities: EmbedderCapabilities,
     private readonly session: StaticSession,
     private readonly batchSize: number,
     /** Starts the tokenizer threads; none when there is one thread or no worker script. */
@@ -307,5 +309,5 @@ export async function createStaticEmbedder(options: StaticEmbedderOptions, token
   if (!session) return undefined;
   const script = options.threads > 1 ? workerScript(__dirname, 'tokenizerWorker') : undefined;
   const startWorkers = () => (script ? Array.from({ length: options.threads - 1 }, () => new TokenizerWorker(script, { folder, maxLength, batchSize })) : []);
-  return new StaticEmbedder(options.modelId, session, batchSize, startWorkers);
+  return new StaticEmbedder(options.modelId, options.capabilities, session, batchSize, startWorkers);
 }

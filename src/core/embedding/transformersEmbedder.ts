@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import {
@@ -19,38 +20,14 @@ import {
 import { Tensor as OrtTensor, type InferenceSession } from 'onnxruntime-node';
 import { throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
-import { resolveBundledModelDir } from './bundledModel';
-import { meanPoolNormalized, normalizeRows, POOLED_OUTPUT, type Embedder } from './embedder';
+import { BUNDLED_MODEL, resolveBundledModelDir } from './bundledModel';
+import { meanPoolNormalized, normalizeRows, POOLED_OUTPUT, type Embedder, type EmbedderCapabilities } from './embedder';
+import type { EmbedderRuntime, LocalModelOptions } from './options';
 import { byLength, createStaticEmbedder } from './staticEmbedder';
 import { readStaticTokenizer } from './staticTokens';
 import { isWhitespace } from './wordLevelTokenizer';
 
-export interface DownloadProgress {
-  readonly file: string;
-  readonly loaded: number;
-  readonly total: number;
-}
-
-export interface TransformersEmbedderOptions {
-  /** 'bundled' (the GloVe-SIF model built into models/), a Hugging Face model id, or a local model folder. */
-  readonly model: string;
-  /** Whether a Hugging Face model may be downloaded; local folders never touch the network. */
-  readonly allowRemoteModels: boolean;
-  /** Where downloaded models are kept (the extension's global storage, not its install folder). */
-  readonly modelCacheDir?: string;
-  /**
-   * Threads; 0 or unset = the default. A static model uses one to run the model and the others to tokenise
-   * (default: 2 when there are 2 cores); a transformer uses this many ONNX Runtime intra-op threads (default: all
-   * cores).
-   */
-  readonly threads?: number;
-  /** Texts per model call; default 8 for transformers (less padding), 64 for static models (fewer calls). */
-  readonly batchSize?: number;
-  /** Tokens per text; longer texts are truncated (BERTopic's MiniLM truncates at 256 word pieces). */
-  readonly maxLength?: number;
-  readonly onDownloadProgress?: (progress: DownloadProgress) => void;
-}
-
+/** Texts per model call: 8 for transformers (less padding), 64 for static models (fewer calls). */
 export const DEFAULT_BATCH_SIZE = 8;
 export const DEFAULT_STATIC_BATCH_SIZE = 64;
 export const DEFAULT_MAX_LENGTH = 256;
@@ -80,7 +57,7 @@ interface ModelLocation {
 }
 
 function locateModel(model: string): ModelLocation {
-  if (model === 'bundled') {
+  if (model === BUNDLED_MODEL) {
     const folder = resolveBundledModelDir();
     return { id: path.basename(folder), localModelPath: path.dirname(folder), folder };
   }
@@ -112,23 +89,20 @@ const MAX_DEFAULT_STATIC_THREADS = 2;
 /** transformers.js reads its settings from one global `env`, so models are configured and loaded one at a time. */
 let loading: Promise<unknown> = Promise.resolve();
 
-async function loadPipeline(
-  location: ModelLocation,
-  options: TransformersEmbedderOptions,
-): Promise<FeatureExtractionPipeline> {
+async function loadPipeline(location: ModelLocation, options: LocalModelOptions, runtime: EmbedderRuntime): Promise<FeatureExtractionPipeline> {
   const remote = options.allowRemoteModels && location.folder === undefined;
   env.allowLocalModels = true;
   env.allowRemoteModels = remote;
   if (location.localModelPath) env.localModelPath = location.localModelPath;
   if (options.modelCacheDir) env.cacheDir = options.modelCacheDir;
-  const onDownloadProgress = options.onDownloadProgress;
+  const onDownloadProgress = runtime.onDownloadProgress;
   try {
     return await pipeline('feature-extraction', location.id, {
       dtype: DTYPE,
       device: 'cpu',
       cache_dir: options.modelCacheDir,
       local_files_only: !remote,
-      session_options: { intraOpNumThreads: options.threads || availableParallelism(), interOpNumThreads: 1 },
+      session_options: { intraOpNumThreads: runtime.threads || availableParallelism(), interOpNumThreads: 1 },
       progress_callback: onDownloadProgress
         ? (info: ProgressInfo) => {
             if (info.status === 'progress') onDownloadProgress({ file: info.file, loaded: info.loaded, total: info.total });
@@ -187,7 +161,12 @@ async function embedBatch(
   return { rows: meanPoolNormalized(states.data as Float32Array, mask, count, sequence, dim), dim };
 }
 
+/** What a transformer's mean-pooled vectors allow: nothing SIF-specific. */
+const TRANSFORMER_CAPABILITIES: EmbedderCapabilities = { sifWeighted: false };
+
 class TransformersEmbedder implements Embedder {
+  readonly capabilities = TRANSFORMER_CAPABILITIES;
+
   constructor(
     readonly modelId: string,
     readonly dimension: number,
@@ -222,7 +201,7 @@ class TransformersEmbedder implements Embedder {
  * A model folder with a word-level tokenizer whose graph pools (the bundled model) runs on the static embedder:
  * our own tokenizer, and tokenizer threads beside the model's. Every other model runs through transformers.js's tokenizer and session.
  */
-export async function createTransformersEmbedder(options: TransformersEmbedderOptions): Promise<Embedder> {
+export async function createTransformersEmbedder(options: LocalModelOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
   const location = locateModel(options.model);
   if (location.folder) {
     const tokenizer = await readStaticTokenizer(location.folder);
@@ -233,17 +212,28 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
         modelId: modelIdOf(location, maxLength),
         maxLength,
         batchSize: Math.max(1, options.batchSize ?? DEFAULT_STATIC_BATCH_SIZE),
-        threads: options.threads || Math.min(availableParallelism(), MAX_DEFAULT_STATIC_THREADS),
+        threads: runtime.threads || Math.min(availableParallelism(), MAX_DEFAULT_STATIC_THREADS),
+        capabilities: await staticModelCapabilities(location.folder),
       };
       const embedder = await createStaticEmbedder(staticOptions, tokenizer);
       if (embedder) return embedder;
     }
   }
-  const load = loading.then(() => loadPipeline(location, options));
+  const load = loading.then(() => loadPipeline(location, options, runtime));
   loading = load.catch(() => undefined);
   const extractor = await load;
   const maxLength = Math.min(options.maxLength ?? DEFAULT_MAX_LENGTH, extractor.tokenizer.model_max_length);
   const batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
   const { dim } = await embedBatch(extractor, ['dimension probe'], maxLength);
   return new TransformersEmbedder(modelIdOf(location, maxLength), dim, extractor, batchSize, maxLength);
+}
+
+/** A static model built by Topic Lens records its SIF weighting in config.json (`topic_lens.sif_a`). */
+async function staticModelCapabilities(folder: string): Promise<EmbedderCapabilities> {
+  try {
+    const config = JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as { topic_lens?: { sif_a?: unknown } };
+    return { sifWeighted: typeof config.topic_lens?.sif_a === 'number' };
+  } catch {
+    return { sifWeighted: false };
+  }
 }

@@ -1,7 +1,6 @@
 /** One row per document with its topic: BERTopic's get_document_info, for spreadsheets. */
 import type { TopicGroup } from '../hierarchy/granularity';
-import type { TopicLensResult } from '../result';
-import { groupDisplayName, topicDisplayName } from './markdown';
+import { groupLabel, SET_ASIDE_TOPIC, topicLabel, type TopicLensResult } from '../result';
 
 const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'probability'];
 
@@ -21,11 +20,11 @@ export function renderCsvReport(result: TopicLensResult, customLabels?: Readonly
   const grouped = (groups ?? []).some((g) => g.topics.length > 1);
   const groupOf = new Map((groups ?? []).flatMap((g) => g.topics.map((t) => [t, g] as const)));
   const rows = result.documents.map((doc) => {
-    const label = doc.topic === -2 ? 'Not embeddable' : topicDisplayName(doc.topic, topics.get(doc.topic)?.words ?? [], customLabels);
+    const label = doc.topic === SET_ASIDE_TOPIC ? 'Not embeddable' : topicLabel(doc.topic, topics.get(doc.topic)?.words ?? [], customLabels);
     const cells: (string | number)[] = [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, Number(doc.probability.toFixed(4))];
     if (grouped) {
       const group = groupOf.get(doc.topic);
-      cells.push(group ? group.id : '', group ? groupDisplayName(group, topics, customLabels) : '');
+      cells.push(group ? group.id : '', group ? groupLabel(group, topics, customLabels) : '');
     }
     return cells.map(csvCell).join(',');
   });

@@ -1,7 +1,6 @@
 /** What a document map needs, computed once from a result: shared by the standalone map.html and the webview. */
 import { cutHierarchy, defaultGroupCount, type TopicGroup } from '../hierarchy/granularity';
-import type { TopicLensResult, TopicWord } from '../result';
-import { groupDisplayName, topicDisplayName } from './markdown';
+import { groupLabel, SET_ASIDE_TOPIC, sourceLabel, topicLabel, type TopicLensResult, type TopicWord } from '../result';
 import { assignTopicColors, type TopicColors } from './topicColors';
 
 export interface MapTopic {
@@ -89,7 +88,7 @@ export function groupResultTopics(result: TopicLensResult, groupCount?: number):
   const ys = Float64Array.from(result.documents, (d) => d.y);
   const membersOf = new Map<number, number[]>();
   result.documents.forEach((doc, i) => {
-    if (doc.topic < -1) return; // unembeddable documents have no place on the map
+    if (doc.topic === SET_ASIDE_TOPIC) return; // unembeddable documents have no place on the map
     let members = membersOf.get(doc.topic);
     if (!members) membersOf.set(doc.topic, (members = []));
     members.push(i);
@@ -106,7 +105,7 @@ export function groupResultTopics(result: TopicLensResult, groupCount?: number):
 export function buildMapData(result: TopicLensResult, grouping: ResultGrouping = groupResultTopics(result), customLabels?: ReadonlyMap<number, string>): MapData {
   const points: MapPoint[] = [];
   for (const doc of result.documents) {
-    if (doc.topic < -1) continue;
+    if (doc.topic === SET_ASIDE_TOPIC) continue; // unembeddable documents have no place on the map
     points.push({ x: doc.x, y: doc.y, topic: doc.topic, path: doc.path, heading: doc.heading, startLine: doc.startLine, endLine: doc.endLine, snippet: doc.snippet });
   }
   const groupOf = new Map(grouping.groups.flatMap((g) => g.topics.map((t) => [t, g.id] as const)));
@@ -115,7 +114,7 @@ export function buildMapData(result: TopicLensResult, grouping: ResultGrouping =
     const color = grouping.colors.ofTopic.get(topic.id);
     return {
       id: topic.id,
-      label: topicDisplayName(topic.id, topic.words, customLabels),
+      label: topicLabel(topic.id, topic.words, customLabels),
       count: topic.count,
       group: groupOf.get(topic.id) ?? null,
       colorIndex: color?.family ?? -1,
@@ -127,12 +126,12 @@ export function buildMapData(result: TopicLensResult, grouping: ResultGrouping =
   const groups = grouping.groups
     .map((g): MapGroup => ({
       id: g.id,
-      label: groupDisplayName(g, topicsById, customLabels),
+      label: groupLabel(g, topicsById, customLabels),
       count: grouping.sizes.get(g.id) ?? 0,
       topics: g.topics,
       colorIndex: grouping.colors.ofGroup.get(g.id) ?? -1,
       anchor: grouping.groupAnchors.get(g.id) ?? [0, 0],
     }))
     .sort((a, b) => b.count - a.count || a.id - b.id);
-  return { title: result.source, points, topics, groups };
+  return { title: sourceLabel(result.source), points, topics, groups };
 }

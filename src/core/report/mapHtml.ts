@@ -1,4 +1,5 @@
 /** The standalone map.html: one file, no network, data and script inlined. */
+import { createHash } from 'node:crypto';
 import type { MapData } from './mapData';
 
 /** JSON inside a <script> element must not be able to close it. */
@@ -10,16 +11,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** `script` is the bundled browser code (dist/webview/standalone.js) that reads the #map-data element. */
-export function renderMapHtml(data: MapData, script: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Topic map — ${escapeHtml(data.title)}</title>
-<style>
+const STYLE = `
   html, body { margin: 0; height: 100%; overflow: hidden; font: 13px system-ui, sans-serif; background: #fff; color: #222; }
   body { display: flex; flex-direction: column; }
   #title { padding: 6px 8px; font-weight: 600; }
@@ -48,13 +40,35 @@ export function renderMapHtml(data: MapData, script: string): string {
   .tooltip-path { font-weight: 600; }
   .tooltip-topic, .tooltip-group { color: #666; }
   .tooltip-snippet { margin-top: 4px; }
-</style>
+`;
+
+/** The CSP source that allows exactly this inline script or style element's text. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * `script` is the bundled browser code (dist/webview/standalone.js) that reads the #map-data element. The page's
+ * CSP allows its one script and one style by hash: nothing else runs, whatever a file name or heading holds. The
+ * JSON data block is not a script the browser runs, so it needs no hash.
+ */
+export function renderMapHtml(data: MapData, script: string): string {
+  const inlineScript = script.replace(/<\/script/gi, '<\\/script');
+  const csp = `default-src 'none'; script-src ${cspHash(inlineScript)}; style-src ${cspHash(STYLE)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Topic map — ${escapeHtml(data.title)}</title>
+<style>${STYLE}</style>
 </head>
 <body>
 <div id="title"></div>
 <div id="map" class="plot"><div id="tooltip" class="tooltip" hidden></div></div>
 <script type="application/json" id="map-data">${scriptSafeJson(data)}</script>
-<script>${script.replace(/<\/script/gi, '<\\/script')}</script>
+<script>${inlineScript}</script>
 </body>
 </html>
 `;

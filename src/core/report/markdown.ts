@@ -1,6 +1,6 @@
 /** The readable audit report: what the folder is about, what overlaps, what is orphaned. */
 import type { TopicGroup } from '../hierarchy/granularity';
-import type { DocumentResult, TopicInfo, TopicLensResult } from '../result';
+import { groupLabel, OUTLIER_TOPIC, SET_ASIDE_TOPIC, sourceLabel, topicLabel, type DocumentResult, type TopicLensResult } from '../result';
 
 export interface MarkdownReportOptions {
   /** Turns a document into a link target (relative to where the report is written), or null for no link. */
@@ -13,9 +13,29 @@ export interface MarkdownReportOptions {
   readonly groups?: readonly TopicGroup[];
 }
 
-/** Escapes text so Markdown renders it literally (file names and headings are user data). */
+/** Line breaks in user data would end a list item or a table row: they become spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\r\n?|\n/g, ' ');
+}
+
+/**
+ * Escapes text so Markdown renders it literally (file names and headings are user data): emphasis, code, links,
+ * HTML and entities, table pipes, strikethrough and math are backslash-escaped, and so is what would start a
+ * block at the beginning of a list item or cell (a heading, a list, a quote).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&').replace(/\r?\n/g, ' ');
+  return oneLine(text)
+    .replace(/[\\`*_[\]<>|~&$]/g, '\\$&')
+    .replace(/^([#+-])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** Text as an inline code span that shows it whole, whatever backticks it holds (a longer fence, CommonMark's rule). */
+export function codeSpan(text: string): string {
+  const flat = oneLine(text);
+  const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 export function documentTitle(doc: DocumentResult): string {
@@ -29,36 +49,17 @@ function documentLink(doc: DocumentResult, options: MarkdownReportOptions): stri
   return target === null ? title : `[${title}](${encodeURI(target).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
-export function topicDisplayName(topicId: number, words: readonly { word: string }[], customLabels?: ReadonlyMap<number, string>): string {
-  const custom = customLabels?.get(topicId);
-  if (custom) return `${topicId}: ${custom}`;
-  if (topicId === -1) return 'Unassigned (-1)';
-  return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
-}
-
-/** Words in a group's name. */
-const GROUP_NAME_WORDS = 3;
-
-/**
- * A group's name: a single topic's own name; else the group's custom label, or the top words of its documents
- * taken together ("w1 · w2 · w3").
- */
-export function groupDisplayName(group: TopicGroup, topics: ReadonlyMap<number, Pick<TopicInfo, 'words'>>, customLabels?: ReadonlyMap<number, string>): string {
-  if (group.topics.length === 1) return topicDisplayName(group.topics[0], topics.get(group.topics[0])?.words ?? [], customLabels);
-  return customLabels?.get(group.id) ?? group.words.slice(0, GROUP_NAME_WORDS).map((w) => w.word).join(' · ');
-}
-
 export function renderMarkdownReport(result: TopicLensResult, options: MarkdownReportOptions): string {
   const limit = options.listLimit ?? 200;
   const docs = result.documents;
   const clustered = result.topics.filter((t) => t.id >= 0);
-  const outliers = docs.filter((d) => d.topic === -1);
-  const unembeddable = docs.filter((d) => d.topic === -2);
+  const outliers = docs.filter((d) => d.topic === OUTLIER_TOPIC);
+  const unembeddable = docs.filter((d) => d.topic === SET_ASIDE_TOPIC);
   const files = new Set(docs.map((d) => d.path)).size;
   const lines: string[] = [];
   lines.push(`# Topic Lens report`, '');
-  lines.push(`Source: \`${result.source}\`  `);
-  lines.push(`Model: \`${result.model.id}\` (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
+  lines.push(`Source: ${codeSpan(sourceLabel(result.source))}  `);
+  lines.push(`Model: ${codeSpan(result.model.id)} (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
   lines.push(`Created: ${result.createdAt}`, '');
   lines.push(
     `**${clustered.length} topics** over ${docs.length} documents from ${files} files; ` +
@@ -69,14 +70,14 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push('| Topic | Count | Top words |', '|---:|---:|---|');
   for (const topic of clustered) {
     const words = topic.words.map((w) => escapeMarkdown(w.word)).join(', ');
-    lines.push(`| ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))} | ${topic.count} | ${words} |`);
+    lines.push(`| ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))} | ${topic.count} | ${words} |`);
   }
   lines.push('');
   const groups = (options.groups ?? []).filter((g) => g.topics.length > 1);
-  if (groups.length > 0) renderGroups(lines, options.groups ?? [], result, options.customLabels);
+  if (groups.length > 0) renderGroups(lines, groups, result, options.customLabels);
   for (const topic of clustered) {
-    lines.push(`## ${escapeMarkdown(topicDisplayName(topic.id, topic.words, options.customLabels))}`, '');
-    lines.push(`${topic.count} documents · \`${topic.name}\``, '');
+    lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
+    lines.push(`${topic.count} documents · ${codeSpan(topic.name)}`, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
     lines.push('Representative documents:', '');
     for (const index of topic.representativeDocs) lines.push(`- ${documentLink(docs[index], options)}`);
@@ -95,7 +96,7 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
     lines.push('');
   }
   lines.push(`## Skipped files (${result.skipped.length})`, '');
-  for (const skip of result.skipped.slice(0, limit)) lines.push(`- \`${skip.path}\` — ${skip.reason}: ${escapeMarkdown(skip.detail)}`);
+  for (const skip of result.skipped.slice(0, limit)) lines.push(`- ${codeSpan(skip.path)} — ${skip.reason}: ${escapeMarkdown(skip.detail)}`);
   if (result.skipped.length > limit) lines.push(`- … and ${result.skipped.length - limit} more (see topics.json)`);
   lines.push('');
   lines.push('## Timings', '', '| Stage | Seconds |', '|---|---:|');
@@ -113,8 +114,8 @@ function renderGroups(lines: string[], groups: readonly TopicGroup[], result: To
   lines.push('Topics that the topic hierarchy puts together (Ward linkage on their c-TF-IDF words).', '');
   lines.push('| Group | Documents | Share | Topics |', '|---|---:|---:|---|');
   for (const group of sorted) {
-    const members = group.topics.map((t) => escapeMarkdown(topicDisplayName(t, topics.get(t)?.words ?? [], customLabels))).join(', ');
-    lines.push(`| ${escapeMarkdown(groupDisplayName(group, topics, customLabels))} | ${sizeOf(group)} | ${percent(sizeOf(group), result.documents.length)} | ${members} |`);
+    const members = group.topics.map((t) => escapeMarkdown(topicLabel(t, topics.get(t)?.words ?? [], customLabels))).join(', ');
+    lines.push(`| ${escapeMarkdown(groupLabel(group, topics, customLabels))} | ${sizeOf(group)} | ${percent(sizeOf(group), result.documents.length)} | ${members} |`);
   }
   lines.push('');
 }

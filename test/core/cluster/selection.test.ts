@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { condenseTree } from '../../../src/core/cluster/condensedTree';
+import { clusterStabilities, condenseTree, type CondensedTree } from '../../../src/core/cluster/condensedTree';
 import { selectClusters, type SelectionOptions } from '../../../src/core/cluster/selection';
 import { SIX_POINTS } from './handTrees';
 
@@ -19,8 +19,30 @@ describe('selectClusters', () => {
 
   it('eom replaces a parent’s stability by its children’s sum when they win', () => {
     const { stability } = selectClusters(tree, 6, { method: 'eom', allowSingleCluster: true, epsilon: 0 });
-    assert.ok(Math.abs(stability[0] - Math.fround(2.2 + 1.5)) < 1e-6);
+    const own = clusterStabilities(tree, 6);
+    // Summed in a C float, as hdbscan does: 3.7 becomes 3.7000000477.
+    assert.equal(stability[0], Math.fround(own[1] + own[2]));
+    assert.notEqual(stability[0], own[1] + own[2]);
     assert.ok(Math.abs(stability[1] - 2.2) < 1e-12, 'a kept cluster keeps its own stability');
+  });
+
+  it('eom compares a parent with its children’s stability summed in float32, as hdbscan: the rounding can decide', () => {
+    // Root 6 → A = 7 {0…3} and B = 8 {4, 5} at λ_A; A → A1 = 9 {0, 1} and A2 = 10 {2, 3} at λ 1. Stabilities:
+    // A = 4·(1 − λ_A) = 1 + 2⁻³¹, A1 = 2·0.5 = 1, A2 = 2·2⁻³¹ = 2⁻³⁰ (all exact in float64). A1 + A2 = 1 + 2⁻³⁰
+    // beats A in float64, but rounds to 1 in float32, which A beats: hdbscan keeps A.
+    const lambdaA = 0.75 - 2 ** -33;
+    const rows: [number, number, number, number][] = [
+      [6, 7, lambdaA, 4], [6, 8, lambdaA, 2], [7, 9, 1, 2], [7, 10, 1, 2], [8, 4, 3, 1], [8, 5, 3, 1],
+      [9, 0, 1.5, 1], [9, 1, 1.5, 1], [10, 2, 1 + 2 ** -31, 1], [10, 3, 1 + 2 ** -31, 1],
+    ];
+    const handTree: CondensedTree = {
+      parent: Int32Array.from(rows, (r) => r[0]),
+      child: Int32Array.from(rows, (r) => r[1]),
+      lambda: Float64Array.from(rows, (r) => r[2]),
+      childSize: Int32Array.from(rows, (r) => r[3]),
+    };
+    assert.deepEqual([...clusterStabilities(handTree, 6)].slice(1, 5), [1 + 2 ** -31, 4.5 + 2 ** -32, 1, 2 ** -30]);
+    assert.deepEqual([...selectClusters(handTree, 6, { method: 'eom', allowSingleCluster: false, epsilon: 0 }).clusters], [7, 8]);
   });
 
   it('eom selects the root when it beats its children and single clusters are allowed', () => {

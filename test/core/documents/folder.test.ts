@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,7 +7,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { CancelledError, type ProgressEvent } from '../../../src/core/control';
 import { discoverFiles } from '../../../src/core/documents/discover';
 import { readFolder, type FolderDocuments } from '../../../src/core/documents/folder';
-import { DEFAULT_MAX_FILE_BYTES } from '../../../src/core/documents/options';
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_WORDS } from '../../../src/core/documents/options';
 import type { SkipReason } from '../../../src/core/documents/types';
 
 const PARAGRAPH = 'Topic models group documents by what they talk about, and this paragraph is long enough to stand alone as one.';
@@ -39,6 +40,28 @@ function assertWellFormedSkips(read: FolderDocuments): void {
     assert.ok(!path.isAbsolute(skip.path) && !skip.path.includes('\\'), skip.path);
     assert.match(skip.detail, /^(The|It) [^\n]*\.$/, `one sentence: ${skip.detail}`);
   }
+}
+
+const UNPRIVILEGED_USER = 'nobody';
+
+/** The user id and group id of a local user, from /etc/passwd. */
+async function userIds(name: string): Promise<{ uid: number; gid: number }> {
+  const entry = (await fs.readFile('/etc/passwd', 'utf8')).split('\n').find((line) => line.startsWith(`${name}:`));
+  assert.ok(entry, `there is no user ${name} in /etc/passwd`);
+  const [, , uid, gid] = entry.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+/**
+ * readFolder(folder) in a node process running as `user` (only root may start one): what an ordinary user gets.
+ * The folder must be open to that user (mkdtemp makes it private to its owner).
+ */
+async function readFolderAs(user: string, folder: string): Promise<FolderDocuments> {
+  await fs.chmod(folder, 0o755);
+  const script = `require(${JSON.stringify(require.resolve('../../../src/core/documents/folder'))}).readFolder(process.argv[1]).then((read) => process.stdout.write(JSON.stringify(read)));`;
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, folder], { ...(await userIds(user)), cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8' });
+  assert.equal(child.status, 0, `readFolder as ${user}: ${child.error ?? child.stderr}`);
+  return JSON.parse(child.stdout) as FolderDocuments;
 }
 
 describe('readFolder', () => {
@@ -155,17 +178,15 @@ describe('readFolder', () => {
     }
   });
 
-  it('handles a file it may not read (chmod 000) as the current user can', async () => {
+  it('skips a file it may not read (chmod 000) as unreadable, next to one it may', async () => {
     await write('locked.md');
+    await write('open.md');
     await fs.chmod(path.join(root, 'locked.md'), 0o000);
-    const read = await readFolder(root);
-    if (process.getuid?.() === 0) {
-      // root reads anything: the file is an ordinary document.
-      assert.deepEqual(pathsOf(read), ['locked.md']);
-    } else {
-      assert.deepEqual(read.documents, []);
-      assertSkipped(read, 'locked.md', 'unreadable', /EACCES/);
-    }
+    // root reads anything: as root (CI) the folder is read by an unprivileged user, in a process of its own.
+    const read = process.getuid?.() === 0 ? await readFolderAs(UNPRIVILEGED_USER, root) : await readFolder(root);
+    assert.deepEqual(pathsOf(read), ['open.md']);
+    assertSkipped(read, 'locked.md', 'unreadable', /EACCES/);
+    assert.equal(read.skipped.length, 1);
   });
 
   it('applies nested .gitignore files as git does: deeper files win, each only below itself', async () => {
@@ -293,6 +314,102 @@ describe('readFolder', () => {
     const rest: unknown[] = [];
     for await (const entry of { [Symbol.asyncIterator]: () => entries }) rest.push(entry);
     assert.deepEqual(rest, []);
+  });
+});
+
+describe('readFolder on hostile input', () => {
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'topic-lens-hostile-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('sets aside UTF-16 with a lone surrogate, and NUL-laden binary under a text name', async () => {
+    const loneSurrogate = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('text \ud800 more', 'utf16le')]);
+    await write('broken-utf16.md', loneSurrogate);
+    await write('image.txt', new Uint8Array(4096).map((_, i) => (i * 37) % 256));
+    await write('good.md');
+    const read = await readFolder(root);
+    assert.deepEqual(pathsOf(read), ['good.md']);
+    assertSkipped(read, 'broken-utf16.md', 'encoding', /not valid UTF-16LE/);
+    assertSkipped(read, 'image.txt', 'binary');
+    assertWellFormedSkips(read);
+  });
+
+  it('reads a 14 MB file of one line into documents within the word budget, every word kept in order', async () => {
+    const words = Array.from({ length: 1_800_000 }, (_, i) => `word${i % 1000}`);
+    const line = words.join(' ');
+    assert.ok(line.length > 14_000_000);
+    await write('one-line.txt', line);
+    const tooLarge = await readFolder(root);
+    assertSkipped(tooLarge, 'one-line.txt', 'too-large', /^The file is 1[34]\.\d MB, over the 1 MB limit\.$/);
+    const read = await readFolder(root, { maxFileBytes: 16 * 1024 * 1024 });
+    assert.deepEqual(read.skipped, []);
+    const pieces = read.documents.map((d) => d.text.split(' '));
+    assert.ok(pieces.every((piece) => piece.length <= DEFAULT_MAX_WORDS));
+    assert.equal(read.documents.length, Math.ceil(words.length / DEFAULT_MAX_WORDS));
+    assert.ok(read.documents.every((d) => d.startLine === 1 && d.endLine === 1));
+    let at = 0;
+    for (const piece of pieces) for (const word of piece) assert.equal(word, words[at++]);
+    assert.equal(at, words.length);
+  });
+
+  it('reads a file of 50,000 headings: every heading in some document, each within budget, in line order', async () => {
+    const sections = Array.from({ length: 50_000 }, (_, i) => `## Heading ${i}\n\nShort text number ${i}.\n`);
+    await write('headings.md', sections.join('\n'));
+    const read = await readFolder(root, { maxFileBytes: 8 * 1024 * 1024 });
+    assert.deepEqual(read.skipped, []);
+    const text = read.documents.map((d) => d.text).join('\n');
+    for (const i of [0, 1, 12_345, 49_999]) assert.ok(text.includes(`Short text number ${i}.`), `section ${i}`);
+    assert.ok(read.documents.every((d) => d.text.split(/\s+/).length <= DEFAULT_MAX_WORDS));
+    for (let i = 1; i < read.documents.length; i++) assert.ok(read.documents[i].startLine > read.documents[i - 1].endLine);
+    assert.equal(read.documents.at(-1)!.endLine, sections.length * 4 - 1);
+  });
+
+  it('reads a file 200 folders deep', async () => {
+    const deep = `${Array.from({ length: 200 }, (_, i) => `level${i}`).join('/')}/bottom.md`;
+    await write(deep);
+    await write('top.md');
+    const read = await readFolder(root);
+    assert.deepEqual(pathsOf(read), [deep, 'top.md']);
+  });
+
+  it('passes over a named pipe under a document name with a reason, without waiting for a writer', async () => {
+    await write('before.md');
+    const made = spawnSync('mkfifo', [path.join(root, 'pipe.md')]);
+    assert.equal(made.status, 0);
+    await link('pipe-link.md', 'pipe.md');
+    await write('after.md');
+    const read = await readFolder(root);
+    assert.deepEqual(pathsOf(read), ['after.md', 'before.md']);
+    assertSkipped(read, 'pipe.md', 'ignored', /^It is a named pipe \(FIFO\), not a regular file\.$/);
+    assertSkipped(read, 'pipe-link.md', 'ignored', /named pipe/);
+    assertWellFormedSkips(read);
+  });
+
+  it('keeps non-Latin file names and text as they are', async () => {
+    const files: Record<string, string> = {
+      '文档/说明.md': '# 主题模型\n\n主题模型把文档按照它们讨论的内容分组，这一段足够长，可以单独成为一个文档。\n',
+      'Документация.md': '# Тематическое моделирование\n\nТематические модели группируют документы по тому, о чём они говорят.\n',
+      'مستند.txt': 'تجمع نماذج الموضوعات المستندات حسب ما تتحدث عنه، وهذه الفقرة طويلة بما يكفي.\n',
+      'ελληνικά 😀.md': '# Ενότητα\n\nΤα μοντέλα θεμάτων ομαδοποιούν έγγραφα 😀 ανάλογα με το περιεχόμενό τους.\n',
+    };
+    for (const [rel, text] of Object.entries(files)) await write(rel, text);
+    const read = await readFolder(root, { unit: 'file' });
+    assert.deepEqual(read.skipped, []);
+    assert.deepEqual(
+      new Map(read.documents.map((d) => [d.path, `${d.text}\n`])),
+      new Map(Object.entries(files)),
+    );
+  });
+
+  it('reads HTML in file names and contents as plain text', async () => {
+    const name = '<img src=x onerror=alert(1)> & "quotes".md';
+    const text = '# <script>alert("heading")</script>\n\n</script><!-- <b>bold</b> & more -->\n';
+    await write(name, text);
+    const read = await readFolder(root, { unit: 'file' });
+    assert.deepEqual(read.documents.map((d) => [d.path, `${d.text}\n`]), [[name, text]]);
   });
 });
 

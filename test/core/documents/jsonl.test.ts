@@ -75,16 +75,13 @@ describe('readJsonl', () => {
     await assert.rejects(run, CancelledError);
   });
 
-  it('reads the 20 Newsgroups corpus (18,846 lines) in a few seconds', async (t) => {
+  // How fast: `npm run bench` prints the reading time of this corpus.
+  it('reads the 20 Newsgroups corpus (18,846 lines)', async (t) => {
     const corpus = path.resolve(__dirname, '../../../../shared/data/20newsgroups-clean.jsonl.gz');
     if (!existsSync(corpus)) return t.skip(`${corpus} is absent`);
-    const started = performance.now();
     const read = await readJsonl(corpus);
-    const seconds = (performance.now() - started) / 1000;
-    t.diagnostic(`${read.documents.length} documents, ${read.skipped.length} skipped, ${seconds.toFixed(2)} s`);
     assert.equal(read.documents.length + read.skipped.length, 18_846);
     assert.ok(read.skipped.every((s) => s.reason === 'empty'));
     assert.equal(new Set(read.documents.map((d) => d.label)).size, 20);
-    assert.ok(seconds < 20, `${seconds.toFixed(1)} s`);
   });
 });

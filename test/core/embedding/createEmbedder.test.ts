@@ -10,7 +10,7 @@ let server: EmbeddingServer;
 
 before(async () => {
   const { folder } = await bundledModelForTests();
-  local = await createEmbedder({ backend: 'local', model: folder, allowRemoteModels: false, threads: 1 });
+  local = await createEmbedder({ backend: 'local', model: folder, allowRemoteModels: false }, { threads: 1 });
   server = await startEmbeddingServer('served-model', local);
 });
 after(async () => {
@@ -20,7 +20,7 @@ after(async () => {
 
 test('picks the local model or the embedding server, which then give the same rows', async () => {
   assert.match(local.modelId, /^glove-sif-100d@[0-9a-f]{12}:q8:max256$/);
-  const remote = await createEmbedder({ backend: 'openai', baseUrl: server.baseUrl, model: 'served-model' });
+  const remote = await createEmbedder({ backend: 'server', baseUrl: server.baseUrl, model: 'served-model' });
   assert.equal(remote.modelId, `openai:${server.baseUrl}#served-model`);
   assert.equal(remote.dimension, local.dimension);
   const texts = ['a telescope on a hill', 'the router dropped packets'];

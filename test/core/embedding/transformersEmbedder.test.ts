@@ -13,6 +13,7 @@ import {
 } from '../../../src/core/embedding/transformersEmbedder';
 import { row, type Matrix } from '../../../src/core/matrix';
 import { seededRandom } from '../../../src/core/random';
+import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
 import { bundledModelForTests } from '../../support/bundledModel';
 import { writeTinyBert } from '../../support/tinyBert';
 
@@ -79,7 +80,8 @@ describe('the bundled GloVe-SIF model', () => {
     const model = await bundledModelForTests();
     folder = model.folder;
     embedder = await createTransformersEmbedder({
-      model: model.isRepositoryBuild ? 'bundled' : model.folder,
+      backend: 'local',
+      model: model.isRepositoryBuild ? BUNDLED_MODEL : model.folder,
       allowRemoteModels: false,
       batchSize: 4,
     });
@@ -148,7 +150,7 @@ describe('the bundled GloVe-SIF model', () => {
 test('a hub model with remote models disabled fails clearly without touching the network', async () => {
   const before = requests.length;
   await assert.rejects(
-    createTransformersEmbedder({ model: 'Xenova/all-MiniLM-L6-v2', allowRemoteModels: false, modelCacheDir: scratch }),
+    createTransformersEmbedder({ backend: 'local', model: 'Xenova/all-MiniLM-L6-v2', allowRemoteModels: false, modelCacheDir: scratch }),
     (error: unknown) =>
       error instanceof ModelNotAvailableOfflineError &&
       /"Xenova\/all-MiniLM-L6-v2" is not available offline/.test(error.message) &&
@@ -165,8 +167,8 @@ describe('a transformer (tiny random BERT) from a local folder', () => {
   });
 
   test('pads with an attention mask and truncates to maxLength', async () => {
-    const short = await createTransformersEmbedder({ model: folder, allowRemoteModels: false, maxLength: 16, batchSize: 3 });
-    const long = await createTransformersEmbedder({ model: folder, allowRemoteModels: false, maxLength: 64 });
+    const short = await createTransformersEmbedder({ backend: 'local', model: folder, allowRemoteModels: false, maxLength: 16, batchSize: 3 });
+    const long = await createTransformersEmbedder({ backend: 'local', model: folder, allowRemoteModels: false, maxLength: 64 });
     try {
       assert.equal(short.dimension, 32);
       assert.notEqual(short.modelId, long.modelId, 'the window is part of the cache key');
@@ -189,7 +191,7 @@ describe('a transformer (tiny random BERT) from a local folder', () => {
   });
 
   test('calling its session directly gives the rows of transformers.js\'s own pipeline (mean pooling, normalised)', async () => {
-    const embedder = await createTransformersEmbedder({ model: folder, allowRemoteModels: false, batchSize: 3 });
+    const embedder = await createTransformersEmbedder({ backend: 'local', model: folder, allowRemoteModels: false, batchSize: 3 });
     const extractor = await pipeline('feature-extraction', folder, { dtype: 'q8', local_files_only: true });
     try {
       const texts = ['unbelievably tokenized', 'a', 'WordPiece splits words into pieces', '', `${'zeta '.repeat(100)}`, 'one two three'];
@@ -207,12 +209,10 @@ describe('a transformer (tiny random BERT) from a local folder', () => {
     await cp(folder, path.join(cacheDir, 'someone', 'tiny-bert'), { recursive: true });
     const files = new Set<string>();
     const before = requests.length;
-    const embedder = await createTransformersEmbedder({
-      model: 'someone/tiny-bert',
-      allowRemoteModels: false,
-      modelCacheDir: cacheDir,
-      onDownloadProgress: (progress) => files.add(progress.file),
-    });
+    const embedder = await createTransformersEmbedder(
+      { backend: 'local', model: 'someone/tiny-bert', allowRemoteModels: false, modelCacheDir: cacheDir },
+      { onDownloadProgress: (progress) => files.add(progress.file) },
+    );
     try {
       assert.equal(embedder.modelId, 'someone/tiny-bert:q8:max64');
       assert.equal((await embedder.embed(['cached models work offline'])).cols, 32);

@@ -7,7 +7,7 @@ import { AutoTokenizer, env, type PreTrainedTokenizer, type Tensor } from '@hugg
 import { readJsonl } from '../../../src/core/documents/jsonl';
 import { batchTensors } from '../../../src/core/embedding/staticSession';
 import { TokenBatch } from '../../../src/core/embedding/staticTokens';
-import { wordLevelTokenizer } from '../../../src/core/embedding/staticModel';
+import { wordLevelTokenizer } from '../../../src/modelBuilder/staticModel';
 import { compileWordLevelTokenizer, type WordLevelTokenizer } from '../../../src/core/embedding/wordLevelTokenizer';
 import { seededRandom, type Random } from '../../../src/core/random';
 import { bundledModelForTests } from '../../support/bundledModel';

@@ -1,16 +1,19 @@
 /** The standalone map.html in Chromium: the shell from renderMapHtml with the built dist/webview/standalone.js. */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { isChromiumInstalled, launchChromium } from '../../../scripts/vscode-test/chromium';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumSkipReason, launchChromium } from '../../../scripts/vscode-test/chromium';
 import { buildMapData, type MapData } from '../../../src/core/report/mapData';
+import { cspHash, renderMapHtml } from '../../../src/core/report/mapHtml';
 import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type TopicInfo, type TopicLensResult } from '../../../src/core/result';
-import { renderMapHtml } from '../../../src/core/report/mapHtml';
-import { coveredCells, groupLabels, opaqueSpots, overlappingLabels, paintedPixels, topicLabels } from '../../e2e/map';
+import { topicColor } from '../../../webview/shared/topicColors';
+import { STANDALONE_PALETTE } from '../../../webview/standalone/palette';
+import { coveredCells, drawn, groupLabels, opaqueSpots, overlappingLabels, paintedByColour, topicLabels } from '../../e2e/map';
 import { syntheticResult } from '../../support/syntheticMap';
 
 const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
@@ -31,31 +34,112 @@ function sampleData(): MapData {
   return buildMapData(result);
 }
 
-const skip = !isChromiumInstalled() && process.env.CI !== 'true' ? 'Chromium is missing (apt-get install chromium); skipped outside CI' : false;
+const skip = chromiumSkipReason();
+
+/** The page's CSP directives, by name. */
+function cspOf(html: string): Map<string, string[]> {
+  const content = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
+  assert.ok(content, 'map.html has a CSP meta element');
+  return new Map(content.split(';').map((directive) => {
+    const [name, ...sources] = directive.trim().split(/\s+/);
+    return [name, sources];
+  }));
+}
+
+/** The text of each inline element of this tag that the browser runs or applies (not the JSON data block). */
+function inlineTexts(html: string, tag: 'script' | 'style'): string[] {
+  const pattern = new RegExp(`<${tag}(\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'g');
+  return [...html.matchAll(pattern)].filter((match) => !/type="application\/json"/.test(match[1] ?? '')).map((match) => match[2]);
+}
+
+describe('map.html CSP', () => {
+  const html = renderMapHtml(sampleData(), 'console.log("</script>"); document.title = "x";');
+
+  it('allows its one inline script and one style by sha256 hash, and nothing inline besides', () => {
+    const csp = cspOf(html);
+    const [script] = inlineTexts(html, 'script');
+    const [style] = inlineTexts(html, 'style');
+    assert.equal(inlineTexts(html, 'script').length, 1);
+    assert.equal(inlineTexts(html, 'style').length, 1);
+    const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    assert.deepEqual(csp.get('script-src'), [sha256(script)]);
+    assert.deepEqual(csp.get('style-src'), [sha256(style)]);
+    assert.equal(cspHash(script), sha256(script));
+    assert.deepEqual(csp.get('default-src'), ["'none'"]);
+    assert.ok(!html.includes('unsafe-inline') && !html.includes('unsafe-eval'));
+    assert.ok(script.includes('"<\\/script>"'), 'the script cannot close its own element');
+  });
+});
 
 describe('standalone map.html', { skip }, () => {
   const data = sampleData();
   const errors: string[] = [];
   let page: Page;
+  let browser: Browser;
   let stop: () => Promise<void>;
   before(async () => {
     assert.ok(existsSync(script), 'dist/webview/standalone.js is missing: run `npm run build` first');
     const chromium = await launchChromium();
     stop = chromium.stop;
-    page = await chromium.browser.newPage({ viewport: { width: 800, height: 600 } });
+    browser = chromium.browser;
+    page = await browser.newPage({ viewport: { width: 800, height: 600 } });
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`));
     });
     await page.setContent(renderMapHtml(data, readFileSync(script, 'utf8')));
   });
   after(() => stop?.());
 
-  it('draws the points and a label per coloured topic', async () => {
+  it('draws a label per coloured topic', async () => {
     await page.locator('svg.labels text.topic-label').first().waitFor();
     assert.deepEqual((await topicLabels(page)).sort(), ['0: word0_more_words', '1: word1_more_words', '2: word2_more_words']);
     assert.equal(await page.locator('#title').textContent(), 'sample — 65 documents, 3 topics');
-    assert.ok((await paintedPixels(page)) > 0);
+  });
+
+  it('paints each topic in its colour where its points are, the outliers grey, and nothing else', async () => {
+    await drawn(page);
+    const groups = [0, 1, 2, -1];
+    const colours = groups.map((id) => topicColor(STANDALONE_PALETTE, data.topics.find((t) => t.id === id)!));
+    assert.equal(new Set(colours).size, 4, 'three topic colours and grey, all different');
+    const { areas, other } = await paintedByColour(page, colours);
+    const painted = areas.reduce((sum, area) => sum + area.count, 0);
+    assert.ok(other <= 0.05 * painted, `${other} painted pixels in none of the colours (${painted} in them)`);
+    // About the same area per point in every group: every point of every group is drawn, once.
+    const perPoint = groups.map((id, k) => areas[k].count / data.points.filter((p) => p.topic === id).length);
+    for (const [k, area] of perPoint.entries()) {
+      assert.ok(area > 0.6 * perPoint[0] && area < 1.6 * perPoint[0], `group ${groups[k]}: ${area.toFixed(1)} px per point, group 0: ${perPoint[0].toFixed(1)}`);
+    }
+    // Each colour is centred where its points are, under one similarity: scaled alike along both axes, maybe turned
+    // (the map lays the points' longest spread along the plot), never mirrored; screen y grows downwards.
+    const centres = groups.map((id) => {
+      const members = data.points.filter((p) => p.topic === id);
+      return [members.reduce((sum, p) => sum + p.x, 0) / members.length, members.reduce((sum, p) => sum + p.y, 0) / members.length] as const;
+    });
+    const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const [mx, my, mX, mY] = [mean(centres.map((c) => c[0])), mean(centres.map((c) => c[1])), mean(areas.map((a) => a.x)), mean(areas.map((a) => a.y))];
+    // Least squares in complex numbers: screen ≈ c · data, c = re + i·im (a turn and a scale).
+    const data0 = centres.map(([x, y]) => [x - mx, y - my] as const);
+    const screen0 = areas.map((a) => [a.x - mX, -(a.y - mY)] as const);
+    let re = 0;
+    let im = 0;
+    let norm = 0;
+    data0.forEach(([x, y], k) => {
+      const [u, v] = screen0[k];
+      re += u * x + v * y;
+      im += v * x - u * y;
+      norm += x * x + y * y;
+    });
+    [re, im] = [re / norm, im / norm];
+    const scale = Math.hypot(re, im);
+    assert.ok(scale > 50, `the data are drawn at ${scale.toFixed(1)} px per unit (squashed)`);
+    data0.forEach(([x, y], k) => {
+      const off = Math.hypot(screen0[k][0] - (re * x - im * y), screen0[k][1] - (im * x + re * y));
+      assert.ok(off < 3, `group ${groups[k]}'s colour is centred ${off.toFixed(1)} px away from its points (mirrored or squashed)`);
+    });
   });
 
   it('shows the hovered point as text, with its snippet, and hides the tooltip off the points', async () => {
@@ -70,6 +154,35 @@ describe('standalone map.html', { skip }, () => {
     // The padding around the fitted data keeps the corner clear of points.
     await page.locator('.plot canvas').hover({ position: { x: 2, y: 2 } });
     assert.equal(await page.locator('.tooltip').evaluate((element) => getComputedStyle(element).display), 'none');
+  });
+
+  it('shows file names, headings and a title with HTML in them as text, running none of it', async () => {
+    const hostile = '<img src=x onerror="window.ran=1"></script><script>window.ran=2</script><!--';
+    const base = sampleData();
+    const hostileData: MapData = {
+      ...base,
+      title: hostile,
+      points: base.points.map((point) => ({ ...point, path: `${hostile}/${point.path}`, heading: hostile, snippet: hostile })),
+    };
+    const other = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    try {
+      const otherErrors: string[] = [];
+      other.on('pageerror', (error) => otherErrors.push(error.message));
+      await other.setContent(renderMapHtml(hostileData, readFileSync(script, 'utf8')));
+      await other.locator('svg.labels text.topic-label').first().waitFor();
+      assert.equal(await other.locator('#title').textContent(), `${hostile} — 65 documents, 3 topics`);
+      const [spot] = await opaqueSpots(other, 1);
+      await other.locator('.plot canvas').hover({ position: spot });
+      const tooltip = other.locator('.plot > .tooltip:not([hidden])');
+      await tooltip.waitFor();
+      assert.ok((await tooltip.locator('.tooltip-path').textContent())?.startsWith(`${hostile}/`));
+      assert.equal(await tooltip.locator('.tooltip-snippet').textContent(), hostile);
+      assert.equal(await other.locator('img').count(), 0);
+      assert.equal(await other.evaluate(() => (window as { ran?: number }).ran), undefined);
+      assert.deepEqual(otherErrors, []);
+    } finally {
+      await other.close();
+    }
   });
 
   it('zooms with the wheel', async () => {

@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../../src/core/random';
 import { DEFAULT_PARAMETERS } from '../../../src/core/result';
+import { fitClassTfidf } from '../../../src/core/topics/classTfidf';
 import { countDocumentTerms } from '../../../src/core/topics/documentTerms';
-import { modelTopics, representationOptions } from '../../../src/core/topics/model';
+import { modelTopics, representationOptions, topicTermCounter } from '../../../src/core/topics/model';
+import type { SparseMatrix } from '../../../src/core/topics/sparse';
+import { stripMarkup } from '../../../src/core/topics/stripMarkup';
+import { groupByTopic } from '../../../src/core/topics/topicGroups';
+import { LOCAL_CASES, loadLocalCase, loadSharedCase, SHARED_CASES, SHARED_MISSING, type CtfidfFixture } from './ctfidfFixtures';
 import { subjectCorpus } from './topicCorpus';
 
 describe('modelTopics', () => {
@@ -50,3 +55,49 @@ describe('modelTopics', () => {
     assert.equal(unreduced.hierarchy.merges.length, 5);
   });
 });
+
+/**
+ * The words the shipped default counts (no BERTopic cleaning, markup stripped, stop words dropped) against
+ * BERTopic's own counts (CountVectorizer(stop_words="english") on cleaned text) in the golden fixtures, for the
+ * topics where the two ways must agree: every document ASCII, without "_", markup or a character that cleaning
+ * deletes between two letters or digits (BERTopic joins "e-mail" into "email", the default splits it), and a
+ * topic text that cleaning does not empty ("emptydoc").
+ */
+describe('the default word counts agree with BERTopic where its cleaning changes nothing', () => {
+  const agrees = (text: string) =>
+    /^[\x00-\x7f]*$/.test(text) && !text.includes('_') && !/[A-Za-z0-9][^A-Za-z0-9 \n\t]+[A-Za-z0-9]/.test(text) && stripMarkup(text) === text;
+
+  function checkCase(fixture: CtfidfFixture): void {
+    it(`${fixture.case}: the same words and counts per topic`, async () => {
+      const terms = await topicTermCounter(DEFAULT_PARAMETERS).count(fixture.documents);
+      const model = fitClassTfidf(terms, groupByTopic(Int32Array.from(fixture.topics)), { bm25Weighting: false, reduceFrequentWords: false });
+      const reference = fixture.vectorizers.english;
+      const comparable = fixture.topic_ids.flatMap((id, row) => {
+        const members = fixture.documents.filter((_, i) => fixture.topics[i] === id);
+        return members.every(agrees) && /[A-Za-z0-9 \n\t]/.test(members.join(' ')) ? [row] : [];
+      });
+      assert.ok(comparable.length > 0, 'no topic to compare');
+      for (const row of comparable) {
+        const label = `${fixture.case} topic ${fixture.topic_ids[row]}`;
+        assert.equal(model.tokenTotals[row], reference.class_token_totals[row], `${label}: tokens`);
+        const ours = wordCounts(model.vocabulary, model.counts, row);
+        for (const word of ours.keys()) assert.ok(reference.vocabulary.includes(word), `${label}: "${word}" is not in BERTopic's vocabulary`);
+        if (reference.counts) assert.deepEqual(ours, new Map(reference.vocabulary.map((word, c) => [word, reference.counts![row][c]] as const).filter(([, n]) => n > 0)), label);
+      }
+    });
+  }
+
+  for (const name of LOCAL_CASES) checkCase(loadLocalCase(name));
+  for (const name of SHARED_CASES) {
+    const fixture = loadSharedCase(name);
+    if (fixture) checkCase(fixture);
+    else it(name, (t) => t.skip(SHARED_MISSING));
+  }
+});
+
+/** A topic's non-zero counts by word. */
+function wordCounts(vocabulary: readonly string[], counts: SparseMatrix, row: number): Map<string, number> {
+  const words = new Map<string, number>();
+  for (let k = counts.rowStart[row]; k < counts.rowStart[row + 1]; k++) if (counts.values[k] > 0) words.set(vocabulary[counts.columns[k]], counts.values[k]);
+  return words;
+}

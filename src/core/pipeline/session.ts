@@ -4,30 +4,24 @@
  * document's word counts by content hash. Each part is kept for the options it was made with; other options
  * replace it. Without a session every run loads and counts afresh.
  */
-import type { RunControl } from './control';
-import { createEmbedder } from './embedding/createEmbedder';
-import type { Embedder } from './embedding/embedder';
-import type { EmbeddingOptions } from './pipeline';
-import type { PipelineParameters } from './result';
-import type { TermCounter } from './topics/documentTerms';
-import { topicTermCounter } from './topics/model';
+import { createEmbedder } from '../embedding/createEmbedder';
+import type { Embedder } from '../embedding/embedder';
+import type { EmbedderRuntime, EmbeddingOptions } from '../embedding/options';
+import type { PipelineParameters } from '../result';
+import type { TermCounter } from '../topics/documentTerms';
+import { topicTermCounter } from '../topics/model';
 
 export class PipelineSession {
   private model: { readonly key: string; readonly embedder: Promise<Embedder> } | undefined;
   private counter: { readonly key: string; readonly counter: TermCounter } | undefined;
 
-  /** The embedder for `options`, loaded once. */
-  embedder(options: EmbeddingOptions, control: RunControl = {}): Promise<Embedder> {
+  /** The embedder for `options`, loaded once (per number of threads). */
+  embedder(options: EmbeddingOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
     // The cache folder is where vectors are kept, not part of the model.
-    const key = JSON.stringify({ ...options, embeddingCacheDir: undefined });
+    const key = JSON.stringify({ ...options, embeddingCacheDir: undefined, threads: runtime.threads });
     if (this.model?.key !== key) {
       void this.releaseModel();
-      const embedder = createEmbedder(
-        options.backend === 'openai'
-          ? options
-          : { backend: 'local', model: options.model, allowRemoteModels: options.allowRemoteModels, modelCacheDir: options.modelCacheDir, threads: options.threads },
-        control,
-      );
+      const embedder = createEmbedder(options, runtime);
       const entry = { key, embedder };
       this.model = entry;
       // A model that failed to load (or whose loading was cancelled) is tried again next time.

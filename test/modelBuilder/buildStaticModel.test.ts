@@ -6,10 +6,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
-import { POOLED_OUTPUT } from '../../../src/core/embedding/embedder';
-import { BUILD_INFO_FILE, buildStaticModel, type StaticModelBuildInput } from '../../../src/core/embedding/buildStaticModel';
-import { DEFAULT_STATIC_MODEL_OPTIONS, selectVocabulary } from '../../../src/core/embedding/staticModel';
-import { writeWinkFixture, type WinkFixture } from '../../support/winkFile';
+import { POOLED_OUTPUT } from '../../src/core/embedding/embedder';
+import { BUILD_INFO_FILE, buildStaticModel, type StaticModelBuildInput } from '../../src/modelBuilder/buildStaticModel';
+import { DEFAULT_STATIC_MODEL_OPTIONS, selectVocabulary } from '../../src/modelBuilder/staticModel';
+import { writeWinkFixture, type WinkFixture } from '../support/winkFile';
 
 let dir: string;
 let fixture: WinkFixture;

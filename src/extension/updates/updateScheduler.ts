@@ -2,7 +2,13 @@
  * When an incremental update runs, and how its outcome is described. Pure (no `vscode`): timers are the only
  * outside dependency, so the tests drive them with node:test's mock timers.
  */
-import type { IncrementalUpdate } from '../core/result';
+import type { IncrementalUpdate } from '../../core/result';
+
+/**
+ * Where a DebouncedRunner stands: nothing to do; changes waiting out the quiet period; work running; or changes
+ * held back because `canRun()` said no when the quiet period ended (they wait for `resume()`).
+ */
+export type RunnerState = 'idle' | 'waiting' | 'running' | 'held';
 
 /**
  * Runs `work` once notifications have been quiet for `delayMs`. A notification while `work` runs, or while
@@ -19,7 +25,15 @@ export class DebouncedRunner {
     private readonly delayMs: number,
     private readonly canRun: () => boolean,
     private readonly work: () => Promise<void>,
+    /** Called when the quiet period ended but `canRun()` said no: the changes are held. */
+    private readonly onHeld: () => void = () => undefined,
   ) {}
+
+  get state(): RunnerState {
+    if (this.running) return 'running';
+    if (!this.pending) return 'idle';
+    return this.timer === undefined ? 'held' : 'waiting';
+  }
 
   /** Something changed: run after the next quiet period. */
   notify(): void {
@@ -56,7 +70,11 @@ export class DebouncedRunner {
   private async fire(): Promise<void> {
     this.timer = undefined;
     // Still pending: the running work's end, or resume(), schedules it again.
-    if (this.running || !this.canRun()) return;
+    if (this.running) return;
+    if (!this.canRun()) {
+      this.onHeld();
+      return;
+    }
     this.pending = false;
     this.running = true;
     try {

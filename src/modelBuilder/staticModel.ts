@@ -6,7 +6,7 @@
  * same bytes.
  */
 import { ElementType, encodeModel, initializer, valueInfo } from './onnxGraph';
-import { POOLED_OUTPUT } from './embedder';
+import { POOLED_OUTPUT } from '../core/embedding/embedder';
 import type { SelectedWordVectors } from './winkVectors';
 
 export interface StaticModelOptions {

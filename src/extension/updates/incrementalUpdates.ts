@@ -5,16 +5,29 @@
  * result whose settings changed. A problem pauses the updates until the next full run and is shown once.
  */
 import * as vscode from 'vscode';
-import type { TopicLensResult } from '../core/result';
-import { readSettings } from './config';
-import type { Detection, UpdateOutcome } from './detection';
-import { excludedFileFilter } from './discovery';
-import { relativeUriPath } from './excludes';
-import type { ResultStore } from './resultStore';
-import { DebouncedRunner } from './updateScheduler';
+import type { TopicLensResult } from '../../core/result';
+import { readSettings } from '../config';
+import type { Detection } from '../detection';
+import { excludedFileFilter } from '../discovery';
+import { relativeUriPath } from '../excludes';
+import type { ResultStore } from '../resultStore';
+import type { UpdateOutcome } from './updateRun';
+import { DebouncedRunner, type RunnerState } from './updateScheduler';
 
 /** Quiet time after the last file change before an update starts (a save of several files is one update). */
 export const UPDATE_DEBOUNCE_MS = 1500;
+
+/** What became of file changes once they were quiet: an update ran (and how it ended), or they are held back. */
+export type UpdateDecision =
+  | { readonly kind: 'ran'; readonly outcome: UpdateOutcome['status'] }
+  /** Updates cannot run now (a full run or merge, changed settings, paused): the changes wait. */
+  | { readonly kind: 'held' };
+
+export interface UpdateState {
+  /** File watchers are on (a result to keep up to date, and the setting on). */
+  readonly watching: boolean;
+  readonly scheduler: RunnerState;
+}
 
 export class IncrementalUpdates implements vscode.Disposable {
   private readonly runner: DebouncedRunner;
@@ -26,6 +39,9 @@ export class IncrementalUpdates implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<void>();
   /** Fires when updates pause (the tree's message says why); a new full run's result resumes them. */
   readonly onDidChangeState = this.stateChanged.event;
+  private readonly decided = new vscode.EventEmitter<UpdateDecision>();
+  /** Fires each time quiet file changes were acted on: an update ran, or they were held back. */
+  readonly onDidDecide = this.decided.event;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -35,7 +51,12 @@ export class IncrementalUpdates implements vscode.Disposable {
     /** Result-changing settings were edited since the result's full run (the context asks to re-run). */
     private readonly isStale: () => boolean,
   ) {
-    this.runner = new DebouncedRunner(UPDATE_DEBOUNCE_MS, () => this.canRun(), () => this.runUpdate());
+    this.runner = new DebouncedRunner(
+      UPDATE_DEBOUNCE_MS,
+      () => this.canRun(),
+      () => this.runUpdate(),
+      () => this.decided.fire({ kind: 'held' }),
+    );
     this.disposables.push(
       store.onDidChange(() => this.watch()),
       // A full run reads every file: what changed before it started is in its result.
@@ -47,6 +68,10 @@ export class IncrementalUpdates implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => this.onSettingsChanged(event)),
     );
     this.watch();
+  }
+
+  get state(): UpdateState {
+    return { watching: this.watchers.length > 0, scheduler: this.runner.state };
   }
 
   /** Why updates are paused, while they are. */
@@ -117,6 +142,7 @@ export class IncrementalUpdates implements vscode.Disposable {
   private async runUpdate(): Promise<void> {
     const outcome = await this.detection.update();
     this.report(outcome);
+    this.decided.fire({ kind: 'ran', outcome: outcome.status });
   }
 
   private report(outcome: UpdateOutcome): void {
@@ -166,6 +192,7 @@ export class IncrementalUpdates implements vscode.Disposable {
     for (const watcher of this.watchers) watcher.dispose();
     for (const d of this.disposables) d.dispose();
     this.stateChanged.dispose();
+    this.decided.dispose();
   }
 }
 

@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { readWinkVectors } from '../../../src/core/embedding/winkVectors';
-import { writeWinkFixture, type WinkFixture } from '../../support/winkFile';
+import { readWinkVectors } from '../../src/modelBuilder/winkVectors';
+import { writeWinkFixture, type WinkFixture } from '../support/winkFile';
 
 let dir: string;
 let fixture: WinkFixture;

@@ -3,18 +3,15 @@
  * assigned to the nearest existing topic embedding, placed on the map among their nearest neighbours, and
  * the topic words are recomputed. A full run stays the way to find new topics.
  */
-import { throwIfAborted, type RunControl } from './control';
-import { removeComponent } from './embedding/commonComponent';
-import { zeroRows } from './embedding/embedder';
-import { contentHash } from './embedding/embeddingCache';
-import type { SkippedFile, SourceDocument } from './documents/types';
-import { row, selectRows } from './matrix';
-import { describeDocument, embedDocuments, unembeddableReason, type EmbeddingOptions } from './pipeline';
-import { seededRandom } from './random';
-import type { DocumentResult, TopicLensResult } from './result';
+import { throwIfAborted, type RunControl } from '../control';
+import { removeComponent } from '../embedding/commonComponent';
+import { contentHash } from '../embedding/embeddingCache';
+import type { EmbeddingOptions } from '../embedding/options';
+import type { SkippedFile, SourceDocument } from '../documents/types';
+import { row } from '../matrix';
+import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
 import type { PipelineSession } from './session';
-import { describeCountedTopics, toTopicInfos } from './topics/describe';
-import { describeHierarchy, representationOptions, topicTermCounter } from './topics/model';
+import { countTerms, describeMembership, documentBase, embeddableDocuments, embedDocuments, setAsideEntry } from './steps';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -29,7 +26,9 @@ export interface IncrementalInput {
   /** Every current document (unchanged ones included: their embeddings come from the cache). */
   readonly documents: readonly SourceDocument[];
   readonly skipped: readonly SkippedFile[];
+  /** The embedding options of the full run that made `previous` (another model's vectors would not match its topics). */
   readonly embedding: EmbeddingOptions;
+  readonly threads?: number;
   /** The session of the full run (or of earlier updates): only changed documents are counted again. */
   readonly session?: PipelineSession;
 }
@@ -40,25 +39,29 @@ function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-function documentKey(doc: { path: string; startLine: number; hash: string }): string {
-  return `${doc.path}\0${doc.startLine}\0${doc.hash}`;
-}
-
-export async function updateIncrementally(input: IncrementalInput, control: RunControl = {}): Promise<TopicLensResult> {
+export async function updateIncrementally(
+  input: IncrementalInput,
+  control: RunControl = {},
+): Promise<TopicLensResult & { readonly incremental: IncrementalUpdate }> {
   const { previous, documents } = input;
   const started = performance.now();
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, control, input.session);
+  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, input.session);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   // The same space as the full run's topic embeddings and map.
   if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
   throwIfAborted(control.signal);
 
-  const previousByKey = new Map<string, DocumentResult>();
-  for (const doc of previous.documents) previousByKey.set(documentKey(doc), doc);
-  const unembeddable = new Set(zeroRows(embeddings));
-  const kept = documents.map((doc, i) => previousByKey.get(documentKey({ path: doc.path, startLine: doc.startLine, hash: hashes[i] })));
+  // A document that kept its identity and its text keeps its entry (topic, place on the map).
+  const previousKeys = documentKeys(previous.documents);
+  const previousByKey = new Map<string, DocumentResult>(previousKeys.map((key, i) => [key, previous.documents[i]]));
+  const keys = documentKeys(documents);
+  const embeddable = embeddableDocuments(embeddings);
+  const unchanged = documents.map((_, i) => {
+    const old = previousByKey.get(keys[i]);
+    return old && old.hash === hashes[i] ? old : undefined;
+  });
 
   const topics = previous.topics
     .filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols)
@@ -68,8 +71,8 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
   // kept member: what HDBSCAN left out stays out.
   const threshold = new Map<number, number>(topics.map((t) => [t.id, Infinity]));
   const anchors: number[] = [];
-  kept.forEach((old, i) => {
-    if (!old || unembeddable.has(i)) return;
+  unchanged.forEach((old, i) => {
+    if (!old || embeddable.positionOf[i] < 0) return;
     anchors.push(i);
     const topic = topicById.get(old.topic);
     if (topic) threshold.set(topic.id, Math.min(threshold.get(topic.id)!, dot(row(embeddings, i), topic.embedding)));
@@ -91,8 +94,8 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
     let weight = 0;
     for (const { sim, index } of best) {
       const w = Math.max(sim, 1e-6);
-      x += w * kept[index]!.x;
-      y += w * kept[index]!.y;
+      x += w * unchanged[index]!.x;
+      y += w * unchanged[index]!.y;
       weight += w;
     }
     return [x / weight, y / weight];
@@ -100,17 +103,15 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
 
   let added = 0;
   let changed = 0;
-  const previousPaths = new Set(previous.documents.map((d) => d.path));
   const results: DocumentResult[] = documents.map((doc, i) => {
-    // Same path, start line and text: the previous entry is this document's entry.
-    const old = kept[i];
-    if (old) return { ...old };
-    const base = describeDocument(doc, hashes[i]);
-    if (previousPaths.has(doc.path)) changed++;
+    const old = unchanged[i];
+    // Lines may have moved (text was edited above the section): the entry takes the document's current place.
+    if (old) return { ...old, startLine: doc.startLine, endLine: doc.endLine };
+    if (previousByKey.has(keys[i])) changed++;
     else added++;
-    if (unembeddable.has(i)) return { ...base, topic: -2, probability: 0, x: 0, y: 0, unembeddableReason: unembeddableReason(doc.text) };
+    if (embeddable.positionOf[i] < 0) return setAsideEntry(doc, hashes[i]);
     const vector = row(embeddings, i);
-    let bestTopic = -1;
+    let bestTopic = OUTLIER_TOPIC;
     let bestSimilarity = -Infinity;
     for (const topic of topics) {
       const sim = dot(vector, topic.embedding);
@@ -121,28 +122,22 @@ export async function updateIncrementally(input: IncrementalInput, control: RunC
     }
     const admitted = bestTopic >= 0 && bestSimilarity >= (threshold.get(bestTopic) ?? Infinity) - ADMISSION_MARGIN;
     const [x, y] = placeAmongNeighbours(vector);
-    return { ...base, topic: admitted ? bestTopic : -1, probability: admitted ? bestSimilarity : 0, x, y };
+    return { ...documentBase(doc, hashes[i]), topic: admitted ? bestTopic : OUTLIER_TOPIC, probability: admitted ? bestSimilarity : 0, x, y };
   });
-  const currentPaths = new Set(documents.map((d) => d.path));
-  const removed = [...previousPaths].filter((p) => !currentPaths.has(p)).length;
+  const currentKeys = new Set(keys);
+  const removed = previousKeys.filter((key) => !currentKeys.has(key)).length;
 
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
-  const embeddable = Int32Array.from(results.map((_, i) => i).filter((i) => !unembeddable.has(i)));
-  const keptEmbeddings = selectRows(embeddings, embeddable);
-  const counter = input.session?.termCounter(previous.parameters) ?? topicTermCounter(previous.parameters);
-  const terms = await counter.count(Array.from(embeddable, (i) => texts[i]), control, Array.from(embeddable, (i) => hashes[i]));
-  const description = describeCountedTopics(
-    { terms, assignments: Int32Array.from(embeddable, (i) => results[i].topic), embeddings: keptEmbeddings, random: seededRandom(previous.parameters.seed) },
-    representationOptions(previous.parameters),
-  );
-  const topicInfos = toTopicInfos(description).map((t) => ({ ...t, representativeDocs: t.representativeDocs.map((p) => embeddable[p]) }));
+  const terms = await countTerms(texts, hashes, embeddable.indices, previous.parameters, input.session, control);
+  const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
+  // Topic words changed with the membership: so do the distances between topics and the names of their groups.
+  const described = describeMembership(terms, assignments, embeddable.indices, previous.parameters, embeddable.embeddings);
 
   return {
     ...previous,
     documents: results,
-    topics: topicInfos,
-    // Topic words changed with the membership: so do the distances between topics and the names of their groups.
-    hierarchy: describeHierarchy(description),
+    topics: described.topics,
+    hierarchy: described.hierarchy,
     skipped: input.skipped,
     incremental: { updatedAt: new Date().toISOString(), added, changed, removed, seconds: (performance.now() - started) / 1000 },
   };

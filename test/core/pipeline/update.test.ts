@@ -4,13 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SourceDocument } from '../../src/core/documents/types';
-import { updateIncrementally } from '../../src/core/incremental';
-import { runPipeline, type LocalEmbeddingOptions } from '../../src/core/pipeline';
-import { seededRandom } from '../../src/core/random';
-import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result';
-import { PipelineSession } from '../../src/core/session';
-import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
+import type { SourceDocument } from '../../../src/core/documents/types';
+import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import type { LocalModelOptions } from '../../../src/core/embedding/options';
+import { runPipeline } from '../../../src/core/pipeline/fullRun';
+import { PipelineSession } from '../../../src/core/pipeline/session';
+import { updateIncrementally } from '../../../src/core/pipeline/update';
+import { seededRandom } from '../../../src/core/random';
+import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../../src/core/result';
+import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
 const subjects = Object.keys(SUBJECTS) as Subject[];
 
@@ -20,17 +22,17 @@ function doc(path: string, text: string): SourceDocument {
 
 describe('updateIncrementally', () => {
   let cache: string;
-  let embedding: LocalEmbeddingOptions;
+  let embedding: LocalModelOptions;
   let full: TopicLensResult;
   let documents: SourceDocument[];
   const topicOf = (result: TopicLensResult, p: string) => result.documents.find((d) => d.path === p)!.topic;
 
   before(async () => {
     cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-incremental-'));
-    embedding = { model: 'bundled', allowRemoteModels: false, embeddingCacheDir: cache };
+    embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
     const random = seededRandom(3);
     documents = subjects.flatMap((s) => Array.from({ length: 20 }, (_, i) => doc(`${s}/${i}.md`, subjectText(s, random))));
-    full = await runPipeline({ kind: 'documents', source: 'corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
+    full = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
     assert.equal(full.topics.filter((t) => t.id >= 0).length, 3, 'the full run must find the three subjects first');
     assert.deepEqual(full.hierarchy?.merges.map((m) => m.topics.length), [2, 3], 'the run keeps the hierarchy of its three topics');
   });
@@ -98,7 +100,7 @@ describe('updateIncrementally', () => {
     const session = new PipelineSession();
     try {
       const parameters = { ...DEFAULT_PARAMETERS, minTopicSize: 5 };
-      const fullInSession = await runPipeline({ kind: 'documents', source: 'corpus', documents, skipped: [] }, { parameters, embedding, session });
+      const fullInSession = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters, embedding, session });
       assert.deepEqual(fullInSession.topics, full.topics, 'a session does not change a full run');
       const model = await session.embedder(embedding);
       const random = seededRandom(17);
@@ -109,7 +111,7 @@ describe('updateIncrementally', () => {
       assert.deepEqual(withoutTimes(withSession), withoutTimes(without));
       assert.equal(await session.embedder(embedding), model, 'the model was loaded once');
       // Another model replaces the kept one.
-      assert.notEqual(await session.embedder({ ...embedding, threads: 1 }), model);
+      assert.notEqual(await session.embedder(embedding, { threads: 1 }), model);
     } finally {
       await session.dispose();
     }

@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
 import { beforeEach, afterEach, describe, mock, test } from 'node:test';
-import type { IncrementalUpdate } from '../../src/core/result';
-import { changeCount, DebouncedRunner, incrementalSummary, sinceFullRun } from '../../src/extension/updateScheduler';
+import type { IncrementalUpdate } from '../../../src/core/result';
+import { changeCount, DebouncedRunner, incrementalSummary, sinceFullRun } from '../../../src/extension/updates/updateScheduler';
 
 const DELAY = 1500;
 
 /** A runner whose work is a promise the test settles, so "during a run" is a state the test controls. */
 function harness(canRun: () => boolean = () => true) {
   const runs: { finish: () => void }[] = [];
-  const runner = new DebouncedRunner(DELAY, canRun, () => new Promise<void>((resolve) => runs.push({ finish: resolve })));
-  return { runner, runs };
+  let held = 0;
+  const runner = new DebouncedRunner(
+    DELAY,
+    canRun,
+    () => new Promise<void>((resolve) => runs.push({ finish: resolve })),
+    () => held++,
+  );
+  return { runner, runs, held: () => held };
 }
 
 /** Lets the runner's promise callbacks (the `finally` after work ends) run. */
@@ -52,17 +58,41 @@ describe('DebouncedRunner', () => {
     assert.equal(runs.length, 2);
   });
 
-  test('while it may not run, changes wait for resume()', () => {
+  test('while it may not run, changes are held (and said to be) until resume()', () => {
     let allowed = false;
-    const { runner, runs } = harness(() => allowed);
+    const { runner, runs, held } = harness(() => allowed);
     runner.notify();
+    mock.timers.tick(DELAY - 1);
+    assert.equal(held(), 0, 'held before the quiet period ended');
     mock.timers.tick(DELAY * 2);
     assert.equal(runs.length, 0);
+    assert.equal(held(), 1);
     assert.equal(runner.isWaiting, true);
+    assert.equal(runner.state, 'held');
     allowed = true;
     runner.resume();
+    assert.equal(runner.state, 'waiting');
     mock.timers.tick(DELAY);
     assert.equal(runs.length, 1);
+    assert.equal(held(), 1);
+  });
+
+  test('its state goes idle → waiting → running → idle, and running while a change waits', async () => {
+    const { runner, runs } = harness();
+    assert.equal(runner.state, 'idle');
+    runner.notify();
+    assert.equal(runner.state, 'waiting');
+    mock.timers.tick(DELAY);
+    assert.equal(runner.state, 'running');
+    runner.notify();
+    assert.equal(runner.state, 'running');
+    runs[0].finish();
+    await settle();
+    assert.equal(runner.state, 'waiting');
+    mock.timers.tick(DELAY);
+    runs[1].finish();
+    await settle();
+    assert.equal(runner.state, 'idle');
   });
 
   test('resume() without a waiting change does nothing; clear() forgets one', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { POOLED_OUTPUT } from '../../../src/core/embedding/embedder';
+import { POOLED_OUTPUT } from '../../src/core/embedding/embedder';
 import {
   isVocabularyWord,
   quantizeRows,
@@ -9,8 +9,8 @@ import {
   sifWeights,
   staticEmbeddingOnnx,
   zipfProbabilities,
-} from '../../../src/core/embedding/staticModel';
-import { seededRandom } from '../../../src/core/random';
+} from '../../src/modelBuilder/staticModel';
+import { seededRandom } from '../../src/core/random';
 
 test('the vocabulary keeps whole lowercase words with a letter or digit, in rank order', () => {
   for (const word of ['the', 'cat', '2014', 'a1', 'naïve', 'café']) assert.ok(isVocabularyWord(word), word);

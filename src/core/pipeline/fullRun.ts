@@ -1,0 +1,154 @@
+/** The full run: documents → embeddings → UMAP → HDBSCAN → c-TF-IDF → result. */
+import { hdbscan } from '../cluster/hdbscan';
+import type { RunControl, StageName } from '../control';
+import { readFolder } from '../documents/folder';
+import type { SkippedFile, SourceDocument } from '../documents/types';
+import { firstSingularVector, removeComponent } from '../embedding/commonComponent';
+import { contentHash } from '../embedding/embeddingCache';
+import type { EmbeddingOptions } from '../embedding/options';
+import type { Matrix } from '../matrix';
+import { seededRandom } from '../random';
+import { firstNeighbors, nearestNeighbors } from '../reduce/knn';
+import { startLayoutInThread, type LayoutInThread } from '../reduce/layoutThread';
+import { umap } from '../reduce/umap';
+import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
+import { modelTopics, type TopicModelRun } from '../topics/model';
+import type { PipelineSession } from './session';
+import { countTerms, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, stage, topicRandom, withDocumentIndices } from './steps';
+
+export type PipelineInput =
+  | { readonly kind: 'folder'; readonly root: string; readonly include?: readonly string[]; readonly maxFileBytes?: number; readonly maxFiles?: number }
+  /** `source`: a URI string naming where the documents came from (see `TopicLensResult.source`). */
+  | { readonly kind: 'documents'; readonly source: string; readonly documents: readonly SourceDocument[]; readonly skipped: readonly SkippedFile[] };
+
+export interface PipelineOptions {
+  readonly parameters: PipelineParameters;
+  readonly embedding: EmbeddingOptions;
+  /**
+   * Threads the run may use; unset = the machine's cores. They go to the embedder, and the 2-d map is laid out on
+   * a thread of its own unless this is 1.
+   */
+  readonly threads?: number;
+  /** Keeps the model and the word counts for later runs and incremental updates. */
+  readonly session?: PipelineSession;
+}
+
+/** Below this many embeddable documents there is nothing to cluster: all of them are outliers. */
+const MIN_DOCUMENTS_TO_CLUSTER = 3;
+
+/** The same control, with progress reported under another stage name (the map's UMAP is its own stage). */
+function asStage(control: RunControl, name: StageName): RunControl {
+  const { onProgress } = control;
+  return { signal: control.signal, onProgress: onProgress && ((event) => onProgress({ ...event, stage: name })) };
+}
+
+export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+  const { parameters } = options;
+  const timings: StageTiming[] = [];
+
+  const { documents, skipped, source } = await stage('read', timings, control, async () => {
+    if (input.kind === 'documents') return { documents: input.documents, skipped: input.skipped, source: input.source };
+    const read = await readFolder(
+      input.root,
+      { unit: parameters.unit, include: input.include, maxFileBytes: input.maxFileBytes, maxFiles: input.maxFiles },
+      control,
+    );
+    return { ...read, source: sourceOfPath(input.root) };
+  });
+  const texts = documents.map((d) => d.text);
+  const hashes = texts.map(contentHash);
+
+  const { embeddings, model, capabilities } = await stage('embed', timings, control, () =>
+    embedDocuments(texts, options.embedding, options.threads, control, options.session),
+  );
+  const embeddable = embeddableDocuments(embeddings);
+  const keptEmbeddings = embeddable.embeddings;
+  const n = embeddable.indices.length;
+  // SIF's own second step, so only for SIF-weighted models.
+  const commonComponent = parameters.removeCommonComponent && capabilities.sifWeighted && n > 1 ? firstSingularVector(keptEmbeddings) : null;
+  if (commonComponent) removeComponent(keptEmbeddings, commonComponent);
+
+  const random = seededRandom(parameters.seed);
+  let reduced: Matrix | undefined;
+  // The 2-d map needs only the neighbours: it is laid out on another thread while this one does the rest.
+  let mapLayout: LayoutInThread | undefined;
+  let topicModel: TopicModelRun;
+  let coordinates: Float32Array;
+  try {
+    if (n >= MIN_DOCUMENTS_TO_CLUSTER) {
+      const neighbours = Math.min(parameters.umapNeighbors, n - 1);
+      reduced = await stage('umap', timings, control, async () => {
+        const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+        const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
+        mapLayout = startLayoutInThread(
+          keptEmbeddings,
+          { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, seed: parameters.seed + 1, knn: firstNeighbors(knn, mapNeighbours) },
+          'map',
+          // One thread asked for: the whole run stays on it.
+          options.threads !== 1,
+        );
+        return umap(
+          keptEmbeddings,
+          { nComponents: parameters.umapComponents, nNeighbors: neighbours, minDist: parameters.umapMinDist, nEpochs: parameters.umapEpochs, random, knn },
+          control,
+        );
+      });
+    }
+
+    const clusters = await stage('cluster', timings, control, async () => {
+      if (!reduced) return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n) };
+      return hdbscan(
+        reduced,
+        {
+          minClusterSize: parameters.minTopicSize,
+          minSamples: parameters.minSamples,
+          clusterSelectionMethod: parameters.clusterSelection,
+          maxClusterSize: Math.floor(parameters.maxTopicShare * n),
+        },
+        control,
+      );
+    });
+
+    topicModel = await stage('represent', timings, control, async () => {
+      const terms = await countTerms(texts, hashes, embeddable.indices, parameters, options.session, control);
+      return modelTopics(
+        { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
+        parameters,
+        control,
+      );
+    });
+
+    coordinates = await stage('map', timings, control, async () =>
+      mapLayout ? (await mapLayout.result(asStage(control, 'map'))).data : new Float32Array(n * 2),
+    );
+  } finally {
+    // Stops the map's thread when anything before it failed or was cancelled (a finished thread is gone already).
+    mapLayout?.stop();
+  }
+
+  const results: DocumentResult[] = documents.map((doc, i) => {
+    const position = embeddable.positionOf[i];
+    if (position < 0) return setAsideEntry(doc, hashes[i]);
+    return {
+      ...documentBase(doc, hashes[i]),
+      topic: topicModel.assignments[position],
+      probability: topicModel.probabilities[position],
+      x: coordinates[position * 2],
+      y: coordinates[position * 2 + 1],
+    };
+  });
+
+  return {
+    version: RESULT_VERSION,
+    createdAt: new Date().toISOString(),
+    source,
+    model,
+    parameters,
+    documents: results,
+    topics: withDocumentIndices(topicModel.topics, embeddable.indices),
+    skipped,
+    timings,
+    ...(commonComponent ? { commonComponent: Array.from(commonComponent) } : {}),
+    hierarchy: topicModel.hierarchy,
+  };
+}

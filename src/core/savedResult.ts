@@ -1,0 +1,192 @@
+/**
+ * A result read back from storage (the editor's last result): what of it can be used. Damaged documents, topics
+ * and skipped-file entries are dropped one by one, so one bad entry costs that entry; the result is unusable only
+ * when what holds it together (its version, source, model, parameters, lists) is damaged.
+ */
+import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type HierarchyMerge, type PipelineParameters, type TopicHierarchy, type TopicInfo, type TopicLensResult } from './result';
+
+export interface DroppedParts {
+  /** Damaged documents, and the documents of damaged topics. */
+  readonly documents: number;
+  readonly topics: number;
+  /** Damaged entries of the skipped-files list and stage timings. */
+  readonly entries: number;
+  /** Optional parts that were damaged and left out (the incremental-update note, the common component). */
+  readonly parts: readonly string[];
+}
+
+export type SavedResult =
+  | { readonly kind: 'usable'; readonly result: TopicLensResult; readonly dropped: DroppedParts }
+  | { readonly kind: 'other-version' }
+  | { readonly kind: 'damaged'; readonly why: string };
+
+type Fields = Readonly<Record<string, unknown>>;
+
+const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+const isInteger = (value: unknown, min: number): value is number => Number.isInteger(value) && (value as number) >= min;
+const isFiniteArray = (value: unknown): value is number[] => Array.isArray(value) && value.every(isFiniteNumber);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Parameters that may be null, and what they are otherwise; every other one has its default's type. */
+const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | 'object'>> = { minSamples: 'number', umapEpochs: 'number', outlierReduction: 'object' };
+
+/**
+ * A result saved in an earlier format, as the current one: the editor always stored `source` as a URI (version 1
+ * differs from 2 only in its number); versions 1 and 2 have no topic hierarchy and no topic reduction, which the
+ * next run adds. Anything else is returned as it is, for checkSavedResult to judge.
+ */
+export function upgradeSavedResult(saved: unknown): unknown {
+  if (!isObject(saved) || (saved.version !== 1 && saved.version !== 2)) return saved;
+  return { ...saved, version: RESULT_VERSION, ...(isObject(saved.parameters) ? { parameters: { ...saved.parameters, nrTopics: null } } : {}) };
+}
+
+function isParameters(value: unknown): value is PipelineParameters {
+  if (!isObject(value)) return false;
+  return (Object.keys(DEFAULT_PARAMETERS) as (keyof PipelineParameters)[]).every((key) => {
+    const actual = value[key];
+    if (key === 'nrTopics') return actual === null || actual === 'auto' || isInteger(actual, 2);
+    const nullable = NULLABLE_PARAMETERS[key];
+    if (actual === null) return nullable !== undefined;
+    return typeof actual === (nullable ?? typeof DEFAULT_PARAMETERS[key]) && (typeof actual !== 'number' || Number.isFinite(actual));
+  });
+}
+
+function isDocument(value: unknown): value is DocumentResult {
+  if (!isObject(value)) return false;
+  const { path, heading, startLine, endLine, topic, probability, x, y, snippet, hash, label, unembeddableReason } = value;
+  return (
+    typeof path === 'string' &&
+    path !== '' &&
+    (heading === null || typeof heading === 'string') &&
+    isInteger(startLine, 1) &&
+    isInteger(endLine, startLine as number) &&
+    isInteger(topic, -2) &&
+    isFiniteNumber(probability) &&
+    isFiniteNumber(x) &&
+    isFiniteNumber(y) &&
+    typeof snippet === 'string' &&
+    typeof hash === 'string' &&
+    SHA256_HEX.test(hash) &&
+    (label === undefined || typeof label === 'string') &&
+    (unembeddableReason === undefined || typeof unembeddableReason === 'string')
+  );
+}
+
+function isTopic(value: unknown, dimension: number): value is TopicInfo {
+  if (!isObject(value)) return false;
+  const { id, count, name, words, representativeDocs, embedding } = value;
+  return (
+    isInteger(id, -1) &&
+    isInteger(count, 0) &&
+    typeof name === 'string' &&
+    Array.isArray(words) &&
+    words.every((w) => isObject(w) && typeof w.word === 'string' && isFiniteNumber(w.score)) &&
+    Array.isArray(representativeDocs) &&
+    representativeDocs.every((i) => isInteger(i, 0)) &&
+    isFiniteArray(embedding) &&
+    (embedding.length === dimension || embedding.length === 0)
+  );
+}
+
+/** `value` is the parsed JSON of a saved result. */
+/**
+ * The hierarchy if it is whole and belongs to these topics (its last merge holds every clustered topic, ids after the
+ * last topic's); a damaged or stale one is left out (the topics then show ungrouped until the next run).
+ */
+function checkHierarchy(value: unknown, topicIds: readonly number[]): TopicHierarchy | undefined {
+  if (!isObject(value) || !Array.isArray(value.merges)) return undefined;
+  const merges = value.merges as unknown[];
+  const isMerge = (m: unknown): m is HierarchyMerge =>
+    isObject(m) &&
+    isInteger(m.id, 0) &&
+    isInteger(m.left, 0) &&
+    isInteger(m.right, 0) &&
+    isFiniteNumber(m.distance) &&
+    Array.isArray(m.topics) &&
+    m.topics.every((t) => isInteger(t, 0)) &&
+    Array.isArray(m.words) &&
+    m.words.every((w) => isObject(w) && typeof w.word === 'string' && isFiniteNumber(w.score));
+  if (!merges.every(isMerge) || merges.length !== Math.max(0, topicIds.length - 1)) return undefined;
+  const last = merges[merges.length - 1];
+  if (last && (last.topics.length !== topicIds.length || !last.topics.every((t, i) => t === topicIds[i]))) return undefined;
+  return { merges };
+}
+
+export function checkSavedResult(value: unknown): SavedResult {
+  if (!isObject(value)) return { kind: 'damaged', why: 'it is not a result' };
+  if (value.version !== RESULT_VERSION) return typeof value.version === 'number' ? { kind: 'other-version' } : { kind: 'damaged', why: 'it has no version' };
+  const { createdAt, source, model, parameters, documents, topics } = value;
+  if (typeof createdAt !== 'string' || typeof source !== 'string') return { kind: 'damaged', why: 'its date or folder is missing' };
+  if (!isObject(model) || typeof model.id !== 'string' || !isInteger(model.dimension, 1)) return { kind: 'damaged', why: 'its model is missing' };
+  if (!isParameters(parameters)) return { kind: 'damaged', why: 'its parameters are damaged' };
+  if (!Array.isArray(documents) || !Array.isArray(topics)) return { kind: 'damaged', why: 'its documents or topics are missing' };
+
+  const parts: string[] = [];
+  const keptTopics = new Map<number, TopicInfo>();
+  for (const topic of topics) if (isTopic(topic, model.dimension) && !keptTopics.has(topic.id)) keptTopics.set(topic.id, topic);
+
+  // Documents keep their order; those of a topic that did not survive go with it.
+  const newIndex = new Map<number, number>();
+  const keptDocuments: DocumentResult[] = [];
+  documents.forEach((doc, index) => {
+    if (!isDocument(doc) || (doc.topic >= 0 && !keptTopics.has(doc.topic))) return;
+    newIndex.set(index, keptDocuments.length);
+    keptDocuments.push(doc);
+  });
+  const counts = new Map<number, number>();
+  for (const doc of keptDocuments) counts.set(doc.topic, (counts.get(doc.topic) ?? 0) + 1);
+  const resultTopics = [...keptTopics.values()]
+    .filter((topic) => topic.id < 0 || counts.has(topic.id))
+    .map((topic) => ({
+      ...topic,
+      count: counts.get(topic.id) ?? 0,
+      // Only members of the topic represent it.
+      representativeDocs: topic.representativeDocs.flatMap((i) => {
+        const kept = newIndex.get(i);
+        return kept !== undefined && keptDocuments[kept].topic === topic.id ? [kept] : [];
+      }),
+    }));
+
+  const skipped = Array.isArray(value.skipped) ? value.skipped : [];
+  const keptSkipped = skipped.filter((s) => isObject(s) && typeof s.path === 'string' && typeof s.reason === 'string' && typeof s.detail === 'string');
+  const timings = Array.isArray(value.timings) ? value.timings : [];
+  const keptTimings = timings.filter((t) => isObject(t) && typeof t.stage === 'string' && isFiniteNumber(t.seconds));
+
+  const { incremental, commonComponent } = value;
+  const incrementalOk =
+    isObject(incremental) && typeof incremental.updatedAt === 'string' && ['added', 'changed', 'removed'].every((k) => isInteger(incremental[k], 0)) && isFiniteNumber(incremental.seconds);
+  if (incremental !== undefined && !incrementalOk) parts.push('the note of the last incremental update');
+  const commonComponentOk = isFiniteArray(commonComponent) && commonComponent.length === model.dimension;
+  if (commonComponent !== undefined && !commonComponentOk) parts.push('the common component of the embeddings');
+  const hierarchy = checkHierarchy(
+    value.hierarchy,
+    resultTopics.filter((t) => t.id >= 0).map((t) => t.id).sort((a, b) => a - b),
+  );
+  if (value.hierarchy !== undefined && !hierarchy) parts.push('the topic hierarchy');
+
+  const result = {
+    version: RESULT_VERSION,
+    createdAt,
+    source,
+    model: { id: model.id, dimension: model.dimension },
+    parameters,
+    documents: keptDocuments,
+    topics: resultTopics,
+    skipped: keptSkipped,
+    timings: keptTimings,
+    ...(incrementalOk ? { incremental } : {}),
+    ...(commonComponentOk ? { commonComponent } : {}),
+    ...(hierarchy ? { hierarchy } : {}),
+  } as TopicLensResult;
+  return {
+    kind: 'usable',
+    result,
+    dropped: {
+      documents: documents.length - keptDocuments.length,
+      topics: topics.length - resultTopics.length,
+      entries: skipped.length - keptSkipped.length + timings.length - keptTimings.length,
+      parts,
+    },
+  };
+}

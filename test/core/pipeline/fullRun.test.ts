@@ -1,0 +1,212 @@
+/**
+ * Every field of PipelineParameters reaches its stage: changing it changes what that stage produces, seen through
+ * runPipeline's result with the real bundled model. The corpus: notes on three subjects in uneven numbers (30
+ * cooking, 20 astronomy, 10 networking) plus 6 notes that mix two subjects, with a link per note to a host named
+ * after its subject and, in networking notes, code (`socket.connect()`).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { SourceDocument } from '../../../src/core/documents/types';
+import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import type { LocalModelOptions } from '../../../src/core/embedding/options';
+import { runPipeline, type PipelineInput } from '../../../src/core/pipeline/fullRun';
+import { PipelineSession } from '../../../src/core/pipeline/session';
+import { seededRandom } from '../../../src/core/random';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
+import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
+import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
+
+const SIZES: Record<Subject, number> = { cooking: 30, astronomy: 20, networking: 10 };
+const HOSTS: Record<Subject, string> = { cooking: 'kitchenhost', astronomy: 'skyhost', networking: 'wirehost' };
+const subjects = Object.keys(SUBJECTS) as Subject[];
+
+function note(notePath: string, text: string): SourceDocument {
+  return { path: notePath, heading: null, startLine: 1, endLine: 1, text };
+}
+
+function corpus(): SourceDocument[] {
+  const random = seededRandom(5);
+  const notes = subjects.flatMap((s) =>
+    Array.from({ length: SIZES[s] }, (_, i) => {
+      const code = s === 'networking' ? ' socket.connect() socket.connect() socket.connect()' : '';
+      return note(`${s}/${i}.md`, `${subjectText(s, random)} [more](https://${HOSTS[s]}.example.org/${s}/${i})${code}`);
+    }),
+  );
+  const mixed = Array.from({ length: 6 }, (_, i) => note(`mixed/${i}.md`, `${subjectText(subjects[i % 3], random, 35)} ${subjectText(subjects[(i + 1) % 3], random, 35)}`));
+  return [...notes, ...mixed];
+}
+
+/** What the clustering and the map made of each document, in document order. */
+const clustering = (r: TopicLensResult) => r.documents.map((d) => [d.topic, d.probability]);
+const map = (r: TopicLensResult) => r.documents.map((d) => [d.x, d.y]);
+const topics = (r: TopicLensResult) => r.topics.filter((t) => t.id !== OUTLIER_TOPIC);
+const outliers = (r: TopicLensResult) => r.documents.filter((d) => d.topic === OUTLIER_TOPIC).length;
+const topicWords = (r: TopicLensResult) => new Set(topics(r).flatMap((t) => t.words.map((w) => w.word)));
+/** The topic most of a subject's notes are in (outliers included). */
+const topicOfSubject = (r: TopicLensResult, s: Subject): number => {
+  const counts = new Map<number, number>();
+  for (const d of r.documents) if (d.path.startsWith(`${s}/`)) counts.set(d.topic, (counts.get(d.topic) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+};
+
+describe('runPipeline: each parameter reaches its stage', () => {
+  let cache: string;
+  let embedding: LocalModelOptions;
+  const session = new PipelineSession();
+  const documents = corpus();
+  const runs = new Map<string, Promise<TopicLensResult>>();
+  /** The pipeline with DEFAULT_PARAMETERS (minTopicSize 5) and `changes`, each distinct run once. */
+  const run = (changes: Partial<PipelineParameters> = {}, input: PipelineInput = { kind: 'documents', source: 'file:///notes', documents, skipped: [] }) => {
+    const parameters = { ...DEFAULT_PARAMETERS, minTopicSize: 5, ...changes };
+    const key = JSON.stringify([parameters, input.kind === 'folder' ? input.root : '']);
+    if (!runs.has(key)) runs.set(key, runPipeline(input, { parameters, embedding, session }));
+    return runs.get(key)!;
+  };
+
+  before(() => {
+    cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-wiring-'));
+    embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
+  });
+  after(async () => {
+    await session.dispose();
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('the baseline finds the three subjects, the 10 networking notes included', async () => {
+    const base = await run();
+    assert.equal(topics(base).length, 3, topics(base).map((t) => t.name).join(', '));
+    assert.equal(new Set(subjects.map((s) => topicOfSubject(base, s))).size, 3);
+  });
+
+  it('seed: the same seed gives the same result, another seed another one', async () => {
+    const again = await runPipeline({ kind: 'documents', source: 'file:///notes', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
+    assert.deepEqual([clustering(again), map(again)], [clustering(await run()), map(await run())]);
+    const other = await run({ seed: 7 });
+    assert.notDeepEqual(clustering(other), clustering(await run()));
+    assert.notDeepEqual(map(other), map(await run()));
+  });
+
+  it('unit: a file of two sections is two documents, or one', async () => {
+    const root = path.join(cache, 'sections');
+    const random = seededRandom(9);
+    for (const s of subjects) {
+      mkdirSync(path.join(root, s), { recursive: true });
+      for (let i = 0; i < 8; i++) writeFileSync(path.join(root, s, `${i}.md`), `# One\n\n${subjectText(s, random)}\n\n## Two\n\n${subjectText(s, random)}\n`);
+    }
+    const input = { kind: 'folder', root } as const;
+    assert.equal((await run({ unit: 'section' }, input)).documents.length, 48);
+    assert.equal((await run({ unit: 'file' }, input)).documents.length, 24);
+  });
+
+  it('minTopicSize: no topic is smaller, and the 10 networking notes (13 with the mixed ones) are no topic of their own at 15', async () => {
+    // min_samples fixed, so that only min_cluster_size changes.
+    for (const minTopicSize of [5, 15]) {
+      const result = await run({ minTopicSize, minSamples: 5 });
+      for (const topic of topics(result)) assert.ok(topic.count >= minTopicSize, `${topic.name} at ${minTopicSize}`);
+    }
+    const small = await run({ minTopicSize: 5, minSamples: 5 });
+    assert.equal(new Set(subjects.map((s) => topicOfSubject(small, s))).size, 3);
+    assert.notEqual(topicOfSubject(small, 'networking'), OUTLIER_TOPIC);
+    // At 15 they are outliers, or share astronomy's topic.
+    const large = await run({ minTopicSize: 15, minSamples: 5 });
+    assert.ok([OUTLIER_TOPIC, topicOfSubject(large, 'astronomy')].includes(topicOfSubject(large, 'networking')));
+  });
+
+  it('minSamples: null means minTopicSize, and another value changes the clustering', async () => {
+    assert.deepEqual(clustering(await run({ minSamples: 5 })), clustering(await run({ minSamples: null })));
+    for (const minSamples of [1, 10]) assert.notDeepEqual(clustering(await run({ minSamples })), clustering(await run()), `minSamples ${minSamples}`);
+  });
+
+  it('clusterSelection: leaf finds at least as many topics as eom, more here', async () => {
+    // Every EOM cluster holds at least one leaf of its own. At minTopicSize 3 the subjects have leaves of their own.
+    const eom = await run({ minTopicSize: 3 });
+    const leaf = await run({ minTopicSize: 3, clusterSelection: 'leaf' });
+    assert.ok(topics(leaf).length > topics(eom).length, `leaf ${topics(leaf).length}, eom ${topics(eom).length}`);
+  });
+
+  it('maxTopicShare: no topic holds more than that share of the documents', async () => {
+    // 30 % of 66 is 19: cooking (30) and astronomy (20) may not be topics.
+    const limited = await run({ maxTopicShare: 0.3 });
+    assert.ok(topics(limited).length > 0);
+    for (const topic of topics(limited)) assert.ok(topic.count <= Math.floor(0.3 * documents.length), `${topic.name}: ${topic.count}`);
+    const unlimited = await run({ maxTopicShare: 0 });
+    assert.ok(topics(unlimited).some((t) => t.count > 0.3 * documents.length));
+    // The default, half: at minTopicSize 15 astronomy and networking (36 notes with the mixed ones) stay one cluster
+    // in EOM's choice unless it is held to 33.
+    for (const topic of topics(await run({ minTopicSize: 15 }))) assert.ok(topic.count <= documents.length / 2, `${topic.name}: ${topic.count}`);
+    assert.ok(topics(await run({ minTopicSize: 15, maxTopicShare: 0 })).some((t) => t.count > documents.length / 2));
+  });
+
+  it('umapNeighbors, umapComponents, umapMinDist, umapEpochs: each changes the reduced embeddings, hence the clustering', async () => {
+    const base = clustering(await run());
+    const changes: Partial<PipelineParameters>[] = [{ umapNeighbors: 8 }, { umapNeighbors: 30 }, { umapComponents: 3 }, { umapMinDist: 0.3 }, { umapEpochs: 100 }];
+    for (const change of changes) assert.notDeepEqual(clustering(await run(change)), base, JSON.stringify(change));
+    // umap-learn's rule: 500 epochs for a small corpus.
+    assert.deepEqual(clustering(await run({ umapEpochs: 500 })), base);
+  });
+
+  it('mapNeighbors shapes the map and nothing else; the map takes its neighbours from the UMAP graph', async () => {
+    const base = await run();
+    const wider = await run({ mapNeighbors: 20 });
+    assert.notDeepEqual(map(wider), map(base));
+    assert.deepEqual(clustering(wider), clustering(base));
+    // A 30-neighbour graph holds the same 10 nearest: the same map. An 8-neighbour graph gives the map only 8.
+    assert.deepEqual(map(await run({ umapNeighbors: 30 })), map(base));
+    assert.notDeepEqual(map(await run({ umapNeighbors: 8 })), map(base));
+  });
+
+  it('removeCommonComponent: the corpus’s common direction is taken out of every embedding before UMAP', async () => {
+    const removed = await run();
+    const kept = await run({ removeCommonComponent: false });
+    assert.ok(removed.commonComponent, 'the removed direction is recorded');
+    assert.equal(kept.commonComponent, undefined);
+    const direction = removed.commonComponent!;
+    const along = (embedding: readonly number[]) => Math.abs(embedding.reduce((sum, v, i) => sum + v * direction[i], 0));
+    // Topic embeddings are means of their members' embeddings: orthogonal to the direction when it was removed.
+    for (const topic of topics(removed)) assert.ok(along(topic.embedding) < 1e-5, `${topic.name}: ${along(topic.embedding)}`);
+    for (const topic of topics(kept)) assert.ok(along(topic.embedding) > 0.1, `${topic.name}: ${along(topic.embedding)}`);
+    assert.notDeepEqual(clustering(kept), clustering(removed));
+  });
+
+  it('outlierReduction: each strategy assigns the outliers to topics', async () => {
+    // At minTopicSize 15 astronomy and networking are outliers (together 36 notes, above half the corpus).
+    const base = await run({ minTopicSize: 15 });
+    assert.ok(outliers(base) > 0);
+    for (const strategy of ['c-tf-idf', 'embeddings'] as const) {
+      const reduced = await run({ minTopicSize: 15, outlierReduction: { strategy, threshold: 0 } });
+      assert.ok(outliers(reduced) < outliers(base), strategy);
+    }
+  });
+
+  it('stopWords, cleanText, stripMarkup: what is counted as a word', async () => {
+    const words = (changes: Partial<PipelineParameters>) => run({ topNWords: 30, ...changes }).then(topicWords);
+    assert.ok(![...(await words({}))].some((w) => ENGLISH_STOP_WORDS.has(w)));
+    assert.ok([...(await words({ stopWords: false }))].some((w) => ENGLISH_STOP_WORDS.has(w)));
+    // BERTopic's cleaning deletes punctuation: socket.connect() becomes one word.
+    assert.ok((await words({})).has('connect') && !(await words({})).has('socketconnect'));
+    assert.ok((await words({ cleanText: true })).has('socketconnect'));
+    // Link targets are markup: their host names are words only when markup is kept.
+    const plain = await words({});
+    assert.ok(!subjects.some((s) => plain.has(HOSTS[s])));
+    const withMarkup = await words({ stripMarkup: false });
+    assert.ok(subjects.some((s) => withMarkup.has(HOSTS[s])), [...withMarkup].join(' '));
+  });
+
+  it('bm25Weighting, reduceFrequentWords: the word scores', async () => {
+    const scores = (r: TopicLensResult) => topics(r).map((t) => t.words.map((w) => w.score));
+    const base = scores(await run());
+    for (const change of [{ bm25Weighting: true }, { reduceFrequentWords: true }]) assert.notDeepEqual(scores(await run(change)), base, JSON.stringify(change));
+  });
+
+  it('topNWords, representativeDocs: how much each topic shows', async () => {
+    const result = await run({ topNWords: 4, representativeDocs: 2 });
+    for (const topic of topics(result)) {
+      assert.equal(topic.words.length, 4);
+      assert.equal(topic.representativeDocs.length, 2);
+    }
+    for (const topic of topics(await run())) assert.equal(topic.representativeDocs.length, 3);
+  });
+});

@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { seededRandom } from '../../src/core/random';
+import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../src/core/result';
+import { checkSavedResult, upgradeSavedResult, type SavedResult } from '../../src/core/savedResult';
+
+const DIMENSION = 3;
+
+/** A saved result as JSON gives it back: two topics of three documents, two outliers, one unembeddable. */
+function savedResult(): TopicLensResult {
+  const topics = [0, 0, 0, 1, 1, 1, -1, -1, -2];
+  const documents: DocumentResult[] = topics.map((topic, i) => ({
+    path: `docs/note-${i}.md`,
+    heading: i % 2 ? `Section ${i}` : null,
+    startLine: 1 + i,
+    endLine: 3 + i,
+    topic,
+    probability: topic >= 0 ? 0.9 : 0,
+    x: i / 10,
+    y: -i / 10,
+    snippet: `Text of note ${i}.`,
+    hash: createHash('sha256').update(String(i)).digest('hex'),
+    ...(topic === -2 ? { unembeddableReason: 'It holds no words the model knows.' } : {}),
+  }));
+  return JSON.parse(
+    JSON.stringify({
+      version: RESULT_VERSION,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      source: 'file:///work/docs',
+      model: { id: 'bundled', dimension: DIMENSION },
+      parameters: DEFAULT_PARAMETERS,
+      documents,
+      topics: [
+        { id: -1, count: 2, name: '-1_outliers', words: [], representativeDocs: [], embedding: [] },
+        { id: 0, count: 3, name: '0_a_b', words: [{ word: 'a', score: 0.5 }], representativeDocs: [2, 0], embedding: [1, 0, 0] },
+        { id: 1, count: 3, name: '1_c_d', words: [{ word: 'c', score: 0.4 }], representativeDocs: [5, 4], embedding: [0, 1, 0] },
+      ],
+      skipped: [{ path: 'big.md', reason: 'too-large', detail: 'The file is 2 MB, over the 1 MB limit.' }],
+      timings: [{ stage: 'embed', seconds: 1.5 }],
+      incremental: { updatedAt: '2025-01-02T00:00:00.000Z', added: 1, changed: 0, removed: 0, seconds: 0.4 },
+      commonComponent: [0.6, 0.8, 0],
+      hierarchy: { merges: [{ id: 2, left: 0, right: 1, distance: 0.7, topics: [0, 1], words: [{ word: 'a', score: 0.3 }] }] },
+    }),
+  ) as TopicLensResult;
+}
+
+/** A saved result's JSON, as loosely typed as a damaged one can be. */
+interface SavedJson {
+  [key: string]: unknown;
+  documents: unknown[];
+  topics: Record<string, unknown>[];
+  skipped: unknown[];
+  timings: unknown[];
+  incremental: Record<string, unknown>;
+  parameters: Record<string, unknown>;
+}
+
+/** The saved result with one change made to its JSON. */
+function damaged(change: (saved: SavedJson) => void): SavedJson {
+  const saved = savedResult() as unknown as SavedJson;
+  change(saved);
+  return saved;
+}
+
+function usable(check: SavedResult): Extract<SavedResult, { kind: 'usable' }> {
+  assert.equal(check.kind, 'usable', JSON.stringify(check));
+  return check as Extract<SavedResult, { kind: 'usable' }>;
+}
+
+const NOTHING_DROPPED = { documents: 0, topics: 0, entries: 0, parts: [] };
+
+describe('checkSavedResult', () => {
+  it('gives an intact result back as it was, dropping nothing', () => {
+    const check = usable(checkSavedResult(savedResult()));
+    assert.deepEqual(check.result, savedResult());
+    assert.deepEqual(check.dropped, NOTHING_DROPPED);
+  });
+
+  it('drops a damaged document alone, renumbering representative documents and recounting its topic', () => {
+    const cases: [string, (doc: Record<string, unknown>) => void][] = [
+      ['x that JSON turned from NaN into null', (doc) => (doc.x = null)],
+      ['no hash', (doc) => delete doc.hash],
+      ['line 0', (doc) => (doc.startLine = 0)],
+      ['end before start', (doc) => (doc.endLine = 0)],
+      ['a topic that is text', (doc) => (doc.topic = 'zero')],
+      ['not an object', (_doc) => undefined],
+    ];
+    for (const [name, change] of cases) {
+      const saved = damaged((s) => (name === 'not an object' ? (s.documents[1] = 'garbage') : change(s.documents[1] as Record<string, unknown>)));
+      const check = usable(checkSavedResult(saved));
+      assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 1 }, name);
+      assert.deepEqual(check.result.documents.map((d) => d.path), savedResult().documents.filter((_, i) => i !== 1).map((d) => d.path), name);
+      const topic0 = check.result.topics.find((t) => t.id === 0)!;
+      assert.equal(topic0.count, 2, name);
+      // Document 2 is now at index 1; document 0 stays at 0.
+      assert.deepEqual(topic0.representativeDocs, [1, 0], name);
+      assert.deepEqual(check.result.topics.find((t) => t.id === 1)!.representativeDocs, [4, 3], name);
+    }
+  });
+
+  it('drops a damaged topic with its documents, keeping the other topics whole', () => {
+    for (const change of [
+      (topic: Record<string, unknown>) => (topic.words = 'a b'),
+      (topic: Record<string, unknown>) => (topic.embedding = [1, 0]),
+      (topic: Record<string, unknown>) => (topic.representativeDocs = [-1]),
+      (topic: Record<string, unknown>) => delete topic.id,
+    ]) {
+      const check = usable(checkSavedResult(damaged((s) => change(s.topics[1]))));
+      // The hierarchy joined the lost topic to the other one: it goes too.
+      assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 3, topics: 1, parts: ['the topic hierarchy'] });
+      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[-1, 2], [1, 3]]);
+      assert.ok(check.result.documents.every((d) => d.topic !== 0));
+      assert.deepEqual(check.result.topics[1].representativeDocs, [2, 1]);
+    }
+  });
+
+  it('keeps the first of two topics with one id', () => {
+    const check = usable(checkSavedResult(damaged((s) => s.topics.push({ ...s.topics[1], name: 'again' }))));
+    assert.deepEqual(check.result.topics.map((t) => t.name), ['-1_outliers', '0_a_b', '1_c_d']);
+    assert.equal(check.dropped.topics, 1);
+  });
+
+  it('leaves out damaged report entries and optional parts, and says which', () => {
+    const check = usable(
+      checkSavedResult(
+        damaged((s) => {
+          s.skipped.push({ path: 'x.md' }, null);
+          s.timings.push({ stage: 'umap', seconds: 'slow' });
+          s.incremental.added = -1;
+          s.commonComponent = [1, 0];
+        }),
+      ),
+    );
+    assert.deepEqual(check.dropped, { documents: 0, topics: 0, entries: 3, parts: ['the note of the last incremental update', 'the common component of the embeddings'] });
+    assert.deepEqual(check.result.skipped, savedResult().skipped);
+    assert.equal(check.result.incremental, undefined);
+    assert.equal(check.result.commonComponent, undefined);
+  });
+
+  it('calls a result damaged when what holds it together is, and tells another version apart', () => {
+    assert.deepEqual(checkSavedResult(damaged((s) => (s.version = 0))), { kind: 'other-version' });
+    const cases: [unknown, RegExp][] = [
+      [null, /not a result/],
+      [[1, 2], /not a result/],
+      [damaged((s) => delete s.version), /no version/],
+      [damaged((s) => delete s.source), /folder is missing/],
+      [damaged((s) => (s.model = { id: 'bundled', dimension: 0 })), /model is missing/],
+      [damaged((s) => (s.parameters = { ...s.parameters, seed: '42' })), /parameters are damaged/],
+      [damaged((s) => (s.parameters = { ...s.parameters, minSamples: null, unit: null })), /parameters are damaged/],
+      [damaged((s) => ((s as Record<string, unknown>).documents = {})), /documents or topics are missing/],
+    ];
+    for (const [value, why] of cases) {
+      const check = checkSavedResult(value);
+      assert.equal(check.kind, 'damaged', JSON.stringify(check));
+      assert.match((check as { why: string }).why, why);
+    }
+  });
+
+  it('property: whatever one field of a document or topic is damaged into, the check never throws and what it keeps is consistent', () => {
+    const random = seededRandom(5);
+    const junk = [null, undefined, -1, 1.5, NaN, 'text', [], {}, [1, 2, 3], true];
+    for (let trial = 0; trial < 500; trial++) {
+      const saved = damaged((s) => {
+        const list: unknown[] = random() < 0.6 ? s.documents : s.topics;
+        const entry = list[Math.floor(random() * list.length)] as Record<string, unknown>;
+        const keys = Object.keys(entry);
+        entry[keys[Math.floor(random() * keys.length)]] = junk[Math.floor(random() * junk.length)];
+      });
+      const check = usable(checkSavedResult(JSON.parse(JSON.stringify(saved))));
+      const { documents, topics } = check.result;
+      assert.deepEqual(usable(checkSavedResult(check.result)).dropped, NOTHING_DROPPED, 'what is kept passes the check again');
+      for (const topic of topics) {
+        assert.equal(topic.count, documents.filter((d) => d.topic === topic.id).length);
+        for (const index of topic.representativeDocs) assert.equal(documents[index]?.topic, topic.id);
+      }
+      for (const doc of documents) assert.ok(doc.topic < 0 || topics.some((t) => t.id === doc.topic));
+    }
+  });
+
+  it('keeps the topic hierarchy whole, and leaves out one that is damaged or belongs to other topics', () => {
+    assert.deepEqual(usable(checkSavedResult(savedResult())).result.hierarchy, savedResult().hierarchy);
+    const cases: [string, (saved: SavedJson) => void][] = [
+      ['a merge without words', (saved) => delete (saved.hierarchy as { merges: Record<string, unknown>[] }).merges[0].words],
+      ['a merge of a topic that is gone', (saved) => (saved.topics = saved.topics.filter((t) => t.id !== 1))],
+      ['too few merges', (saved) => ((saved.hierarchy as { merges: unknown[] }).merges = [])],
+    ];
+    for (const [what, change] of cases) {
+      const check = usable(checkSavedResult(damaged(change)));
+      assert.equal(check.result.hierarchy, undefined, what);
+      assert.ok(check.dropped.parts.includes('the topic hierarchy'), what);
+    }
+    assert.equal(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 1))).kind, 'damaged', 'nr_topics must be at least 2');
+    assert.equal(usable(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 'auto')))).result.parameters.nrTopics, 'auto');
+  });
+});
+
+describe('upgradeSavedResult', () => {
+  it('reads results of versions 1 and 2 as the current version, with no hierarchy and no topic reduction', () => {
+    for (const version of [1, 2]) {
+      const old = damaged((saved) => {
+        saved.version = version;
+        delete saved.hierarchy;
+        delete saved.parameters.nrTopics;
+      });
+      const check = usable(checkSavedResult(upgradeSavedResult(old)));
+      assert.equal(check.result.version, RESULT_VERSION);
+      assert.equal(check.result.parameters.nrTopics, null);
+      assert.equal(check.result.hierarchy, undefined);
+      assert.deepEqual(check.result.documents, savedResult().documents);
+      assert.deepEqual(check.dropped, NOTHING_DROPPED);
+    }
+    // Without the upgrade an older result is another version; other values pass through to the check.
+    assert.equal(checkSavedResult(damaged((saved) => (saved.version = 2))).kind, 'other-version');
+    for (const value of [null, 'text', { version: 99 }]) assert.equal(upgradeSavedResult(value), value);
+  });
+});
