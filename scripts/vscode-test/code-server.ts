@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { SAFETY_LIMIT_MS } from '../../test/support/waiting';
 import { registerCleanup } from './cleanup';
 
 export interface CodeServerOptions {
@@ -48,7 +49,6 @@ const QUIET_SETTINGS = {
   'editor.stickyScroll.enabled': false,
 };
 
-const STARTUP_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 export function freePort(): Promise<number> {
@@ -84,7 +84,7 @@ function serverEnvironment(root: string, extra: Readonly<Record<string, string>>
 }
 
 async function waitUntilHealthy(origin: string, exited: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  const deadline = Date.now() + SAFETY_LIMIT_MS;
   while (Date.now() < deadline) {
     const exitReason = exited();
     if (exitReason) throw new Error(`code-server exited during start-up (${exitReason}).`);
@@ -96,7 +96,7 @@ async function waitUntilHealthy(origin: string, exited: () => string | undefined
     }
     await delay(100);
   }
-  throw new Error(`code-server did not answer ${origin}/healthz within ${STARTUP_TIMEOUT_MS / 1000} s.`);
+  throw new Error(`code-server did not answer ${origin}/healthz within ${SAFETY_LIMIT_MS / 1000} s.`);
 }
 
 /** Sends a signal to the server's process group (it was started detached, as the group leader). */

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { SAFETY_LIMIT_MS } from '../../test/support/waiting';
 import { CONTROL_FILE_VARIABLE, type SuiteControl, type SuiteOrder, type SuitePhase, type SuiteResults } from '../../test/extension/control';
 import { registerCleanup } from './cleanup';
 import { startCodeServer, workbenchUrl } from './code-server';
@@ -108,6 +109,8 @@ export async function runExtensionHostTests(run: ExtensionHostRun): Promise<Test
   const context = await run.browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const page = await context.newPage();
+    // Loading the workbench on a loaded machine can take minutes: a safety limit, not a deadline.
+    page.setDefaultTimeout(SAFETY_LIMIT_MS);
     const exit = new AutomationExit();
     await exit.install(page, (type, text) => {
       logLines.push(`[${type}] ${text}`);

@@ -9,7 +9,7 @@ import { runPipeline, type PipelineInput } from '../core/pipeline/fullRun';
 import { buildMapData, groupResultTopics } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
-import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
 import type { EmbeddingOptions } from '../core/embedding/options';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, sourceOfPath, type OutlierStrategy, type PipelineParameters, type TopicLensResult } from '../core/result';
 import { createProgressPrinter } from './progress';
@@ -23,7 +23,8 @@ with BERTopic's pipeline and writes topics.json, topics.md and map.html.
 Options:
   --out DIR                 output folder (default: ./topic-lens-output)
   --jsonl FILE              read documents from JSON Lines ({"text": …, "label"?: …} per line; .gz ok)
-  --model ID|PATH           "bundled" (default, offline GloVe-SIF), a Hugging Face id or a local model folder
+  --model ID|PATH           "corpus" (default: TF-IDF-SVD fitted on the documents, offline), "bundled" (offline
+                            GloVe-SIF), "bundled+corpus", a Hugging Face id or a local model folder
   --allow-remote            allow downloading models from the Hugging Face hub
   --cache-dir DIR           model downloads and embedding cache (default: ~/.cache/topic-lens)
   --no-cache                do not cache embeddings
@@ -41,7 +42,8 @@ Options:
   --bertopic-clean          apply BERTopic's text cleaning before counting words (deletes punctuation)
   --keep-markup             count words in URLs, HTML tags and Markdown link targets too
   --nr-topics N|auto        merge similar topics until N are left (outliers count as one), or "auto" (BERTopic's nr_topics)
-  --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings
+  --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings (BERTopic's reduce_outliers)
+  --keep-outliers           keep every outlier in -1 (by default one near a topic joins it, marked weakly placed)
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
   --threads N               threads for embedding (default: all cores); 1 also keeps the map layout on one thread
   -q, --quiet               no progress output
@@ -85,6 +87,7 @@ function parse(argv: string[]) {
         'keep-markup': { type: 'boolean' },
         'nr-topics': { type: 'string' },
         'reduce-outliers': { type: 'string' },
+        'keep-outliers': { type: 'boolean' },
         'outlier-threshold': { type: 'string' },
         threads: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
@@ -127,6 +130,7 @@ function parse(argv: string[]) {
     cleanText: values['bertopic-clean'] ?? false,
     stripMarkup: !values['keep-markup'],
     outlierReduction: strategy ? { strategy: strategy as OutlierStrategy, threshold } : null,
+    outlierPlacement: values['keep-outliers'] ? null : DEFAULT_PARAMETERS.outlierPlacement,
     nrTopics,
   };
   const cacheDir = path.resolve(values['cache-dir'] ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homeDir(), '.cache'), 'topic-lens'));
@@ -142,7 +146,7 @@ function parse(argv: string[]) {
     quiet: values.quiet ?? false,
     embedding: {
       backend: 'local',
-      model: values.model ?? BUNDLED_MODEL,
+      model: values.model ?? CORPUS_MODEL,
       allowRemoteModels: values['allow-remote'] ?? false,
       modelCacheDir: path.join(cacheDir, 'models'),
       embeddingCacheDir: values['no-cache'] ? undefined : path.join(cacheDir, 'embeddings'),

@@ -24,8 +24,10 @@ export interface PipelineParameters {
   readonly minSamples: number | null;
   readonly clusterSelection: 'eom' | 'leaf';
   /**
-   * Largest share of the documents one topic may hold (hdbscan's max_cluster_size as a fraction; 0 = no limit).
-   * EOM otherwise sometimes keeps one giant cluster near the root of the hierarchy: a topic about everything.
+   * Largest share of the documents one topic may hold (hdbscan's max_cluster_size as a fraction); 0 = no limit,
+   * the default. A cap makes a subject that dominates the folder vanish into the outliers (its cluster is over the
+   * cap and its parts under the minimum size). The "one giant topic" it once held back came from the embeddings:
+   * all-zero rows of unembeddable documents and GloVe-SIF's common component, both handled before clustering.
    */
   readonly maxTopicShare: number;
   readonly umapNeighbors: number;
@@ -48,7 +50,14 @@ export interface PipelineParameters {
   readonly reduceFrequentWords: boolean;
   readonly topNWords: number;
   readonly representativeDocs: number;
+  /** BERTopic's reduce_outliers: every outlier above the threshold joins a topic (and is marked weakly placed). */
   readonly outlierReduction: { readonly strategy: OutlierStrategy; readonly threshold: number } | null;
+  /**
+   * When outlierReduction is off: an outlier joins its nearest topic, marked weakly placed, if its cosine to the
+   * topic reaches this quantile of the topic members' cosines (null = keep every outlier in -1). See
+   * topics/outlierPlacement.ts.
+   */
+  readonly outlierPlacement: number | null;
   /**
    * BERTopic's nr_topics: after clustering, merge similar topics down to this many (outliers included, as BERTopic
    * counts them), or "auto" (HDBSCAN over the topic embeddings); null = keep what HDBSCAN found.
@@ -66,7 +75,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   minTopicSize: 10,
   minSamples: null,
   clusterSelection: 'eom',
-  maxTopicShare: 0.5,
+  maxTopicShare: 0,
   umapNeighbors: 15,
   umapComponents: 5,
   umapMinDist: 0,
@@ -81,6 +90,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   topNWords: 10,
   representativeDocs: 3,
   outlierReduction: null,
+  outlierPlacement: 0.1,
   nrTopics: null,
   removeCommonComponent: true,
 };
@@ -94,6 +104,8 @@ export interface DocumentResult {
   topic: number;
   /** HDBSCAN membership probability (or similarity after outlier reduction / incremental assignment). */
   probability: number;
+  /** Placed in its topic by similarity, not by HDBSCAN: near the topic, but not part of its dense core. */
+  readonly weak?: true;
   /** 2-D map coordinates; NaN-free, 0 for unembeddable documents. */
   readonly x: number;
   readonly y: number;

@@ -29,16 +29,23 @@ const isFiniteArray = (value: unknown): value is number[] => Array.isArray(value
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Parameters that may be null, and what they are otherwise; every other one has its default's type. */
-const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | 'object'>> = { minSamples: 'number', umapEpochs: 'number', outlierReduction: 'object' };
+const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | 'object'>> = {
+  minSamples: 'number',
+  umapEpochs: 'number',
+  outlierReduction: 'object',
+  outlierPlacement: 'number',
+};
 
 /**
  * A result saved in an earlier format, as the current one: the editor always stored `source` as a URI (version 1
  * differs from 2 only in its number); versions 1 and 2 have no topic hierarchy and no topic reduction, which the
- * next run adds. Anything else is returned as it is, for checkSavedResult to judge.
+ * next run adds. Results of either version made before weak outlier placement existed placed no outlier: their
+ * `outlierPlacement` is null. Anything else is returned as it is, for checkSavedResult to judge.
  */
 export function upgradeSavedResult(saved: unknown): unknown {
   if (!isObject(saved) || (saved.version !== 1 && saved.version !== 2)) return saved;
-  return { ...saved, version: RESULT_VERSION, ...(isObject(saved.parameters) ? { parameters: { ...saved.parameters, nrTopics: null } } : {}) };
+  const parameters = isObject(saved.parameters) ? { parameters: { outlierPlacement: null, ...saved.parameters, nrTopics: null } } : {};
+  return { ...saved, version: RESULT_VERSION, ...parameters };
 }
 
 function isParameters(value: unknown): value is PipelineParameters {
@@ -54,7 +61,7 @@ function isParameters(value: unknown): value is PipelineParameters {
 
 function isDocument(value: unknown): value is DocumentResult {
   if (!isObject(value)) return false;
-  const { path, heading, startLine, endLine, topic, probability, x, y, snippet, hash, label, unembeddableReason } = value;
+  const { path, heading, startLine, endLine, topic, probability, weak, x, y, snippet, hash, label, unembeddableReason } = value;
   return (
     typeof path === 'string' &&
     path !== '' &&
@@ -63,6 +70,7 @@ function isDocument(value: unknown): value is DocumentResult {
     isInteger(endLine, startLine as number) &&
     isInteger(topic, -2) &&
     isFiniteNumber(probability) &&
+    (weak === undefined || weak === true) &&
     isFiniteNumber(x) &&
     isFiniteNumber(y) &&
     typeof snippet === 'string' &&

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
-import { BUNDLED_MODEL } from '../core/embedding/bundledModel';
+import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
 import { DEFAULT_GROUP_ABOVE } from '../core/hierarchy/granularity';
 import { MIN_REDUCED_TOPICS, parseTopicReduction, type TopicReduction } from '../core/hierarchy/reduceTopics';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
@@ -135,7 +135,7 @@ class SettingsReader {
 /** The settings for one folder (settings can differ per folder of a multi-root workspace). */
 export function readSettings(scope?: vscode.Uri): SettingsReading {
   const read = new SettingsReader(vscode.workspace.getConfiguration('topicLens', scope));
-  const outliers = read.choice<'none' | OutlierStrategy>('outlierReduction', 'none', ['none', 'c-tf-idf', 'embeddings']);
+  const outliers = read.choice<'weak' | 'none' | OutlierStrategy>('outlierReduction', 'weak', ['weak', 'none', 'c-tf-idf', 'embeddings']);
   const outlierThreshold = read.number('outlierThreshold', 0, 0, 1);
   const threads = read.integer('threads', 0, 0, 64);
   const nrTopics = read.topicReduction('nrTopics');
@@ -143,7 +143,7 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
     include: read.globs('include', DEFAULT_INCLUDE_GLOBS),
     maxFiles: read.integer('maxFiles', 20000, 1, 200000),
     maxFileBytes: read.integer('maxFileSizeKb', 1024, 1, 102400) * 1024,
-    model: read.text('model', BUNDLED_MODEL),
+    model: read.text('model', CORPUS_MODEL),
     allowRemoteModels: read.boolean('allowRemoteModels', true),
     embeddingBackend: read.choice<EmbeddingBackend>('embeddingBackend', 'local', ['local', 'server']),
     embeddingServer: { url: read.optionalText('embeddingServer.url'), model: read.optionalText('embeddingServer.model') },
@@ -159,7 +159,8 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
       umapComponents: read.integer('umap.components', DEFAULT_PARAMETERS.umapComponents, 2, 50),
       seed: read.integer('seed', DEFAULT_PARAMETERS.seed, 0, 4294967295),
       stopWords: read.boolean('stopWords', DEFAULT_PARAMETERS.stopWords),
-      outlierReduction: outliers === 'none' ? null : { strategy: outliers, threshold: outlierThreshold },
+      outlierReduction: outliers === 'none' || outliers === 'weak' ? null : { strategy: outliers, threshold: outlierThreshold },
+      outlierPlacement: outliers === 'weak' ? DEFAULT_PARAMETERS.outlierPlacement : null,
       nrTopics,
     },
   };

@@ -255,7 +255,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     const item = new vscode.TreeItem(doc.heading ?? fileName, vscode.TreeItemCollapsibleState.None);
     item.id = `document:${index}`;
     const location = doc.heading === null && doc.startLine <= 1 ? doc.path : `${doc.path}:${doc.startLine}`;
-    item.description = missing ? `${location} — missing` : location;
+    item.description = missing ? `${location} — missing` : doc.weak ? `${location} · weakly placed` : location;
     item.contextValue = missing ? 'document-missing' : 'document';
     item.resourceUri = uri;
     item.iconPath = missing
@@ -267,7 +267,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.isTrusted = false;
     md.appendMarkdown(`**${escapeMarkdown(documentTitle(doc))}**\n\n`);
     if (missing) md.appendMarkdown('*The file no longer exists.*\n\n');
-    if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    if (doc.weak) md.appendMarkdown(`*Weakly placed*: outside the topic's dense core, joined by similarity ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    else if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
     else if (doc.unembeddableReason) md.appendMarkdown(`${escapeMarkdown(doc.unembeddableReason)}\n\n`);
     if (doc.snippet) md.appendMarkdown(`> ${escapeMarkdown(doc.snippet)}`);
     item.tooltip = md;

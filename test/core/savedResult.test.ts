@@ -138,6 +138,16 @@ describe('checkSavedResult', () => {
     assert.equal(check.result.commonComponent, undefined);
   });
 
+  it('keeps a run that kept its outliers (outlierPlacement null) and weakly placed documents; drops a document whose weak flag is damaged', () => {
+    const kept = usable(checkSavedResult(damaged((s) => (s.parameters.outlierPlacement = null))));
+    assert.equal(kept.result.parameters.outlierPlacement, null);
+    const placed = usable(checkSavedResult(damaged((s) => ((s.documents[6] as Record<string, unknown>).weak = true))));
+    assert.equal(placed.result.documents[6].weak, true);
+    const broken = usable(checkSavedResult(damaged((s) => ((s.documents[6] as Record<string, unknown>).weak = 'yes'))));
+    assert.equal(broken.dropped.documents, 1);
+    assert.equal(broken.result.documents.length, savedResult().documents.length - 1);
+  });
+
   it('calls a result damaged when what holds it together is, and tells another version apart', () => {
     assert.deepEqual(checkSavedResult(damaged((s) => (s.version = 0))), { kind: 'other-version' });
     const cases: [unknown, RegExp][] = [
@@ -202,14 +212,26 @@ describe('upgradeSavedResult', () => {
         saved.version = version;
         delete saved.hierarchy;
         delete saved.parameters.nrTopics;
+        delete saved.parameters.outlierPlacement;
       });
       const check = usable(checkSavedResult(upgradeSavedResult(old)));
       assert.equal(check.result.version, RESULT_VERSION);
       assert.equal(check.result.parameters.nrTopics, null);
+      assert.equal(check.result.parameters.outlierPlacement, null, 'made before outliers were placed');
       assert.equal(check.result.hierarchy, undefined);
       assert.deepEqual(check.result.documents, savedResult().documents);
       assert.deepEqual(check.dropped, NOTHING_DROPPED);
     }
+    // A version 2 result of weak outlier placement keeps its setting and its weakly placed documents.
+    const placed = damaged((saved) => {
+      saved.version = 2;
+      delete saved.hierarchy;
+      delete saved.parameters.nrTopics;
+      (saved.documents[6] as Record<string, unknown>).weak = true;
+    });
+    const check = usable(checkSavedResult(upgradeSavedResult(placed)));
+    assert.equal(check.result.parameters.outlierPlacement, DEFAULT_PARAMETERS.outlierPlacement);
+    assert.equal(check.result.documents[6].weak, true);
     // Without the upgrade an older result is another version; other values pass through to the check.
     assert.equal(checkSavedResult(damaged((saved) => (saved.version = 2))).kind, 'other-version');
     for (const value of [null, 'text', { version: 99 }]) assert.equal(upgradeSavedResult(value), value);

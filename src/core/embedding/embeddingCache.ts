@@ -131,8 +131,8 @@ async function readCache(file: string, modelId: string, dimension: number, contr
   return decoded.rows;
 }
 
-/** Replaces the cache file atomically. Best effort: a failed write only costs a re-embedding next time. */
-async function writeCache(file: string, contents: Buffer): Promise<void> {
+/** Replaces a cache file atomically. Best effort: a failed write only costs a re-computation next time. */
+export async function writeCache(file: string, contents: Uint8Array): Promise<void> {
   const staging = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await mkdir(path.dirname(file), { recursive: true });

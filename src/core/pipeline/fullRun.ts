@@ -133,6 +133,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       ...documentBase(doc, hashes[i]),
       topic: topicModel.assignments[position],
       probability: topicModel.probabilities[position],
+      ...(topicModel.weak[position] ? { weak: true as const } : {}),
       x: coordinates[position * 2],
       y: coordinates[position * 2 + 1],
     };

@@ -9,7 +9,7 @@ import { contentHash } from '../embedding/embeddingCache';
 import { documentKeys, SET_ASIDE_TOPIC, type TopicInfo, type TopicLensResult } from '../result';
 import { mergeTopicAssignments } from '../topics/merge';
 import type { PipelineSession } from './session';
-import { countTerms, describeMembership } from './steps';
+import { countTerms, describeMembership, weakPositions } from './steps';
 
 export interface MergedTopics {
   readonly result: TopicLensResult;
@@ -47,7 +47,7 @@ export async function mergeTopics(
   const renumbering = mergeTopicAssignments(Int32Array.from(embeddable, (i) => result.documents[i].topic), topicIds);
   // Counted as the full run counts them (markup stripped when the parameters say so).
   const terms = await countTerms(texts, hashes, embeddable, result.parameters, session, control);
-  const described = describeMembership(terms, renumbering.assignments, embeddable, result.parameters);
+  const described = describeMembership(terms, renumbering.assignments, embeddable, result.parameters, undefined, weakPositions(result.documents, embeddable));
 
   const merged = new Set(topicIds);
   const target = Math.min(...merged);

@@ -6,15 +6,17 @@
  */
 import { throwIfAborted, type RunControl, type StageName } from '../control';
 import type { SourceDocument } from '../documents/types';
+import { fitOrRestore, fitsCorpus } from '../embedding/corpusEmbedder';
 import { zeroRows, type EmbedderCapabilities } from '../embedding/embedder';
 import { embedWithCache } from '../embedding/embeddingCache';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom, type Random } from '../random';
-import { SET_ASIDE_TOPIC, type DocumentResult, type PipelineParameters, type StageTiming, type TopicHierarchy, type TopicInfo } from '../result';
+import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, type DocumentResult, type PipelineParameters, type StageTiming, type TopicHierarchy, type TopicInfo } from '../result';
 import { describeCountedTopics, toTopicInfos } from '../topics/describe';
 import type { DocumentTerms } from '../topics/documentTerms';
 import { describeHierarchy, representationOptions } from '../topics/model';
+import { withWeakMembers } from '../topics/outlierPlacement';
 import { PipelineSession } from './session';
 
 const SNIPPET_CHARS = 200;
@@ -38,7 +40,8 @@ export interface EmbeddedDocuments {
 
 /**
  * Embeds texts through the on-disk cache (only texts not embedded before by this model are computed), with the
- * session's model when there is a session.
+ * session's model when there is a session. A model fitted on the corpus is fitted on `texts`, or, given the model
+ * id of an earlier fit (`fittedModelId`, an update's), embeds in that fit's space.
  */
 export async function embedDocuments(
   texts: readonly string[],
@@ -46,10 +49,12 @@ export async function embedDocuments(
   threads: number | undefined,
   control: RunControl,
   session?: PipelineSession,
+  fittedModelId?: string,
 ): Promise<EmbeddedDocuments> {
   const owner = session ?? new PipelineSession();
   try {
     const embedder = await owner.embedder(embedding, { threads, control });
+    if (fitsCorpus(embedder)) await fitOrRestore(embedder, texts, embedding.embeddingCacheDir, control, fittedModelId);
     const embeddings = await embedWithCache(embedder, texts, embedding.embeddingCacheDir, control);
     return { embeddings, model: { id: embedder.modelId, dimension: embedder.dimension }, capabilities: embedder.capabilities };
   } finally {
@@ -136,7 +141,9 @@ export function withDocumentIndices(topics: readonly TopicInfo[], embeddable: In
 
 /**
  * Topic words, representative documents (as document indices) and, with embeddings, topic embeddings of a given
- * membership of the embeddable documents, topic ids kept as they are; and the hierarchy of those topics.
+ * membership of the embeddable documents, topic ids kept as they are; and the hierarchy of those topics. Weakly
+ * placed documents (`weak`, by position) count in their topic but, as in the full run, do not shape its words, its
+ * embedding or the hierarchy.
  */
 export function describeMembership(
   terms: DocumentTerms,
@@ -144,7 +151,15 @@ export function describeMembership(
   embeddable: Int32Array,
   parameters: PipelineParameters,
   embeddings?: Matrix,
+  weak?: Uint8Array,
 ): { readonly topics: TopicInfo[]; readonly hierarchy: TopicHierarchy } {
-  const description = describeCountedTopics({ terms, assignments, embeddings, random: topicRandom(parameters) }, representationOptions(parameters));
-  return { topics: withDocumentIndices(toTopicInfos(description), embeddable), hierarchy: describeHierarchy(description) };
+  const core = weak ? assignments.map((topic, p) => (weak[p] ? OUTLIER_TOPIC : topic)) : assignments;
+  const description = describeCountedTopics({ terms, assignments: core, embeddings, random: topicRandom(parameters) }, representationOptions(parameters));
+  const topics = toTopicInfos(description);
+  return { topics: withDocumentIndices(weak ? withWeakMembers(topics, assignments, weak) : topics, embeddable), hierarchy: describeHierarchy(description) };
+}
+
+/** Which of the embeddable documents (by position) are weakly placed. */
+export function weakPositions(documents: readonly DocumentResult[], embeddable: Int32Array): Uint8Array {
+  return Uint8Array.from(embeddable, (i) => (documents[i].weak ? 1 : 0));
 }

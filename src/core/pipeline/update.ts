@@ -11,7 +11,7 @@ import type { SkippedFile, SourceDocument } from '../documents/types';
 import { row } from '../matrix';
 import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
 import type { PipelineSession } from './session';
-import { countTerms, describeMembership, documentBase, embeddableDocuments, embedDocuments, setAsideEntry } from './steps';
+import { countTerms, describeMembership, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, weakPositions } from './steps';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -47,7 +47,7 @@ export async function updateIncrementally(
   const started = performance.now();
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, input.session);
+  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, input.session, previous.model.id);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   // The same space as the full run's topic embeddings and map.
   if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
@@ -131,7 +131,8 @@ export async function updateIncrementally(
   const terms = await countTerms(texts, hashes, embeddable.indices, previous.parameters, input.session, control);
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
   // Topic words changed with the membership: so do the distances between topics and the names of their groups.
-  const described = describeMembership(terms, assignments, embeddable.indices, previous.parameters, embeddable.embeddings);
+  const weak = weakPositions(results, embeddable.indices);
+  const described = describeMembership(terms, assignments, embeddable.indices, previous.parameters, embeddable.embeddings, weak);
 
   return {
     ...previous,

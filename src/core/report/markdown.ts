@@ -61,9 +61,12 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push(`Source: ${codeSpan(sourceLabel(result.source))}  `);
   lines.push(`Model: ${codeSpan(result.model.id)} (${result.model.dimension}-d) · unit: ${result.parameters.unit} · seed ${result.parameters.seed}  `);
   lines.push(`Created: ${result.createdAt}`, '');
+  const weak = docs.filter((d) => d.weak).length;
   lines.push(
     `**${clustered.length} topics** over ${docs.length} documents from ${files} files; ` +
-      `${outliers.length} outliers (${percent(outliers.length, docs.length)}), ${unembeddable.length} unembeddable, ` +
+      `${outliers.length} outliers (${percent(outliers.length, docs.length)}), ` +
+      (weak > 0 ? `${weak} weakly placed (${percent(weak, docs.length)}: near a topic but outside its dense core), ` : '') +
+      `${unembeddable.length} unembeddable, ` +
       `${result.skipped.length} files skipped.`,
     '',
   );
@@ -77,7 +80,8 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   if (groups.length > 0) renderGroups(lines, groups, result, options.customLabels);
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
-    lines.push(`${topic.count} documents · ${codeSpan(topic.name)}`, '');
+    const weakMembers = docs.filter((d) => d.weak && d.topic === topic.id).length;
+    lines.push(`${topic.count} documents${weakMembers > 0 ? ` (${weakMembers} weakly placed)` : ''} · ${codeSpan(topic.name)}`, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
     lines.push('Representative documents:', '');
     for (const index of topic.representativeDocs) lines.push(`- ${documentLink(docs[index], options)}`);

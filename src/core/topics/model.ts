@@ -8,6 +8,7 @@ import { buildTopicHierarchy } from '../hierarchy/topicHierarchy';
 import type { PipelineParameters, TopicHierarchy, TopicInfo } from '../result';
 import { describeCountedTopics, toTopicInfos, type CountedTopicInput, type TopicDescription, type TopicRepresentationOptions } from './describe';
 import { TermCounter } from './documentTerms';
+import { placeOutliers, withWeakMembers } from './outlierPlacement';
 import { reduceOutliers } from './outliers';
 import { renumberTopicsBySize } from './renumber';
 import { stripMarkup } from './stripMarkup';
@@ -22,6 +23,8 @@ export interface TopicModelRun {
   readonly assignments: Int32Array;
   /** HDBSCAN probability, or the similarity for documents moved out of the outliers. */
   readonly probabilities: Float64Array;
+  /** 1 for documents placed in a topic by similarity rather than by HDBSCAN (see outlierPlacement.ts). */
+  readonly weak: Uint8Array;
   readonly topics: TopicInfo[];
   /** Kept for later edits (merging, outlier reduction) without counting the words again. */
   readonly description: TopicDescription;
@@ -51,11 +54,18 @@ export async function modelTopics(input: TopicModelRunInput, parameters: Pipelin
     const reduced = await reduceTopicCount(description, parameters.nrTopics, control);
     if (reduced) description = describeCountedTopics({ ...input, assignments: reduced.assignments }, options);
   }
-  let probabilities = input.probabilities;
+  const { assignments } = description;
   if (parameters.outlierReduction) {
-    const reduced = reduceOutliers({ description, probabilities, embeddings: input.embeddings, random: input.random }, parameters.outlierReduction);
-    description = reduced.description;
-    probabilities = reduced.probabilities;
+    const reduced = reduceOutliers({ description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random }, parameters.outlierReduction);
+    const weak = Uint8Array.from(assignments, (topic, i) => (topic === -1 && reduced.assignments[i] >= 0 ? 1 : 0));
+    const topics = toTopicInfos(reduced.description);
+    return { assignments: reduced.assignments, probabilities: reduced.probabilities, weak, topics, description: reduced.description, hierarchy: describeHierarchy(reduced.description) };
   }
-  return { assignments: description.assignments, probabilities, topics: toTopicInfos(description), description, hierarchy: describeHierarchy(description) };
+  const hierarchy = describeHierarchy(description);
+  if (parameters.outlierPlacement !== null && input.embeddings) {
+    const placement = placeOutliers(description, input.embeddings, input.probabilities, parameters.outlierPlacement);
+    const topics = withWeakMembers(toTopicInfos(description), placement.assignments, placement.weak);
+    return { assignments: placement.assignments, probabilities: placement.probabilities, weak: placement.weak, topics, description, hierarchy };
+  }
+  return { assignments, probabilities: input.probabilities, weak: new Uint8Array(assignments.length), topics: toTopicInfos(description), description, hierarchy };
 }

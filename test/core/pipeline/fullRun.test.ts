@@ -128,16 +128,18 @@ describe('runPipeline: each parameter reaches its stage', () => {
   });
 
   it('maxTopicShare: no topic holds more than that share of the documents', async () => {
+    // The cap is on HDBSCAN's clusters: weakly placed outliers (which would join after it) are kept out here.
+    const capped = (changes: Partial<PipelineParameters>) => run({ outlierPlacement: null, ...changes });
     // 30 % of 66 is 19: cooking (30) and astronomy (20) may not be topics.
-    const limited = await run({ maxTopicShare: 0.3 });
+    const limited = await capped({ maxTopicShare: 0.3 });
     assert.ok(topics(limited).length > 0);
     for (const topic of topics(limited)) assert.ok(topic.count <= Math.floor(0.3 * documents.length), `${topic.name}: ${topic.count}`);
-    const unlimited = await run({ maxTopicShare: 0 });
+    const unlimited = await capped({ maxTopicShare: 0 });
     assert.ok(topics(unlimited).some((t) => t.count > 0.3 * documents.length));
-    // The default, half: at minTopicSize 15 astronomy and networking (36 notes with the mixed ones) stay one cluster
-    // in EOM's choice unless it is held to 33.
-    for (const topic of topics(await run({ minTopicSize: 15 }))) assert.ok(topic.count <= documents.length / 2, `${topic.name}: ${topic.count}`);
-    assert.ok(topics(await run({ minTopicSize: 15, maxTopicShare: 0 })).some((t) => t.count > documents.length / 2));
+    // Half: at minTopicSize 15 astronomy and networking (36 notes with the mixed ones) stay one cluster in EOM's
+    // choice unless it is held to 33. The default is no cap.
+    for (const topic of topics(await capped({ minTopicSize: 15, maxTopicShare: 0.5 }))) assert.ok(topic.count <= documents.length / 2, `${topic.name}: ${topic.count}`);
+    assert.ok(topics(await capped({ minTopicSize: 15 })).some((t) => t.count > documents.length / 2));
   });
 
   it('umapNeighbors, umapComponents, umapMinDist, umapEpochs: each changes the reduced embeddings, hence the clustering', async () => {
@@ -172,13 +174,24 @@ describe('runPipeline: each parameter reaches its stage', () => {
   });
 
   it('outlierReduction: each strategy assigns the outliers to topics', async () => {
-    // At minTopicSize 15 astronomy and networking are outliers (together 36 notes, above half the corpus).
-    const base = await run({ minTopicSize: 15 });
+    // At minTopicSize 15 with a cap of half the corpus, astronomy and networking (together 36 notes) are outliers.
+    const outlying = { minTopicSize: 15, maxTopicShare: 0.5, outlierPlacement: null };
+    const base = await run(outlying);
     assert.ok(outliers(base) > 0);
     for (const strategy of ['c-tf-idf', 'embeddings'] as const) {
-      const reduced = await run({ minTopicSize: 15, outlierReduction: { strategy, threshold: 0 } });
+      const reduced = await run({ ...outlying, outlierReduction: { strategy, threshold: 0 } });
       assert.ok(outliers(reduced) < outliers(base), strategy);
     }
+  });
+
+  it('outlierPlacement: null keeps every outlier in -1; the default places some weakly, words unchanged', async () => {
+    const kept = await run({ outlierPlacement: null });
+    const placed = await run();
+    const weak = placed.documents.filter((d) => d.weak);
+    assert.ok(kept.documents.every((d) => !d.weak));
+    assert.equal(outliers(placed) + weak.length, outliers(kept));
+    for (const doc of weak) assert.equal(kept.documents[placed.documents.indexOf(doc)].topic, OUTLIER_TOPIC, 'only outliers are placed');
+    assert.deepEqual(topics(placed).map((t) => t.words), topics(kept).map((t) => t.words));
   });
 
   it('stopWords, cleanText, stripMarkup: what is counted as a word', async () => {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SourceDocument } from '../../../src/core/documents/types';
 import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import { CORPUS_MODEL } from '../../../src/core/embedding/corpusEmbedder';
 import type { LocalModelOptions } from '../../../src/core/embedding/options';
 import { runPipeline } from '../../../src/core/pipeline/fullRun';
 import { PipelineSession } from '../../../src/core/pipeline/session';
@@ -114,6 +115,27 @@ describe('updateIncrementally', () => {
       assert.notEqual(await session.embedder(embedding, { threads: 1 }), model);
     } finally {
       await session.dispose();
+    }
+  });
+
+  it('folds new documents into the corpus model of the full run (from the cache folder, without the session)', async () => {
+    const corpusEmbedding: LocalModelOptions = { ...embedding, model: CORPUS_MODEL };
+    const fitted = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding: corpusEmbedding });
+    assert.match(fitted.model.id, /^corpus-tfidf-svd-256@[0-9a-f]{16}$/);
+    assert.equal(fitted.topics.filter((t) => t.id >= 0).length, 3);
+    const random = seededRandom(41);
+    const added = subjects.map((s) => doc(`${s}/added.md`, subjectText(s, random)));
+    const updated = await updateIncrementally({ previous: fitted, documents: [...documents, ...added], skipped: [], embedding: corpusEmbedding });
+    assert.equal(updated.model.id, fitted.model.id, 'the same fitted space, not a re-fit on the new corpus');
+    for (const s of subjects) assert.equal(topicOf(updated, `${s}/added.md`), topicOf(fitted, `${s}/2.md`), `${s}/added.md`);
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'topic-lens-no-basis-'));
+    try {
+      await assert.rejects(
+        updateIncrementally({ previous: fitted, documents: [...documents, ...added], skipped: [], embedding: { ...corpusEmbedding, embeddingCacheDir: elsewhere } }),
+        /run Detect Topics again/,
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 });

@@ -54,6 +54,21 @@ describe('modelTopics', () => {
     assert.equal(unreduced.topics.length, 6);
     assert.equal(unreduced.hierarchy.merges.length, 5);
   });
+
+  it('places outliers near a topic as weakly placed by default, without changing the topic words', async () => {
+    const corpus = subjectCorpus([6, 5, 4]);
+    const labels = Int32Array.from(corpus.assignments, (t, i) => (i % 3 === 0 ? -1 : t));
+    const probabilities = Float64Array.from(labels, (t) => (t < 0 ? 0 : 1));
+    const terms = await countDocumentTerms(corpus.texts, representationOptions(DEFAULT_PARAMETERS));
+    const placed = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, DEFAULT_PARAMETERS);
+    const kept = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, { ...DEFAULT_PARAMETERS, outlierPlacement: null });
+    const moved = labels.map((label, i) => (label < 0 && placed.assignments[i] >= 0 ? 1 : 0));
+    assert.ok(moved.some((m) => m === 1), 'some outlier was placed');
+    assert.deepEqual(Array.from(placed.weak), Array.from(moved), 'exactly the placed outliers are weak');
+    assert.ok(kept.weak.every((w) => w === 0));
+    assert.deepEqual(placed.topics.map((t) => t.words), kept.topics.map((t) => t.words));
+    assert.equal(placed.topics.reduce((sum, t) => sum + t.count, 0), labels.length);
+  });
 });
 
 /**
