@@ -3,7 +3,18 @@
  * and skipped-file entries are dropped one by one, so one bad entry costs that entry; the result is unusable only
  * when what holds it together (its version, source, model, parameters, lists) is damaged.
  */
-import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type HierarchyMerge, type PipelineParameters, type TopicHierarchy, type TopicInfo, type TopicLensResult } from './result';
+import {
+  DEFAULT_PARAMETERS,
+  OUTLIER_TOPIC,
+  RESULT_VERSION,
+  SET_ASIDE_TOPIC,
+  type DocumentResult,
+  type HierarchyMerge,
+  type PipelineParameters,
+  type TopicHierarchy,
+  type TopicInfo,
+  type TopicLensResult,
+} from './result';
 
 export interface DroppedParts {
   /** Damaged documents, and the documents of damaged topics. */
@@ -68,7 +79,7 @@ function isDocument(value: unknown): value is DocumentResult {
     (heading === null || typeof heading === 'string') &&
     isInteger(startLine, 1) &&
     isInteger(endLine, startLine as number) &&
-    isInteger(topic, -2) &&
+    isInteger(topic, SET_ASIDE_TOPIC) &&
     isFiniteNumber(probability) &&
     (weak === undefined || weak === true) &&
     isFiniteNumber(x) &&
@@ -85,7 +96,7 @@ function isTopic(value: unknown, dimension: number): value is TopicInfo {
   if (!isObject(value)) return false;
   const { id, count, name, words, representativeDocs, embedding } = value;
   return (
-    isInteger(id, -1) &&
+    isInteger(id, OUTLIER_TOPIC) &&
     isInteger(count, 0) &&
     typeof name === 'string' &&
     Array.isArray(words) &&

@@ -1,48 +1,14 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../src/core/random';
-import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../src/core/result';
+import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
 import { checkSavedResult, upgradeSavedResult, type SavedResult } from '../../src/core/savedResult';
+import { sampleResult } from '../support/result';
 
-const DIMENSION = 3;
-
-/** A saved result as JSON gives it back: two topics of three documents, two outliers, one unembeddable. */
+/** The sample result with the hierarchy of its two topics, as a saved result holds it. */
 function savedResult(): TopicLensResult {
-  const topics = [0, 0, 0, 1, 1, 1, -1, -1, -2];
-  const documents: DocumentResult[] = topics.map((topic, i) => ({
-    path: `docs/note-${i}.md`,
-    heading: i % 2 ? `Section ${i}` : null,
-    startLine: 1 + i,
-    endLine: 3 + i,
-    topic,
-    probability: topic >= 0 ? 0.9 : 0,
-    x: i / 10,
-    y: -i / 10,
-    snippet: `Text of note ${i}.`,
-    hash: createHash('sha256').update(String(i)).digest('hex'),
-    ...(topic === -2 ? { unembeddableReason: 'It holds no words the model knows.' } : {}),
-  }));
-  return JSON.parse(
-    JSON.stringify({
-      version: RESULT_VERSION,
-      createdAt: '2025-01-01T00:00:00.000Z',
-      source: 'file:///work/docs',
-      model: { id: 'bundled', dimension: DIMENSION },
-      parameters: DEFAULT_PARAMETERS,
-      documents,
-      topics: [
-        { id: -1, count: 2, name: '-1_outliers', words: [], representativeDocs: [], embedding: [] },
-        { id: 0, count: 3, name: '0_a_b', words: [{ word: 'a', score: 0.5 }], representativeDocs: [2, 0], embedding: [1, 0, 0] },
-        { id: 1, count: 3, name: '1_c_d', words: [{ word: 'c', score: 0.4 }], representativeDocs: [5, 4], embedding: [0, 1, 0] },
-      ],
-      skipped: [{ path: 'big.md', reason: 'too-large', detail: 'The file is 2 MB, over the 1 MB limit.' }],
-      timings: [{ stage: 'embed', seconds: 1.5 }],
-      incremental: { updatedAt: '2025-01-02T00:00:00.000Z', added: 1, changed: 0, removed: 0, seconds: 0.4 },
-      commonComponent: [0.6, 0.8, 0],
-      hierarchy: { merges: [{ id: 2, left: 0, right: 1, distance: 0.7, topics: [0, 1], words: [{ word: 'a', score: 0.3 }] }] },
-    }),
-  ) as TopicLensResult;
+  return { ...sampleResult(), hierarchy: { merges: [{ id: 2, left: 0, right: 1, distance: 0.7, topics: [0, 1], words: [{ word: 'a', score: 0.3 }] }] } };
 }
 
 /** A saved result's JSON, as loosely typed as a damaged one can be. */
@@ -109,7 +75,7 @@ describe('checkSavedResult', () => {
       const check = usable(checkSavedResult(damaged((s) => change(s.topics[1]))));
       // The hierarchy joined the lost topic to the other one: it goes too.
       assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 3, topics: 1, parts: ['the topic hierarchy'] });
-      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[-1, 2], [1, 3]]);
+      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[OUTLIER_TOPIC, 2], [1, 3]]);
       assert.ok(check.result.documents.every((d) => d.topic !== 0));
       assert.deepEqual(check.result.topics[1].representativeDocs, [2, 1]);
     }
@@ -155,7 +121,7 @@ describe('checkSavedResult', () => {
       [[1, 2], /not a result/],
       [damaged((s) => delete s.version), /no version/],
       [damaged((s) => delete s.source), /folder is missing/],
-      [damaged((s) => (s.model = { id: 'bundled', dimension: 0 })), /model is missing/],
+      [damaged((s) => (s.model = { id: BUNDLED_MODEL, dimension: 0 })), /model is missing/],
       [damaged((s) => (s.parameters = { ...s.parameters, seed: '42' })), /parameters are damaged/],
       [damaged((s) => (s.parameters = { ...s.parameters, minSamples: null, unit: null })), /parameters are damaged/],
       [damaged((s) => ((s as Record<string, unknown>).documents = {})), /documents or topics are missing/],

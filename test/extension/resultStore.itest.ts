@@ -1,7 +1,7 @@
 /**
  * Restoring a damaged saved result: the store keeps what is intact, says in one message what it dropped, and
- * never throws. A store of its own on a temp folder (real workspace.fs and log channel) with the result the
- * Detect Topics suite left; workspace state is a Map, as the store only gets and updates keys in it.
+ * never throws. A store of its own on a temp folder (real workspace.fs and log channel) with the fixture's
+ * result; workspace state is a Map, as the store only gets and updates keys in it.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { TopicLensResult } from '../../src/core/result';
 import { ResultStore } from '../../src/extension/resultStore';
-import { activatedApi } from './helpers';
+import { fixtureResult } from './helpers';
 
 class MapMemento implements vscode.Memento {
   readonly values = new Map<string, unknown>();
@@ -37,9 +37,7 @@ suite('Restoring a damaged saved result', () => {
   const store = () => new ResultStore(vscode.Uri.file(folder), state, log);
 
   suiteSetup(async () => {
-    const current = (await activatedApi()).getResult();
-    assert.ok(current, 'no result: the Detect Topics suite did not run first');
-    result = current;
+    result = await fixtureResult();
     log = vscode.window.createOutputChannel('Topic Lens restore test', { log: true });
   });
   suiteTeardown(() => log.dispose());

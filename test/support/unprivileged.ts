@@ -11,7 +11,8 @@ import { describe, it } from 'node:test';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
-function nobody(): { readonly uid: number; readonly gid: number } {
+/** The ids of the user `nobody`, for a child process that must not read what root may. */
+export function nobody(): { readonly uid: number; readonly gid: number } {
   const id = (flag: string) => Number(spawnSync('id', [flag, 'nobody'], { encoding: 'utf8' }).stdout.trim());
   const ids = { uid: id('-u'), gid: id('-g') };
   assert.ok(Number.isInteger(ids.uid) && ids.uid > 0, 'the user "nobody" is needed to run permission tests as root');

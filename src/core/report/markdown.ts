@@ -46,7 +46,8 @@ export function documentTitle(doc: DocumentResult): string {
 function documentLink(doc: DocumentResult, options: MarkdownReportOptions): string {
   const title = escapeMarkdown(documentTitle(doc));
   const target = options.linkFor(doc);
-  return target === null ? title : `[${title}](${encodeURI(target).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
+  // encodeURI leaves these alone, but in a link destination they end it or start an entity.
+  return target === null ? title : `[${title}](${encodeURI(target).replace(/[()&]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 
 export function renderMarkdownReport(result: TopicLensResult, options: MarkdownReportOptions): string {

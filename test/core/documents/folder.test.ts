@@ -9,6 +9,7 @@ import { discoverFiles } from '../../../src/core/documents/discover';
 import { readFolder, type FolderDocuments } from '../../../src/core/documents/folder';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_WORDS } from '../../../src/core/documents/options';
 import type { SkipReason } from '../../../src/core/documents/types';
+import { nobody } from '../../support/unprivileged';
 
 const PARAGRAPH = 'Topic models group documents by what they talk about, and this paragraph is long enough to stand alone as one.';
 
@@ -42,25 +43,15 @@ function assertWellFormedSkips(read: FolderDocuments): void {
   }
 }
 
-const UNPRIVILEGED_USER = 'nobody';
-
-/** The user id and group id of a local user, from /etc/passwd. */
-async function userIds(name: string): Promise<{ uid: number; gid: number }> {
-  const entry = (await fs.readFile('/etc/passwd', 'utf8')).split('\n').find((line) => line.startsWith(`${name}:`));
-  assert.ok(entry, `there is no user ${name} in /etc/passwd`);
-  const [, , uid, gid] = entry.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
 /**
- * readFolder(folder) in a node process running as `user` (only root may start one): what an ordinary user gets.
+ * readFolder(folder) in a node process running as `nobody` (only root may start one): what an ordinary user gets.
  * The folder must be open to that user (mkdtemp makes it private to its owner).
  */
-async function readFolderAs(user: string, folder: string): Promise<FolderDocuments> {
+async function readFolderAsNobody(folder: string): Promise<FolderDocuments> {
   await fs.chmod(folder, 0o755);
   const script = `require(${JSON.stringify(require.resolve('../../../src/core/documents/folder'))}).readFolder(process.argv[1]).then((read) => process.stdout.write(JSON.stringify(read)));`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, folder], { ...(await userIds(user)), cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8' });
-  assert.equal(child.status, 0, `readFolder as ${user}: ${child.error ?? child.stderr}`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, folder], { ...nobody(), cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8' });
+  assert.equal(child.status, 0, `readFolder as nobody: ${child.error ?? child.stderr}`);
   return JSON.parse(child.stdout) as FolderDocuments;
 }
 
@@ -183,7 +174,7 @@ describe('readFolder', () => {
     await write('open.md');
     await fs.chmod(path.join(root, 'locked.md'), 0o000);
     // root reads anything: as root (CI) the folder is read by an unprivileged user, in a process of its own.
-    const read = process.getuid?.() === 0 ? await readFolderAs(UNPRIVILEGED_USER, root) : await readFolder(root);
+    const read = process.getuid?.() === 0 ? await readFolderAsNobody(root) : await readFolder(root);
     assert.deepEqual(pathsOf(read), ['open.md']);
     assertSkipped(read, 'locked.md', 'unreadable', /EACCES/);
     assert.equal(read.skipped.length, 1);

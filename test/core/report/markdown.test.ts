@@ -1,7 +1,66 @@
+/**
+ * topics.md with hostile file names, headings and skip entries, rendered by markdown-it (VS Code's Markdown
+ * preview) with raw HTML allowed, as GitHub and the preview allow it: every name stays text. And the section of
+ * topic groups.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderMarkdownReport } from '../../../src/core/report/markdown';
+import MarkdownIt from 'markdown-it';
 import { DEFAULT_PARAMETERS, RESULT_VERSION, type TopicLensResult } from '../../../src/core/result';
+import { renderMarkdownReport } from '../../../src/core/report/markdown';
+import { sampleResult } from '../../support/result';
+
+const HOSTILE = [
+  '<img src=x onerror=alert(1)>.md',
+  '</script><script>alert(2)</script>.md',
+  '`tick` and ``two`` ticks.md',
+  '[link](javascript:alert(3)).md',
+  '&lt;b&gt;entity&lt;/b&gt; * _ | ~.md',
+  'a\nnew line.md',
+  ') closing (paren.md',
+  'notes.md',
+  'x.md',
+];
+
+function hostileResult(): TopicLensResult {
+  const result = sampleResult((i) => `docs/${HOSTILE[i]}`);
+  return {
+    ...result,
+    documents: result.documents.map((doc, i) => ({ ...doc, heading: i % 2 ? HOSTILE[(i + 3) % HOSTILE.length] : doc.heading })),
+    skipped: HOSTILE.map((name) => ({ path: name, reason: 'encoding', detail: `The file ${name} is not valid UTF-8.` })),
+    source: 'file:///work/%3Cimg%20src=x%20onerror=alert(4)%3E',
+  };
+}
+
+describe('renderMarkdownReport on hostile names', () => {
+  const report = renderMarkdownReport(hostileResult(), { linkFor: (doc) => `../${doc.path}#L${doc.startLine}` });
+  const html = new MarkdownIt({ html: true, linkify: false }).render(report);
+
+  it('renders no HTML element from a name, heading or detail', () => {
+    const elements = [...html.matchAll(/<([a-z][a-z0-9]*)\b/gi)].map((match) => match[1].toLowerCase());
+    const allowed = new Set(['h1', 'h2', 'p', 'strong', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'a', 'br']);
+    assert.deepEqual([...new Set(elements.filter((tag) => !allowed.has(tag)))], []);
+    assert.doesNotMatch(html, /href="javascript:/i);
+  });
+
+  it('shows every skipped path and its detail as written, one list item each', () => {
+    const items = [...html.matchAll(/<li>(.*?)<\/li>/gs)].map((match) => match[1]);
+    // What a browser shows: the tags go, each entity is decoded once.
+    const entities: Record<string, string> = { lt: '<', gt: '>', quot: '"', amp: '&', '#39': "'" };
+    const text = (fragment: string) => fragment.replace(/<[^>]+>/g, '').replace(/&(lt|gt|quot|amp|#39);/g, (_, name: string) => entities[name]);
+    for (const name of HOSTILE) {
+      const shown = name.replace(/\n/g, ' ');
+      assert.ok(items.some((item) => text(item) === `${shown} — encoding: The file ${shown} is not valid UTF-8.`), `${JSON.stringify(name)} in ${JSON.stringify(items.map(text))}`);
+    }
+  });
+
+  it('links each representative document to its own file', () => {
+    const links = [...html.matchAll(/<a href="([^"]*)">/g)].map((match) => decodeURIComponent(match[1]));
+    const result = hostileResult();
+    const representatives = result.topics.flatMap((t) => t.representativeDocs).map((i) => result.documents[i]);
+    for (const doc of representatives) assert.ok(links.includes(`../${doc.path}#L${doc.startLine}`), `${JSON.stringify(doc.path)} among ${JSON.stringify(links)}`);
+  });
+});
 
 describe('renderMarkdownReport: topic groups', () => {
   const topic = (id: number, word: string, count: number) => ({ id, count, name: `${id}_${word}`, words: [{ word, score: 1 }], representativeDocs: [], embedding: [] });
