@@ -402,9 +402,10 @@ export class ScatterView {
     // The selected topic or group is labelled first; then larger before smaller.
     const isTarget = (item: LabelItem) => target !== null && item.target.kind === target.kind && item.target.id === target.id;
     visible.sort((a, b) => Number(isTarget(b)) - Number(isTarget(a)));
+    this.measureTextWidths(visible);
     const candidates: LabelCandidate[] = visible.map((item) => {
       const [x, y] = this.transform.apply([item.x, item.y]);
-      return { key: item.key, x, y, width: this.textWidth(item.text, item.kind), height: heights[item.kind] };
+      return { key: item.key, x, y, width: this.textWidths.get(textWidthKey(item))!, height: heights[item.kind] };
     });
     const placed = placeLabels(candidates, { width: this.width, height: this.height });
     const itemOf = new Map(visible.map((item) => [item.key, item]));
@@ -432,16 +433,21 @@ export class ScatterView {
     return probe.getBBox().height || 16;
   }
 
-  private textWidth(text: string, kind: 'group' | 'topic'): number {
-    const key = `${kind}\n${text}`;
-    let width = this.textWidths.get(key);
-    if (width === undefined) {
-      const probe = this.probes[kind];
-      probe.textContent = text;
-      width = probe.getComputedTextLength();
-      this.textWidths.set(key, width);
-    }
-    return width;
+  /**
+   * Measures the labels not measured yet, all at once: every text is in the document before the first width is read,
+   * so the browser lays out once rather than once per label (400 topic labels cost a long frame at the first zoom).
+   */
+  private measureTextWidths(items: readonly LabelItem[]): void {
+    const missing = items.filter((item) => !this.textWidths.has(textWidthKey(item)));
+    if (missing.length === 0) return;
+    const texts = missing.map((item) => {
+      const probe = this.probes[item.kind];
+      const text = probe.parentNode!.appendChild(probe.cloneNode() as SVGTextElement);
+      text.textContent = item.text;
+      return text;
+    });
+    missing.forEach((item, i) => this.textWidths.set(textWidthKey(item), texts[i].getComputedTextLength()));
+    for (const text of texts) text.remove();
   }
 
   /** Density contours of each group, estimated once per layout and moved with the zoom. */
@@ -613,6 +619,11 @@ export class ScatterView {
     });
     return inside.sort((a, b) => a - b);
   }
+}
+
+/** The cache key of a label's width: its level's font and its text. */
+function textWidthKey(item: LabelItem): string {
+  return `${item.kind}\n${item.text}`;
 }
 
 function line(className: string, text: string): HTMLDivElement {
