@@ -40,6 +40,25 @@ async function roots(api: TopicLensApi): Promise<TopicTreeNode[]> {
   return api.getTopicTree().getChildren();
 }
 
+/**
+ * Selects `node` in the Topics view. The view fetches the tree anew after a change (here, the merge) only once it
+ * shows; until it has, VS Code does not know the node ("Data tree node not found"), so the reveal is retried.
+ */
+async function selectInView(view: vscode.TreeView<TopicTreeNode>, node: TopicTreeNode, what: string): Promise<void> {
+  await eventually(
+    `the Topics view to show ${what}`,
+    async () => {
+      try {
+        await view.reveal(node, { select: true, focus: true });
+        return true;
+      } catch {
+        return undefined;
+      }
+    },
+    60_000,
+  );
+}
+
 suite('Topic groups: the grouped tree, Fewer/More Topics, and the map at group level', () => {
   const config = () => vscode.workspace.getConfiguration('topicLens');
   let result: TopicLensResult;
@@ -159,13 +178,13 @@ suite('Topic groups: the grouped tree, Fewer/More Topics, and the map at group l
     await vscode.commands.executeCommand('topicLens.openMap');
     const [group] = (await roots(api)).filter((n): n is GroupNode => n.kind === 'group');
     assert.ok(group, 'a group at the top');
-    await view.reveal(group, { select: true, focus: true });
+    await selectInView(view, group, `group ${group.group.id}`);
     await eventually('the map to select the group', () => {
       const selected = api.getMapSelection();
       return selected?.kind === 'group' && selected.id === group.group.id ? selected : undefined;
     });
     const [topic] = (await api.getTopicTree().getChildren(group)) as TopicNode[];
-    await view.reveal(topic, { select: true, focus: true });
+    await selectInView(view, topic, `topic ${topic.topic.id}`);
     await eventually('the map to select the topic', () => {
       const selected = api.getMapSelection();
       return selected?.kind === 'topic' && selected.id === topic.topic.id ? selected : undefined;
