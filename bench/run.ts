@@ -6,7 +6,7 @@
  * cold run; quality against the labels when there are any; a warm re-run with every embedding cached; an
  * incremental update after one file changed, one was added and one deleted; our UMAP against plain umap-js on
  * the same embeddings; the neighbour search at the reference's 384 dimensions; the memory of the extension's
- * kept worker (for a .jsonl corpus); embedding throughput against the bare ONNX Runtime and through an embedding server
+ * kept worker and how long Cancel takes to stop a run in it (for a .jsonl corpus); embedding throughput against the bare ONNX Runtime and through an embedding server
  * (bench/embedding.ts); the map's redraw time with 20,000 points in 40 topics and with 34,000 points in 400 topics in
  * Chromium (bench/map.ts); discovery and reading of a workspace of 100,000 small files (bench/manyFiles.ts); and the
  * scale series, each size in its own process.
@@ -221,6 +221,11 @@ function keptWorkerMemory(): void {
   execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'keptWorker.ts'), target], { stdio: 'inherit' });
 }
 
+/** How long Cancel takes to stop a run in the extension's worker, per stage (bench/cancellation.ts). */
+function cancellation(): void {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'cancellation.ts'), target], { stdio: 'inherit' });
+}
+
 /** Redraw time of the document map in headless Chromium (bench/map.ts): the earlier 20,000 points, and issue 9's size. */
 function mapRedraw(): void {
   for (const [points, topics] of [
@@ -263,6 +268,7 @@ async function main(): Promise<void> {
   }
   if (!values['no-embedding']) embeddingThroughput(isJsonl);
   if (isJsonl) keptWorkerMemory();
+  if (isJsonl) cancellation();
   if (!values['no-map']) mapRedraw();
   if (!values['no-files']) manyFiles();
   if (!values['no-scale']) scaleSeries();

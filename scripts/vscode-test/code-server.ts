@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   readonly vsixFiles?: readonly string[];
   /** Extra environment for the server and so for its extension host. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Workspace trust on: a folder nobody trusted opens in Restricted Mode (no prompt). Off by default. */
+  readonly workspaceTrust?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -119,9 +121,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   mkdirSync(extensionsDir, { recursive: true });
 
+  const trust = options.workspaceTrust
+    ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' }
+    : {};
   const writeSettings = (settings: Readonly<Record<string, unknown>>): void => {
     mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-    const merged = { ...QUIET_SETTINGS, ...settings };
+    const merged = { ...QUIET_SETTINGS, ...trust, ...settings };
     writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(merged, null, 2)}\n`);
   };
   writeSettings(options.settings ?? {});
@@ -147,7 +152,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
     ],
@@ -194,14 +199,17 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return { origin, port, userDataDir, extensionsDir, writeSettings, stop };
 }
 
-/** The workbench URL for a folder, optionally with VS Code's web test payload (extension under development + tests). */
+/**
+ * The workbench URL for a folder (or a multi-root `.code-workspace` file), optionally with VS Code's web test
+ * payload (extension under development + tests).
+ */
 export function workbenchUrl(
   origin: string,
   folder: string,
   payload?: { readonly extensionDevelopmentPath: string; readonly extensionTestsPath: string },
 ): string {
   const url = new URL(origin);
-  url.searchParams.set('folder', folder);
+  url.searchParams.set(folder.endsWith('.code-workspace') ? 'workspace' : 'folder', folder);
   if (payload) {
     const remote = (absolute: string): string => `vscode-remote://${url.host}${absolute}`;
     url.searchParams.set(

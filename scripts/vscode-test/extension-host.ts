@@ -1,15 +1,16 @@
 /**
  * Runs the mocha suite (dist/test/suite.js) inside the real extension host of code-server, with the repository
  * as the extension under development, through VS Code's web test payload. Two phases in the same browser
- * page: the main tests, then the same window after a reload (persistence).
+ * page: the main tests, then the same window after a reload (persistence); then, in a workbench of its own
+ * with workspace trust on, the Restricted Mode tests.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { CONTROL_FILE_VARIABLE, WORKSPACE_MODEL_FOLDER, type SuiteControl, type SuiteOrder, type SuitePhase, type SuiteResults } from '../../test/extension/control';
 import { SAFETY_LIMIT_MS } from '../../test/support/waiting';
-import { CONTROL_FILE_VARIABLE, type SuiteControl, type SuiteOrder, type SuitePhase, type SuiteResults } from '../../test/extension/control';
 import { registerCleanup } from './cleanup';
 import { startCodeServer, workbenchUrl } from './code-server';
 import { writeFixtureWorkspace } from './fixture-workspace';
@@ -28,6 +29,8 @@ export interface ExtensionHostRun {
   readonly log: (line: string) => void;
   /** The order of the suites and their tests (default: as declared). */
   readonly order?: SuiteOrder;
+  /** Only the tests whose full title matches. */
+  readonly grep?: string;
 }
 
 /**
@@ -92,25 +95,42 @@ function readResults(resultsFile: string, exit: Exit, phase: SuitePhase, log: (l
   return { passed: results.passed, failed: results.failed };
 }
 
-export async function runExtensionHostTests(run: ExtensionHostRun): Promise<TestCounts> {
-  const suitePath = path.join(run.repoRoot, 'dist', 'test', 'suite.js');
-  if (!existsSync(suitePath)) {
-    run.log(`✗ ${suitePath} is missing: build first (npm run build).`);
-    return { passed: 0, failed: 1 };
-  }
+/**
+ * One workbench (its own code-server, fixture workspace and browser page) that runs `phases` one after the
+ * other: the first loads the workbench with the test payload, each further one reloads the same window.
+ */
+interface Session {
+  readonly phases: readonly SuitePhase[];
+  /** Workspace trust on: the fixture folder opens in Restricted Mode. */
+  readonly restricted: boolean;
+}
+
+const SESSIONS: readonly Session[] = [
+  { phases: ['first', 'afterReload'], restricted: false },
+  { phases: ['restricted'], restricted: true },
+];
+
+/** The restricted workspace's settings name a model folder (a copy of the bundled model, made by the suite). */
+function restrictWorkspace(workspace: string, scratch: string): void {
+  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(settingsFile, `${JSON.stringify({ ...settings, 'topicLens.model': path.join(scratch, WORKSPACE_MODEL_FOLDER) }, null, 2)}\n`);
+}
+
+async function runSession(run: ExtensionHostRun, session: Session, suitePath: string, logLines: string[]): Promise<TestCounts> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'topic-lens-host-tests-'));
   const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
   const cleanScratch = registerCleanup(async () => removeScratch(), removeScratch);
   const workspace = path.join(scratch, 'workspace');
   const controlFile = path.join(scratch, 'control.json');
   writeFixtureWorkspace(workspace);
-  const logLines: string[] = [];
-  const server = await startCodeServer({ binary: run.codeServerBinary, env: { [CONTROL_FILE_VARIABLE]: controlFile } });
+  if (session.restricted) restrictWorkspace(workspace, scratch);
+  const server = await startCodeServer({ binary: run.codeServerBinary, env: { [CONTROL_FILE_VARIABLE]: controlFile }, workspaceTrust: session.restricted });
   const context = await run.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Loading the workbench is a wait like any other: on a loaded machine it can take minutes.
+  context.setDefaultTimeout(SAFETY_LIMIT_MS);
   try {
     const page = await context.newPage();
-    // Loading the workbench on a loaded machine can take minutes: a safety limit, not a deadline.
-    page.setDefaultTimeout(SAFETY_LIMIT_MS);
     const exit = new AutomationExit();
     await exit.install(page, (type, text) => {
       logLines.push(`[${type}] ${text}`);
@@ -118,17 +138,17 @@ export async function runExtensionHostTests(run: ExtensionHostRun): Promise<Test
     });
 
     const totals = { passed: 0, failed: 0 };
-    const phases: SuitePhase[] = ['first', 'afterReload'];
-    for (const phase of phases) {
+    for (const [index, phase] of session.phases.entries()) {
       const control: SuiteControl = {
         phase,
         resultsFile: path.join(scratch, `results-${phase}.json`),
         handoffFile: path.join(scratch, 'handoff.json'),
         order: run.order ?? { kind: 'declared' },
+        ...(run.grep ? { grep: run.grep } : {}),
       };
       writeFileSync(controlFile, JSON.stringify(control));
       const exited = exit.next();
-      if (phase === 'first') {
+      if (index === 0) {
         await page.goto(workbenchUrl(server.origin, workspace, { extensionDevelopmentPath: run.repoRoot, extensionTestsPath: suitePath }));
       } else {
         // Same page, same server: workspace storage and the browser's IndexedDB survive, as in a real reload.
@@ -143,9 +163,28 @@ export async function runExtensionHostTests(run: ExtensionHostRun): Promise<Test
     }
     return totals;
   } finally {
-    writeFileSync(run.logFile, `${logLines.join('\n')}\n`);
     await context.close();
     await server.stop();
     await cleanScratch();
+  }
+}
+
+export async function runExtensionHostTests(run: ExtensionHostRun): Promise<TestCounts> {
+  const suitePath = path.join(run.repoRoot, 'dist', 'test', 'suite.js');
+  if (!existsSync(suitePath)) {
+    run.log(`✗ ${suitePath} is missing: build first (npm run build).`);
+    return { passed: 0, failed: 1 };
+  }
+  const logLines: string[] = [];
+  const totals = { passed: 0, failed: 0 };
+  try {
+    for (const session of SESSIONS) {
+      const counts = await runSession(run, session, suitePath, logLines);
+      totals.passed += counts.passed;
+      totals.failed += counts.failed;
+    }
+    return totals;
+  } finally {
+    writeFileSync(run.logFile, `${logLines.join('\n')}\n`);
   }
 }

@@ -145,13 +145,14 @@ function markdownFile(filePath: string, subject: Subject, random: Random, exclud
 }
 
 /**
- * Markdown on an off-topic subject: two sections of five sentences from one template of its own, nouns only. With 8 such
- * documents per subject (fewer than a topic's 10), HDBSCAN leaves them, or some of them, as outliers (-1): for
- * seeds 1, 7, 42, 100 and 2024 alike when this was written.
+ * Markdown on an off-topic subject: two sections of five sentences from one template of its own, nouns only (the
+ * template's other words are stop words, so the two subjects share no counted word). With 8 such documents per
+ * subject (fewer than a topic's 10), HDBSCAN leaves them, or some of them, as outliers (-1): with the default model
+ * for seeds 1, 7, 42 and 100 alike when this was written.
  */
 function offTopicFile(filePath: string, subject: OffTopicSubject, random: Random): FixtureFile {
   const words = VOCABULARY[subject].nouns;
-  const sentence = () => `The ${pick(words, random)} and the ${pick(words, random)} need a ${pick(words, random)} before the ${pick(words, random)}.`;
+  const sentence = () => `The ${pick(words, random)} and the ${pick(words, random)} are with a ${pick(words, random)} before the ${pick(words, random)}.`;
   const paragraph = () => wrap(Array.from({ length: 5 }, sentence).join(' '), 80);
   const title = capitalise(pick(words, random));
   const first = paragraph();

@@ -4,8 +4,10 @@
  * (against the packaged VSIX), side by side. Ends with one line `N passed, N failed`; exits 1 on any failure.
  *
  * Usage: node --import tsx scripts/vscode-test/run.ts [--host-only | --e2e-only] [--order declared|reversed|shuffled[:seed]]
+ *                                                   [--grep PATTERN]
  * Expects a build (dist/, incl. dist/test/suite.js) and the VSIX from `npm run package`. `--order` runs the
- * extension-host suites, and the tests in each, in another order: they must pass in any.
+ * extension-host suites, and the tests in each, in another order: they must pass in any. `--grep` runs only the
+ * extension-host tests whose full title matches (phases without one report 0 passed).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -40,11 +42,11 @@ async function runBrowserTests(): Promise<TestCounts & { readonly report: string
   return { passed, failed, report };
 }
 
-async function runHostTests(codeServerBinary: string, order: SuiteOrder): Promise<TestCounts> {
+async function runHostTests(codeServerBinary: string, order: SuiteOrder, grep: string | undefined): Promise<TestCounts> {
   const { browser, stop } = await launchChromium();
   try {
     const logFile = path.join(OUTPUT_FOLDER, 'extension-host.log');
-    const counts = await runExtensionHostTests({ codeServerBinary, browser, repoRoot, logFile, order, log: (line) => console.log(line) });
+    const counts = await runExtensionHostTests({ codeServerBinary, browser, repoRoot, logFile, order, grep, log: (line) => console.log(line) });
     console.log(`  full workbench log: ${path.relative(process.cwd(), logFile)}`);
     return counts;
   } finally {
@@ -66,13 +68,15 @@ async function main(): Promise<number> {
     return 0;
   }
   mkdirSync(OUTPUT_FOLDER, { recursive: true });
-  const { values } = parseArgs({ options: { 'host-only': { type: 'boolean' }, 'e2e-only': { type: 'boolean' }, order: { type: 'string', default: 'declared' } } });
+  const { values } = parseArgs({
+    options: { 'host-only': { type: 'boolean' }, 'e2e-only': { type: 'boolean' }, order: { type: 'string', default: 'declared' }, grep: { type: 'string' } },
+  });
   const order = parseSuiteOrder(values.order!);
   const codeServerBinary = installCodeServer(repoRoot);
   // The two suites use separate servers and browsers: run them side by side (both mostly wait on the workbench).
   if (!values['e2e-only']) console.log('▶ extension-host tests: mocha inside code-server (browser tests run alongside, reported after)');
   const [host, browserTests] = await Promise.all([
-    values['e2e-only'] ? { passed: 0, failed: 0 } : runHostTests(codeServerBinary, order),
+    values['e2e-only'] ? { passed: 0, failed: 0 } : runHostTests(codeServerBinary, order, values.grep),
     values['host-only'] ? { passed: 0, failed: 0, report: '' } : runBrowserTests(),
   ]);
   process.stdout.write(browserTests.report);

@@ -29,13 +29,15 @@ function ttyPrinter(stream: NodeJS.WriteStream): ProgressPrinter {
       if (stageChanged && drawn && lastStage) stream.write('\n');
       lastStage = event.stage;
       lastDraw = now;
-      const width = Math.max(10, Math.min(30, (stream.columns ?? 80) - 60));
+      // A terminal nobody gave a size (a pty under `script`, some CI runners) reports 0 columns: unknown, not 0.
+      const columns = stream.columns > 0 ? stream.columns : undefined;
+      const width = Math.max(10, Math.min(30, (columns ?? 80) - 60));
       const filled = Math.round(fraction(event) * width);
       const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
       const pct = `${Math.round(fraction(event) * 100)}`.padStart(3);
       const detail = event.message ? ` ${event.message}` : '';
       const line = `${STAGE_TITLES[event.stage].padEnd(31)} ${bar} ${pct}%${detail}`;
-      stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
+      stream.write(`\r${columns ? line.slice(0, columns - 1) : line}\x1b[K`);
       drawn = true;
     },
     note(message) {

@@ -14,11 +14,14 @@ import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type PipelineParamet
 import { checkSavedResult } from '../../src/core/savedResult';
 import { writeSubjectCorpus, type Subject } from '../support/corpus';
 import { nodeApiDocs } from '../support/nodeApiDocs';
+import { SAFETY_LIMIT_MS, WaitTimeout } from '../support/waiting';
 
 const cli = path.resolve(__dirname, '../../dist/cli.js');
 
 function runCli(args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: SAFETY_LIMIT_MS });
+  if (run.error) throw new WaitTimeout(`topic-lens ${args.join(' ')} to exit (${run.error.message})`, SAFETY_LIMIT_MS);
+  return run;
 }
 
 /** Runs the CLI into `out` and reads the topics.json it wrote. */

@@ -4,7 +4,7 @@ import { seededRandom } from '../../src/core/random';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
 import { checkSavedResult, upgradeSavedResult, type SavedResult } from '../../src/core/savedResult';
-import { sampleResult } from '../support/result';
+import { sampleResult } from '../support/results';
 
 /** The sample result with the hierarchy of its two topics, as a saved result holds it. */
 function savedResult(): TopicLensResult {

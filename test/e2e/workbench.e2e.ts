@@ -6,17 +6,19 @@
  * Run: node --import tsx --test test/e2e/workbench.e2e.ts (or scripts/vscode-test/run.ts for everything).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromiumSkipReason, launchChromium } from '../../scripts/vscode-test/chromium';
 import { registerCleanup } from '../../scripts/vscode-test/cleanup';
 import { startCodeServer, workbenchUrl, type CodeServer } from '../../scripts/vscode-test/code-server';
 import { HTML_FILE_NAME, writeFixtureWorkspace, type FixtureFile } from '../../scripts/vscode-test/fixture-workspace';
 import { installCodeServer, repoRoot } from '../../scripts/vscode-test/install-code-server';
 import { vsixPath } from '../../scripts/vscode-test/vsix';
+import { escapeMarkdown } from '../../src/core/report/markdown';
+import { RESULT_VERSION, topicLabel, type TopicLensResult } from '../../src/core/result';
 import { SAFETY_LIMIT_MS } from '../support/waiting';
 import { drawn, opaqueSpots, paintedPixels, topicLabels, type CanvasSpot } from './map';
 import {
@@ -45,9 +47,13 @@ const skipReason = chromiumSkipReason();
 describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipReason }, () => {
   let server: CodeServer | undefined;
   let stopBrowser: (() => Promise<void>) | undefined;
+  let browser: Browser;
   let page: Page;
   let removeWorkspace: (() => Promise<void>) | undefined;
+  let removeReports: (() => Promise<void>) | undefined;
+  let removeMultiRoot: (() => Promise<void>) | undefined;
   let fixture: FixtureFile[];
+  let workspace: string;
   const dialogs: string[] = [];
   /** The map's labels before the reload. */
   let mapLabels: string[] = [];
@@ -108,14 +114,15 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     rmSync(SCREENSHOTS, { recursive: true, force: true });
     const vsix = vsixPath(repoRoot);
     assert.ok(existsSync(vsix), `${vsix} is missing: run "npm run package" first`);
-    const workspace = mkdtempSync(path.join(os.tmpdir(), 'topic-lens-e2e-'));
+    workspace = mkdtempSync(path.join(os.tmpdir(), 'topic-lens-e2e-'));
     const remove = () => rmSync(workspace, { recursive: true, force: true });
     removeWorkspace = registerCleanup(async () => remove(), remove);
     fixture = writeFixtureWorkspace(workspace);
     server = await startCodeServer({ binary: installCodeServer(), vsixFiles: [vsix], settings: { 'workbench.colorTheme': THEMES.dark.name } });
     const chromium = await launchChromium();
     stopBrowser = chromium.stop;
-    page = await chromium.browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    browser = chromium.browser;
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     // Every wait is for something to appear; this only turns a hang into a failure that names the locator.
     page.setDefaultTimeout(SAFETY_LIMIT_MS);
     page.on('dialog', (dialog) => {
@@ -130,6 +137,8 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     await stopBrowser?.();
     await server?.stop();
     await removeWorkspace?.();
+    await removeReports?.();
+    await removeMultiRoot?.();
   });
 
   step('Detect Topics from the palette fills the Topics tree', async () => {
@@ -238,6 +247,47 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     assert.deepEqual(dialogs, [], 'a dialog opened');
   });
 
+  /** Runs Export Report and answers VS Code's save dialog (the quick-input one of the web workbench) with `file`. */
+  async function exportReportTo(file: string): Promise<void> {
+    await runCommand(page, 'Topic Lens: Export Report');
+    const input = page.locator('.quick-input-widget input');
+    // The dialog opens on the default name next to the workspace's files.
+    await page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Export Topic Report' }) }).waitFor();
+    assert.match(await input.inputValue(), /topic-report\.md$/);
+    await input.fill(file);
+    await page.keyboard.press('Enter');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: `report written to ${path.basename(file)}` }).waitFor();
+  }
+
+  step('Export Report writes the result as Markdown, JSON and CSV, by the file type chosen', async () => {
+    const treeLabels = (await topicRowLabels()).filter((label) => TOPIC_LABEL.test(label));
+    // Outside the workspace: a report inside it would be a new document for the incremental updates.
+    const folder = `${workspace}-reports`;
+    mkdirSync(folder);
+    removeReports = registerCleanup(async () => rmSync(folder, { recursive: true, force: true }), () => rmSync(folder, { recursive: true, force: true }));
+    const files = { md: path.join(folder, 'report.md'), json: path.join(folder, 'report.json'), csv: path.join(folder, 'report.csv') };
+    for (const file of Object.values(files)) await exportReportTo(file);
+
+    const result = JSON.parse(readFileSync(files.json, 'utf8')) as TopicLensResult;
+    assert.equal(result.version, RESULT_VERSION);
+    const topics = result.topics.filter((t) => t.id >= 0);
+    assert.deepEqual(topics.map((t) => topicLabel(t.id, t.words)).sort(), [...treeLabels].sort(), 'the JSON holds other topics than the tree');
+
+    const csv = readFileSync(files.csv, 'utf8').trimEnd().split('\r\n');
+    assert.equal(csv[0], 'path,heading,start_line,end_line,topic,topic_label,probability');
+    assert.equal(csv.length, 1 + result.documents.length, 'one CSV row per document');
+    const csvTopics = new Set(csv.slice(1).map((row) => Number(row.split(',').at(-3))));
+    assert.deepEqual([...csvTopics].sort((a, b) => a - b), [...new Set(result.documents.map((d) => d.topic))].sort((a, b) => a - b));
+
+    const markdown = readFileSync(files.md, 'utf8');
+    assert.match(markdown, /^# Topic Lens report\n/);
+    for (const label of treeLabels) assert.ok(markdown.includes(`\n## ${escapeMarkdown(label)}\n`), `no section for ${label}`);
+    // Links to the documents' sections, relative to the report.
+    const representative = topics.flatMap((t) => t.representativeDocs.map((i) => result.documents[i])).find((d) => /^[\w/.-]+$/.test(d.path))!;
+    const link = `../${path.basename(workspace)}/${representative.path}${representative.startLine > 1 ? `#L${representative.startLine}` : ''}`;
+    assert.ok(markdown.includes(`](${link})`), `no link ${link}`);
+  });
+
   step('screenshots of the tree and the map in dark and light themes', async () => {
     // The map alone in the editor area, next to the tree.
     await page.locator('.tabs-container .tab', { hasText: 'Topic Map' }).click();
@@ -250,5 +300,45 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
       for (const name of ['tree', 'map', 'workbench']) assert.ok(existsSync(path.join(SCREENSHOTS, `${name}-${kind}.png`)));
     }
     console.log(`Screenshots: ${path.relative(process.cwd(), SCREENSHOTS)}/`);
+  });
+
+  step('in a multi-root workspace, Detect Topics asks for the folder and analyses the one picked', async () => {
+    // A second folder with one subject's files, and a workspace file naming both.
+    const second = `${workspace}-networking`;
+    const workspaceFile = `${workspace}.code-workspace`;
+    const remove = () => {
+      rmSync(second, { recursive: true, force: true });
+      rmSync(workspaceFile, { force: true });
+    };
+    removeMultiRoot = registerCleanup(async () => remove(), remove);
+    for (const file of fixture.filter((f) => f.path.startsWith('networking/'))) {
+      mkdirSync(path.dirname(path.join(second, file.path)), { recursive: true });
+      writeFileSync(path.join(second, file.path), file.text);
+    }
+    writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: workspace, name: 'Fixture' }, { path: second, name: 'Networking' }] }));
+    const window = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    window.setDefaultTimeout(SAFETY_LIMIT_MS);
+    try {
+      await window.goto(workbenchUrl(server!.origin, workspaceFile));
+      await waitForWorkbench(window);
+      await runCommand(window, 'Topic Lens: Detect Topics');
+      const picker = window.locator('.quick-input-widget', { has: window.locator('.quick-input-title', { hasText: 'Detect Topics' }) });
+      const items = picker.locator('.monaco-list-row');
+      await items.nth(1).waitFor();
+      const rows = await items.evaluateAll((elements) => elements.map((row) => [row.querySelector('.label-name')?.textContent ?? '', row.querySelector('.label-description')?.textContent ?? '']));
+      // Each folder by its name, with its location (a vscode-remote:// URI in code-server) beside it.
+      assert.deepEqual(rows.map(([name]) => name), ['Fixture', 'Networking']);
+      assert.ok(rows[0][1].endsWith(workspace) && rows[1][1].endsWith(second), `locations: ${JSON.stringify(rows)}`);
+      await items.filter({ hasText: 'Networking' }).click();
+      await showView(window, 'Topic Lens', 'Topics');
+      const topics = viewPane(window, 'Topics').locator('.monaco-list-row[aria-level="1"]').filter({ hasText: TOPIC_LABEL });
+      await topics.first().click();
+      const documents = expandedRows(viewPane(window, 'Topics'));
+      await documents.first().waitFor();
+      const paths = await documents.locator('.label-description').allTextContents();
+      assert.ok(paths.length > 0 && paths.every((p) => p.startsWith('networking/')), `documents of the topic: ${JSON.stringify(paths)}`);
+    } finally {
+      await window.close();
+    }
   });
 });

@@ -7,8 +7,17 @@ import { readFileSync } from 'node:fs';
 
 export const CONTROL_FILE_VARIABLE = 'TOPIC_LENS_TEST_CONTROL';
 
-/** `first`: every test that needs no reload; `afterReload`: the same window again, after a reload. */
-export type SuitePhase = 'first' | 'afterReload';
+/**
+ * `first`: every test that needs no reload; `afterReload`: the same window again, after a reload; `restricted`:
+ * another workbench, with workspace trust on, where the fixture folder is not trusted (Restricted Mode).
+ */
+export type SuitePhase = 'first' | 'afterReload' | 'restricted';
+
+/**
+ * In the restricted phase: the folder, next to the results file, that the untrusted workspace's settings name as
+ * `topicLens.model` (the suite puts a copy of the bundled model there, so that loading it would work).
+ */
+export const WORKSPACE_MODEL_FOLDER = 'workspace-model';
 
 /**
  * The order the suites run in, and the tests within each: as declared, reversed, or shuffled by a seed. The
@@ -36,6 +45,8 @@ export interface SuiteControl {
   /** What the first phase leaves for the afterReload phase to compare with (same file in both phases). */
   readonly handoffFile: string;
   readonly order: SuiteOrder;
+  /** Runs only the tests whose full title matches (mocha's grep), e.g. to check one suite quickly. */
+  readonly grep?: string;
 }
 
 export interface SuiteFailure {

@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_PARAMETERS, documentKeys, RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../../src/core/result';
+import { documentKeys, type TopicLensResult } from '../../src/core/result';
 import { checkStoredLabels, matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
+import { testDocument, testResult, testTopic } from '../support/results';
 
 /** A result whose documents are `doc<i>.md`, assigned to the given topics. */
 function resultWith(topics: readonly number[]): TopicLensResult {
-  const documents: DocumentResult[] = topics.map((topic, i) => ({
-    path: `doc${i}.md`,
-    heading: null,
-    startLine: 1,
-    endLine: 1,
-    topic,
-    probability: 1,
-    x: 0,
-    y: 0,
-    snippet: '',
-    hash: String(i),
-  }));
   const ids = [...new Set(topics)].sort((a, b) => a - b);
-  return {
-    version: RESULT_VERSION,
-    createdAt: '',
-    source: 'file:///ws',
-    model: { id: 'test', dimension: 1 },
-    parameters: DEFAULT_PARAMETERS,
-    documents,
-    topics: ids.map((id) => ({ id, count: topics.filter((t) => t === id).length, name: `${id}_x`, words: [], representativeDocs: [], embedding: [] })),
-    skipped: [],
-    timings: [],
-  };
+  return testResult(
+    topics.map((topic, i) => testDocument(`doc${i}.md`, topic, { hash: String(i) })),
+    ids.map((id) => testTopic(id, topics.filter((t) => t === id).length)),
+  );
 }
 
 test('a label follows its documents when the topic gets another id', () => {

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { seededRandom } from '../../src/core/random';
-import { describeSuiteOrder, readSuiteControl, type SuiteFailure, type SuiteOrder, type SuiteResults } from './control';
+import { describeSuiteOrder, readSuiteControl, type SuiteFailure, type SuiteOrder, type SuitePhase, type SuiteResults } from './control';
 
 /**
  * A safety net per test, above the limits of the waits inside (test/support/waiting.ts) and a few full runs on a
@@ -16,9 +16,13 @@ import { describeSuiteOrder, readSuiteControl, type SuiteFailure, type SuiteOrde
  */
 const TEST_SAFETY_LIMIT_MS = 15 * 60_000;
 
-async function loadTests(phase: 'first' | 'afterReload'): Promise<void> {
+async function loadTests(phase: SuitePhase): Promise<void> {
   if (phase === 'afterReload') {
     await import('./persistence-after-reload.itest');
+    return;
+  }
+  if (phase === 'restricted') {
+    await import('./restricted-mode.itest');
     return;
   }
   await import('./activation.itest');
@@ -59,7 +63,7 @@ function arrange(root: Mocha.Suite, order: SuiteOrder): void {
 
 export async function run(): Promise<void> {
   const control = readSuiteControl();
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_SAFETY_LIMIT_MS, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: TEST_SAFETY_LIMIT_MS, reporter: 'spec', ...(control.grep ? { grep: control.grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'dist/test/suite.js', mocha);
   await loadTests(control.phase);
   arrange(mocha.suite, control.order);

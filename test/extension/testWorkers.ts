@@ -1,7 +1,8 @@
 /**
  * Worker scripts for the `RunOptions.workerScript` test seam. Each one runs the real `dist/worker.js` and acts
  * once the pipeline reports its UMAP stage, i.e. truly mid-run: it tells the test (over a BroadcastChannel,
- * which reaches every thread of the extension host), throws an uncaught error, or exits the thread. A `signal`
+ * which reaches every thread of the extension host), throws an uncaught error, exits the thread, or keeps
+ * allocating until the heap limit is reached. A `signal`
  * worker also tells the test when the real worker acknowledges a cancel itself (rather than being terminated).
  */
 import { writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import * as vscode from 'vscode';
 import { readSuiteControl } from './control';
 import { EXTENSION_ID } from './helpers';
 
-export type MidRunAction = 'signal' | 'throw' | 'exit';
+export type MidRunAction = 'signal' | 'throw' | 'exit' | 'allocate';
 
 export const MID_RUN_CHANNEL = 'topic-lens-test-mid-run';
 export const SIMULATED_CRASH = 'Simulated crash of the topic worker (test)';
@@ -24,6 +25,9 @@ const ACTIONS: Readonly<Record<MidRunAction, string>> = {
   signal: `channel.postMessage('umap');`,
   throw: `setImmediate(() => { throw new Error(${JSON.stringify(SIMULATED_CRASH)}); });`,
   exit: `process.exit(${SIMULATED_EXIT_CODE});`,
+  // Live arrays of doubles on the JS heap (typed arrays would live outside it), a megabyte each, until V8 stops the
+  // thread: however little the run itself needs.
+  allocate: `const hoard = []; (function grow() { hoard.push(new Array(131072).fill(hoard.length + 0.5)); setImmediate(grow); })();`,
 };
 
 function realWorkerPath(): string {
@@ -75,4 +79,69 @@ export function nextMidRunSignal(): MidRunSignal {
   const acknowledgedCancel = on('cancelled');
   channel.onmessage = (message) => events.get((message as { readonly data: MidRunEvent }).data)?.();
   return { reached, acknowledgedCancel, close: () => channel.close() };
+}
+
+export const FETCH_CHANNEL = 'topic-lens-test-fetches';
+
+/** What a fetch-recording worker broadcasts: that it started, each URL it fetches, and that it answered its task. */
+type FetchEvent = { readonly kind: 'start' } | { readonly kind: 'fetch'; readonly url: string } | { readonly kind: 'end' };
+
+/**
+ * Writes a worker script that runs the real one with `fetch` recorded: every URL the worker thread fetches (a
+ * model download would) is broadcast on FETCH_CHANNEL before the request goes out, and so is its final answer.
+ */
+export function fetchRecordingWorker(): vscode.Uri {
+  const script = path.join(path.dirname(readSuiteControl().resultsFile), 'recording-fetches.js');
+  writeFileSync(
+    script,
+    `const { parentPort, BroadcastChannel } = require('node:worker_threads');
+const channel = new BroadcastChannel(${JSON.stringify(FETCH_CHANNEL)});
+channel.unref();
+channel.postMessage({ kind: 'start' });
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  channel.postMessage({ kind: 'fetch', url: String(input instanceof Request ? input.url : input) });
+  return realFetch(input, init);
+};
+const postToHost = parentPort.postMessage.bind(parentPort);
+parentPort.postMessage = (message) => {
+  if (['done', 'error', 'cancelled'].includes(message.type)) channel.postMessage({ kind: 'end' });
+  postToHost(message);
+};
+require(${JSON.stringify(realWorkerPath())});
+`,
+  );
+  return vscode.Uri.file(script);
+}
+
+export interface FetchRecording {
+  /** Resolves with every URL fetched, once each worker that started has answered (its messages are all in). */
+  settled(): Promise<readonly string[]>;
+  close(): void;
+}
+
+/** Listens to fetch-recording workers. */
+export function recordFetches(): FetchRecording {
+  const channel = new BroadcastChannel(FETCH_CHANNEL);
+  const urls: string[] = [];
+  let started = 0;
+  let ended = 0;
+  let check = () => undefined as void;
+  channel.onmessage = (message) => {
+    const event = (message as { readonly data: FetchEvent }).data;
+    if (event.kind === 'start') started++;
+    else if (event.kind === 'end') ended++;
+    else urls.push(event.url);
+    check();
+  };
+  return {
+    settled: () =>
+      new Promise((resolve) => {
+        check = () => {
+          if (started > 0 && ended === started) resolve(urls);
+        };
+        check();
+      }),
+    close: () => channel.close(),
+  };
 }

@@ -25,7 +25,7 @@ suite('Worker failures become errors, not hangs', () => {
   });
 
   test('the worker running out of memory', async () => {
-    const outcome = await failingRun({ resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 } });
+    const outcome = await failingRun({ workerScript: midRunWorker('allocate'), resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 } });
     assert.match(outcome.message, /out of memory/i);
   });
 });

@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { SAFETY_LIMIT_MS } from './waiting';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
-/** The ids of the user `nobody`, for a child process that must not read what root may. */
-export function nobody(): { readonly uid: number; readonly gid: number } {
+function nobody(): { readonly uid: number; readonly gid: number } {
   const id = (flag: string) => Number(spawnSync('id', [flag, 'nobody'], { encoding: 'utf8' }).stdout.trim());
   const ids = { uid: id('-u'), gid: id('-g') };
   assert.ok(Number.isInteger(ids.uid) && ids.uid > 0, 'the user "nobody" is needed to run permission tests as root');
@@ -35,7 +35,8 @@ export function describeUnprivileged(testFile: string, name: string, body: () =>
         cwd: repoRoot,
         env,
         encoding: 'utf8',
-        timeout: 300_000,
+        // The whole file runs in the child: twice the limit of one wait in it.
+        timeout: 2 * SAFETY_LIMIT_MS,
       });
       assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
       assert.match(run.stdout, /ℹ pass [1-9]/, run.stdout);

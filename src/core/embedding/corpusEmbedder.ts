@@ -14,6 +14,11 @@ import { writeCache } from './embeddingCache';
 /** The `model` setting that asks for an embedding fitted on the scanned documents. */
 export const CORPUS_MODEL = 'corpus';
 const ID_PREFIX = `corpus-tfidf-svd-${CORPUS_MODEL_DEFAULTS.dimension}@`;
+/** Whether a result's model id names a corpus-fitted model (of any fit). */
+export function isCorpusModelId(modelId: string): boolean {
+  return modelId.startsWith(ID_PREFIX);
+}
+
 /** Characters of the basis digest in the model id. */
 const DIGEST_CHARS = 16;
 
@@ -57,7 +62,7 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
 
   async restore(modelId: string, folder: string | undefined): Promise<boolean> {
     if (this.model && this.modelId === modelId) return true;
-    if (!modelId.startsWith(ID_PREFIX) || folder === undefined) return false;
+    if (!isCorpusModelId(modelId) || folder === undefined) return false;
     try {
       const model = decodeCorpusModel(await readFile(basisFile(folder, modelId)));
       if (!model || !model.digest.startsWith(modelId.slice(ID_PREFIX.length))) return false;

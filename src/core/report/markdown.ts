@@ -46,7 +46,7 @@ export function documentTitle(doc: DocumentResult): string {
 function documentLink(doc: DocumentResult, options: MarkdownReportOptions): string {
   const title = escapeMarkdown(documentTitle(doc));
   const target = options.linkFor(doc);
-  // encodeURI leaves these alone, but in a link destination they end it or start an entity.
+  // Parentheses would end the destination; "&" would start an entity that Markdown decodes ("&amp;" → "&").
   return target === null ? title : `[${title}](${encodeURI(target).replace(/[()&]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)})`;
 }
 

@@ -90,23 +90,24 @@ export class IncrementalUpdates implements vscode.Disposable {
 
   private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
     if (event.affectsConfiguration('topicLens.incremental.enabled')) {
-      this.watched = undefined;
-      this.watch();
+      this.watch(true);
       // Switched on: catch up with whatever changed while it was off.
       if (this.enabled()) this.runner.notify();
       else this.runner.clear();
     } else if (['topicLens.include', 'files.exclude', 'search.exclude'].some((key) => event.affectsConfiguration(key))) {
-      this.watched = undefined;
-      this.watch();
+      this.watch(true);
     }
   }
 
-  /** (Re)creates the watchers for the current result's folder, or removes them when there is nothing to watch. */
-  private watch(): void {
+  /**
+   * (Re)creates the watchers for the current result's folder, or removes them when there is nothing to watch (or
+   * updates are off). Without `renew`, watchers made for the same folder and include globs are kept.
+   */
+  private watch(renew = false): void {
     const root = this.store.sourceUri();
     const settings = root && this.enabled() ? readSettings(root).settings : undefined;
     const key = root && settings ? JSON.stringify([root.toString(), settings.include]) : undefined;
-    if (key === this.watched) return;
+    if (key === this.watched && !renew) return;
     for (const watcher of this.watchers) watcher.dispose();
     this.watchers = [];
     this.watched = key;

@@ -9,7 +9,7 @@ import { discoverFiles } from '../../../src/core/documents/discover';
 import { readFolder, type FolderDocuments } from '../../../src/core/documents/folder';
 import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_WORDS } from '../../../src/core/documents/options';
 import type { SkipReason } from '../../../src/core/documents/types';
-import { nobody } from '../../support/unprivileged';
+import { describeUnprivileged } from '../../support/unprivileged';
 
 const PARAGRAPH = 'Topic models group documents by what they talk about, and this paragraph is long enough to stand alone as one.';
 
@@ -41,18 +41,6 @@ function assertWellFormedSkips(read: FolderDocuments): void {
     assert.ok(!path.isAbsolute(skip.path) && !skip.path.includes('\\'), skip.path);
     assert.match(skip.detail, /^(The|It) [^\n]*\.$/, `one sentence: ${skip.detail}`);
   }
-}
-
-/**
- * readFolder(folder) in a node process running as `nobody` (only root may start one): what an ordinary user gets.
- * The folder must be open to that user (mkdtemp makes it private to its owner).
- */
-async function readFolderAsNobody(folder: string): Promise<FolderDocuments> {
-  await fs.chmod(folder, 0o755);
-  const script = `require(${JSON.stringify(require.resolve('../../../src/core/documents/folder'))}).readFolder(process.argv[1]).then((read) => process.stdout.write(JSON.stringify(read)));`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script, folder], { ...nobody(), cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8' });
-  assert.equal(child.status, 0, `readFolder as nobody: ${child.error ?? child.stderr}`);
-  return JSON.parse(child.stdout) as FolderDocuments;
 }
 
 describe('readFolder', () => {
@@ -169,16 +157,6 @@ describe('readFolder', () => {
     }
   });
 
-  it('skips a file it may not read (chmod 000) as unreadable, next to one it may', async () => {
-    await write('locked.md');
-    await write('open.md');
-    await fs.chmod(path.join(root, 'locked.md'), 0o000);
-    // root reads anything: as root (CI) the folder is read by an unprivileged user, in a process of its own.
-    const read = process.getuid?.() === 0 ? await readFolderAsNobody(root) : await readFolder(root);
-    assert.deepEqual(pathsOf(read), ['open.md']);
-    assertSkipped(read, 'locked.md', 'unreadable', /EACCES/);
-    assert.equal(read.skipped.length, 1);
-  });
 
   it('applies nested .gitignore files as git does: deeper files win, each only below itself', async () => {
     await write('.gitignore', 'drafts/\ngenerated/\n*.tmp.md\n!keep.tmp.md\n');
@@ -417,5 +395,25 @@ describe('readFolder on the demo root (the repository node_modules)', () => {
     assert.ok(!read.skipped.some((s) => s.path.endsWith('node_modules')), 'nested node_modules are scanned');
     assert.ok(read.documents.some((d) => d.path.includes('/node_modules/')), 'documents from nested node_modules');
     assert.equal(read.skipped.at(-1)?.reason, 'limit');
+  });
+});
+
+// As root (CI) this runs again as `nobody`: root reads a chmod-000 file.
+describeUnprivileged(__filename, 'readFolder on a file it may not read', () => {
+  beforeEach(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'topic-lens-documents-'));
+  });
+  afterEach(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('skips it as unreadable (chmod 000), next to one it may read', async () => {
+    await write('locked.md');
+    await write('open.md');
+    await fs.chmod(path.join(root, 'locked.md'), 0o000);
+    const read = await readFolder(root);
+    assert.deepEqual(pathsOf(read), ['open.md']);
+    assertSkipped(read, 'locked.md', 'unreadable', /EACCES/);
+    assert.equal(read.skipped.length, 1);
   });
 });

@@ -13,6 +13,7 @@ import { readFolder } from '../../../src/core/documents/folder';
 import { readDiscoveredFile, type FileRead } from '../../../src/core/documents/readFile';
 import type { SkippedFile } from '../../../src/core/documents/types';
 import { describeUnprivileged } from '../../support/unprivileged';
+import { SAFETY_LIMIT_MS } from '../../support/waiting';
 
 const PARAGRAPH = 'Topic models group documents by what they talk about, and this paragraph is long enough to stand alone as one.';
 const MAX_FILE_BYTES = 4096;
@@ -85,7 +86,8 @@ describeUnprivileged(__filename, 'reading files that changed after discovery', (
     for (const change of changes) CHANGES[change](at(fileFor(change)));
 
     for (const change of changes) {
-      await t.test(change, { timeout: 20_000 }, async () => {
+      // A read that waits for a writer would hang: the safety limit names the change that did.
+      await t.test(change, { timeout: SAFETY_LIMIT_MS }, async () => {
         const entry = found.find((e) => e.path === fileFor(change))!;
         const read = describeRead(await readDiscoveredFile(entry.path, entry.absolutePath, MAX_FILE_BYTES));
         const expected = EXPECTED[change];

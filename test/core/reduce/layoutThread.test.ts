@@ -31,8 +31,8 @@ describe('startLayoutInThread', () => {
   it('stops when the run is cancelled, and when stopped', async () => {
     const options = await layoutOptions(100_000);
     const controller = new AbortController();
-    const cancelled = startLayoutInThread(data, options, 'map').result({ signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    // Cancelled once the thread reports its first epochs: mid-run, whatever the machine's speed.
+    const cancelled = startLayoutInThread(data, options, 'map').result({ signal: controller.signal, onProgress: () => controller.abort() });
     await assert.rejects(cancelled, CancelledError);
 
     const stopped = startLayoutInThread(data, options, 'map');

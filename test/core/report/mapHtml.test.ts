@@ -15,6 +15,7 @@ import { topicColor } from '../../../webview/shared/topicColors';
 import { STANDALONE_PALETTE } from '../../../webview/standalone/palette';
 import { coveredCells, drawn, groupLabels, opaqueSpots, overlappingLabels, paintedByColour, topicLabels } from '../../e2e/map';
 import { syntheticResult } from '../../support/syntheticMap';
+import { SAFETY_LIMIT_MS } from '../../support/waiting';
 
 const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
 
@@ -83,6 +84,7 @@ describe('standalone map.html', { skip }, () => {
     stop = chromium.stop;
     browser = chromium.browser;
     page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    page.setDefaultTimeout(SAFETY_LIMIT_MS);
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
@@ -165,6 +167,7 @@ describe('standalone map.html', { skip }, () => {
       points: base.points.map((point) => ({ ...point, path: `${hostile}/${point.path}`, heading: hostile, snippet: hostile })),
     };
     const other = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    other.setDefaultTimeout(SAFETY_LIMIT_MS);
     try {
       const otherErrors: string[] = [];
       other.on('pageerror', (error) => otherErrors.push(error.message));
@@ -231,7 +234,7 @@ describe('map.html at scale: 34,000 points in 400 topics', { skip }, () => {
     const chromium = await launchChromium();
     stop = chromium.stop;
     page = await chromium.browser.newPage({ viewport: { width: 1000, height: 700 } });
-    page.setDefaultTimeout(120_000);
+    page.setDefaultTimeout(SAFETY_LIMIT_MS);
     page.on('pageerror', (error) => errors.push(error.message));
     // Megabytes of data: loaded from a file, as a user opens map.html.
     folder = mkdtempSync(path.join(tmpdir(), 'topic-lens-map-'));

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { aptInstallCommand, isCi, requiredDebianPackages } from '../../../scripts/vscode-test/prerequisites';
+import { SAFETY_LIMIT_MS } from '../../support/waiting';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -31,7 +32,7 @@ describe('scripts/vscode-test/run.ts without its Debian packages', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
     delete env.CI;
     if (ci !== undefined) env.CI = ci;
-    return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/vscode-test/run.ts'], { cwd: repoRoot, env, encoding: 'utf8', timeout: 60_000 });
+    return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/vscode-test/run.ts'], { cwd: repoRoot, env, encoding: 'utf8', timeout: SAFETY_LIMIT_MS });
   }
 
   it('skips with a clear message on a developer machine', () => {
