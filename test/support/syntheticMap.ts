@@ -7,7 +7,8 @@
 import { clusterLeaves, condensedIndex, linkage } from '../../src/core/hierarchy/linkage';
 import { seededRandom, type Random } from '../../src/core/random';
 import { gaussian } from '../../src/core/reduce/initial-layout';
-import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type HierarchyMerge, type TopicInfo, type TopicLensResult } from '../../src/core/result';
+import type { DocumentResult, HierarchyMerge, TopicInfo, TopicLensResult } from '../../src/core/result';
+import { testResult } from './results';
 
 export interface SyntheticMapOptions {
   readonly seed?: number;
@@ -66,18 +67,12 @@ export function syntheticResult(points: number, topicCount: number, options: Syn
     const words = id < 0 ? [] : topicWords(random);
     return { id, count: counts.get(id) ?? 0, name: [id, ...words.slice(0, 4).map((w) => w.word)].join('_'), words, representativeDocs: [], embedding: [] };
   });
-  return {
-    version: RESULT_VERSION,
+  return testResult(documents, topics, {
     createdAt: '2025-01-01T00:00:00.000Z',
     source: 'synthetic',
     model: { id: 'synthetic', dimension: 2 },
-    parameters: DEFAULT_PARAMETERS,
-    documents,
-    topics,
-    skipped: [],
-    timings: [],
     hierarchy: { merges: centreHierarchy(centres, random, topicWords) },
-  };
+  });
 }
 
 /** Ward linkage of the topic centres, described as the pipeline describes merges. */
