@@ -45,6 +45,8 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
   readonly fitsCorpus = true;
   readonly capabilities: EmbedderCapabilities = { sifWeighted: false };
   private model: CorpusModel | undefined;
+  /** The last fit's texts (→ row) and rows: a full run embeds what it was fitted on without counting it twice. */
+  private fitted: { readonly rowOf: Map<string, number>; readonly embeddings: Matrix<Float32Array> } | undefined;
 
   get modelId(): string {
     if (!this.model) throw new Error('The corpus model is used before it was fitted.');
@@ -57,7 +59,9 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
   }
 
   async fit(texts: readonly string[], control: RunControl = {}): Promise<void> {
-    this.model = await fitCorpusModel(texts, CORPUS_MODEL_DEFAULTS, control);
+    const { model, embeddings } = await fitCorpusModel(texts, CORPUS_MODEL_DEFAULTS, control);
+    this.model = model;
+    this.fitted = { rowOf: new Map(texts.map((text, row) => [text, row])), embeddings };
   }
 
   async restore(modelId: string, folder: string | undefined): Promise<boolean> {
@@ -67,6 +71,7 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
       const model = decodeCorpusModel(await readFile(basisFile(folder, modelId)));
       if (!model || !model.digest.startsWith(modelId.slice(ID_PREFIX.length))) return false;
       this.model = model;
+      this.fitted = undefined;
       return true;
     } catch {
       return false;
@@ -78,13 +83,27 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
     await writeCache(basisFile(folder, this.modelId), encodeCorpusModel(this.model!));
   }
 
-  embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>> {
-    if (!this.model) throw new Error('The corpus model is used before it was fitted.');
-    return embedWithCorpusModel(this.model, texts, control);
+  async embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>> {
+    const { model, fitted } = this;
+    if (!model) throw new Error('The corpus model is used before it was fitted.');
+    const unseen = fitted ? texts.filter((text) => !fitted.rowOf.has(text)) : texts;
+    if (!fitted || unseen.length === texts.length) return embedWithCorpusModel(model, texts, control);
+    const folded = unseen.length > 0 ? await embedWithCorpusModel(model, unseen, control) : undefined;
+    const { dimension } = model;
+    const data = new Float32Array(texts.length * dimension);
+    let next = 0;
+    texts.forEach((text, i) => {
+      const row = fitted.rowOf.get(text);
+      const from = row === undefined ? folded!.data : fitted.embeddings.data;
+      const at = row === undefined ? next++ : row;
+      data.set(from.subarray(at * dimension, (at + 1) * dimension), i * dimension);
+    });
+    return { rows: texts.length, cols: dimension, data };
   }
 
   async dispose(): Promise<void> {
     this.model = undefined;
+    this.fitted = undefined;
   }
 }
 

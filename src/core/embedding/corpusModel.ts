@@ -55,7 +55,10 @@ function tfidfRows(counts: SparseMatrix, columnOf: Int32Array, idf: Float64Array
       values.push((1 + Math.log(counts.values[e])) * idf[column]);
     }
     const order = columns.map((_, i) => i).sort((i, j) => columns[i] - columns[j]);
-    const norm = Math.hypot(...values);
+    // Summed in column order: a text gives the same row whichever counter numbered its words (fit or fold-in).
+    let norm = 0;
+    for (const i of order) norm += values[i] * values[i];
+    norm = Math.sqrt(norm);
     builder.addRow(
       order.map((i) => columns[i]),
       order.map((i) => values[i] / norm),
@@ -86,8 +89,14 @@ export function corpusModelDigest(vocabulary: readonly string[], idf: Float64Arr
   return hash.digest('hex');
 }
 
+export interface CorpusFit {
+  readonly model: CorpusModel;
+  /** The fitted texts' rows, as {@link embedWithCorpusModel} gives them, without counting their words again. */
+  readonly embeddings: Matrix<Float32Array>;
+}
+
 /** Fits the model on `texts`. Fewer usable words or documents than the dimension give a smaller basis. */
-export async function fitCorpusModel(texts: readonly string[], options: CorpusModelOptions = CORPUS_MODEL_DEFAULTS, control: RunControl = {}): Promise<CorpusModel> {
+export async function fitCorpusModel(texts: readonly string[], options: CorpusModelOptions = CORPUS_MODEL_DEFAULTS, control: RunControl = {}): Promise<CorpusFit> {
   const terms = await newCounter().count(texts, control);
   const n = texts.length;
   const documentFrequency = new Int32Array(terms.vocabulary.length);
@@ -106,20 +115,20 @@ export async function fitCorpusModel(texts: readonly string[], options: CorpusMo
   const idf = Float64Array.from(idfValues);
   const rows = tfidfRows(terms.counts, columnOf, idf);
   const k = Math.max(1, Math.min(options.dimension, vocabulary.length, n));
-  let basis = new Float32Array(k * vocabulary.length);
-  let dimension = k;
+  let basis = new Float32Array(0);
+  let dimension = 1;
   if (vocabulary.length > 0 && n > 0) {
     const svd = randomizedSvd(rows, k, seededRandom(options.seed));
-    dimension = svd.k;
-    basis = new Float32Array(vocabulary.length * dimension);
-    for (let c = 0; c < dimension; c++) {
-      for (let word = 0; word < vocabulary.length; word++) basis[word * dimension + c] = svd.components[c * vocabulary.length + word];
-    }
-  } else {
-    dimension = 1;
-    basis = new Float32Array(0);
+    dimension = Math.max(svd.k, 1);
+    basis = svd.k > 0 ? Float32Array.from(svd.components) : new Float32Array(vocabulary.length);
   }
-  return { vocabulary, idf, basis, dimension, digest: corpusModelDigest(vocabulary, idf, basis) };
+  const model = { vocabulary, idf, basis, dimension, digest: corpusModelDigest(vocabulary, idf, basis) };
+  return { model, embeddings: embedRows(rows, model) };
+}
+
+function embedRows(rows: SparseMatrix, model: CorpusModel): Matrix<Float32Array> {
+  if (model.vocabulary.length === 0) return { rows: rows.rows, cols: model.dimension, data: new Float32Array(rows.rows * model.dimension) };
+  return project(rows, model);
 }
 
 /** Embeds texts in a fitted model's space (fold-in): the same rows the fit gave for texts it was fitted on. */
@@ -127,8 +136,7 @@ export async function embedWithCorpusModel(model: CorpusModel, texts: readonly s
   const terms = await newCounter().count(texts, control);
   const index = new Map(model.vocabulary.map((word, column) => [word, column]));
   const columnOf = Int32Array.from(terms.vocabulary, (word) => index.get(word) ?? -1);
-  if (model.vocabulary.length === 0) return { rows: texts.length, cols: model.dimension, data: new Float32Array(texts.length * model.dimension) };
-  return project(tfidfRows(terms.counts, columnOf, model.idf), model);
+  return embedRows(tfidfRows(terms.counts, columnOf, model.idf), model);
 }
 
 const MAGIC = 'TLCORPUS1';

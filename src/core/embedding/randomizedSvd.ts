@@ -1,174 +1,198 @@
 /**
  * Truncated SVD of a sparse matrix by randomized range finding (Halko, Martinsson and Tropp 2011, as
- * scikit-learn's TruncatedSVD does by default): sample the range with a Gaussian block, sharpen it with power
- * iterations, then take the exact SVD of the small projected matrix. Vectors are kept as contiguous panels
- * (one vector after another) so that every inner loop runs over adjacent memory.
+ * scikit-learn's `randomized_svd`): sample the range of X with a Gaussian block, sharpen it with power
+ * iterations, then solve the small projected problem exactly.
+ *
+ * Where the time goes decides the shape. Dense blocks are row-major (n × l), so every sparse product adds
+ * contiguous rows of l numbers. All dense work is on the rows side, never over the vocabulary: the block is
+ * orthonormalised after each power iteration by Cholesky QR (one l × l Gram matrix and a triangular product,
+ * where modified Gram–Schmidt over vocabulary-long vectors took most of the time); the small problem is the
+ * l × l matrix Qᵀ X Xᵀ Q, and the right singular vectors come out of one sparse product, Xᵀ (Q M).
  */
 import type { Random } from '../random';
-import { gaussian } from '../reduce/initial-layout';
-import type { SparseMatrix } from '../topics/sparse';
+import { transpose, type SparseMatrix } from '../topics/sparse';
+import { symmetricEigen } from './symmetricEigen';
 
 export interface TruncatedSvd {
-  /** k × cols, row-major: the leading right singular vectors, largest singular value first. */
+  /** cols × k, row-major: column c's coordinates on the k leading right singular vectors, largest first. */
   readonly components: Float64Array;
   readonly singularValues: Float64Array;
+  /** At most the k asked for: fewer when X has a lower numerical rank. */
   readonly k: number;
 }
 
 export interface RandomizedSvdOptions {
   /** Extra sampled directions beyond k (scikit-learn: 10). */
   readonly oversamples?: number;
-  /** Power iterations (scikit-learn: 5 for TruncatedSVD; 2 keeps the fit to seconds on 20,000 sections). */
+  /** Power iterations (scikit-learn: up to 2 without normalising between them). */
   readonly powerIterations?: number;
 }
 
-/** count panels of `length`: panel c is out[c·length … (c + 1)·length), = x · vector c of `panels` (x rows × cols). */
-function timesPanels(x: SparseMatrix, panels: Float64Array, count: number): Float64Array {
-  const out = new Float64Array(count * x.rows);
-  for (let c = 0; c < count; c++) {
-    const v = c * x.cols;
-    const o = c * x.rows;
-    for (let r = 0; r < x.rows; r++) {
-      let sum = 0;
-      for (let e = x.rowStart[r]; e < x.rowStart[r + 1]; e++) sum += x.values[e] * panels[v + x.columns[e]];
-      out[o + r] = sum;
+/**
+ * Directions of a block whose squared length (a Gram eigenvalue, or what a column adds to the ones before it) is
+ * below this share of the largest are taken as dependent: below it rounding dominates what the Gram matrix says.
+ */
+const RANK_TOLERANCE = 1e-10;
+
+/**
+ * X · dense (dense: x.cols × width, row-major) into `out` as x.rows × width (Xᵀ · dense: the same over X's
+ * transpose). Blocks are written into buffers allocated once: touching fresh memory costs as much as a product.
+ * The kernels here take four terms per pass over a row: a third of the loads and stores of one at a time.
+ */
+function timesDense(x: SparseMatrix, dense: Float64Array, width: number, out: Float64Array): Float64Array {
+  const { rowStart, columns, values } = x;
+  out.fill(0, 0, x.rows * width);
+  for (let r = 0; r < x.rows; r++) {
+    const o = r * width;
+    const end = rowStart[r + 1];
+    let e = rowStart[r];
+    for (; e + 4 <= end; e += 4) {
+      const v0 = values[e], v1 = values[e + 1], v2 = values[e + 2], v3 = values[e + 3];
+      const d0 = columns[e] * width, d1 = columns[e + 1] * width, d2 = columns[e + 2] * width, d3 = columns[e + 3] * width;
+      for (let j = 0; j < width; j++) out[o + j] += v0 * dense[d0 + j] + v1 * dense[d1 + j] + v2 * dense[d2 + j] + v3 * dense[d3 + j];
+    }
+    for (; e < end; e++) {
+      const value = values[e];
+      const d = columns[e] * width;
+      for (let j = 0; j < width; j++) out[o + j] += value * dense[d + j];
     }
   }
   return out;
 }
 
-/** xᵀ · panels (each panel of length x.rows), as count panels of length x.cols. */
-function transposeTimesPanels(x: SparseMatrix, panels: Float64Array, count: number): Float64Array {
-  const out = new Float64Array(count * x.cols);
-  for (let c = 0; c < count; c++) {
-    const v = c * x.rows;
-    const o = c * x.cols;
-    for (let r = 0; r < x.rows; r++) {
-      const weight = panels[v + r];
-      if (weight === 0) continue;
-      for (let e = x.rowStart[r]; e < x.rowStart[r + 1]; e++) out[o + x.columns[e]] += x.values[e] * weight;
+/** Aᵀ B for row-major a, b of `rows` × width, known to be symmetric (only the upper half is summed). */
+function symmetricCrossProduct(a: Float64Array, b: Float64Array, rows: number, width: number): Float64Array {
+  const out = new Float64Array(width * width);
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const o0 = r * width, o1 = (r + 1) * width, o2 = (r + 2) * width, o3 = (r + 3) * width;
+    for (let i = 0; i < width; i++) {
+      const w0 = a[o0 + i], w1 = a[o1 + i], w2 = a[o2 + i], w3 = a[o3 + i];
+      const row = i * width;
+      for (let j = i; j < width; j++) out[row + j] += w0 * b[o0 + j] + w1 * b[o1 + j] + w2 * b[o2 + j] + w3 * b[o3 + j];
     }
   }
+  for (; r < rows; r++) {
+    const o = r * width;
+    for (let i = 0; i < width; i++) {
+      const weight = a[o + i];
+      const row = i * width;
+      for (let j = i; j < width; j++) out[row + j] += weight * b[o + j];
+    }
+  }
+  for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) out[i * width + j] = out[j * width + i];
   return out;
 }
 
-/** Modified Gram–Schmidt over count panels of `length`, in place; a dependent panel becomes zero. */
-export function orthonormalizePanels(panels: Float64Array, count: number, length: number): void {
-  for (let c = 0; c < count; c++) {
-    const p = panels.subarray(c * length, (c + 1) * length);
-    for (let prev = 0; prev < c; prev++) {
-      const q = panels.subarray(prev * length, (prev + 1) * length);
-      let dot = 0;
-      for (let i = 0; i < length; i++) dot += p[i] * q[i];
-      for (let i = 0; i < length; i++) p[i] -= dot * q[i];
+/** A (rows × inner) · B (inner × width), both row-major, into `out`; `upper`: B is upper triangular. */
+function denseTimes(a: Float64Array, rows: number, inner: number, b: Float64Array, width: number, out: Float64Array = new Float64Array(rows * width), upper = false): Float64Array {
+  out.fill(0, 0, rows * width);
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    const from = r * inner;
+    let i = 0;
+    for (; i + 4 <= inner; i += 4) {
+      const w0 = a[from + i], w1 = a[from + i + 1], w2 = a[from + i + 2], w3 = a[from + i + 3];
+      const b0 = i * width, b1 = (i + 1) * width, b2 = (i + 2) * width, b3 = (i + 3) * width;
+      for (let j = upper ? i : 0; j < width; j++) out[o + j] += w0 * b[b0 + j] + w1 * b[b1 + j] + w2 * b[b2 + j] + w3 * b[b3 + j];
     }
-    let norm = 0;
-    for (let i = 0; i < length; i++) norm += p[i] * p[i];
-    const scale = norm > 1e-24 ? 1 / Math.sqrt(norm) : 0;
-    for (let i = 0; i < length; i++) p[i] *= scale;
+    for (; i < inner; i++) {
+      const weight = a[from + i];
+      const row = i * width;
+      for (let j = upper ? i : 0; j < width; j++) out[o + j] += weight * b[row + j];
+    }
   }
+  return out;
 }
 
 /**
- * Eigen-decomposition of a symmetric n × n matrix (row-major) by cyclic Jacobi rotations: eigenvalues descending
- * and the matching eigenvectors as rows.
+ * ±1 entries: a test matrix that samples the range as well as a Gaussian one (Martinsson and Tropp 2020, §9),
+ * 30 entries per draw of the generator.
  */
-export function symmetricEigen(matrix: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(matrix);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0;
-    let total = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        total += a[i * n + j] * a[i * n + j];
-        if (i !== j) off += a[i * n + j] * a[i * n + j];
-      }
-    }
-    if (off <= 1e-22 * total) break;
-    for (let p = 0; p < n - 1; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p];
-          const akq = a[k * n + q];
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k];
-          const aqk = a[q * n + k];
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-        // Eigenvectors as rows of v: v ← Jᵀ v.
-        for (let k = 0; k < n; k++) {
-          const vpk = v[p * n + k];
-          const vqk = v[q * n + k];
-          v[p * n + k] = c * vpk - s * vqk;
-          v[q * n + k] = s * vpk + c * vqk;
-        }
-      }
-    }
+function randomSigns(length: number, random: Random): Float64Array {
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i += 30) {
+    let bits = Math.floor(random() * 2 ** 30);
+    for (let b = i; b < Math.min(i + 30, length); b++, bits >>>= 1) out[b] = bits & 1 ? 1 : -1;
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => a[j * n + j] - a[i * n + i] || i - j);
-  const values = Float64Array.from(order, (i) => a[i * n + i]);
-  const vectors = new Float64Array(n * n);
-  order.forEach((i, r) => vectors.set(v.subarray(i * n, (i + 1) * n), r * n));
-  return { values, vectors };
+  return out;
 }
 
-/** The k leading singular triplets' right vectors and values of `x` (k ≤ min(rows, cols)). */
+/**
+ * Cholesky QR of `block` (rows × width) into `out`: with YᵀY = RᵀR, Y R⁻¹ has orthonormal columns. A column
+ * that adds (almost) nothing to the ones before it becomes zero, as in Gram–Schmidt.
+ */
+function orthonormalizeColumns(block: Float64Array, rows: number, width: number, out: Float64Array): Float64Array {
+  const gram = symmetricCrossProduct(block, block, rows, width);
+  const r = new Float64Array(width * width);
+  for (let j = 0; j < width; j++) {
+    let d = gram[j * width + j];
+    for (let t = 0; t < j; t++) d -= r[t * width + j] ** 2;
+    if (!(d > RANK_TOLERANCE * gram[j * width + j])) continue;
+    const pivot = Math.sqrt(d);
+    r[j * width + j] = pivot;
+    for (let i = j + 1; i < width; i++) {
+      let sum = gram[j * width + i];
+      for (let t = 0; t < j; t++) sum -= r[t * width + j] * r[t * width + i];
+      r[j * width + i] = sum / pivot;
+    }
+  }
+  // R⁻¹ by back substitution, column by column; dependent columns' rows and columns stay zero.
+  const inverse = new Float64Array(width * width);
+  for (let i = 0; i < width; i++) {
+    if (r[i * width + i] === 0) continue;
+    inverse[i * width + i] = 1 / r[i * width + i];
+    for (let t = i - 1; t >= 0; t--) {
+      if (r[t * width + t] === 0) continue;
+      let sum = 0;
+      for (let u = t + 1; u <= i; u++) sum += r[t * width + u] * inverse[u * width + i];
+      inverse[t * width + i] = -sum / r[t * width + t];
+    }
+  }
+  return denseTimes(block, rows, width, inverse, width, out, true);
+}
+
+/**
+ * The Rayleigh–Ritz step: the eigenpairs of H = Qᵀ X Xᵀ Q (Q orthonormal, dependent columns zero) are the Ritz
+ * pairs (σ², u) of X Xᵀ on span(Q). Returns the singular values and M = U S⁻¹ (l × kept): X ᵀ Q M are the right
+ * singular vectors.
+ */
+function ritz(projected: Float64Array, l: number, k: number): { singularValues: Float64Array; weights: Float64Array; kept: number } {
+  const h = symmetricEigen(projected, l);
+  let kept = 0;
+  while (kept < Math.min(k, l) && h.values[kept] > RANK_TOLERANCE * h.values[0]) kept++;
+  const singularValues = Float64Array.from({ length: kept }, (_, c) => Math.sqrt(h.values[c]));
+  const weights = new Float64Array(l * kept);
+  for (let i = 0; i < l; i++) for (let c = 0; c < kept; c++) weights[i * kept + c] = h.vectors[c * l + i] / singularValues[c];
+  return { singularValues, weights, kept };
+}
+
+/** The k leading singular values and right singular vectors of `x`. */
 export function randomizedSvd(x: SparseMatrix, k: number, random: Random, options: RandomizedSvdOptions = {}): TruncatedSvd {
   const l = Math.min(k + (options.oversamples ?? 10), x.rows, x.cols);
   const iterations = options.powerIterations ?? 2;
-  const omega = Float64Array.from({ length: l * x.cols }, () => gaussian(random));
-  let q = timesPanels(x, omega, l);
-  orthonormalizePanels(q, l, x.rows);
+  const xt = transpose(x);
+  // Two blocks on the rows side and one on the columns side, reused by every step.
+  const wide = randomSigns(x.cols * l, random);
+  // The sampled block, then each power iteration X Xᵀ Q on the orthonormalised block before it.
+  let q = orthonormalizeColumns(timesDense(x, wide, l, new Float64Array(x.rows * l)), x.rows, l, new Float64Array(x.rows * l));
+  let spare: Float64Array = new Float64Array(x.rows * l);
   for (let i = 0; i < iterations; i++) {
-    const z = transposeTimesPanels(x, q, l);
-    orthonormalizePanels(z, l, x.cols);
-    q = timesPanels(x, z, l);
-    orthonormalizePanels(q, l, x.rows);
+    const y = timesDense(x, timesDense(xt, q, l, wide), l, spare);
+    spare = q;
+    q = orthonormalizeColumns(y, x.rows, l, spare);
+    spare = y;
   }
-  // B = Qᵀ x (l × cols); B Bᵀ = U S² Uᵀ gives x's right singular vectors as S⁻¹ Uᵀ B.
-  const b = transposeTimesPanels(x, q, l);
-  const gram = new Float64Array(l * l);
-  for (let i = 0; i < l; i++) {
-    const bi = b.subarray(i * x.cols, (i + 1) * x.cols);
-    for (let j = i; j < l; j++) {
-      const bj = b.subarray(j * x.cols, (j + 1) * x.cols);
-      let dot = 0;
-      for (let t = 0; t < x.cols; t++) dot += bi[t] * bj[t];
-      gram[i * l + j] = dot;
-      gram[j * l + i] = dot;
-    }
-  }
-  const { values, vectors } = symmetricEigen(gram, l);
-  const kept = Math.min(k, l);
-  const components = new Float64Array(kept * x.cols);
-  const singularValues = new Float64Array(kept);
-  for (let r = 0; r < kept; r++) {
-    const sigma = Math.sqrt(Math.max(values[r], 0));
-    singularValues[r] = sigma;
-    if (sigma === 0) continue;
-    const out = components.subarray(r * x.cols, (r + 1) * x.cols);
-    for (let i = 0; i < l; i++) {
-      const weight = vectors[r * l + i] / sigma;
-      if (weight === 0) continue;
-      const bi = b.subarray(i * x.cols, (i + 1) * x.cols);
-      for (let t = 0; t < x.cols; t++) out[t] += weight * bi[t];
-    }
-    // A fixed sign (largest entry positive), so the same input always gives the same basis.
+  const z = timesDense(xt, q, l, wide);
+  const { singularValues, weights, kept } = ritz(symmetricCrossProduct(q, timesDense(x, z, l, spare), x.rows, l), l, k);
+  // Right singular vectors Xᵀ Q M, over whichever side is shorter.
+  const components =
+    x.rows <= x.cols ? timesDense(xt, denseTimes(q, x.rows, l, weights, kept, spare), kept, wide) : denseTimes(z, x.cols, l, weights, kept, new Float64Array(x.cols * kept));
+  // A fixed sign (largest entry positive), so the same input always gives the same basis.
+  for (let c = 0; c < kept; c++) {
     let largest = 0;
-    for (let t = 0; t < x.cols; t++) if (Math.abs(out[t]) > Math.abs(largest)) largest = out[t];
-    if (largest < 0) for (let t = 0; t < x.cols; t++) out[t] = -out[t];
+    for (let t = 0; t < x.cols; t++) if (Math.abs(components[t * kept + c]) > Math.abs(largest)) largest = components[t * kept + c];
+    if (largest < 0) for (let t = 0; t < x.cols; t++) components[t * kept + c] = -components[t * kept + c];
   }
-  return { components, singularValues, k: kept };
+  return { components: components.subarray(0, x.cols * kept), singularValues, k: kept };
 }

@@ -26,7 +26,7 @@ function dot(a: Float32Array, b: Float32Array): number {
 describe('fitCorpusModel', () => {
   it('keeps words in 2 to 50 % of the documents, without stop words, and embeds in unit rows', async () => {
     const texts = ['alpha beta the common', 'alpha beta common', 'gamma delta common', 'gamma delta common', 'lonely common', 'epsilon common'];
-    const model = await fitCorpusModel(texts);
+    const { model } = await fitCorpusModel(texts);
     assert.deepEqual([...model.vocabulary].sort(), ['alpha', 'beta', 'delta', 'gamma'], '"common" is in every document, "lonely" in one, "the" a stop word');
     const rows = await embedWithCorpusModel(model, texts);
     assert.ok(Math.abs(dot(rows.data.subarray(0, rows.cols), rows.data.subarray(0, rows.cols)) - 1) < 1e-5);
@@ -35,7 +35,7 @@ describe('fitCorpusModel', () => {
 
   it('separates subjects: documents are closer to their own subject than to others', async () => {
     const { texts, subject } = corpus(15, 3);
-    const model = await fitCorpusModel(texts);
+    const { model } = await fitCorpusModel(texts);
     const rows = await embedWithCorpusModel(model, texts);
     const row = (i: number) => rows.data.subarray(i * rows.cols, (i + 1) * rows.cols);
     let correct = 0;
@@ -47,9 +47,20 @@ describe('fitCorpusModel', () => {
     assert.equal(correct, texts.length);
   });
 
+  it('gives the fitted texts the rows their fold-in gives, and the embedder hands them out without counting again', async () => {
+    const { texts } = corpus(10, 7);
+    const fit = await fitCorpusModel(texts);
+    assert.deepEqual(Array.from(fit.embeddings.data), Array.from((await embedWithCorpusModel(fit.model, texts)).data));
+    const embedder = new CorpusEmbedder();
+    await embedder.fit(texts);
+    const fresh = corpus(1, 98).texts;
+    const mixed = [fresh[0], texts[3], fresh[1], texts[3]];
+    assert.deepEqual(Array.from((await embedder.embed(mixed)).data), Array.from((await embedWithCorpusModel(fit.model, mixed)).data));
+  });
+
   it('folds new documents into the fitted space, and survives a round trip through bytes', async () => {
     const { texts } = corpus(10, 4);
-    const model = await fitCorpusModel(texts);
+    const { model } = await fitCorpusModel(texts);
     const fresh = corpus(2, 99).texts;
     const folded = await embedWithCorpusModel(model, fresh);
     const restored = decodeCorpusModel(encodeCorpusModel(model), model.digest)!;
