@@ -135,7 +135,7 @@ async function benchStatic(texts: string[]): Promise<StaticEmbedder> {
   const modelFile = path.join(folder, STATIC_MODEL_FILE);
   const bare = await Promise.all([1, 2].map((threads) => bareRun(modelFile, feeds, threads, [POOLED_OUTPUT])));
   const embedders = await Promise.all(
-    [1, 2].map(async (threads) => (await createStaticEmbedder({ folder, modelId: 'bench', maxLength, batchSize, threads, capabilities: { sifWeighted: true } })) as StaticEmbedder),
+    [1, 2].map(async (threads) => (await createStaticEmbedder({ folder, modelId: 'bench', maxLength, batchSize, threads, capabilities: { sifWeighted: true, embedsWords: true } })) as StaticEmbedder),
   );
   const threadsRunning = await Promise.all(embedders.map((embedder) => embedder.threadsReady()));
 

@@ -6,28 +6,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
-import { runPipeline } from '../src/core/pipeline/fullRun';
 import { DEFAULT_PARAMETERS } from '../src/core/result';
+import { auditRun } from '../test/support/auditRun';
 import { readNewsgroups, scaledCorpus } from './corpus';
 
 async function main(): Promise<void> {
   const size = Number(process.argv[2]);
   const documents = scaledCorpus(await readNewsgroups(), size);
   const cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-scale-'));
-  const started = performance.now();
   try {
-    const result = await runPipeline(
+    // The audit runs after the pipeline, on its embeddings and kNN graph, as `topic-lens audit` runs it.
+    const { result, report, pipelineSeconds, auditSeconds, pipelinePeakRssMb } = await auditRun(
       { kind: 'documents', source: `20ng×${size}`, documents, skipped: [] },
-      { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding: { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache } },
+      { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache },
+      { ...DEFAULT_PARAMETERS, unit: 'file' },
     );
     const stages = Object.fromEntries(result.timings.map((t) => [t.stage, t.seconds]));
     console.log(
       JSON.stringify({
         size,
-        seconds: (performance.now() - started) / 1000,
+        seconds: pipelineSeconds,
         afterEmbedding: ['umap', 'cluster', 'represent', 'map'].reduce((sum, s) => sum + (stages[s] ?? 0), 0),
         stages,
-        peakRssMb: process.resourceUsage().maxRSS / 1024,
+        peakRssMb: pipelinePeakRssMb,
+        auditSeconds,
+        auditPeakRssMb: process.resourceUsage().maxRSS / 1024,
+        findings: report.findings.length,
         topics: result.topics.filter((t) => t.id >= 0).length,
       }),
     );

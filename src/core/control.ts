@@ -1,6 +1,6 @@
 /** Progress reporting and cancellation shared by every pipeline stage. */
 
-export type StageName = 'read' | 'embed' | 'umap' | 'cluster' | 'represent' | 'map';
+export type StageName = 'read' | 'embed' | 'umap' | 'cluster' | 'represent' | 'map' | 'audit';
 
 /** What each stage is called in progress bars (CLI and editor alike). */
 export const STAGE_TITLES: Readonly<Record<StageName, string>> = {
@@ -10,6 +10,7 @@ export const STAGE_TITLES: Readonly<Record<StageName, string>> = {
   cluster: 'Clustering (HDBSCAN)',
   represent: 'Finding topic words (c-TF-IDF)',
   map: 'Laying out the map',
+  audit: 'Auditing the documentation',
 };
 
 export interface ProgressEvent {

@@ -1,5 +1,6 @@
 /** The one typed, versioned, JSON-serialisable result of a pipeline run. */
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AuditReport } from './audit/report';
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
@@ -44,8 +45,21 @@ export interface PipelineParameters {
    * spacing it, which glues code and URLs in documentation into non-words ("consolelogfoo").
    */
   readonly cleanText: boolean;
-  /** Leave URLs, HTML tags and Markdown link targets out of topic words. */
+  /**
+   * Count only the words a reader of the rendered document sees: the markup of each document's format (reST
+   * roles and directives, AsciiDoc attributes and macros, Markdown front matter, link targets and HTML, org
+   * keywords), code blocks, URLs and terminal escapes are left out, and so are words that start with a digit.
+   */
   readonly stripMarkup: boolean;
+  /** BERTopic's n_gram_range (1, 2): pairs of consecutive words compete with single words for the topic words. */
+  readonly bigrams: boolean;
+  /** Fold a topic word's plural into its best scored form ("class", "classes" → "class"). */
+  readonly foldPlurals: boolean;
+  /**
+   * BERTopic's MaximalMarginalRelevance diversity for the topic words (with a model that embeds single words, as
+   * the bundled one does); null = the c-TF-IDF words as they are.
+   */
+  readonly diversity: number | null;
   readonly bm25Weighting: boolean;
   readonly reduceFrequentWords: boolean;
   readonly topNWords: number;
@@ -85,6 +99,9 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   stopWords: true,
   cleanText: false,
   stripMarkup: true,
+  bigrams: true,
+  foldPlurals: true,
+  diversity: 0.1,
   bm25Weighting: false,
   reduceFrequentWords: false,
   topNWords: 10,
@@ -130,6 +147,8 @@ export interface TopicInfo {
   readonly count: number;
   /** "{id}_w1_w2_w3_w4" */
   readonly name: string;
+  /** A readable title: the heading that best speaks for the topic, or its best words in a phrase (absent in older results). */
+  readonly title?: string;
   readonly words: readonly TopicWord[];
   /** Indices into `documents`. */
   readonly representativeDocs: readonly number[];
@@ -192,6 +211,8 @@ export interface TopicLensResult {
   readonly commonComponent?: readonly number[];
   /** How the topics group, from fine to coarse; absent from results of versions 1 and 2. */
   readonly hierarchy?: TopicHierarchy;
+  /** The documentation audit of this result (findings), when one was run. */
+  readonly audit?: AuditReport;
 }
 
 /**

@@ -45,17 +45,19 @@ const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | '
   umapEpochs: 'number',
   outlierReduction: 'object',
   outlierPlacement: 'number',
+  diversity: 'number',
 };
 
 /**
  * A result saved in an earlier format, as the current one: the editor always stored `source` as a URI (version 1
  * differs from 2 only in its number); versions 1 and 2 have no topic hierarchy and no topic reduction, which the
  * next run adds. Results of either version made before weak outlier placement existed placed no outlier: their
- * `outlierPlacement` is null. Anything else is returned as it is, for checkSavedResult to judge.
+ * `outlierPlacement` is null; those made before bigrams, plural folding and MMR counted single words as they were
+ * (`bigrams`, `foldPlurals` false, `diversity` null). Anything else is returned as it is, for checkSavedResult to judge.
  */
 export function upgradeSavedResult(saved: unknown): unknown {
   if (!isObject(saved) || (saved.version !== 1 && saved.version !== 2)) return saved;
-  const parameters = isObject(saved.parameters) ? { parameters: { outlierPlacement: null, ...saved.parameters, nrTopics: null } } : {};
+  const parameters = isObject(saved.parameters) ? { parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, ...saved.parameters, nrTopics: null } } : {};
   return { ...saved, version: RESULT_VERSION, ...parameters };
 }
 

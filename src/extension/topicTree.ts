@@ -194,7 +194,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     const labels = this.store.customLabels;
     const item = new vscode.TreeItem(topicLabel(topic.id, topic.words, labels), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `topic:${topic.id}`;
-    item.description = String(topic.count);
+    // The readable title beside the count: the label stays "N: w1_w2_w3" (or the user's own).
+    item.description = topic.id >= 0 && topic.title ? `${topic.count} · ${topic.title}` : String(topic.count);
     item.contextValue = topic.id === OUTLIER_TOPIC ? 'topic-outliers' : 'topic';
     const color = this.granularity.grouping()?.colors.ofTopic.get(topic.id);
     item.iconPath =
@@ -237,6 +238,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.isTrusted = false;
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(name)}** · ${topic.count} document${topic.count === 1 ? '' : 's'}\n\n`);
+    if (topic.id >= 0 && topic.title) md.appendMarkdown(`*${escapeMarkdown(topic.title)}*\n\n`);
     appendWords(md, topic.words);
     const docs = this.store.current?.documents ?? [];
     const representative = topic.representativeDocs.map((i) => docs[i]).filter((d): d is DocumentResult => d !== undefined);

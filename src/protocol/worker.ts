@@ -36,6 +36,9 @@ export interface MergeTask {
   readonly files: readonly FileBytes[];
   /** Topic ids to merge into one (at least two). */
   readonly topics: readonly number[];
+  /** The model of the full run, to embed the topic words with (MaximalMarginalRelevance); without it, no MMR. */
+  readonly embedding?: EmbeddingOptions;
+  readonly threads?: number;
 }
 
 /**

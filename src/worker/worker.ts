@@ -43,7 +43,8 @@ const handlers: Handlers = {
   },
   async merge(task, control) {
     const { documents } = splitFiles(task.files, task.result.parameters.unit, Number.MAX_SAFE_INTEGER);
-    const { result, newIds } = await mergeTopics(task.result, documents, task.topics, control, session);
+    const model = task.embedding && { embedding: task.embedding, threads: task.threads };
+    const { result, newIds } = await mergeTopics(task.result, documents, task.topics, control, session, model);
     return { type: 'merged', result, newIds: [...newIds] };
   },
   async downloadModel(task) {

@@ -179,11 +179,14 @@ describe('upgradeSavedResult', () => {
         delete saved.hierarchy;
         delete saved.parameters.nrTopics;
         delete saved.parameters.outlierPlacement;
+        for (const key of ['bigrams', 'foldPlurals', 'diversity'] as const) delete saved.parameters[key];
       });
       const check = usable(checkSavedResult(upgradeSavedResult(old)));
       assert.equal(check.result.version, RESULT_VERSION);
       assert.equal(check.result.parameters.nrTopics, null);
       assert.equal(check.result.parameters.outlierPlacement, null, 'made before outliers were placed');
+      const { bigrams, foldPlurals, diversity } = check.result.parameters;
+      assert.deepEqual({ bigrams, foldPlurals, diversity }, { bigrams: false, foldPlurals: false, diversity: null }, 'made before bigrams, plural folding and MMR');
       assert.equal(check.result.hierarchy, undefined);
       assert.deepEqual(check.result.documents, savedResult().documents);
       assert.deepEqual(check.dropped, NOTHING_DROPPED);
@@ -198,6 +201,7 @@ describe('upgradeSavedResult', () => {
     const check = usable(checkSavedResult(upgradeSavedResult(placed)));
     assert.equal(check.result.parameters.outlierPlacement, DEFAULT_PARAMETERS.outlierPlacement);
     assert.equal(check.result.documents[6].weak, true);
+    assert.equal(check.result.parameters.diversity, DEFAULT_PARAMETERS.diversity, 'a version 2 result with topic-word settings keeps them');
     // Without the upgrade an older result is another version; other values pass through to the check.
     assert.equal(checkSavedResult(damaged((saved) => (saved.version = 2))).kind, 'other-version');
     for (const value of [null, 'text', { version: 99 }]) assert.equal(upgradeSavedResult(value), value);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixtureFiles, OFF_TOPIC_FOLDER, SUBJECTS, subjectWords, type Subject } from '../../scripts/vscode-test/fixture-workspace';
+import { escapeMarkdown } from '../../src/core/report/markdown';
 import type { TopicTreeNode } from '../../src/extension/api';
 import { activatedApi, workspaceRoot } from './helpers';
 
@@ -45,7 +46,7 @@ suite('Detect Topics: command → worker → tree', () => {
     }
   });
 
-  test('the tree lists topics by size with "N: w1_w2_w3" labels and counts', async () => {
+  test('the tree lists topics by size with "N: w1_w2_w3" labels, counts and readable titles', async () => {
     const api = await activatedApi();
     const result = api.getResult()!;
     const tree = api.getTopicTree();
@@ -58,7 +59,10 @@ suite('Detect Topics: command → worker → tree', () => {
       const item = tree.getTreeItem(node);
       const words = node.topic.words.slice(0, 3).map((w) => w.word).join('_');
       assert.equal(label(item), `${node.topic.id}: ${words}`);
-      assert.equal(item.description, String(node.topic.count));
+      // Beside the count, the readable title every fresh result gives a topic.
+      assert.ok(node.topic.title, `topic ${node.topic.id} has no title`);
+      assert.equal(item.description, `${node.topic.count} · ${node.topic.title}`);
+      assert.ok(item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes(`*${escapeMarkdown(node.topic.title)}*`), 'the tooltip does not show the title');
     }
     // The fixture's off-topic files make outliers (see fixture-workspace.ts).
     const outlierIndex = roots.findIndex((n) => n.kind === 'topic' && n.topic.id === -1);

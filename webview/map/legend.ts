@@ -15,6 +15,7 @@ export interface LegendCallbacks {
 
 interface LegendRow {
   readonly label: string;
+  readonly title: string | null;
   readonly count: number;
   readonly color: string;
   readonly topics: readonly number[];
@@ -34,16 +35,16 @@ function legendRows(data: MapData, palette: Palette, selected: MapTarget | null)
   for (const group of data.groups) {
     if (group.topics.length === 1) {
       const topic = topicsById.get(group.topics[0])!;
-      rows.push({ label: topic.label, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: false });
+      rows.push({ label: topic.label, title: topic.title, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: false });
       continue;
     }
-    rows.push({ label: group.label, count: group.count, color: familyColor(palette, group.colorIndex), topics: group.topics, target: { kind: 'group', id: group.id }, nested: false });
+    rows.push({ label: group.label, title: null, count: group.count, color: familyColor(palette, group.colorIndex), topics: group.topics, target: { kind: 'group', id: group.id }, nested: false });
     if (group.id !== selectedGroup) continue;
     const members = group.topics.flatMap((t) => topicsById.get(t) ?? []).sort((a, b) => b.count - a.count);
-    for (const topic of members) rows.push({ label: topic.label, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: true });
+    for (const topic of members) rows.push({ label: topic.label, title: topic.title, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: true });
   }
   const outliers = topicsById.get(-1);
-  if (outliers && outliers.count > 0) rows.push({ label: outliers.label, count: outliers.count, color: palette.grey, topics: [-1], target: { kind: 'topic', id: -1 }, nested: false });
+  if (outliers && outliers.count > 0) rows.push({ label: outliers.label, title: null, count: outliers.count, color: palette.grey, topics: [-1], target: { kind: 'topic', id: -1 }, nested: false });
   return rows;
 }
 
@@ -69,7 +70,16 @@ export class Legend {
         swatch.style.backgroundColor = row.color;
         const name = document.createElement('button');
         name.className = 'legend-name';
-        name.textContent = row.label;
+        const label = document.createElement('span');
+        label.className = 'legend-label';
+        label.textContent = row.label;
+        name.append(label);
+        if (row.title) {
+          const title = document.createElement('span');
+          title.className = 'legend-title';
+          title.textContent = row.title;
+          name.append(title);
+        }
         name.title = row.target.kind === 'group' ? `Select this group of ${row.topics.length} topics` : 'Select this topic';
         name.addEventListener('click', () => this.callbacks.onSelect(sameTarget(row.target, selected) ? null : row.target));
         const count = document.createElement('span');

@@ -536,6 +536,7 @@ export class ScatterView {
       line('tooltip-path', point.path),
       ...(point.heading ? [line('tooltip-heading', point.heading)] : []),
       line('tooltip-topic', topic?.label ?? `Topic ${point.topic}`),
+      ...(topic?.title ? [line('tooltip-title', topic.title)] : []),
       ...(group && group.topics.length > 1 ? [line('tooltip-group', `in ${group.label}`)] : []),
       ...(this.options.showSnippet && point.snippet ? [line('tooltip-snippet', point.snippet)] : []),
     );

@@ -12,10 +12,18 @@ export interface Heading {
   readonly last: number;
 }
 
+/** A delimited verbatim block: its 0-based inclusive lines, delimiters included (`lines[first]` opens it). */
+export interface VerbatimBlock {
+  readonly first: number;
+  readonly last: number;
+}
+
 export interface TextStructure {
   readonly headings: readonly Heading[];
   /** 1 for lines inside a code or literal block (delimiters included): no headings there, no paragraph breaks. */
   readonly verbatim: Uint8Array;
+  /** The blocks `verbatim` marks, in order. */
+  readonly blocks: readonly VerbatimBlock[];
   /** Lines before this index are front matter: metadata, not prose. */
   readonly bodyStart: number;
 }
@@ -44,13 +52,13 @@ export function textStructure(lines: readonly string[], format: TextFormat): Tex
     case 'markdown':
       return markdownStructure(lines);
     case 'rst':
-      return { headings: rstHeadings(lines), verbatim: new Uint8Array(lines.length), bodyStart: 0 };
+      return { headings: rstHeadings(lines), verbatim: new Uint8Array(lines.length), blocks: [], bodyStart: 0 };
     case 'asciidoc':
       return asciidocStructure(lines);
     case 'org':
       return orgStructure(lines);
     case 'plain':
-      return { headings: [], verbatim: new Uint8Array(lines.length), bodyStart: 0 };
+      return { headings: [], verbatim: new Uint8Array(lines.length), blocks: [], bodyStart: 0 };
   }
 }
 
@@ -63,24 +71,36 @@ function headingText(raw: string): string | null {
   return text === '' ? null : text;
 }
 
-/** Marks every line from a block's opening delimiter to its closing one; an unclosed block runs to the end. */
+/**
+ * Marks every line from a block's opening delimiter to its closing one; an unclosed block runs to the end.
+ * `closerOf(line, i)` says whether line i opens a block, and how to recognise its end.
+ */
 function markVerbatimBlocks(
   lines: readonly string[],
   from: number,
-  closerOf: (line: string) => ((line: string) => boolean) | null,
-): Uint8Array {
+  closerOf: (line: string, i: number) => ((line: string) => boolean) | null,
+): Pick<TextStructure, 'verbatim' | 'blocks'> {
   const verbatim = new Uint8Array(lines.length);
+  const blocks: VerbatimBlock[] = [];
   let closes: ((line: string) => boolean) | null = null;
+  let first = -1;
   for (let i = from; i < lines.length; i++) {
     if (closes) {
       verbatim[i] = 1;
-      if (closes(lines[i])) closes = null;
+      if (closes(lines[i])) {
+        closes = null;
+        blocks.push({ first, last: i });
+      }
       continue;
     }
-    closes = closerOf(lines[i]);
-    if (closes) verbatim[i] = 1;
+    closes = closerOf(lines[i], i);
+    if (closes) {
+      verbatim[i] = 1;
+      first = i;
+    }
   }
-  return verbatim;
+  if (closes) blocks.push({ first, last: lines.length - 1 });
+  return { verbatim, blocks };
 }
 
 // ---- Markdown (CommonMark ATX and setext headings, fenced code, YAML/TOML front matter) ----
@@ -118,7 +138,7 @@ function frontMatterEnd(lines: readonly string[]): number {
 
 function markdownStructure(lines: readonly string[]): TextStructure {
   const bodyStart = frontMatterEnd(lines);
-  const verbatim = markVerbatimBlocks(lines, bodyStart, markdownFenceCloser);
+  const { verbatim, blocks } = markVerbatimBlocks(lines, bodyStart, markdownFenceCloser);
   const headings: Heading[] = [];
   for (let i = bodyStart; i < lines.length; i++) {
     if (verbatim[i]) continue;
@@ -139,7 +159,7 @@ function markdownStructure(lines: readonly string[]): TextStructure {
       headings.push({ text: headingText(lines[previous]), first: previous, last: i });
     }
   }
-  return { headings, verbatim, bodyStart };
+  return { headings, verbatim, blocks, bodyStart };
 }
 
 // ---- reStructuredText (titles underlined, or over- and underlined, with one repeated punctuation character) ----
@@ -168,23 +188,50 @@ function rstHeadings(lines: readonly string[]): Heading[] {
   return headings;
 }
 
-// ---- AsciiDoc ("= Title" … "====== Title", outside listing/literal/passthrough/comment blocks) ----
+// ---- AsciiDoc ("= Title" … "====== Title", or a title underlined with = - ~ ^ +, outside delimited blocks) ----
 
 const ASCIIDOC_DELIMITER = /^(-{4,}|\.{4,}|\+{4,}|\/{4,}|`{3,})\s*$/;
 const ASCIIDOC_HEADING = /^={1,6}[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$/;
+const ASCIIDOC_UNDERLINE = /^(={2,}|-{2,}|~{2,}|\^{2,}|\+{2,})\s*$/;
+/** A two-line title's text starts with a word character (not a list marker, block attribute or delimiter). */
+const ASCIIDOC_UNDERLINED_TEXT = /^[\p{L}\p{N}_]/u;
+
+/**
+ * Whether lines i, i+1 are a two-line ("setext") title: text, then a line of one of = - ~ ^ + whose length is
+ * within 2 of the text's (Asciidoctor's tolerance is 1; older AsciiDoc's larger). Git's manuals are written so.
+ */
+function isAsciidocUnderlinedTitle(lines: readonly string[], i: number): boolean {
+  const text = lines[i].trimEnd();
+  const underline = lines[i + 1]?.trimEnd();
+  if (underline === undefined || !ASCIIDOC_UNDERLINE.test(underline) || !ASCIIDOC_UNDERLINED_TEXT.test(text)) return false;
+  return Math.abs([...text].length - underline.length) <= 2;
+}
 
 function asciidocStructure(lines: readonly string[]): TextStructure {
-  const verbatim = markVerbatimBlocks(lines, 0, (line) => {
+  // The underline of a two-line title is no block delimiter (a 4-letter title underlined with "----" would be).
+  const underlines = new Set<number>();
+  const { verbatim, blocks } = markVerbatimBlocks(lines, 0, (line, i) => {
+    if (underlines.has(i)) return null;
+    if (isAsciidocUnderlinedTitle(lines, i)) {
+      underlines.add(i + 1);
+      return null;
+    }
     const open = ASCIIDOC_DELIMITER.exec(line);
     if (!open) return null;
     return (candidate) => candidate.trimEnd() === open[1];
   });
   const headings: Heading[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const match = verbatim[i] ? null : ASCIIDOC_HEADING.exec(lines[i]);
+    if (verbatim[i]) continue;
+    if (underlines.has(i + 1)) {
+      headings.push({ text: headingText(lines[i]), first: i, last: i + 1 });
+      i++;
+      continue;
+    }
+    const match = ASCIIDOC_HEADING.exec(lines[i]);
     if (match) headings.push({ text: headingText(match[1]), first: i, last: i });
   }
-  return { headings, verbatim, bodyStart: 0 };
+  return { headings, verbatim, blocks, bodyStart: 0 };
 }
 
 // ---- Org ("* Heading" with any number of stars, outside #+BEGIN_… #+END_… blocks) ----
@@ -194,7 +241,7 @@ const ORG_HEADING = /^\*+[ \t]+(.*)$/;
 const ORG_TAGS = /[ \t]+:[\w@#%:]+:[ \t]*$/;
 
 function orgStructure(lines: readonly string[]): TextStructure {
-  const verbatim = markVerbatimBlocks(lines, 0, (line) => {
+  const { verbatim, blocks } = markVerbatimBlocks(lines, 0, (line) => {
     const open = ORG_BLOCK_BEGIN.exec(line);
     if (!open) return null;
     const end = `#+end_${open[1].toLowerCase()}`;
@@ -205,5 +252,5 @@ function orgStructure(lines: readonly string[]): TextStructure {
     const match = verbatim[i] ? null : ORG_HEADING.exec(lines[i]);
     if (match) headings.push({ text: headingText(match[1].replace(ORG_TAGS, '')), first: i, last: i });
   }
-  return { headings, verbatim, bodyStart: 0 };
+  return { headings, verbatim, blocks, bodyStart: 0 };
 }

@@ -43,7 +43,7 @@ function basisFile(folder: string, modelId: string): string {
 
 export class CorpusEmbedder implements CorpusFittedEmbedder {
   readonly fitsCorpus = true;
-  readonly capabilities: EmbedderCapabilities = { sifWeighted: false };
+  readonly capabilities: EmbedderCapabilities = { sifWeighted: false, embedsWords: false };
   private model: CorpusModel | undefined;
   /** The last fit's texts (→ row) and rows: a full run embeds what it was fitted on without counting it twice. */
   private fitted: { readonly rowOf: Map<string, number>; readonly embeddings: Matrix<Float32Array> } | undefined;

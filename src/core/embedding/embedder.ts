@@ -22,6 +22,12 @@ export interface EmbedderCapabilities {
    * singular vector (SIF's second step) belongs to the model.
    */
   readonly sifWeighted: boolean;
+  /**
+   * A single word (or a few words) embeds as meaningfully as a text: true for word-level static models and for
+   * sentence transformers (BERTopic embeds topic words with them for MaximalMarginalRelevance); false for an
+   * embedding server, which would cost a round trip on every update of the topic words.
+   */
+  readonly embedsWords: boolean;
 }
 
 /** The output of a model that pools in its graph (ours do): one row per text, [batch, dimension], not yet normalised. */

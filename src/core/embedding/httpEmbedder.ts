@@ -290,7 +290,7 @@ async function post(
 }
 
 /** A server's vectors come from a model we know nothing of. */
-const SERVER_CAPABILITIES: EmbedderCapabilities = { sifWeighted: false };
+const SERVER_CAPABILITIES: EmbedderCapabilities = { sifWeighted: false, embedsWords: false };
 
 class HttpEmbedder implements Embedder {
   readonly capabilities = SERVER_CAPABILITIES;

@@ -24,7 +24,7 @@ function componentDigest(component: Float32Array): string {
 export class HybridEmbedder implements CorpusFittedEmbedder {
   readonly fitsCorpus = true;
   // Not SIF-weighted as a whole: the hybrid removes its GloVe part's common component itself.
-  readonly capabilities: EmbedderCapabilities = { sifWeighted: false };
+  readonly capabilities: EmbedderCapabilities = { sifWeighted: false, embedsWords: false };
   private readonly corpus = new CorpusEmbedder();
   private component: Float32Array | undefined;
 

@@ -162,7 +162,7 @@ async function embedBatch(
 }
 
 /** What a transformer's mean-pooled vectors allow: nothing SIF-specific. */
-const TRANSFORMER_CAPABILITIES: EmbedderCapabilities = { sifWeighted: false };
+const TRANSFORMER_CAPABILITIES: EmbedderCapabilities = { sifWeighted: false, embedsWords: true };
 
 class TransformersEmbedder implements Embedder {
   readonly capabilities = TRANSFORMER_CAPABILITIES;
@@ -232,8 +232,8 @@ export async function createTransformersEmbedder(options: LocalModelOptions, run
 async function staticModelCapabilities(folder: string): Promise<EmbedderCapabilities> {
   try {
     const config = JSON.parse(await readFile(path.join(folder, 'config.json'), 'utf8')) as { topic_lens?: { sif_a?: unknown } };
-    return { sifWeighted: typeof config.topic_lens?.sif_a === 'number' };
+    return { sifWeighted: typeof config.topic_lens?.sif_a === 'number', embedsWords: true };
   } catch {
-    return { sifWeighted: false };
+    return { sifWeighted: false, embedsWords: true };
   }
 }

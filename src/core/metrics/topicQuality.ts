@@ -2,6 +2,7 @@
  * Topic quality as reported in the BERTopic paper (Grootendorst 2022, measured with OCTIS): topic diversity and
  * NPMI coherence of each topic's top-10 words. Pass the topics ≥ 0 only.
  */
+import { ENGLISH_STOP_WORDS } from '../topics/englishStopWords';
 import { WordTable } from '../topics/wordTable';
 
 const TOP_WORDS = 10;
@@ -22,7 +23,8 @@ export function topicDiversity(topWords: readonly (readonly string[])[], topN = 
  * changes nothing for the words asked about). NPMI(a, b) = ln(p(a, b) / (p(a) p(b))) / −ln p(a, b); a pair that
  * never co-occurs scores −1, and one found together in every document 1. A topic scores the mean over its word
  * pairs. (OCTIS uses gensim's `c_npmi` over sliding windows of 10 tokens instead of whole documents.) NaN
- * without a scorable topic.
+ * without a scorable topic. A bigram topic word "a b" is in a document where "a" is followed by "b" once English
+ * stop words and words that start with a digit are passed over, as the bigrams were counted.
  */
 export function npmiCoherence(
   texts: readonly string[],
@@ -61,16 +63,30 @@ function npmi(pA: number, pB: number, pAB: number): number {
   return Math.log(pAB / (pA * pB)) / -Math.log(pAB);
 }
 
-/** For each asked word, the ascending indices of the documents that contain it. */
-function documentsContaining(texts: readonly string[], wordIndex: ReadonlyMap<string, number>, cleanText: boolean): number[][] {
+/** For each asked term (a word, or two words "a b"), the ascending indices of the documents that contain it. */
+function documentsContaining(texts: readonly string[], termIndex: ReadonlyMap<string, number>, cleanText: boolean): number[][] {
   const table = new WordTable();
-  // The asked words take ids 0 … wordIndex.size − 1, in wordIndex order; other words get larger ids.
-  for (const word of wordIndex.keys()) table.idOfString(word);
-  const postings: number[][] = Array.from({ length: wordIndex.size }, () => []);
+  // The asked terms take ids 0 … termIndex.size − 1, in termIndex order (a bigram's id is never read as a
+  // token: tokens hold no space); the words of bigrams and other words get larger ids.
+  for (const term of termIndex.keys()) table.idOfString(term);
+  const bigramOf = new Map<string, number>();
+  for (const [term, index] of termIndex) {
+    const words = term.split(' ');
+    if (words.length === 2) bigramOf.set(`${table.idOfString(words[0])} ${table.idOfString(words[1])}`, index);
+  }
+  const skipped = new Set(Array.from(ENGLISH_STOP_WORDS, (word) => table.idOfString(word)));
+  const postings: number[][] = Array.from({ length: termIndex.size }, () => []);
+  const add = (index: number | undefined, doc: number) => {
+    const list = index === undefined ? undefined : postings[index];
+    if (list && list[list.length - 1] !== doc) list.push(doc);
+  };
   texts.forEach((text, doc) => {
+    let previous = -1;
     table.readTokens(text, cleanText, (id) => {
-      const list = postings[id];
-      if (list && list[list.length - 1] !== doc) list.push(doc);
+      if (id < termIndex.size) add(id, doc);
+      if (bigramOf.size === 0 || skipped.has(id) || /^\p{N}/u.test(table.words[id])) return;
+      if (previous >= 0) add(bigramOf.get(`${previous} ${id}`), doc);
+      previous = id;
     });
   });
   return postings;

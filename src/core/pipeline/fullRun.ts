@@ -8,13 +8,24 @@ import { contentHash } from '../embedding/embeddingCache';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom } from '../random';
-import { firstNeighbors, nearestNeighbors } from '../reduce/knn';
+import { firstNeighbors, nearestNeighbors, type Knn } from '../reduce/knn';
 import { startLayoutInThread, type LayoutInThread } from '../reduce/layoutThread';
 import { umap } from '../reduce/umap';
 import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
 import { modelTopics, type TopicModelRun } from '../topics/model';
 import type { PipelineSession } from './session';
-import { countTerms, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, stage, topicRandom, withDocumentIndices } from './steps';
+import {
+  countTerms,
+  descriptionContext,
+  documentBase,
+  embeddableDocuments,
+  embedDocuments,
+  setAsideEntry,
+  stage,
+  topicRandom,
+  withDocumentIndices,
+  withSession,
+} from './steps';
 
 export type PipelineInput =
   | { readonly kind: 'folder'; readonly root: string; readonly include?: readonly string[]; readonly maxFileBytes?: number; readonly maxFiles?: number }
@@ -31,6 +42,20 @@ export interface PipelineOptions {
   readonly threads?: number;
   /** Keeps the model and the word counts for later runs and incremental updates. */
   readonly session?: PipelineSession;
+  /** Receives what the run computed on the way that later stages (the audit) reuse rather than recompute. */
+  readonly onIntermediates?: (intermediates: PipelineIntermediates) => void;
+}
+
+/** A run's inputs and by-products that the result does not keep. */
+export interface PipelineIntermediates {
+  /** The documents as read (with their text), in the order of `result.documents`. */
+  readonly documents: readonly SourceDocument[];
+  /** Row r of `embeddings` and of `neighbours` is document `rows[r]` (unembeddable documents have no row). */
+  readonly rows: Int32Array;
+  /** The embeddings the topics were computed from (the same space as the topic embeddings). */
+  readonly embeddings: Matrix;
+  /** UMAP's nearest-neighbour graph over the rows (cosine), or null when there were too few documents to cluster. */
+  readonly neighbours: Knn | null;
 }
 
 /** Below this many embeddable documents there is nothing to cluster: all of them are outliers. */
@@ -42,7 +67,11 @@ function asStage(control: RunControl, name: StageName): RunControl {
   return { signal: control.signal, onProgress: onProgress && ((event) => onProgress({ ...event, stage: name })) };
 }
 
-export async function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+export function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
+  return withSession(options.session, (session) => runInSession(input, options, session, control));
+}
+
+async function runInSession(input: PipelineInput, options: PipelineOptions, session: PipelineSession, control: RunControl): Promise<TopicLensResult> {
   const { parameters } = options;
   const timings: StageTiming[] = [];
 
@@ -59,7 +88,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
   const hashes = texts.map(contentHash);
 
   const { embeddings, model, capabilities } = await stage('embed', timings, control, () =>
-    embedDocuments(texts, options.embedding, options.threads, control, options.session),
+    embedDocuments(texts, options.embedding, options.threads, control, session),
   );
   const embeddable = embeddableDocuments(embeddings);
   const keptEmbeddings = embeddable.embeddings;
@@ -70,6 +99,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
 
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
+  let neighbourGraph: Knn | null = null;
   // The 2-d map needs only the neighbours: it is laid out on another thread while this one does the rest.
   let mapLayout: LayoutInThread | undefined;
   let topicModel: TopicModelRun;
@@ -79,6 +109,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
       const neighbours = Math.min(parameters.umapNeighbors, n - 1);
       reduced = await stage('umap', timings, control, async () => {
         const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+        neighbourGraph = knn;
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
         mapLayout = startLayoutInThread(
           keptEmbeddings,
@@ -110,10 +141,13 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     });
 
     topicModel = await stage('represent', timings, control, async () => {
-      const terms = await countTerms(texts, hashes, embeddable.indices, parameters, options.session, control);
+      const paths = documents.map((d) => d.path);
+      const terms = await countTerms(texts, hashes, paths, embeddable.indices, parameters, session, control);
+      const context = await descriptionContext(documents, embeddable.indices, parameters, session, { ...options, commonComponent }, control);
       return modelTopics(
         { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
         parameters,
+        context,
         control,
       );
     });
@@ -139,6 +173,7 @@ export async function runPipeline(input: PipelineInput, options: PipelineOptions
     };
   });
 
+  options.onIntermediates?.({ documents, rows: embeddable.indices, embeddings: keptEmbeddings, neighbours: neighbourGraph });
   return {
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),

@@ -3,13 +3,13 @@
  * and their words recomputed with c-TF-IDF). Results keep snippets, not texts, so the caller reads the files
  * again and passes their documents; each result entry finds its text by the documents' one identity.
  */
-import type { RunControl } from '../control';
+import { CancelledError, throwIfAborted, type RunControl } from '../control';
 import type { SourceDocument } from '../documents/types';
 import { contentHash } from '../embedding/embeddingCache';
 import { documentKeys, SET_ASIDE_TOPIC, type TopicInfo, type TopicLensResult } from '../result';
 import { mergeTopicAssignments } from '../topics/merge';
 import type { PipelineSession } from './session';
-import { countTerms, describeMembership, weakPositions } from './steps';
+import { countTerms, describeMembership, descriptionContext, weakPositions, withSession, type WordModel } from './steps';
 
 export interface MergedTopics {
   readonly result: TopicLensResult;
@@ -29,13 +29,42 @@ function mergedEmbedding(parts: readonly TopicInfo[]): number[] {
   return norm > 0 ? Array.from(sum, (v) => v / norm) : Array.from(sum);
 }
 
-export async function mergeTopics(
+/**
+ * `model` when it still is the model that made the result and it loads; otherwise the topic words are described
+ * without MMR rather than the merge failing.
+ */
+async function resultModel(result: TopicLensResult, session: PipelineSession, model: WordModel | undefined, control: RunControl): Promise<WordModel | undefined> {
+  if (!model) return undefined;
+  try {
+    const embedder = await session.embedder(model.embedding, { threads: model.threads, control });
+    return embedder.modelId === result.model.id ? { ...model, commonComponent: result.commonComponent } : undefined;
+  } catch (error) {
+    throwIfAborted(control.signal);
+    if (error instanceof CancelledError) throw error;
+    return undefined;
+  }
+}
+
+export function mergeTopics(
   result: TopicLensResult,
   /** The documents of the result's files as they are now. */
   documents: readonly SourceDocument[],
   topicIds: readonly number[],
   control: RunControl = {},
   session?: PipelineSession,
+  /** The model of the full run, to embed the topic words with (MMR). */
+  model?: WordModel,
+): Promise<MergedTopics> {
+  return withSession(session, (own) => mergeInSession(result, documents, topicIds, control, own, model));
+}
+
+async function mergeInSession(
+  result: TopicLensResult,
+  documents: readonly SourceDocument[],
+  topicIds: readonly number[],
+  control: RunControl,
+  session: PipelineSession,
+  model: WordModel | undefined,
 ): Promise<MergedTopics> {
   const currentKeys = documentKeys(documents);
   const textOf = new Map(currentKeys.map((key, i) => [key, documents[i].text]));
@@ -46,8 +75,10 @@ export async function mergeTopics(
   const hashes = texts.map(contentHash);
   const renumbering = mergeTopicAssignments(Int32Array.from(embeddable, (i) => result.documents[i].topic), topicIds);
   // Counted as the full run counts them (markup stripped when the parameters say so).
-  const terms = await countTerms(texts, hashes, embeddable, result.parameters, session, control);
-  const described = describeMembership(terms, renumbering.assignments, embeddable, result.parameters, undefined, weakPositions(result.documents, embeddable));
+  const terms = await countTerms(texts, hashes, result.documents.map((d) => d.path), embeddable, result.parameters, session, control);
+  const context = await descriptionContext(result.documents, embeddable, result.parameters, session, await resultModel(result, session, model, control), control);
+  const weak = weakPositions(result.documents, embeddable);
+  const described = await describeMembership(terms, renumbering.assignments, embeddable, result.parameters, context, undefined, weak);
 
   const merged = new Set(topicIds);
   const target = Math.min(...merged);

@@ -8,12 +8,15 @@ import { createEmbedder } from '../embedding/createEmbedder';
 import type { Embedder } from '../embedding/embedder';
 import type { EmbedderRuntime, EmbeddingOptions } from '../embedding/options';
 import type { PipelineParameters } from '../result';
+import { wordEmbedderFor } from '../embedding/wordEmbedder';
 import type { TermCounter } from '../topics/documentTerms';
 import { topicTermCounter } from '../topics/model';
+import type { WordEmbedder } from '../topics/topicWords';
 
 export class PipelineSession {
   private model: { readonly key: string; readonly embedder: Promise<Embedder> } | undefined;
   private counter: { readonly key: string; readonly counter: TermCounter } | undefined;
+  private words: { readonly embedder: Embedder; readonly words: WordEmbedder | undefined } | undefined;
 
   /** The embedder for `options`, loaded once (per number of threads). */
   embedder(options: EmbeddingOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
@@ -32,15 +35,23 @@ export class PipelineSession {
     return this.model.embedder;
   }
 
-  /** The word counter for the topic-word settings of `parameters`, remembering what it counted last. */
+  /** Topic words embedded with the model of `options` (remembered across updates), or none when it cannot embed words. */
+  async wordEmbedder(options: EmbeddingOptions, runtime: EmbedderRuntime = {}): Promise<WordEmbedder | undefined> {
+    const embedder = await this.embedder(options, runtime);
+    if (this.words?.embedder !== embedder) this.words = { embedder, words: wordEmbedderFor(embedder) };
+    return this.words.words;
+  }
+
+  /** The term counter for the topic-word settings of `parameters`, remembering what it counted last. */
   termCounter(parameters: PipelineParameters): TermCounter {
-    const key = JSON.stringify([parameters.cleanText, parameters.stopWords, parameters.stripMarkup]);
+    const key = JSON.stringify([parameters.cleanText, parameters.stopWords, parameters.stripMarkup, parameters.bigrams === true]);
     if (this.counter?.key !== key) this.counter = { key, counter: topicTermCounter(parameters) };
     return this.counter.counter;
   }
 
   async dispose(): Promise<void> {
     this.counter = undefined;
+    this.words = undefined;
     await this.releaseModel();
   }
 

@@ -9,11 +9,13 @@ import type { SourceDocument } from '../documents/types';
 import { fitOrRestore, fitsCorpus } from '../embedding/corpusEmbedder';
 import { zeroRows, type EmbedderCapabilities } from '../embedding/embedder';
 import { embedWithCache } from '../embedding/embeddingCache';
+import { withoutComponent } from '../embedding/wordEmbedder';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom, type Random } from '../random';
 import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, type DocumentResult, type PipelineParameters, type StageTiming, type TopicHierarchy, type TopicInfo } from '../result';
-import { describeCountedTopics, toTopicInfos } from '../topics/describe';
+import { formatOfPath } from '../documents/structure';
+import { describeCountedTopics, topicInfos, type DescriptionContext } from '../topics/describe';
 import type { DocumentTerms } from '../topics/documentTerms';
 import { describeHierarchy, representationOptions } from '../topics/model';
 import { withWeakMembers } from '../topics/outlierPlacement';
@@ -59,6 +61,20 @@ export async function embedDocuments(
     return { embeddings, model: { id: embedder.modelId, dimension: embedder.dimension }, capabilities: embedder.capabilities };
   } finally {
     if (!session) await owner.dispose();
+  }
+}
+
+/**
+ * Runs `work` in `session`, or in a session of its own, disposed afterwards: the model then stays loaded from
+ * embedding the documents to embedding the topic words.
+ */
+export async function withSession<T>(session: PipelineSession | undefined, work: (session: PipelineSession) => Promise<T>): Promise<T> {
+  if (session) return work(session);
+  const own = new PipelineSession();
+  try {
+    return await work(own);
+  } finally {
+    await own.dispose();
   }
 }
 
@@ -121,17 +137,50 @@ export function topicRandom(parameters: PipelineParameters): Random {
   return seededRandom(parameters.seed);
 }
 
-/** Counts the embeddable documents' words, with the session's counter (which remembers texts it counted) if any. */
+/**
+ * Counts the embeddable documents' terms, each read as its format (from its path) asks, with the session's
+ * counter (which remembers texts it counted) if any.
+ */
 export function countTerms(
   texts: readonly string[],
   hashes: readonly string[],
+  paths: readonly string[],
   embeddable: Int32Array,
   parameters: PipelineParameters,
   session: PipelineSession | undefined,
   control: RunControl,
 ): Promise<DocumentTerms> {
   const counter = (session ?? new PipelineSession()).termCounter(parameters);
-  return counter.count(Array.from(embeddable, (i) => texts[i]), control, Array.from(embeddable, (i) => hashes[i]));
+  const pick = <T>(values: readonly T[]) => Array.from(embeddable, (i) => values[i]);
+  return counter.count(pick(texts), control, pick(hashes), pick(paths).map(formatOfPath));
+}
+
+/** The model whose vectors embed the topic words (MaximalMarginalRelevance), as the documents were embedded. */
+export interface WordModel {
+  readonly embedding: EmbeddingOptions;
+  readonly threads?: number;
+  /** The direction removed from every document embedding (SIF's common component), removed from words too. */
+  readonly commonComponent?: readonly number[] | Float32Array | null;
+}
+
+/**
+ * What describing topics for readers uses beside the counts: the embeddable documents' headings (for titles),
+ * and the model's word vectors when the parameters ask for MMR and the model can embed words.
+ */
+export async function descriptionContext(
+  documents: readonly { readonly path: string; readonly heading: string | null }[],
+  embeddable: Int32Array,
+  parameters: PipelineParameters,
+  session: PipelineSession,
+  model: WordModel | undefined,
+  control: RunControl,
+): Promise<DescriptionContext> {
+  const described = Array.from(embeddable, (i) => documents[i]);
+  const evidence = { headings: described.map((d) => d.heading), formats: described.map((d) => formatOfPath(d.path)) };
+  if (model === undefined || representationOptions(parameters).diversity === null) return { evidence };
+  const words = await session.wordEmbedder(model.embedding, { threads: model.threads, control });
+  const component = model.commonComponent;
+  return { evidence, wordEmbedder: words && component ? withoutComponent(words, Float32Array.from(component)) : words };
 }
 
 /** Topic rows refer to positions among the embeddable documents: the result's rows refer to document indices. */
@@ -140,22 +189,23 @@ export function withDocumentIndices(topics: readonly TopicInfo[], embeddable: In
 }
 
 /**
- * Topic words, representative documents (as document indices) and, with embeddings, topic embeddings of a given
- * membership of the embeddable documents, topic ids kept as they are; and the hierarchy of those topics. Weakly
- * placed documents (`weak`, by position) count in their topic but, as in the full run, do not shape its words, its
- * embedding or the hierarchy.
+ * Topic words, titles, representative documents (as document indices) and, with embeddings, topic embeddings of
+ * a given membership of the embeddable documents, topic ids kept as they are; and the hierarchy of those topics.
+ * Weakly placed documents (`weak`, by position) count in their topic but, as in the full run, do not shape its
+ * words, title, embedding or the hierarchy.
  */
-export function describeMembership(
+export async function describeMembership(
   terms: DocumentTerms,
   assignments: Int32Array,
   embeddable: Int32Array,
   parameters: PipelineParameters,
+  context: DescriptionContext,
   embeddings?: Matrix,
   weak?: Uint8Array,
-): { readonly topics: TopicInfo[]; readonly hierarchy: TopicHierarchy } {
+): Promise<{ readonly topics: TopicInfo[]; readonly hierarchy: TopicHierarchy }> {
   const core = weak ? assignments.map((topic, p) => (weak[p] ? OUTLIER_TOPIC : topic)) : assignments;
   const description = describeCountedTopics({ terms, assignments: core, embeddings, random: topicRandom(parameters) }, representationOptions(parameters));
-  const topics = toTopicInfos(description);
+  const topics = await topicInfos(description, context);
   return { topics: withDocumentIndices(weak ? withWeakMembers(topics, assignments, weak) : topics, embeddable), hierarchy: describeHierarchy(description) };
 }
 

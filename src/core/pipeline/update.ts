@@ -11,7 +11,7 @@ import type { SkippedFile, SourceDocument } from '../documents/types';
 import { row } from '../matrix';
 import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
 import type { PipelineSession } from './session';
-import { countTerms, describeMembership, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, weakPositions } from './steps';
+import { countTerms, describeMembership, descriptionContext, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, weakPositions, withSession } from './steps';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -39,15 +39,20 @@ function dot(a: Float32Array, b: Float32Array): number {
   return sum;
 }
 
-export async function updateIncrementally(
+export function updateIncrementally(input: IncrementalInput, control: RunControl = {}): Promise<TopicLensResult & { readonly incremental: IncrementalUpdate }> {
+  return withSession(input.session, (session) => updateInSession(input, session, control));
+}
+
+async function updateInSession(
   input: IncrementalInput,
-  control: RunControl = {},
+  session: PipelineSession,
+  control: RunControl,
 ): Promise<TopicLensResult & { readonly incremental: IncrementalUpdate }> {
   const { previous, documents } = input;
   const started = performance.now();
   const texts = documents.map((d) => d.text);
   const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, input.session, previous.model.id);
+  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, session, previous.model.id);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   // The same space as the full run's topic embeddings and map.
   if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
@@ -128,11 +133,12 @@ export async function updateIncrementally(
   const removed = previousKeys.filter((key) => !currentKeys.has(key)).length;
 
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
-  const terms = await countTerms(texts, hashes, embeddable.indices, previous.parameters, input.session, control);
+  const terms = await countTerms(texts, hashes, documents.map((d) => d.path), embeddable.indices, previous.parameters, session, control);
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
   // Topic words changed with the membership: so do the distances between topics and the names of their groups.
+  const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, { ...input, commonComponent: previous.commonComponent }, control);
   const weak = weakPositions(results, embeddable.indices);
-  const described = describeMembership(terms, assignments, embeddable.indices, previous.parameters, embeddable.embeddings, weak);
+  const described = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
 
   return {
     ...previous,

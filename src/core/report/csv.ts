@@ -2,7 +2,7 @@
 import type { TopicGroup } from '../hierarchy/granularity';
 import { groupLabel, SET_ASIDE_TOPIC, topicLabel, type TopicLensResult } from '../result';
 
-const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'probability'];
+const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_label', 'topic_title', 'probability'];
 
 /**
  * RFC 4180 quoting; cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR at the start) get a
@@ -20,8 +20,10 @@ export function renderCsvReport(result: TopicLensResult, customLabels?: Readonly
   const grouped = (groups ?? []).some((g) => g.topics.length > 1);
   const groupOf = new Map((groups ?? []).flatMap((g) => g.topics.map((t) => [t, g] as const)));
   const rows = result.documents.map((doc) => {
-    const label = doc.topic === SET_ASIDE_TOPIC ? 'Not embeddable' : topicLabel(doc.topic, topics.get(doc.topic)?.words ?? [], customLabels);
-    const cells: (string | number)[] = [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, Number(doc.probability.toFixed(4))];
+    const topic = topics.get(doc.topic);
+    const label = doc.topic === SET_ASIDE_TOPIC ? 'Not embeddable' : topicLabel(doc.topic, topic?.words ?? [], customLabels);
+    const title = doc.topic >= 0 ? (topic?.title ?? '') : '';
+    const cells: (string | number)[] = [doc.path, doc.heading ?? '', doc.startLine, doc.endLine, doc.topic, label, title, Number(doc.probability.toFixed(4))];
     if (grouped) {
       const group = groupOf.get(doc.topic);
       cells.push(group ? group.id : '', group ? groupLabel(group, topics, customLabels) : '');

@@ -7,6 +7,8 @@ export interface MapTopic {
   readonly id: number;
   /** "N: w1_w2_w3" (or the custom label). */
   readonly label: string;
+  /** The topic's readable title (from its headings or words), when the result has one. */
+  readonly title: string | null;
   readonly count: number;
   /** The group it is shown in (`MapGroup.id`); null for the outliers. */
   readonly group: number | null;
@@ -115,6 +117,7 @@ export function buildMapData(result: TopicLensResult, grouping: ResultGrouping =
     return {
       id: topic.id,
       label: topicLabel(topic.id, topic.words, customLabels),
+      title: topic.id >= 0 ? (topic.title ?? null) : null,
       count: topic.count,
       group: groupOf.get(topic.id) ?? null,
       colorIndex: color?.family ?? -1,

@@ -39,6 +39,7 @@ const STYLE = `
   .tooltip[hidden] { display: none; }
   .tooltip-path { font-weight: 600; }
   .tooltip-topic, .tooltip-group { color: #666; }
+  .tooltip-title { font-style: italic; }
   .tooltip-snippet { margin-top: 4px; }
 `;
 

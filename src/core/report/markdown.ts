@@ -71,16 +71,17 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
       `${result.skipped.length} files skipped.`,
     '',
   );
-  lines.push('| Topic | Count | Top words |', '|---:|---:|---|');
+  lines.push('| Topic | Title | Count | Top words |', '|---:|---|---:|---|');
   for (const topic of clustered) {
     const words = topic.words.map((w) => escapeMarkdown(w.word)).join(', ');
-    lines.push(`| ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))} | ${topic.count} | ${words} |`);
+    lines.push(`| ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))} | ${escapeMarkdown(topic.title ?? '')} | ${topic.count} | ${words} |`);
   }
   lines.push('');
   const groups = (options.groups ?? []).filter((g) => g.topics.length > 1);
   if (groups.length > 0) renderGroups(lines, groups, result, options.customLabels);
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
+    if (topic.title) lines.push(`**${escapeMarkdown(topic.title)}**`, '');
     const weakMembers = docs.filter((d) => d.weak && d.topic === topic.id).length;
     lines.push(`${topic.count} documents${weakMembers > 0 ? ` (${weakMembers} weakly placed)` : ''} · ${codeSpan(topic.name)}`, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');

@@ -9,11 +9,18 @@ import { representativeDocuments } from './representativeDocs';
 import { topicEmbeddings } from './topicEmbeddings';
 import { groupByTopic, type TopicGroups } from './topicGroups';
 import type { TokenizerOptions } from './tokenize';
-import { topicName, topWords } from './topWords';
+import { topicTitles, type TitleEvidence } from './topicTitle';
+import { CANDIDATE_WORDS, refineTopicWords, type TopicWordOptions, type WordEmbedder } from './topicWords';
+import { EMPTY_TOPIC_WORD, topicName, topWords } from './topWords';
 
-export interface TopicRepresentationOptions extends TokenizerOptions, CtfidfWeighting {
-  readonly topNWords: number;
+export interface TopicRepresentationOptions extends TokenizerOptions, CtfidfWeighting, TopicWordOptions {
   readonly representativeDocs: number;
+}
+
+/** What describing topics for readers may use beyond the counts: headings for titles, a model for MMR. */
+export interface DescriptionContext {
+  readonly evidence?: TitleEvidence;
+  readonly wordEmbedder?: WordEmbedder;
 }
 
 export interface TopicModelInput {
@@ -34,10 +41,10 @@ export interface CountedTopicInput extends Omit<TopicModelInput, 'texts'> {
 export interface DescribedTopic {
   readonly id: number;
   readonly size: number;
-  /** `topNWords` slots as BERTopic returns them: slots without a positive score hold EMPTY_TOPIC_WORD. */
+  /** `topNWords` slots as BERTopic's c-TF-IDF returns them: slots without a positive score hold EMPTY_TOPIC_WORD. */
   readonly words: readonly TopicWord[];
-  /** "{id}_w1_w2_w3_w4" */
-  readonly name: string;
+  /** The best CANDIDATE_WORDS (at least `topNWords`) words with a positive score, best first: what topicInfos refines. */
+  readonly candidates: readonly TopicWord[];
   /** Document indices, most representative first. */
   readonly representativeDocs: Int32Array;
 }
@@ -62,7 +69,7 @@ export async function describeTopics(input: TopicModelInput, options: TopicRepre
 
 export function describeCountedTopics(input: CountedTopicInput, options: TopicRepresentationOptions): TopicDescription {
   const { terms, assignments, embeddings, random } = input;
-  if (terms.options.cleanText !== options.cleanText || terms.options.stopWords !== options.stopWords) {
+  if (!sameTokenizer(terms.options, options)) {
     throw new Error('The documents were counted with other tokenizer options than the representation asks for.');
   }
   if (assignments.length !== terms.counts.rows || (embeddings && embeddings.rows !== assignments.length)) {
@@ -71,9 +78,12 @@ export function describeCountedTopics(input: CountedTopicInput, options: TopicRe
   const groups = groupByTopic(assignments);
   const ctfidf = fitClassTfidf(terms, groups, options);
   const representatives = representativeDocuments(ctfidf, terms, groups, options.representativeDocs, random);
+  const candidateCount = Math.max(CANDIDATE_WORDS, options.topNWords);
   const topics = Array.from(groups.topicIds, (id, r): DescribedTopic => {
-    const words = topWords(ctfidf, r, options.topNWords);
-    return { id, size: groups.members[r].length, words, name: topicName(id, words), representativeDocs: representatives[r] };
+    const candidates = topWords(ctfidf, r, candidateCount).filter((w) => w !== EMPTY_TOPIC_WORD);
+    const words = [...candidates.slice(0, options.topNWords)];
+    while (words.length < options.topNWords) words.push(EMPTY_TOPIC_WORD);
+    return { id, size: groups.members[r].length, words, candidates, representativeDocs: representatives[r] };
   });
   return {
     options,
@@ -86,14 +96,29 @@ export function describeCountedTopics(input: CountedTopicInput, options: TopicRe
   };
 }
 
-/** The result's topic rows (BERTopic's get_topic_info), without the empty word slots. */
-export function toTopicInfos(description: TopicDescription): TopicInfo[] {
-  const { topicEmbeddings: embeddings } = description;
+function sameTokenizer(a: TokenizerOptions, b: TokenizerOptions): boolean {
+  return a.cleanText === b.cleanText && a.stopWords === b.stopWords && !!a.bigrams === !!b.bigrams && !!a.skipNumbers === !!b.skipNumbers;
+}
+
+/**
+ * The result's topic rows (BERTopic's get_topic_info) as readers see them: the words refined from the c-TF-IDF
+ * candidates (plurals folded, MMR), the `N_w1_w2_w3_w4` name from those words, and a readable title.
+ */
+export async function topicInfos(description: TopicDescription, context: DescriptionContext = {}): Promise<TopicInfo[]> {
+  const { topicEmbeddings: embeddings, options } = description;
+  const words = await refineTopicWords(
+    description.topics.map((topic) => topic.candidates),
+    options,
+    context.wordEmbedder,
+  );
+  const evidence = context.evidence ?? { headings: Array.from(description.assignments, () => null), formats: [] };
+  const titles = await topicTitles(description.ctfidf, description.groups, words, evidence, options);
   return description.topics.map((topic, r) => ({
     id: topic.id,
     count: topic.size,
-    name: topic.name,
-    words: topic.words.filter((w) => w.word !== ''),
+    name: topicName(topic.id, words[r]),
+    title: titles[r],
+    words: words[r],
     representativeDocs: Array.from(topic.representativeDocs),
     embedding: embeddings ? Array.from(row(embeddings, r)) : [],
   }));

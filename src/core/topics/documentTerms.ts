@@ -2,22 +2,26 @@
 import { throwIfAborted, yieldToEventLoop, type RunControl } from '../control';
 import { ENGLISH_STOP_WORDS } from './englishStopWords';
 import type { SparseMatrix } from './sparse';
+import type { TextFormat } from '../documents/structure';
+import { PairTable } from './pairTable';
 import type { TokenizerOptions } from './tokenize';
 import { WordTable } from './wordTable';
 
 export interface DocumentTerms {
   readonly options: TokenizerOptions;
-  /** Distinct words in code-point order (scikit-learn's `get_feature_names_out` order). */
+  /** Distinct terms (words, and "a b" for bigrams) in code-point order (scikit-learn's `get_feature_names_out`). */
   readonly vocabulary: readonly string[];
-  /** documents × vocabulary word counts. */
+  /** documents × vocabulary term counts. */
   readonly counts: SparseMatrix;
   /** 1 where the cleaned text is exactly "": alone in a topic, such a document makes that topic "emptydoc". */
   readonly emptyAfterCleaning: Uint8Array;
 }
 
 const DOCUMENTS_PER_CHUNK = 2000;
-/** The tokens of a text nobody will ask for again (counted without a key): not copied. */
-const EMPTY_TOKENS = new Int32Array(0);
+/** The terms of a text nobody will ask for again (counted without a key): not copied. */
+const EMPTY_TERMS = new Int32Array(0);
+/** A word that starts with a digit, of any script. */
+const NUMBER_LED = /^\p{N}/u;
 
 /** Orders strings by Unicode code point (as Python does); plain `<` compares UTF-16 units. */
 export function compareCodePoints(a: string, b: string): number {
@@ -42,49 +46,69 @@ export function countDocumentTerms(texts: readonly string[], options: TokenizerO
   return new TermCounter(options).count(texts, control);
 }
 
-/** A counted document's tokens (word ids of the counter's table, stop words left out), and whether it cleaned to "". */
+/** A counted document's terms (see TermCounter), and whether it cleaned to "". */
 interface CountedText {
-  readonly tokens: Int32Array;
+  readonly terms: Int32Array;
   readonly empty: boolean;
 }
 
 /**
- * Counts the words of documents, and remembers each document's tokens by a key the caller gives (a content
- * hash), so that counting a corpus again after a few documents changed only tokenises those. Word ids stay
- * stable for the counter's life; what it remembers is what the last call counted.
+ * Counts the terms of documents — words, and with `bigrams` pairs of consecutive words — and remembers each
+ * document's terms by a key the caller gives (a content hash), so that counting a corpus again after a few
+ * documents changed only tokenises those. Term ids stay stable for the counter's life: word w is term 2w,
+ * pair p is term 2p + 1. What it remembers is what the last call counted.
  */
 export class TermCounter {
   private readonly table = new WordTable();
+  private readonly pairs = new PairTable();
   private readonly firstCounted: number;
+  /** Per word id, 1 when the word is not counted (a stop word, or a number with `skipNumbers`). */
+  private skipped = new Uint8Array(1024);
+  private flagged = 0;
   private remembered = new Map<string, CountedText>();
 
-  /** `prepare` turns a text into what is counted (e.g. stripMarkup); it runs only for texts not remembered. */
+  /**
+   * `prepare` turns a text into what is counted (e.g. stripMarkup, which needs the document's format); it runs
+   * only for texts not remembered.
+   */
   constructor(
     readonly options: TokenizerOptions,
-    private readonly prepare: (text: string) => string = (text) => text,
+    private readonly prepare: (text: string, format: TextFormat) => string = (text) => text,
   ) {
-    // Stop words take the first ids, so that skipping them is one comparison.
+    // Stop words take the first ids.
     if (options.stopWords) for (const word of ENGLISH_STOP_WORDS) this.table.idOfString(word);
     this.firstCounted = this.table.words.length;
   }
 
-  /** The counts of `texts`; with `keys` (one per text), texts counted under the same key last time are not read. */
-  async count(texts: readonly string[], control: RunControl = {}, keys?: readonly string[]): Promise<DocumentTerms> {
-    const { table, firstCounted } = this;
-    // Every counted token's word id, document after document (a typed buffer: pushing millions of numbers is slow).
-    let tokenIds = new Int32Array(1 << 16);
-    let tokenCount = 0;
+  /**
+   * The counts of `texts`; with `keys` (one per text), texts counted under the same key (and format) last time
+   * are not read. `formats` (default plain) is what `prepare` is told.
+   */
+  async count(texts: readonly string[], control: RunControl = {}, keys?: readonly string[], formats?: readonly TextFormat[]): Promise<DocumentTerms> {
+    const { table, pairs } = this;
+    const bigrams = this.options.bigrams === true;
+    // Every counted term, document after document (a typed buffer: pushing millions of numbers is slow).
+    let termIds = new Int32Array(1 << 16);
+    let termCount = 0;
     const reserve = (more: number) => {
-      if (tokenCount + more <= tokenIds.length) return;
-      const grown = new Int32Array(Math.max(2 * tokenIds.length, tokenCount + more));
-      grown.set(tokenIds.subarray(0, tokenCount));
-      tokenIds = grown;
+      if (termCount + more <= termIds.length) return;
+      const grown = new Int32Array(Math.max(2 * termIds.length, termCount + more));
+      grown.set(termIds.subarray(0, termCount));
+      termIds = grown;
     };
-    const countToken = (id: number) => {
-      if (id < firstCounted) return;
+    const push = (term: number) => {
       reserve(1);
-      tokenIds[tokenCount++] = id;
+      termIds[termCount++] = term;
     };
+    let previous = -1;
+    const countWord = (id: number) => {
+      if (this.isSkipped(id)) return;
+      push(2 * id);
+      // A word repeated ("git git", "fastify.fastify") is no phrase a reader would say: scikit-learn counts it, we do not.
+      if (bigrams && previous >= 0 && previous !== id) push(2 * pairs.idOf(previous, id) + 1);
+      previous = id;
+    };
+    const endParagraph = () => (previous = -1);
     const docStart = new Int32Array(texts.length + 1);
     const emptyAfterCleaning = new Uint8Array(texts.length);
     const remembered = new Map<string, CountedText>();
@@ -95,38 +119,103 @@ export class TermCounter {
         await yieldToEventLoop();
         throwIfAborted(control.signal);
       }
-      const key = keys?.[d];
+      const format = formats?.[d] ?? 'plain';
+      const key = keys === undefined ? undefined : `${format}:${keys[d]}`;
       let counted = key === undefined ? undefined : (this.remembered.get(key) ?? remembered.get(key));
       if (counted) {
-        reserve(counted.tokens.length);
-        tokenIds.set(counted.tokens, tokenCount);
-        tokenCount += counted.tokens.length;
+        reserve(counted.terms.length);
+        termIds.set(counted.terms, termCount);
+        termCount += counted.terms.length;
       } else {
-        const start = tokenCount;
-        const empty = !table.readTokens(this.prepare(texts[d]), this.options.cleanText, countToken);
-        counted = { tokens: key === undefined ? EMPTY_TOKENS : tokenIds.slice(start, tokenCount), empty };
+        const start = termCount;
+        previous = -1;
+        const empty = !table.readTokens(this.prepare(texts[d], format), this.options.cleanText, countWord, bigrams ? endParagraph : undefined);
+        counted = { terms: key === undefined ? EMPTY_TERMS : termIds.slice(start, termCount), empty };
       }
       if (key !== undefined) remembered.set(key, counted);
       if (counted.empty) emptyAfterCleaning[d] = 1;
-      docStart[d + 1] = tokenCount;
+      docStart[d + 1] = termCount;
     }
     if (keys) this.remembered = remembered;
 
-    // The vocabulary is the words these texts use, in code-point order.
-    const { words } = table;
-    const used = new Uint8Array(words.length);
-    for (let k = 0; k < tokenCount; k++) used[tokenIds[k]] = 1;
-    const order: number[] = [];
-    for (let id = firstCounted; id < words.length; id++) if (used[id]) order.push(id);
-    order.sort((i, j) => compareCodePoints(words[i], words[j]));
-    const column = new Int32Array(words.length).fill(-1);
-    order.forEach((id, position) => (column[id] = position));
-    const vocabulary = order.map((id) => words[id]);
-    return { options: this.options, vocabulary, counts: countMatrix(tokenIds, docStart, column, vocabulary.length), emptyAfterCleaning };
+    const { vocabulary, column } = this.vocabularyOf(termIds.subarray(0, termCount));
+    return { options: this.options, vocabulary, counts: countMatrix(termIds, docStart, column, vocabulary.length), emptyAfterCleaning };
+  }
+
+  private isSkipped(id: number): boolean {
+    if (id >= this.flagged) this.flagWords();
+    return this.skipped[id] === 1;
+  }
+
+  /** Flags the words added since the last call. */
+  private flagWords(): void {
+    const { words } = this.table;
+    if (this.skipped.length < words.length) {
+      const grown = new Uint8Array(Math.max(2 * this.skipped.length, words.length));
+      grown.set(this.skipped);
+      this.skipped = grown;
+    }
+    for (let id = this.flagged; id < words.length; id++) {
+      this.skipped[id] = id < this.firstCounted || (this.options.skipNumbers === true && NUMBER_LED.test(words[id])) ? 1 : 0;
+    }
+    this.flagged = words.length;
+  }
+
+  /**
+   * The terms used, in code-point order of their strings (scikit-learn's `get_feature_names_out`), and each
+   * term's column. A bigram "a b" sorts by (a, b), after the word "a" and before any word "a…" longer than a:
+   * a space sorts before every token character. So the words are sorted as strings once, and the terms by their
+   * words' ranks: a counting sort by second word (a word alone first), then a stable one by first word.
+   */
+  private vocabularyOf(terms: Int32Array): { vocabulary: string[]; column: Int32Array } {
+    const { words } = this.table;
+    const { pairs } = this;
+    const termSpace = 2 * Math.max(words.length, pairs.size) + 2;
+    const used = new Uint8Array(termSpace);
+    for (let k = 0; k < terms.length; k++) used[terms[k]] = 1;
+    const usedWords: number[] = [];
+    for (let id = this.firstCounted; id < words.length; id++) if (used[2 * id]) usedWords.push(id);
+    usedWords.sort((i, j) => compareCodePoints(words[i], words[j]));
+    const rank = new Int32Array(words.length);
+    usedWords.forEach((id, r) => (rank[id] = r));
+
+    // Per used term: its first word's rank, and its second word's rank + 1 (0 for a word alone).
+    let count = 0;
+    for (let term = 0; term < termSpace; term++) count += used[term];
+    const usedTerms = new Int32Array(count);
+    const firstRank = new Int32Array(termSpace);
+    const secondKey = new Int32Array(termSpace);
+    for (let term = 0, k = 0; term < termSpace; term++) {
+      if (!used[term]) continue;
+      usedTerms[k++] = term;
+      const bigram = term % 2 === 1;
+      firstRank[term] = rank[bigram ? pairs.first(term >> 1) : term >> 1];
+      secondKey[term] = bigram ? rank[pairs.second(term >> 1)] + 1 : 0;
+    }
+    const order = countingSort(countingSort(usedTerms, secondKey, usedWords.length + 1), firstRank, usedWords.length);
+
+    const column = new Int32Array(termSpace).fill(-1);
+    const vocabulary = new Array<string>(order.length);
+    for (let position = 0; position < order.length; position++) {
+      const term = order[position];
+      column[term] = position;
+      vocabulary[position] = term % 2 === 0 ? words[term >> 1] : pairs.text(term >> 1, words);
+    }
+    return { vocabulary, column };
   }
 }
 
-/** Per document: the distinct columns of its tokens, ascending, with how often each occurs. */
+/** `items` stably sorted by `key[item]` ∈ [0, keys). */
+function countingSort(items: Int32Array, key: Int32Array, keys: number): Int32Array {
+  const start = new Int32Array(keys + 1);
+  for (let i = 0; i < items.length; i++) start[key[items[i]] + 1]++;
+  for (let k = 0; k < keys; k++) start[k + 1] += start[k];
+  const sorted = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) sorted[start[key[items[i]]]++] = items[i];
+  return sorted;
+}
+
+/** Per document: the distinct columns of its terms, ascending, with how often each occurs. */
 function countMatrix(tokenIds: Int32Array, docStart: Int32Array, column: Int32Array, columns: number): SparseMatrix {
   const rows = docStart.length - 1;
   const rowStart = new Int32Array(rows + 1);

@@ -4,7 +4,19 @@ export interface TokenizerOptions {
   readonly cleanText: boolean;
   /** Drop scikit-learn's English stop words. */
   readonly stopWords: boolean;
+  /**
+   * CountVectorizer's `ngram_range=(1, 2)`: pairs of consecutive words count as terms beside the words. As in
+   * scikit-learn, the pairs are formed after stop words are dropped ("install the package" → "install package");
+   * unlike it, never across a PARAGRAPH_BREAK, and never of one word twice. Default false (BERTopic's (1, 1)).
+   */
+  readonly bigrams?: boolean;
+  /** Leave out words that start with a digit (numbers, versions, "0m" escape residue), as if stop words. */
+  readonly skipNumbers?: boolean;
 }
+
+/** Marks the end of a paragraph or a left-out block (see stripMarkup): no bigram spans it. */
+export const PARAGRAPH_BREAK = '\f';
+const PARAGRAPH_BREAK_CODE = 0x0c;
 
 /** What BERTopic counts instead of a topic whose whole text cleans to "". */
 export const EMPTY_CLASS_TEXT = 'emptydoc';
@@ -28,9 +40,10 @@ export function cleanText(text: string): string {
 /**
  * The tokens CountVectorizer finds in cleanText(text) (lower-cased runs of two or more [a-z0-9]), in one pass
  * without building the cleaned text: each token's UTF-16 units go to `buffer` (at least `text.length` long) and
- * `visit(length)` is called. Returns false when cleanText(text) is "".
+ * `visit(length)` is called. Returns false when cleanText(text) is "". With `visitBreak`, a PARAGRAPH_BREAK
+ * ends the token before it and is reported (cleaning would delete it).
  */
-export function scanCleanedTokens(text: string, buffer: Uint16Array, visit: (length: number) => void): boolean {
+export function scanCleanedTokens(text: string, buffer: Uint16Array, visit: (length: number) => void, visitBreak?: () => void): boolean {
   let keepsSomething = false;
   let length = 0;
   for (let i = 0; i < text.length; i++) {
@@ -45,6 +58,10 @@ export function scanCleanedTokens(text: string, buffer: Uint16Array, visit: (len
       if (length >= 2) visit(length);
       length = 0;
       keepsSomething = true;
+    } else if (c === PARAGRAPH_BREAK_CODE && visitBreak) {
+      if (length >= 2) visit(length);
+      length = 0;
+      visitBreak();
     }
     // Any other character is deleted: the letters around it join into one token.
   }
@@ -72,10 +89,17 @@ function isAsciiWhitespace(c: number): boolean {
  * only context rule is the final sigma) and the token pattern both work piece by piece. A piece of ASCII alone
  * is lowered and split one code at a time, its tokens' units written to `buffer` (at least `text.length` long)
  * and reported by length; any other piece goes through `tokenizeUnicode` and its tokens are reported as strings.
+ * `visitBreak` is told of each PARAGRAPH_BREAK, in order.
  */
-export function scanUnicodeTokens(text: string, buffer: Uint16Array, visitUnits: (length: number) => void, visitToken: (token: string) => void): void {
+export function scanUnicodeTokens(
+  text: string,
+  buffer: Uint16Array,
+  visitUnits: (length: number) => void,
+  visitToken: (token: string) => void,
+  visitBreak?: () => void,
+): void {
   if (!NON_ASCII.test(text)) {
-    scanAsciiTokens(text, 0, text.length, buffer, visitUnits);
+    scanAsciiTokens(text, 0, text.length, buffer, visitUnits, visitBreak);
     return;
   }
   const end = text.length;
@@ -90,6 +114,7 @@ export function scanUnicodeTokens(text: string, buffer: Uint16Array, visitUnits:
     }
     if (ascii) scanAsciiTokens(text, start, pieceEnd, buffer, visitUnits);
     else for (const token of tokenizeUnicode(text.slice(start, pieceEnd))) visitToken(token);
+    if (visitBreak && text.charCodeAt(pieceEnd) === PARAGRAPH_BREAK_CODE) visitBreak();
     start = pieceEnd + 1;
   }
 }
@@ -97,15 +122,17 @@ export function scanUnicodeTokens(text: string, buffer: Uint16Array, visitUnits:
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** The tokens of `text[start, end)`, which is ASCII. */
-function scanAsciiTokens(text: string, start: number, end: number, buffer: Uint16Array, visitUnits: (length: number) => void): void {
+function scanAsciiTokens(text: string, start: number, end: number, buffer: Uint16Array, visitUnits: (length: number) => void, visitBreak?: () => void): void {
   let length = 0;
   for (let i = start; i < end; i++) {
-    const lower = ASCII_TOKEN_LOWER[text.charCodeAt(i)];
+    const c = text.charCodeAt(i);
+    const lower = ASCII_TOKEN_LOWER[c];
     if (lower >= 0) {
       buffer[length++] = lower;
     } else {
       if (length >= 2) visitUnits(length);
       length = 0;
+      if (c === PARAGRAPH_BREAK_CODE && visitBreak) visitBreak();
     }
   }
   if (length >= 2) visitUnits(length);

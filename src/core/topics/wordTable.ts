@@ -38,17 +38,17 @@ export class WordTable {
   }
 
   /**
-   * Calls `visit` with the id of each token of `text` (see tokenize.ts), adding new words. Returns false when
-   * cleaning leaves "" (never when `cleanText` is off).
+   * Calls `visit` with the id of each token of `text` (see tokenize.ts), adding new words, and `visitBreak` at
+   * each paragraph break. Returns false when cleaning leaves "" (never when `cleanText` is off).
    */
-  readTokens(text: string, cleanText: boolean, visit: (id: number) => void): boolean {
+  readTokens(text: string, cleanText: boolean, visit: (id: number) => void, visitBreak?: () => void): boolean {
     const units = this.scratch(text.length);
     if (!cleanText) {
       // Tokens of non-ASCII pieces come as strings between ASCII tokens, so reusing the scratch for them is safe.
-      scanUnicodeTokens(text, units, (length) => visit(this.idOf(units, length)), (token) => visit(this.idOfString(token)));
+      scanUnicodeTokens(text, units, (length) => visit(this.idOf(units, length)), (token) => visit(this.idOfString(token)), visitBreak);
       return true;
     }
-    return scanCleanedTokens(text, units, (length) => visit(this.idOf(units, length)));
+    return scanCleanedTokens(text, units, (length) => visit(this.idOf(units, length)), visitBreak);
   }
 
   private scratch(length: number): Uint16Array {

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { SET_ASIDE_TOPIC, type TopicLensResult } from '../../core/result';
+import { BUNDLED_MODEL } from '../../core/embedding/bundledModel';
+import { readSettings } from '../config';
 import { readFiles } from '../readFiles';
 import { runWithProgress, type RunDeps, type RunOptions, type RunOutcome } from './runDeps';
 import { reportUnfinished } from './runMessages';
@@ -28,7 +30,11 @@ export async function mergeSelectedTopics(
     const read = await readFiles(root, uris, Number.MAX_SAFE_INTEGER, token, (done, total) => progress.update('read', done, total));
     if (read.skipped.length > 0) log.warn(`${read.skipped.length} files could not be read again; their documents keep their snippets.`);
     progress.update('represent', 0, 1);
-    const outcome = await runWithProgress(deps, { type: 'merge', result, files: read.files, topics: ids }, options, progress, token);
+    // The full run's model embeds the merged topics' words, as it embedded theirs.
+    const { settings } = readSettings(root);
+    const { embedding } = await deps.models.choose(settings, store.fullRun?.usedBundledModel ? BUNDLED_MODEL : undefined);
+    const task = { type: 'merge', result, files: read.files, topics: ids, embedding, threads: settings.threads } as const;
+    const outcome = await runWithProgress(deps, task, options, progress, token);
     if (outcome.kind !== 'done') return reportUnfinished(log, outcome, 'Merging topics');
     const newIds = new Map(outcome.reply.newIds);
     await store.replace(outcome.reply.result, labelsAfterMerge(result, store.customLabels, newIds));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterStabilities, condenseTree, type CondensedTree } from '../../../src/core/cluster/condensedTree';
+import { clusterStabilities, condenseTree } from '../../../src/core/cluster/condensedTree';
 import { selectClusters, type SelectionOptions } from '../../../src/core/cluster/selection';
-import { SIX_POINTS } from './handTrees';
+import { condensedRows, SIX_POINTS, threeLevels } from './handTrees';
 
 // Clusters of SIX_POINTS at min cluster size 2 (see handTrees): stabilities 6: 1.5, 7: 2.2, 8: 1.5, 9: 0.4, 10: 0.4;
 // birth distances 7, 8: 4 and 9, 10: 1.25.
@@ -31,16 +31,10 @@ describe('selectClusters', () => {
     // A = 4·(1 − λ_A) = 1 + 2⁻³¹, A1 = 2·0.5 = 1, A2 = 2·2⁻³¹ = 2⁻³⁰ (all exact in float64). A1 + A2 = 1 + 2⁻³⁰
     // beats A in float64, but rounds to 1 in float32, which A beats: hdbscan keeps A.
     const lambdaA = 0.75 - 2 ** -33;
-    const rows: [number, number, number, number][] = [
+    const handTree = condensedRows([
       [6, 7, lambdaA, 4], [6, 8, lambdaA, 2], [7, 9, 1, 2], [7, 10, 1, 2], [8, 4, 3, 1], [8, 5, 3, 1],
       [9, 0, 1.5, 1], [9, 1, 1.5, 1], [10, 2, 1 + 2 ** -31, 1], [10, 3, 1 + 2 ** -31, 1],
-    ];
-    const handTree: CondensedTree = {
-      parent: Int32Array.from(rows, (r) => r[0]),
-      child: Int32Array.from(rows, (r) => r[1]),
-      lambda: Float64Array.from(rows, (r) => r[2]),
-      childSize: Int32Array.from(rows, (r) => r[3]),
-    };
+    ]);
     assert.deepEqual([...clusterStabilities(handTree, 6)].slice(1, 5), [1 + 2 ** -31, 4.5 + 2 ** -32, 1, 2 ** -30]);
     assert.deepEqual([...selectClusters(handTree, 6, { method: 'eom', allowSingleCluster: false, epsilon: 0 }).clusters], [7, 8]);
   });
@@ -68,5 +62,49 @@ describe('selectClusters', () => {
     assert.deepEqual(select({ method: 'eom', epsilon: 5, allowSingleCluster: true }), [6]);
     // Clusters born at or above ε are untouched.
     assert.deepEqual(select({ method: 'leaf', epsilon: 1.25 }), [8, 9, 10]);
+  });
+});
+
+describe('selectClusters on three levels (handTrees: threeLevels)', () => {
+  const choose = (lambdaEF: number, options: Partial<SelectionOptions>) =>
+    selectClusters(threeLevels(lambdaEF), 12, { method: 'eom', allowSingleCluster: false, epsilon: 0, ...options });
+  const ids = (lambdaEF: number, options: Partial<SelectionOptions>) => [...choose(lambdaEF, options).clusters];
+
+  it('eom: children replace a parent they beat together; a tie keeps the parent, as hdbscan (subtree > parent)', () => {
+    // E = F = 8 beat C = 12; C and D (16 + 4) beat A = 4.
+    assert.deepEqual(ids(8, {}), [14, 16, 17, 18]);
+    // E = F = 6: their 12 ties C's 12.
+    assert.deepEqual(ids(7, {}), [14, 15, 16]);
+  });
+
+  it('maxClusterSize: a cluster of exactly the limit may stay, a larger one gives way to its children', () => {
+    assert.deepEqual(ids(7, { maxClusterSize: 4 }), [14, 15, 16]);
+    const limited = choose(7, { maxClusterSize: 3 });
+    assert.deepEqual([...limited.clusters], [17, 18]);
+    // Each cluster over the limit takes its children's summed stability: 0 for the leaves B and D.
+    assert.deepEqual([...limited.stability].slice(2), [0, 12, 0, 6, 6]);
+    // 0 is no limit, as absent.
+    assert.deepEqual(ids(7, { maxClusterSize: 0 }), [14, 15, 16]);
+  });
+
+  it('maxClusterSize with allowSingleCluster: the root counts all its points', () => {
+    // The root (stability 60) beats X and Y (1.5 each) unless 6 points are over the limit.
+    const lateSplit = condensedRows([
+      [6, 7, 10, 3], [6, 8, 10, 3],
+      ...[0, 1, 2].map((p) => [7, p, 10.5, 1] as const),
+      ...[3, 4, 5].map((p) => [8, p, 10.5, 1] as const),
+    ]);
+    const pick = (maxClusterSize: number) => [...selectClusters(lateSplit, 6, { method: 'eom', allowSingleCluster: true, epsilon: 0, maxClusterSize }).clusters];
+    assert.deepEqual(pick(6), [6]);
+    assert.deepEqual(pick(5), [7, 8]);
+  });
+
+  it('epsilon climbs from a cluster born below ε to the first ancestor born above it, several levels if need be', () => {
+    // Birth distances: A, B 2; C, D 1; E, F 0.25.
+    assert.deepEqual(ids(8, { method: 'leaf', epsilon: 0.5 }), [14, 15, 16]);
+    // C is born at exactly ε: not above it, so E climbs on to A. D, born at ε, is not below it and stays.
+    assert.deepEqual(ids(8, { method: 'leaf', epsilon: 1 }), [13, 14, 16]);
+    assert.deepEqual(ids(8, { method: 'leaf', epsilon: 1.5 }), [13, 14]);
+    assert.deepEqual(ids(8, { epsilon: 0.5 }), [14, 15, 16]);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom, type Random } from '../../../src/core/random';
 import { countWords, splitText } from '../../../src/core/documents/sections';
-import { formatOfPath } from '../../../src/core/documents/structure';
+import { formatOfPath, textStructure } from '../../../src/core/documents/structure';
 import type { SourceDocument } from '../../../src/core/documents/types';
 
 const VOCABULARY = 'river stone garden lamp window paper music winter forest harbour engine candle bridge orchard market'.split(' ');
@@ -151,6 +151,21 @@ describe('splitText: other markups', () => {
         ['Test', 12, 13],
       ],
     );
+  });
+
+  it('AsciiDoc: two-line titles (as in git’s manuals), whose "----" underline opens no listing block', () => {
+    const text = ['git-commit(1)', '=============', '', 'NAME', '----', body(), '', 'OPTIONS', '-------', body(), '', 'Then run:', '----', '$ git commit', 'Notes', '----'].join('\n');
+    const docs = splitText('git-commit.adoc', text);
+    assert.deepEqual(
+      docs.map((d) => [d.heading, d.startLine, d.endLine]),
+      [
+        ['git-commit(1)', 1, 6],
+        ['OPTIONS', 8, 16],
+      ],
+      '"Notes" inside the listing block is no title; "NAME" joins the title before it (too short alone)',
+    );
+    const { blocks } = textStructure(text.split('\n'), 'asciidoc');
+    assert.deepEqual(blocks, [{ first: 12, last: 15 }]);
   });
 
   it('Org: star headings without their tags, not inside source blocks', () => {

@@ -19,7 +19,7 @@ describe('the static embedder with a tokenizer thread', () => {
 
   before(async () => {
     const { folder } = await bundledModelForTests();
-    const options = { folder, modelId: 'test', maxLength: 256, batchSize: 16, capabilities: { sifWeighted: true } };
+    const options = { folder, modelId: 'test', maxLength: 256, batchSize: 16, capabilities: { sifWeighted: true, embedsWords: true } };
     [one, two] = (await Promise.all([1, 2].map((threads) => createStaticEmbedder({ ...options, threads })))) as StaticEmbedder[];
     assert.equal(await one.threadsReady(), 1);
     assert.equal(await two.threadsReady(), 2, 'the tokenizer thread started (from the TypeScript sources, through tsx)');

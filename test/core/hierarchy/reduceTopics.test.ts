@@ -9,7 +9,7 @@ import { renumberTopicsBySize } from '../../../src/core/topics/renumber';
 import { subjectCorpus } from '../topics/topicCorpus';
 import { HIERARCHY_CASES, HIERARCHY_MISSING, hierarchyFixturesPresent, loadHierarchyCase } from './hierarchyFixtures';
 
-const OPTIONS = { cleanText: false, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3 };
+const OPTIONS = { cleanText: false, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
 
 /**
  * The reference fitted BERTopic on constant embeddings without an embedding model, so its topic embeddings (which

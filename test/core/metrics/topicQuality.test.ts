@@ -44,3 +44,12 @@ describe('npmiCoherence', () => {
     close(npmiCoherence(mail, [['email', 'spam']], { cleanText: false }), Math.log((1 / 3) / ((1 / 3) * (2 / 3))) / Math.log(3));
   });
 });
+
+describe('npmiCoherence: bigrams', () => {
+  it('finds a bigram where its words follow each other, passing over stop words and numbers as the counting did', () => {
+    const texts = ['install the package now', 'install 2 package', 'package install', 'install package manager'];
+    // "install package" is in documents 0, 1 and 3 ("now"/"the" are stop words, "2" a number); "manager" in 3.
+    const expected = Math.log((1 / 4) / ((3 / 4) * (1 / 4))) / -Math.log(1 / 4);
+    close(npmiCoherence(texts, [['install package', 'manager']], { cleanText: false }), expected);
+  });
+});

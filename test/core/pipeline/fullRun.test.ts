@@ -9,13 +9,18 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { ProgressEvent } from '../../../src/core/control';
 import type { SourceDocument } from '../../../src/core/documents/types';
 import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
+import { removeComponent } from '../../../src/core/embedding/commonComponent';
 import type { LocalModelOptions } from '../../../src/core/embedding/options';
 import { runPipeline, type PipelineInput } from '../../../src/core/pipeline/fullRun';
 import { PipelineSession } from '../../../src/core/pipeline/session';
+import { embeddableDocuments, embedDocuments } from '../../../src/core/pipeline/steps';
 import { seededRandom } from '../../../src/core/random';
-import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
+import { firstNeighbors, nearestNeighbors } from '../../../src/core/reduce/knn';
+import { umap } from '../../../src/core/reduce/umap';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, SET_ASIDE_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
 import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
 import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
@@ -134,6 +139,10 @@ describe('runPipeline: each parameter reaches its stage', () => {
     const limited = await capped({ maxTopicShare: 0.3 });
     assert.ok(topics(limited).length > 0);
     for (const topic of topics(limited)) assert.ok(topic.count <= Math.floor(0.3 * documents.length), `${topic.name}: ${topic.count}`);
+    // A share of 22.5 documents: astronomy's topic (23 with three mixed notes) is over it, by half a document.
+    const fractional = await capped({ maxTopicShare: 22.5 / documents.length });
+    assert.ok(topics(await capped({})).some((t) => t.count === 23));
+    for (const topic of topics(fractional)) assert.ok(topic.count <= 22, `${topic.name}: ${topic.count}`);
     const unlimited = await capped({ maxTopicShare: 0 });
     assert.ok(topics(unlimited).some((t) => t.count > 0.3 * documents.length));
     // Half: at minTopicSize 15 astronomy and networking (36 notes with the mixed ones) stay one cluster in EOM's
@@ -148,6 +157,19 @@ describe('runPipeline: each parameter reaches its stage', () => {
     for (const change of changes) assert.notDeepEqual(clustering(await run(change)), base, JSON.stringify(change));
     // umap-learn's rule: 500 epochs for a small corpus.
     assert.deepEqual(clustering(await run({ umapEpochs: 500 })), base);
+  });
+
+  it('the map is the 2-d UMAP (min_dist 0, mapNeighbors neighbours, seed + 1) of the embeddings the clustering used', async () => {
+    const base = await run();
+    const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, undefined, {}, session);
+    const kept = embeddableDocuments(embeddings).embeddings;
+    removeComponent(kept, Float32Array.from(base.commonComponent!));
+    // Exact neighbours (a corpus this small): the search draws nothing from the generator.
+    const knn = await nearestNeighbors(kept, DEFAULT_PARAMETERS.umapNeighbors, { metric: 'cosine', random: seededRandom(0) });
+    const mapNeighbors = DEFAULT_PARAMETERS.mapNeighbors;
+    // The seed's offset only keeps the map's draws apart from the 5-d layout's; pinned so that a map can be reproduced.
+    const layout = await umap(kept, { nComponents: 2, nNeighbors: mapNeighbors, minDist: 0, nEpochs: null, random: seededRandom(DEFAULT_PARAMETERS.seed + 1), knn: firstNeighbors(knn, mapNeighbors) });
+    assert.deepEqual(map(base), Array.from({ length: layout.rows }, (_, i) => [layout.data[2 * i], layout.data[2 * i + 1]]));
   });
 
   it('mapNeighbors shapes the map and nothing else; the map takes its neighbours from the UMAP graph', async () => {
@@ -185,9 +207,13 @@ describe('runPipeline: each parameter reaches its stage', () => {
   });
 
   it('outlierPlacement: null keeps every outlier in -1; the default places some weakly, words unchanged', async () => {
-    const kept = await run({ outlierPlacement: null });
-    const placed = await run();
+    // The notes have no outliers at the defaults: UMAP on two neighbours breaks them into small pieces, and at
+    // minTopicSize 8 HDBSCAN leaves some pieces out.
+    const fragmented = { umapNeighbors: 2, minTopicSize: 8 };
+    const kept = await run({ ...fragmented, outlierPlacement: null });
+    const placed = await run(fragmented);
     const weak = placed.documents.filter((d) => d.weak);
+    assert.ok(weak.length > 0, 'some outliers are placed weakly');
     assert.ok(kept.documents.every((d) => !d.weak));
     assert.equal(outliers(placed) + weak.length, outliers(kept));
     for (const doc of weak) assert.equal(kept.documents[placed.documents.indexOf(doc)].topic, OUTLIER_TOPIC, 'only outliers are placed');
@@ -221,5 +247,83 @@ describe('runPipeline: each parameter reaches its stage', () => {
       assert.equal(topic.representativeDocs.length, 2);
     }
     for (const topic of topics(await run())) assert.equal(topic.representativeDocs.length, 3);
+  });
+});
+
+describe('runPipeline: stages, set-aside documents, snippets and tiny corpora', () => {
+  let cache: string;
+  let embedding: LocalModelOptions;
+  const session = new PipelineSession();
+  const random = seededRandom(11);
+  const notes = Array.from({ length: 12 }, (_, i) => note(`${subjects[i % 3]}/${i}.md`, subjectText(subjects[i % 3], random)));
+  const runOn = (documents: readonly SourceDocument[], control = {}) =>
+    runPipeline({ kind: 'documents', source: 'file:///notes', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 3 }, embedding, session }, control);
+
+  before(() => {
+    cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-stages-'));
+    embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
+  });
+  after(async () => {
+    await session.dispose();
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  it('reports each stage’s start (0 of 1) and end (1 of 1) in order, and times it in seconds', async () => {
+    const events: ProgressEvent[] = [];
+    const started = performance.now();
+    const result = await runOn(notes, { onProgress: (event: ProgressEvent) => events.push(event) });
+    const elapsed = (performance.now() - started) / 1000;
+    const stages = ['read', 'embed', 'umap', 'cluster', 'represent', 'map'];
+    assert.deepEqual(events.map((e) => e.stage).filter((s, i, all) => s !== all[i - 1]), stages);
+    for (const stage of stages) {
+      const own = events.filter((e) => e.stage === stage);
+      assert.deepEqual([own[0].done, own[0].total, own[own.length - 1].done, own[own.length - 1].total], [0, 1, 1, 1], stage);
+    }
+    assert.deepEqual(result.timings.map((t) => t.stage), stages);
+    // Seconds, not milliseconds: together no longer than the run.
+    const total = result.timings.reduce((sum, t) => sum + t.seconds, 0);
+    assert.ok(result.timings.every((t) => t.seconds >= 0) && total <= elapsed, `${total} s of stages in a ${elapsed} s run`);
+  });
+
+  it('sets aside what the model cannot embed, with the reason, and maps topic rows back to document indices', async () => {
+    const documents = [note('empty.md', '  \n '), ...notes.slice(0, 6), note('unknown.md', 'zqxj vbnq wxkz'), ...notes.slice(6)];
+    const result = await runOn(documents);
+    assert.equal(result.documents.length, 14);
+    for (const [index, reason] of [[0, 'The document has no text.'], [7, 'No word of the document is in the model’s vocabulary.']] as const) {
+      const entry = result.documents[index];
+      assert.deepEqual([entry.topic, entry.probability, entry.x, entry.y, entry.unembeddableReason], [SET_ASIDE_TOPIC, 0, 0, 0, reason]);
+    }
+    for (const topic of result.topics) {
+      assert.equal(topic.count, result.documents.filter((d) => d.topic === topic.id).length, topic.name);
+      assert.ok(topic.representativeDocs.length > 0 && topic.representativeDocs.every((i) => result.documents[i].topic === topic.id), topic.name);
+    }
+    assert.ok(result.documents.every((d, i) => i === 0 || i === 7 || d.topic !== SET_ASIDE_TOPIC));
+  });
+
+  it('gives each document a snippet: the start of its text, whitespace flattened, at most 200 characters', async () => {
+    const long = `First   line\n\n\tsecond line ${'word '.repeat(100)}`;
+    // Exactly 200 characters once flattened and trimmed: whole, with no ellipsis.
+    const exact = `  ${'x'.repeat(196)}\n\n end\n`;
+    const result = await runOn([...notes, note('long.md', long), note('exact.md', exact)]);
+    const snippet = result.documents[12].snippet;
+    assert.equal(snippet.length, 200);
+    assert.equal(snippet, `${long.replace(/\s+/g, ' ').slice(0, 199)}…`);
+    assert.equal(result.documents[13].snippet, `${'x'.repeat(196)} end`);
+    assert.ok(result.documents.every((d) => d.snippet.length <= 200));
+  });
+
+  it('leaves fewer than three documents unclustered and off the map; lays out three', async () => {
+    const two = await runOn(notes.slice(0, 2));
+    assert.ok(two.documents.every((d) => d.topic === OUTLIER_TOPIC && d.x === 0 && d.y === 0));
+    assert.ok(!two.timings.some((t) => t.stage === 'umap'));
+    // Three is enough (fewer than umapNeighbors: the neighbours are clipped to the other two).
+    const three = await runOn(notes.slice(0, 3));
+    assert.ok(three.timings.some((t) => t.stage === 'umap'));
+    assert.equal(new Set(three.documents.map((d) => `${d.x},${d.y}`)).size, 3);
+  });
+
+  it('removes a common direction only when there are two documents or more', async () => {
+    assert.equal((await runOn(notes.slice(0, 1))).commonComponent, undefined);
+    assert.equal((await runOn(notes.slice(0, 2))).commonComponent?.length, 100);
   });
 });

@@ -20,6 +20,19 @@ test('σ makes each row’s memberships (self excluded) sum to log2(k); ρ is th
   }
 });
 
+test('σ has a floor when the neighbours sit at ρ: 1e-3 × the row’s mean distance, or the mean of all rows when ρ is 0', () => {
+  // Rows of k = 3, self first: neighbours at ρ (σ would shrink to nothing), duplicates (ρ = 0), and an ordinary row.
+  const distances = Float32Array.from([0, 2, 2, 0, 0, 0, 0, 1, 3]);
+  const knn: Knn = { k: 3, indices: Int32Array.from([0, 1, 2, 1, 0, 2, 2, 0, 1]), distances };
+  const { sigmas, rhos } = smoothKnnDistances(knn);
+  assert.deepEqual([...rhos], [2, 0, 1]);
+  const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) <= 1e-6 * expected, `${actual} vs ${expected}`);
+  close(sigmas[0], 1e-3 * (4 / 3));
+  close(sigmas[1], 1e-3 * (8 / 9));
+  // The ordinary row: the memberships of its two neighbours sum to log2(3), far above the floor.
+  assert.ok(Math.abs(1 + Math.exp(-(3 - 1) / sigmas[2]) - Math.log2(3)) < 1e-4, `${sigmas[2]}`);
+});
+
 test('the fuzzy union is symmetric, in (0, 1], and combines both directions as a + b − ab', async () => {
   const knn = await sampleKnn();
   const graph = fuzzySimplicialSet(knn);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildMapData, groupResultTopics, medoid } from '../../../src/core/report/mapData';
 import { syntheticResult } from '../../support/syntheticMap';
+import { titledResult } from './titledResult';
 
 describe('medoid', () => {
   it('lands on a curved cluster, where its centroid does not', () => {
@@ -46,5 +47,20 @@ describe('groupResultTopics and buildMapData', () => {
     const single = data.groups.find((g) => g.topics.length === 1);
     if (single) assert.equal(single.label, data.topics.find((t) => t.id === single.topics[0])!.label);
     assert.equal(buildMapData(result, groupResultTopics(result, 1), new Map([[result.hierarchy!.merges.at(-1)!.id, 'Everything']])).groups[0].label, 'Everything');
+  });
+
+  it('gives each topic its label and readable title, none to the outliers, and no point to set-aside documents', () => {
+    const data = buildMapData(titledResult(), undefined, new Map([[1, 'Kitchen']]));
+    assert.deepEqual(
+      data.topics.map((t) => [t.id, t.label, t.title]),
+      [
+        [-1, 'Unassigned (-1)', null],
+        [0, '0: install_npm', 'Installing, with npm'],
+        [1, '1: Kitchen', null],
+      ],
+    );
+    assert.deepEqual(data.points.map((p) => p.path), ['a.md', 'b.md', 'd.md']);
+    assert.deepEqual(data.topics.find((t) => t.id === 1)?.anchor, [4, 6]);
+    assert.equal(data.title, '/ws');
   });
 });

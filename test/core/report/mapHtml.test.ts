@@ -28,7 +28,7 @@ function sampleData(): MapData {
       const [x, y] = [centre[0] + 0.1 * Math.cos(i), centre[1] + 0.1 * Math.sin(i)];
       documents.push({ x, y, topic: id, path: `topic${id}/note-${i}.md`, heading: i % 2 ? `Section ${i}` : null, startLine: 1, endLine: 5, snippet: `Text of note ${i} about topic ${id}.`, probability: 1, hash: '' });
     }
-    return { id, count: 20, name: '', words: ['word', 'more', 'words'].map((w, k) => ({ word: k === 0 ? `${w}${id}` : w, score: 1 })), representativeDocs: [], embedding: [] };
+    return { id, count: 20, name: '', title: `Notes about topic ${id}`, words: ['word', 'more', 'words'].map((w, k) => ({ word: k === 0 ? `${w}${id}` : w, score: 1 })), representativeDocs: [], embedding: [] };
   });
   for (let i = 0; i < 5; i++) documents.push({ x: 0.05 * i, y: 0, topic: -1, path: `misc/${i}.md`, heading: null, startLine: 1, endLine: 1, snippet: '', probability: 0, hash: '' });
   const result: TopicLensResult = { version: RESULT_VERSION, createdAt: '', source: 'sample', model: { id: 'm', dimension: 2 }, parameters: DEFAULT_PARAMETERS, documents, topics: [{ id: -1, count: 5, name: '', words: [], representativeDocs: [], embedding: [] }, ...topics], skipped: [], timings: [] };
@@ -144,7 +144,7 @@ describe('standalone map.html', { skip }, () => {
     });
   });
 
-  it('shows the hovered point as text, with its snippet, and hides the tooltip off the points', async () => {
+  it('shows the hovered point as text, with its topic label and snippet, and hides the tooltip off the points', async () => {
     const [spot] = await opaqueSpots(page, 1);
     await page.locator('.plot canvas').hover({ position: spot });
     const tooltip = page.locator('.plot > .tooltip:not([hidden])');
@@ -153,9 +153,31 @@ describe('standalone map.html', { skip }, () => {
     const shown = data.points.find((p) => p.path === shownPath);
     assert.ok(shown, 'the tooltip names a document of the map');
     assert.equal(await tooltip.locator('.tooltip-snippet').textContent(), shown.snippet);
+    const topic = data.topics.find((t) => t.id === shown.topic)!;
+    assert.equal(await tooltip.locator('.tooltip-topic').textContent(), topic.label);
+    assert.equal(await tooltip.locator('.tooltip-title').count(), topic.title ? 1 : 0);
     // The padding around the fitted data keeps the corner clear of points.
     await page.locator('.plot canvas').hover({ position: { x: 2, y: 2 } });
     assert.equal(await page.locator('.tooltip').evaluate((element) => getComputedStyle(element).display), 'none');
+  });
+
+  it("shows a topic's readable title beside its label when hovering one of its points", async () => {
+    const tooltip = page.locator('.plot > .tooltip:not([hidden])');
+    const seen: string[] = [];
+    for (const spot of await opaqueSpots(page, 200)) {
+      await page.locator('.plot canvas').hover({ position: spot });
+      await tooltip.waitFor();
+      const shownPath = await tooltip.locator('.tooltip-path').textContent();
+      const shown = data.points.find((p) => p.path === shownPath);
+      assert.ok(shown, 'the tooltip names a document of the map');
+      const topic = data.topics.find((t) => t.id === shown.topic)!;
+      seen.push(topic.label);
+      if (!topic.title) continue;
+      assert.equal(await tooltip.locator('.tooltip-topic').textContent(), topic.label);
+      assert.equal(await tooltip.locator('.tooltip-title').textContent(), topic.title);
+      return;
+    }
+    assert.fail(`no point of a titled topic under the spots hovered: ${seen.join(', ')}`);
   });
 
   it('shows file names, headings and a title with HTML in them as text, running none of it', async () => {
@@ -165,6 +187,7 @@ describe('standalone map.html', { skip }, () => {
       ...base,
       title: hostile,
       points: base.points.map((point) => ({ ...point, path: `${hostile}/${point.path}`, heading: hostile, snippet: hostile })),
+      topics: base.topics.map((topic) => ({ ...topic, title: hostile })),
     };
     const other = await browser.newPage({ viewport: { width: 800, height: 600 } });
     other.setDefaultTimeout(SAFETY_LIMIT_MS);
@@ -180,6 +203,7 @@ describe('standalone map.html', { skip }, () => {
       await tooltip.waitFor();
       assert.ok((await tooltip.locator('.tooltip-path').textContent())?.startsWith(`${hostile}/`));
       assert.equal(await tooltip.locator('.tooltip-snippet').textContent(), hostile);
+      assert.equal(await tooltip.locator('.tooltip-title').textContent(), hostile);
       assert.equal(await other.locator('img').count(), 0);
       assert.equal(await other.evaluate(() => (window as { ran?: number }).ran), undefined);
       assert.deepEqual(otherErrors, []);

@@ -10,6 +10,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import { codeSpan, escapeMarkdown, renderMarkdownReport } from '../../../src/core/report/markdown';
 import { DEFAULT_PARAMETERS, RESULT_VERSION, type TopicLensResult } from '../../../src/core/result';
 import { testDocument, testResult, testTopic } from '../../support/results';
+import { titledResult } from './titledResult';
 
 const markdown = new MarkdownIt({ html: true });
 
@@ -156,5 +157,20 @@ describe('renderMarkdownReport: topic groups', () => {
   it('has no groups section when every topic stands alone', () => {
     assert.ok(!renderMarkdownReport(result, { linkFor: () => null }).includes('Topic groups'));
     assert.ok(!renderMarkdownReport(result, { linkFor: () => null, groups: [groups[1]] }).includes('Topic groups'));
+  });
+});
+
+describe('renderMarkdownReport: titles', () => {
+  it('shows each topic\'s readable title beside its label, in the table and its section', () => {
+    const result = titledResult();
+    const titled = { ...result, topics: result.topics.map((t) => (t.id === 0 ? { ...t, title: 'Installing *npm* | yarn' } : t)) };
+    const lines = renderMarkdownReport(titled, { linkFor: () => null }).split('\n');
+    const header = lines.indexOf('| Topic | Title | Count | Top words |');
+    assert.ok(header >= 0, 'no topic table');
+    assert.deepEqual(lines.slice(header + 2, header + 4), ['| 0: install\\_npm | Installing \\*npm\\* \\| yarn | 1 | install, npm |', '| 1: soup |  | 1 | soup |']);
+    const section = lines.indexOf('## 0: install\\_npm');
+    assert.deepEqual(lines.slice(section + 1, section + 4), ['', '**Installing \\*npm\\* \\| yarn**', '']);
+    const untitled = lines.indexOf('## 1: soup');
+    assert.match(lines[untitled + 2], /^1 documents · `1_soup`$/);
   });
 });

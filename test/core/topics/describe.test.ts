@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../../src/core/random';
 import { countDocumentTerms } from '../../../src/core/topics/documentTerms';
-import { describeCountedTopics, describeTopics, toTopicInfos } from '../../../src/core/topics/describe';
+import { describeCountedTopics, describeTopics, topicInfos } from '../../../src/core/topics/describe';
 import { EMPTY_TOPIC_WORD } from '../../../src/core/topics/topWords';
 import { subjectCorpus } from './topicCorpus';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3 };
+const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
 
 describe('describeTopics', () => {
-  it('names each topic after its first four words and keeps BERTopic’s empty slots', async () => {
+  it('keeps BERTopic’s empty word slots, names each topic after its first four words and drops the slots in the rows', async () => {
     const texts = ['the galaxy and the orbit', 'orbit of a galaxy', 'and the of', 'it is'];
     const description = await describeTopics({ texts, assignments: Int32Array.from([0, 0, 1, -1]), random: seededRandom(1) }, OPTIONS);
     const [outliers, space, stop] = description.topics;
@@ -17,11 +17,12 @@ describe('describeTopics', () => {
     assert.equal(space.words.length, 10);
     assert.deepEqual(space.words.slice(0, 2).map((w) => w.word).sort(), ['galaxy', 'orbit']);
     assert.deepEqual(space.words.slice(2), new Array(8).fill(EMPTY_TOPIC_WORD));
-    assert.equal(space.name, `0_${space.words[0].word}_${space.words[1].word}`);
-    assert.equal(stop.name, '1', 'a topic of stop words has no words');
+    assert.deepEqual(space.candidates, space.words.slice(0, 2));
     assert.equal(description.topicEmbeddings, null);
 
-    const infos = toTopicInfos(description);
+    const infos = await topicInfos(description);
+    assert.equal(infos[1].name, `0_${space.words[0].word}_${space.words[1].word}`);
+    assert.equal(infos[2].name, '1', 'a topic of stop words has no words');
     assert.deepEqual(infos[1].words, space.words.slice(0, 2), 'empty slots dropped');
     assert.deepEqual(infos.map((t) => t.count), [1, 2, 1]);
     assert.deepEqual([...infos[1].representativeDocs].sort(), [0, 1]);
@@ -56,7 +57,7 @@ describe('describeTopics', () => {
   it('gives topic embeddings when document embeddings are given', async () => {
     const corpus = subjectCorpus([5, 4, 3]);
     const description = await describeTopics({ ...corpus, random: seededRandom(1) }, OPTIONS);
-    const infos = toTopicInfos(description);
+    const infos = await topicInfos(description);
     for (const info of infos) {
       assert.equal(info.embedding.length, 3);
       assert.ok(Math.abs(Math.hypot(...info.embedding) - 1) < 1e-6);
@@ -66,7 +67,7 @@ describe('describeTopics', () => {
 
   it('describes no topics for no documents', async () => {
     const description = await describeTopics({ texts: [], assignments: new Int32Array(0), random: seededRandom(1) }, OPTIONS);
-    assert.deepEqual(toTopicInfos(description), []);
+    assert.deepEqual(await topicInfos(description), []);
   });
 
   it('refuses counts made with other tokenizer options', async () => {

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { CancelledError, type ProgressEvent } from '../../../src/core/control';
 import { compareCodePoints, countDocumentTerms, TermCounter, type DocumentTerms } from '../../../src/core/topics/documentTerms';
 import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
+import { seededRandom } from '../../../src/core/random';
+import { PARAGRAPH_BREAK } from '../../../src/core/topics/tokenize';
 import { loadStopWords } from './ctfidfFixtures';
 
 /** Document d's counts as a word → count object. */
@@ -97,5 +99,68 @@ describe('TermCounter', () => {
     assert.deepEqual(Array.from(again.emptyAfterCleaning), [1]);
     await counter.count(['words here'], {}, ['b']);
     assert.deepEqual(prepared, ['?!', 'words here', 'words here'], '"b" was not part of the call before, so it is read again');
+  });
+});
+
+describe('TermCounter: bigrams (CountVectorizer ngram_range=(1, 2))', () => {
+  const bigrams = { cleanText: false, stopWords: true, bigrams: true };
+
+  it('pairs consecutive words after stop words are dropped, never across a paragraph break nor a word with itself', async () => {
+    const terms = await countDocumentTerms([`Install the package.\n${PARAGRAPH_BREAK}\nRun package install, package install! Run run`], bigrams);
+    assert.deepEqual(countsOf(terms, 0), {
+      install: 3,
+      'install package': 2,
+      package: 3,
+      'package install': 2,
+      run: 3,
+      'run package': 1,
+      'install run': 1,
+    });
+  });
+
+  it('orders the joint vocabulary as scikit-learn does: by code point of the term strings', async () => {
+    const random = seededRandom(3);
+    // Words that are prefixes of others, digits, "_", and letters beyond U+FFFF: every token ≥ 2 characters.
+    const words = ['ab', 'abc', 'abcd', 'ba', 'bab', 'é9', 'z9', '99', 'a_b', 'ａｂ', '𝐀𝐁'];
+    const texts = Array.from({ length: 40 }, () => Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(' '));
+    const terms = await countDocumentTerms(texts, { cleanText: false, stopWords: false, bigrams: true });
+    assert.deepEqual(terms.vocabulary, [...terms.vocabulary].sort(compareCodePoints));
+    assert.ok(['ab', 'ab abc', 'abc', 'abc ab'].every((term) => terms.vocabulary.includes(term)));
+    // Each document's counts are its words and adjacent pairs, counted the obvious way.
+    texts.forEach((text, d) => {
+      const tokens = text.split(' ');
+      const expected: Record<string, number> = {};
+      const add = (term: string) => (expected[term] = (expected[term] ?? 0) + 1);
+      tokens.forEach((t, i) => {
+        add(t);
+        if (i > 0 && tokens[i - 1] !== t) add(`${tokens[i - 1]} ${t}`);
+      });
+      assert.deepEqual(countsOf(terms, d), expected);
+    });
+  });
+
+  it('skips words that start with a digit when asked, as if they were stop words', async () => {
+    const options = { cleanText: false, stopWords: true, bigrams: true, skipNumbers: true };
+    const terms = await countDocumentTerms(['Python 3.11 docs: 0m0 node_200023 3d ٣ models'], options);
+    assert.deepEqual(countsOf(terms, 0), { docs: 1, models: 1, node_200023: 1, python: 1, 'docs node_200023': 1, 'node_200023 models': 1, 'python docs': 1 });
+  });
+
+  it('counts again after edits exactly as a fresh count, bigrams included', async () => {
+    const counter = new TermCounter(bigrams);
+    const first = ['alpha beta gamma', 'beta gamma delta', 'delta alpha'];
+    await counter.count(first, {}, ['k0', 'k1', 'k2']);
+    const second = ['delta alpha', 'gamma beta', 'alpha beta gamma'];
+    const again = await counter.count(second, {}, ['k2', 'k3', 'k0']);
+    const fresh = await countDocumentTerms(second, bigrams);
+    assert.deepEqual(again.vocabulary, fresh.vocabulary);
+    assert.deepEqual(again.counts, fresh.counts);
+  });
+
+  it('remembers a text by its key and format: the same text in another format is prepared again', async () => {
+    const prepared: string[] = [];
+    const counter = new TermCounter(bigrams, (text, format) => (prepared.push(format), text));
+    await counter.count(['same text', 'same text'], {}, ['h', 'h'], ['markdown', 'rst']);
+    await counter.count(['same text', 'same text'], {}, ['h', 'h'], ['markdown', 'rst']);
+    assert.deepEqual(prepared, ['markdown', 'rst']);
   });
 });

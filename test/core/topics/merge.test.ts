@@ -6,7 +6,7 @@ import { mergeTopicAssignments, mergeTopics } from '../../../src/core/topics/mer
 import { SUBJECTS } from '../../support/corpus';
 import { subjectCorpus } from './topicCorpus';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3 };
+const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
 
 describe('mergeTopicAssignments', () => {
   it('joins the topics and renumbers all by size', () => {
@@ -14,6 +14,8 @@ describe('mergeTopicAssignments', () => {
     assert.deepEqual(Array.from(assignments), [0, 0, 0, 2, 2, 1, 1, 1, -1]);
     assert.equal(newIdOf.get(2), 1);
     assert.equal(newIdOf.get(3), undefined, 'merged away');
+    // Topic 0 (the largest) may be merged too.
+    assert.deepEqual(Array.from(mergeTopicAssignments(Int32Array.from([0, 0, 1, 2, -1]), [0, 2]).assignments), [0, 0, 1, 0, -1]);
   });
 
   it('refuses outliers, unknown topics and fewer than two topics', () => {

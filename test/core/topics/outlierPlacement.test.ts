@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../../src/core/random';
-import { describeTopics, toTopicInfos } from '../../../src/core/topics/describe';
+import { describeTopics, topicInfos } from '../../../src/core/topics/describe';
 import { placeOutliers, withWeakMembers } from '../../../src/core/topics/outlierPlacement';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3 };
+const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
 
 /** Members of topic 0 around x, of topic 1 around y (cosines to their axis from 0.80 to 1), then three outliers. */
 function corpus() {
@@ -60,11 +60,11 @@ describe('placeOutliers', () => {
   it('counts weakly placed documents in their topic and takes them out of -1; the topics keep their words', async () => {
     const { texts, embeddings, assignments } = corpus();
     const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, OPTIONS);
-    const before = JSON.stringify(toTopicInfos(description));
+    const before = JSON.stringify(await topicInfos(description));
     const placement = placeOutliers(description, embeddings, new Float64Array(texts.length), 0.1);
-    const topics = withWeakMembers(toTopicInfos(description), placement.assignments, placement.weak);
+    const topics = withWeakMembers(await topicInfos(description), placement.assignments, placement.weak);
     assert.deepEqual(topics.map((t) => [t.id, t.count]), [[-1, 2], [0, 11], [1, 10]]);
-    assert.equal(JSON.stringify(toTopicInfos(description)), before, 'the description is not changed');
+    assert.equal(JSON.stringify(await topicInfos(description)), before, 'the description is not changed');
     assert.deepEqual(topics.map((t) => t.words), JSON.parse(before).map((t: { words: unknown }) => t.words));
   });
 });

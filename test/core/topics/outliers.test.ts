@@ -7,7 +7,7 @@ import { describeTopics, type TopicDescription } from '../../../src/core/topics/
 import { reduceOutliers } from '../../../src/core/topics/outliers';
 import { joinedText, subjectCorpus } from './topicCorpus';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3 };
+const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
 
 /** Three topics (sizes 10, 8, 6) and five outliers: a copy of topic 1's text, unknown words, and three subject texts. */
 async function setUp(): Promise<{ description: TopicDescription; embeddings: Matrix; texts: string[]; assignments: Int32Array }> {
@@ -28,6 +28,16 @@ const copyDoc = 24;
 const unknownDoc = 25;
 
 describe('reduceOutliers', () => {
+  it('leaves a clustering without outliers as it is, with either strategy', async () => {
+    const corpus = subjectCorpus([10, 8, 6]);
+    const description = await describeTopics({ ...corpus, random: seededRandom(1) }, OPTIONS);
+    const probabilities = new Float64Array(corpus.assignments.length).fill(0.5);
+    for (const strategy of ['c-tf-idf', 'embeddings'] as const) {
+      const reduced = reduceOutliers({ description, probabilities, embeddings: corpus.embeddings, random: seededRandom(2) }, { strategy, threshold: 0 });
+      assert.deepEqual([...reduced.assignments], [...corpus.assignments], strategy);
+    }
+  });
+
   it('"c-tf-idf" gives each outlier its most similar topic and describes the topics again', async () => {
     const { description, embeddings, assignments } = await setUp();
     const probabilities = new Float64Array(assignments.length).fill(0.5);

@@ -71,6 +71,8 @@ describe('scanCleanedTokens', () => {
       assert.deepEqual(tokens, referenceTokens(text), JSON.stringify(text));
       assert.equal(keepsSomething, cleanText(text) !== '', JSON.stringify(text));
     }
+    // Every ASCII letter and digit, both ends of each range included.
+    assert.deepEqual(scannedTokens('AZ az 09 Zebra ZONE 2024 @x').tokens, ['az', 'az', '09', 'zebra', 'zone', '2024']);
   });
 
   it('agrees with the reference on real posts', (t) => {

@@ -1,0 +1,50 @@
+/**
+ * Each file's lines put back together from its documents (sections), at the file's own line numbers: what lies
+ * between documents (blank lines, front matter) is left empty. Lets the audit read a file's structure (links,
+ * code blocks) without reading the file again.
+ */
+
+/** What the audit needs of a document: where it is and its text. */
+export interface PlacedText {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly text: string;
+}
+
+/**
+ * The text lines of a document at their file lines (0-based offset into the document's range). A document that
+ * does not start with its heading repeats it first ("heading", blank line); a piece of one over-long line holds
+ * words of that line only.
+ */
+export function documentLines(doc: PlacedText): { readonly lines: string[]; readonly skip: number } {
+  const lines = doc.text.split('\n');
+  const span = doc.endLine - doc.startLine + 1;
+  return { lines, skip: lines.length === span + 2 && lines[1] === '' ? 2 : 0 };
+}
+
+/** The file line (1-based) of line `index` (0-based) of a document's text. */
+export function fileLineOf(doc: PlacedText, index: number): number {
+  const { skip } = documentLines(doc);
+  return Math.min(doc.endLine, Math.max(doc.startLine, doc.startLine + index - skip));
+}
+
+/** Every file's lines (index 0 = line 1), from documents given in any order. */
+export function fileLines(documents: readonly PlacedText[]): Map<string, string[]> {
+  const files = new Map<string, string[]>();
+  for (const doc of documents) {
+    let lines = files.get(doc.path);
+    if (!lines) files.set(doc.path, (lines = []));
+    const { lines: text, skip } = documentLines(doc);
+    const span = doc.endLine - doc.startLine + 1;
+    for (let i = lines.length; i < doc.endLine; i++) lines.push('');
+    if (text.length - skip === span) {
+      for (let i = 0; i < span; i++) lines[doc.startLine - 1 + i] = text[skip + i];
+    } else {
+      // Pieces of one long line (or joins of them): their words go back on the line, one piece after another.
+      const at = doc.startLine - 1;
+      lines[at] = lines[at] ? `${lines[at]} ${text.slice(skip).join(' ')}` : text.slice(skip).join(' ');
+    }
+  }
+  return files;
+}

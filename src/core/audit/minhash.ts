@@ -1,0 +1,89 @@
+/**
+ * MinHash signatures and LSH banding: candidate pairs of similar sets in near-linear time.
+ *
+ * Signatures use one permutation hashing (Li, Owen & Zhang 2012): each element is hashed once (seeded), the top
+ * bits pick one of 128 bins and the rest compete for the bin's minimum; empty bins borrow the next filled bin's
+ * value, offset by the distance (densification by rotation, Shrivastava & Li 2014). Two sets agree in a bin
+ * with probability equal to their Jaccard similarity, as with 128 independent hash functions, for the cost of
+ * one hash per element. Banding: 64 bands of 2 bins; sets that agree on a whole band become a candidate pair,
+ * so a pair of Jaccard J is found with probability 1 − (1 − J²)⁶⁴ (0.93 at J = 0.2, 0.998 at J = 0.3).
+ */
+import { mix32 } from './words';
+
+export const SIGNATURE_SIZE = 128;
+const BIN_BITS = 7;
+const VALUE_BITS = 32 - BIN_BITS;
+const VALUE_MASK = (1 << VALUE_BITS) - 1;
+const EMPTY = 0xffffffff;
+export const BAND_ROWS = 2;
+export const BANDS = SIGNATURE_SIZE / BAND_ROWS;
+/** Buckets larger than this are not paired all-with-all: each member meets the next WINDOW members only. */
+const FULL_BUCKET = 48;
+const WINDOW = 8;
+
+/**
+ * The MinHash signature of `set` (any 32-bit values; duplicates are harmless) into `signature`
+ * (SIGNATURE_SIZE entries), then its BANDS band keys into `keys` at `keys[band * stride + row]`.
+ */
+export function writeBandKeys(set: Uint32Array, seed: number, signature: Uint32Array, keys: Uint32Array, stride: number, row: number): void {
+  signature.fill(EMPTY);
+  for (let i = 0; i < set.length; i++) {
+    const h = mix32(set[i] ^ seed);
+    const bin = h >>> VALUE_BITS;
+    const value = h & VALUE_MASK;
+    if (value < signature[bin]) signature[bin] = value;
+  }
+  densify(signature);
+  for (let band = 0; band < BANDS; band++) {
+    const at = band * BAND_ROWS;
+    keys[band * stride + row] = mix32(Math.imul(signature[at], 0x9e3779b1) ^ signature[at + 1] ^ Math.imul(band + 1, 0x85ebca6b));
+  }
+}
+
+/** Each empty bin takes the value of the nearest filled bin to its right (circularly), plus distance × 2²⁵. */
+function densify(signature: Uint32Array): void {
+  let filled = -1;
+  for (let b = SIGNATURE_SIZE - 1; b >= 0 && filled < 0; b--) if (signature[b] !== EMPTY) filled = b;
+  if (filled < 0) return;
+  for (let step = 1; step < SIGNATURE_SIZE; step++) {
+    const b = (filled - step + SIGNATURE_SIZE) % SIGNATURE_SIZE;
+    if (signature[b] !== EMPTY) continue;
+    const source = signature[(b + 1) % SIGNATURE_SIZE];
+    signature[b] = ((((source >>> VALUE_BITS) + 1) << VALUE_BITS) | (source & VALUE_MASK)) >>> 0;
+  }
+}
+
+/**
+ * Candidate pairs from band keys (`keys[band * rows + row]`; rows with `skip[row]` set take no part): rows that
+ * share a band's key. Each pair is visited once, as [smaller row, larger row].
+ */
+export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array, visit: (a: number, b: number) => void): void {
+  const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
+  // A band's key and the row share one float64 (53 exact bits): the key keeps what the row leaves.
+  const rowScale = 2 ** rowBits;
+  const keyModulus = 2 ** Math.min(32, 53 - rowBits);
+  const entries = new Float64Array(rows);
+  const seen = new Set<number>();
+  const emit = (a: number, b: number) => {
+    const key = a < b ? a * rows + b : b * rows + a;
+    if (seen.has(key)) return;
+    seen.add(key);
+    visit(Math.min(a, b), Math.max(a, b));
+  };
+  for (let band = 0; band < BANDS; band++) {
+    let used = 0;
+    for (let r = 0; r < rows; r++) if (!skip[r]) entries[used++] = (keys[band * rows + r] % keyModulus) * rowScale + r;
+    const sorted = entries.subarray(0, used).sort();
+    let start = 0;
+    while (start < used) {
+      const key = Math.floor(sorted[start] / rowScale);
+      let end = start + 1;
+      while (end < used && Math.floor(sorted[end] / rowScale) === key) end++;
+      const reach = end - start <= FULL_BUCKET ? end - start : WINDOW + 1;
+      for (let i = start; i < end; i++) {
+        for (let j = i + 1; j < Math.min(end, i + reach); j++) emit(sorted[i] % rowScale, sorted[j] % rowScale);
+      }
+      start = end;
+    }
+  }
+}

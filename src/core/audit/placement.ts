@@ -1,0 +1,140 @@
+/**
+ * Documents outside the topics: outliers ("belongs to no topic") and members of tiny topics ("weakly placed"),
+ * each with the topic it is nearest to. One finding per file, listing its documents.
+ */
+import type { Matrix } from '../matrix';
+import { row } from '../matrix';
+import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
+import { AuditContext } from './context';
+import type { Finding } from './finding';
+import type { Placement } from './report';
+
+/** Topics smaller than this are tiny. */
+export function tinyTopicLimit(context: AuditContext): number {
+  return Math.ceil(context.options.tinyTopicFactor * context.result.parameters.minTopicSize);
+}
+
+/** In a tiny topic, or an outlier the pipeline placed in its nearest topic (`weak`). */
+function weaklyPlaced(context: AuditContext, doc: TopicLensResult['documents'][number], tiny: number): boolean {
+  if (doc.topic < 0) return false;
+  if (doc.weak) return true;
+  const own = context.topic(doc.topic);
+  return own !== undefined && own.count < tiny;
+}
+
+/**
+ * The nearest topic of every outlier and of every weakly placed document, from the documents' embeddings
+ * (`rowOf[d]`: document d's row, -1 when it has none) and the topic embeddings.
+ */
+export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int32Array): Placement[] {
+  const topics = context.result.topics.filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols);
+  const vectors = topics.map((t) => Float32Array.from(t.embedding));
+  const tiny = tinyTopicLimit(context);
+  const out: Placement[] = [];
+  context.result.documents.forEach((doc, d) => {
+    if (doc.topic !== OUTLIER_TOPIC && !weaklyPlaced(context, doc, tiny)) return;
+    if (rowOf[d] < 0) return;
+    const vector = row(embeddings, rowOf[d]);
+    let nearestTopic = -1;
+    let nearestSimilarity = -Infinity;
+    let ownSimilarity: number | null = null;
+    topics.forEach((topic, t) => {
+      let dot = 0;
+      const v = vectors[t];
+      for (let j = 0; j < v.length; j++) dot += v[j] * vector[j];
+      if (topic.id === doc.topic) ownSimilarity = dot;
+      else if (dot > nearestSimilarity) {
+        nearestSimilarity = dot;
+        nearestTopic = topic.id;
+      }
+    });
+    out.push({ document: d, nearestTopic, nearestSimilarity: nearestTopic < 0 ? 0 : round(nearestSimilarity), ownSimilarity: ownSimilarity === null ? null : round(ownSimilarity) });
+  });
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Orphan and weakly-placed findings, one per file and kind. */
+export function placementFindings(context: AuditContext, facts: readonly Placement[]): Finding[] {
+  const { documents } = context.result;
+  const placementOf = new Map(facts.map((p) => [p.document, p]));
+  const tiny = tinyTopicLimit(context);
+  const findings: Finding[] = [];
+  for (const [path, members] of context.documentsOfFile) {
+    // Set-aside documents (no word the model knows) belong nowhere too.
+    const orphans = members.filter((d) => documents[d].topic < 0);
+    const weak = members.filter((d) => weaklyPlaced(context, documents[d], tiny));
+    if (orphans.length > 0) findings.push(orphanFinding(context, path, members, orphans, placementOf));
+    if (weak.length > 0) findings.push(weakFinding(context, path, members, weak, placementOf));
+  }
+  return findings;
+}
+
+/** The nearest topic most of the documents share, with their best similarity to it. */
+function commonNearest(documents: readonly number[], placementOf: ReadonlyMap<number, Placement>): { topic: number; similarity: number } | null {
+  const votes = new Map<number, { count: number; similarity: number }>();
+  for (const d of documents) {
+    const p = placementOf.get(d);
+    if (!p || p.nearestTopic < 0) continue;
+    const vote = votes.get(p.nearestTopic) ?? { count: 0, similarity: -Infinity };
+    votes.set(p.nearestTopic, { count: vote.count + 1, similarity: Math.max(vote.similarity, p.nearestSimilarity) });
+  }
+  let best: { topic: number; similarity: number; count: number } | null = null;
+  for (const [topic, vote] of votes) if (!best || vote.count > best.count || (vote.count === best.count && vote.similarity > best.similarity)) best = { topic, ...vote };
+  return best && { topic: best.topic, similarity: best.similarity };
+}
+
+function orphanFinding(context: AuditContext, path: string, members: readonly number[], orphans: readonly number[], placementOf: ReadonlyMap<number, Placement>): Finding {
+  const nearest = commonNearest(orphans, placementOf);
+  const whole = orphans.length === members.length;
+  const what =
+    members.length === 1
+      ? 'This document belongs to no topic'
+      : whole
+        ? `All ${members.length} sections belong to no topic`
+        : `${orphans.length} of ${members.length} sections ${orphans.length === 1 ? 'belongs' : 'belong'} to no topic`;
+  const setAside = orphans.filter((d) => context.result.documents[d].topic !== OUTLIER_TOPIC).length;
+  const near = nearest ? `; nearest topic ${context.topicName(nearest.topic)} (similarity ${nearest.similarity.toFixed(2)})` : '';
+  const unembeddable = setAside > 0 ? ` ${plural(setAside, 'section')} could not be embedded (no word the model knows).` : '';
+  return {
+    fingerprint: context.fingerprint('orphan', path),
+    kind: 'orphan',
+    severity: 'note',
+    message: `${what}${near}.${unembeddable}`,
+    score: round(1 - Math.max(0, nearest?.similarity ?? 0)),
+    locations: orphans.map((d) => context.documentLocation(d)),
+    ...(nearest ? { topics: [nearest.topic] } : {}),
+  };
+}
+
+function weakFinding(context: AuditContext, path: string, members: readonly number[], weak: readonly number[], placementOf: ReadonlyMap<number, Placement>): Finding {
+  const { documents } = context.result;
+  const topics = [...new Set(weak.map((d) => documents[d].topic))];
+  const own = topics.map((t) => `${context.topicName(t)} (${plural(context.topic(t)!.count, 'document')})`).join(', ');
+  const joined = weak.filter((d) => documents[d].weak).length;
+  const where = joined === weak.length ? 'an outlier joined to its nearest topic:' : joined > 0 ? 'in a tiny topic or an outlier joined to its nearest topic:' : 'in a tiny topic:';
+  const closer = weak.filter((d) => {
+    const p = placementOf.get(d);
+    return p && p.ownSimilarity !== null && p.nearestSimilarity > p.ownSimilarity;
+  });
+  const nearest = commonNearest(weak, placementOf);
+  const ownSimilarities = weak.map((d) => placementOf.get(d)?.ownSimilarity).filter((s): s is number => s !== null && s !== undefined);
+  const meanOwn = ownSimilarities.length > 0 ? ownSimilarities.reduce((a, b) => a + b, 0) / ownSimilarities.length : 0;
+  const count = members.length === 1 ? 'This document is' : `${weak.length} of ${members.length} sections ${weak.length === 1 ? 'is' : 'are'}`;
+  const closerText = closer.length > 0 ? `; ${plural(closer.length, 'section')} ${closer.length === 1 ? 'is' : 'are'} closer to another topic` : '';
+  const nearText = nearest ? `; nearest other topic ${context.topicName(nearest.topic)} (similarity ${nearest.similarity.toFixed(2)})` : '';
+  return {
+    fingerprint: context.fingerprint('weakly-placed', path),
+    kind: 'weakly-placed',
+    severity: 'note',
+    message: `${count} ${where} ${own}${closerText}${nearText}.`,
+    score: round(1 - Math.max(0, meanOwn)),
+    locations: weak.map((d) => context.documentLocation(d)),
+    topics: nearest ? [...topics, nearest.topic] : topics,
+  };
+}
