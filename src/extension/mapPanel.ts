@@ -6,44 +6,57 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { buildMapData, type MapData } from '../core/report/mapData';
 import { SET_ASIDE_TOPIC } from '../core/result';
-import type { HostToMap, MapToHost } from '../protocol/map';
+import type { HostToMap, MapTarget, MapToHost } from '../protocol/map';
+import type { TopicGranularity } from './granularity';
 import type { ResultStore } from './resultStore';
+
+export type { MapTarget } from '../protocol/map';
 
 export const MAP_VIEW_TYPE = 'topicLens.map';
 const TITLE = 'Topic Map';
+/** "Open" on a lasso selection opens at most this many documents (the rest stay listed in the map). */
+export const MAX_OPENED_DOCUMENTS = 10;
 
 export interface MapPanelHandlers {
-  /** A point was clicked: open `result.documents[index]`. */
-  openDocument(index: number): void;
-  /** A topic was picked in the map; null clears. */
-  selectTopic(topic: number | null): void;
+  /** A point was clicked: open `result.documents[index]` (in a preview editor unless `keepOpen`). */
+  openDocument(index: number, keepOpen?: boolean): void;
+  /** A topic or group was picked in the map; null clears. */
+  select(target: MapTarget | null): void;
 }
 
 export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
   private panel: vscode.WebviewPanel | undefined;
   /** `MapData.points[i]` is `result.documents[pointDocuments[i]]` (the map leaves out unembeddable documents). */
   private pointDocuments: number[] = [];
-  private selection: { topic: number | null; document?: number } = { topic: null };
+  private selection: { target: MapTarget | null; document?: number } = { target: null };
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: ResultStore,
-    private readonly topTopics: () => number,
+    private readonly granularity: TopicGranularity,
     /** A line for the map's header about how current the topics are (e.g. updated incrementally). */
     private readonly notice: () => string | undefined,
     private readonly handlers: MapPanelHandlers,
   ) {
-    this.disposables.push(store.onDidChange(() => this.update()));
+    this.disposables.push(
+      store.onDidChange(() => this.update()),
+      granularity.onDidChange(() => this.update()),
+    );
+  }
+
+  /** What the map highlights now (the last selection sent to it or made in it). */
+  get selected(): MapTarget | null {
+    return this.selection.target;
   }
 
   get isOpen(): boolean {
     return this.panel !== undefined;
   }
 
-  /** Opens the map (or brings it forward), optionally highlighting a topic. */
-  show(topic?: number): void {
-    if (topic !== undefined) this.selection = { topic };
+  /** Opens the map (or brings it forward), optionally highlighting a topic or group. */
+  show(target?: MapTarget): void {
+    if (target !== undefined) this.selection = { target };
     if (this.panel) {
       this.panel.reveal(undefined, false);
       this.postSelection();
@@ -56,13 +69,13 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     this.attach(panel);
   }
 
-  /** Highlights a topic (and optionally one of its documents) if the map is open. */
-  select(topic: number | null, document?: number): void {
-    this.selection = { topic, document };
+  /** Highlights a topic or group (and optionally one document) if the map is open. */
+  select(target: MapTarget | null, document?: number): void {
+    this.selection = { target, document };
     this.postSelection();
   }
 
-  /** Re-sends the data (a new result, a renamed topic, another number of coloured topics). */
+  /** Re-sends the data (a new result, a renamed topic, another granularity). */
   update(): void {
     if (!this.panel) return;
     void this.post({ type: 'data', data: this.mapData() });
@@ -114,11 +127,38 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
         if (document !== undefined) this.handlers.openDocument(document);
         break;
       }
-      case 'selectTopic':
-        this.selection = { topic: message.topic };
-        this.handlers.selectTopic(message.topic);
+      case 'select':
+        this.selection = { target: message.target };
+        this.handlers.select(message.target);
+        break;
+      case 'openPoints':
+        void this.openPoints(message.points);
+        break;
+      case 'copyPaths':
+        void this.copyPaths(message.points);
         break;
     }
+  }
+
+  private documentsOf(points: readonly number[]): number[] {
+    return points.flatMap((p) => this.pointDocuments[p] ?? []);
+  }
+
+  private async openPoints(points: readonly number[]): Promise<void> {
+    const documents = this.documentsOf(points);
+    for (const index of documents.slice(0, MAX_OPENED_DOCUMENTS)) this.handlers.openDocument(index, true);
+    if (documents.length > MAX_OPENED_DOCUMENTS) {
+      void vscode.window.showInformationMessage(
+        `Topic Lens opened the first ${MAX_OPENED_DOCUMENTS} of ${documents.length} selected documents; "Copy Paths" lists them all.`,
+      );
+    }
+  }
+
+  private async copyPaths(points: readonly number[]): Promise<void> {
+    const docs = this.store.current?.documents ?? [];
+    const paths = [...new Set(this.documentsOf(points).map((i) => docs[i].path))];
+    await vscode.env.clipboard.writeText(paths.join('\n'));
+    vscode.window.setStatusBarMessage(`Topic Lens: copied ${paths.length} path${paths.length === 1 ? '' : 's'}`, 3000);
   }
 
   private mapData(): MapData | null {
@@ -131,12 +171,12 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     result.documents.forEach((doc, i) => {
       if (doc.topic !== SET_ASIDE_TOPIC) this.pointDocuments.push(i);
     });
-    return buildMapData(result, this.topTopics(), this.store.customLabels);
+    return buildMapData(result, this.granularity.grouping(), this.store.customLabels);
   }
 
   private postSelection(): void {
     const point = this.selection.document === undefined ? -1 : this.pointDocuments.indexOf(this.selection.document);
-    void this.post({ type: 'select', topic: this.selection.topic, ...(point >= 0 ? { point } : {}) });
+    void this.post({ type: 'select', target: this.selection.target, ...(point >= 0 ? { point } : {}) });
   }
 
   private post(message: HostToMap): Thenable<boolean> | undefined {

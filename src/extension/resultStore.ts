@@ -3,8 +3,8 @@
  * extension's workspace storage (it can be megabytes, too big for workspaceState), the labels in workspaceState.
  */
 import * as vscode from 'vscode';
-import { RESULT_VERSION, type DocumentResult, type TopicLensResult } from '../core/result';
-import { checkSavedResult } from '../core/savedResult';
+import type { DocumentResult, TopicLensResult } from '../core/result';
+import { checkSavedResult, upgradeSavedResult } from '../core/savedResult';
 import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
 
 const RESULT_FILE = 'last-result.json';
@@ -71,7 +71,7 @@ export class ResultStore implements vscode.Disposable {
       this.log.warn(`Could not read the saved result ${file.fsPath}: ${String(error)}`);
       return 'Topic Lens could not read the last topics. Run Detect Topics to find them again.';
     }
-    const saved = checkSavedResult(upgraded(parsed));
+    const saved = checkSavedResult(upgradeSavedResult(parsed));
     if (saved.kind === 'other-version') {
       this.log.info('The saved result has an older format; run Detect Topics again.');
       return undefined;
@@ -162,9 +162,4 @@ export class ResultStore implements vscode.Disposable {
   dispose(): void {
     this.changed.dispose();
   }
-}
-
-/** A result saved in the previous format: the editor always stored `source` as a URI, so only the version differs. */
-function upgraded(saved: unknown): unknown {
-  return typeof saved === 'object' && saved !== null && 'version' in saved && saved.version === 1 ? { ...saved, version: RESULT_VERSION } : saved;
 }

@@ -62,3 +62,21 @@ test('stored labels read back keep every intact entry and count the damaged ones
   assert.deepEqual(checkStoredLabels(undefined), { labels: [], dropped: 0 });
   assert.deepEqual(checkStoredLabels({ label: 'not a list' }), { labels: [], dropped: 1 });
 });
+
+test('a group of topics keeps its label across runs by its documents, as topics do', () => {
+  // Topics 0 and 1 form group 3 (with topic 2 apart); in the next run the same documents are topics 2 and 0.
+  const withHierarchy = (topics: readonly number[], pair: readonly [number, number], other: number): TopicLensResult => ({
+    ...resultWith(topics),
+    hierarchy: {
+      merges: [
+        { id: 3, left: pair[0], right: pair[1], distance: 0.5, topics: [...pair].sort((a, b) => a - b), words: [] },
+        { id: 4, left: 3, right: other, distance: 0.9, topics: [0, 1, 2], words: [] },
+      ],
+    },
+  });
+  const before = withHierarchy([0, 0, 0, 1, 1, 1, 2, 2, 2], [0, 1], 2);
+  const stored = storeLabels(new Map([[3, 'Setup and install'], [0, 'Setup']]), before);
+  assert.deepEqual(stored.map((s) => [s.label, s.members.length]), [['Setup and install', 6], ['Setup', 3]]);
+  const after = withHierarchy([2, 2, 2, 0, 0, 0, 1, 1, 1], [0, 2], 1);
+  assert.deepEqual([...matchLabels(stored, after)].sort(), [[2, 'Setup'], [3, 'Setup and install']]);
+});

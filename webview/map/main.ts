@@ -9,8 +9,9 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { MapData } from '../../src/core/report/mapData';
-import type { HostToMap, MapToHost, MapViewState } from '../../src/protocol/map';
+import type { HostToMap, MapTarget, MapToHost, MapViewState } from '../../src/protocol/map';
 import { ScatterView } from '../shared/scatter';
+import { SelectionPanel } from '../shared/selectionPanel';
 import { renderBarCharts } from './barChart';
 import { readPalette, watchTheme } from './colors';
 import { Legend } from './legend';
@@ -27,7 +28,7 @@ style.nonce = nonce;
 style.textContent = styles;
 document.head.append(style);
 
-const INITIAL_STATE: MapViewState = { tab: 'map', hiddenTopics: [], search: '', selectedTopic: null, zoom: null };
+const INITIAL_STATE: MapViewState = { tab: 'map', hiddenTopics: [], search: '', selected: null, zoom: null, contours: false };
 let state: MapViewState = { ...INITIAL_STATE, ...vscode.getState() };
 function saveState(patch: Partial<MapViewState>): void {
   state = { ...state, ...patch };
@@ -42,7 +43,13 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<H
 
 // ---- layout -------------------------------------------------------------------------------------------------
 const tooltip = element('div', { className: 'tooltip', hidden: true });
-const plot = element('div', { className: 'plot' }, tooltip);
+const selectionPanel = new SelectionPanel({
+  copyPaths: (points) => post({ type: 'copyPaths', points }),
+  open: (points) => post({ type: 'openPoints', points }),
+  openOne: (point) => post({ type: 'open', point }),
+  clear: () => scatter.clearLasso(),
+});
+const plot = element('div', { className: 'plot' }, tooltip, selectionPanel.element);
 const legendBox = element('div', { className: 'legend', ariaLabel: 'Legend' });
 const charts = element('div', { className: 'charts' });
 const search = element('vscode-textfield', { placeholder: 'Search files, headings, text', ariaLabel: 'Search documents' });
@@ -73,12 +80,20 @@ let palette = readPalette();
 let matches: Uint8Array | null = null;
 let markedPoint: number | null = null;
 let zoomRestored = false;
+/** Documents in the lasso selection. */
+let lassoed = 0;
 
 const scatter = new ScatterView(plot, tooltip, palette, {
   onOpen: (point) => post({ type: 'open', point }),
-  onSelectTopic: (topic) => selectTopic(topic, true),
+  onSelect: (target) => select(target, true),
   onZoom: (zoom) => saveState({ zoom }),
+  onLasso: (points) => {
+    lassoed = points.length;
+    selectionPanel.show(points, data?.points ?? []);
+  },
+  onContours: (contours) => saveState({ contours }),
 });
+scatter.setContours(state.contours);
 const legend = new Legend(legendBox, {
   onToggle: (topics, visible) => {
     const hidden = new Set(state.hiddenTopics);
@@ -89,13 +104,13 @@ const legend = new Legend(legendBox, {
     saveState({ hiddenTopics: [...hidden] });
     render();
   },
-  onSelectTopic: (topic) => selectTopic(topic, true),
+  onSelect: (target) => select(target, true),
 });
 
-function selectTopic(topic: number | null, fromUser: boolean, point: number | null = null): void {
+function select(target: MapTarget | null, fromUser: boolean, point: number | null = null): void {
   markedPoint = point;
-  saveState({ selectedTopic: topic });
-  if (fromUser) post({ type: 'selectTopic', topic });
+  saveState({ selected: target });
+  if (fromUser) post({ type: 'select', target });
   render();
 }
 
@@ -124,12 +139,13 @@ function render(): void {
   tabs.hidden = data === null;
   if (data) {
     const topics = data.topics.filter((t) => t.id >= 0).length;
-    summary.textContent = `${data.points.length} documents · ${topics} topics`;
+    const groups = data.groups.length;
+    summary.textContent = `${data.points.length} documents · ${topics} topics${groups < topics ? ` in ${groups} groups` : ''}`;
   }
   scatter.setHidden(hidden);
-  scatter.setEmphasis({ topic: state.selectedTopic, point: markedPoint, matches });
-  legend.render(data, palette, hidden, state.selectedTopic);
-  renderBarCharts(charts, data, palette, (topic) => selectTopic(topic, true));
+  scatter.setEmphasis({ target: state.selected, point: markedPoint, matches });
+  legend.render(data, palette, hidden, state.selected);
+  renderBarCharts(charts, data, palette, state.selected, (topic) => select({ kind: 'topic', id: topic }, true));
 }
 
 // ---- events -------------------------------------------------------------------------------------------------
@@ -149,7 +165,8 @@ tabs.addEventListener('vsc-tabs-select', (event) => saveState({ tab: event.detai
 
 document.addEventListener('keydown', (event) => {
   if (event.key !== 'Escape') return;
-  if (state.selectedTopic !== null) selectTopic(null, true);
+  if (lassoed > 0) scatter.clearLasso();
+  else if (state.selected !== null) select(null, true);
   else if (state.search !== '') {
     search.value = '';
     saveState({ search: '' });
@@ -169,14 +186,17 @@ window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
   switch (message.type) {
     case 'data': {
       data = message.data;
-      // A new result keeps hidden topics and the selection only where the topic still exists.
+      // A new result keeps hidden topics and the selection only where the topic (or group) still exists.
       const ids = new Set(data?.topics.map((t) => t.id) ?? []);
+      const groups = new Set(data?.groups.map((g) => g.id) ?? []);
+      const { selected } = state;
       saveState({
         hiddenTopics: state.hiddenTopics.filter((t) => ids.has(t)),
-        selectedTopic: state.selectedTopic !== null && ids.has(state.selectedTopic) ? state.selectedTopic : null,
+        selected: selected !== null && (selected.kind === 'group' ? groups : ids).has(selected.id) ? selected : null,
       });
       markedPoint = null;
       scatter.setData(data);
+      selectionPanel.show([], []);
       if (data && !zoomRestored) {
         scatter.restoreZoom(state.zoom);
         zoomRestored = true;
@@ -186,7 +206,7 @@ window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
       break;
     }
     case 'select':
-      selectTopic(message.topic, false, message.point ?? null);
+      select(message.target, false, message.point ?? null);
       break;
     case 'notice':
       notice.textContent = message.text ?? '';

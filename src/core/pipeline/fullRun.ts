@@ -148,6 +148,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
         { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
         parameters,
         context,
+        control,
       );
     });
 
@@ -184,5 +185,6 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
     skipped,
     timings,
     ...(commonComponent ? { commonComponent: Array.from(commonComponent) } : {}),
+    hierarchy: topicModel.hierarchy,
   };
 }
