@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJsonl } from '../core/documents/jsonl';
 import { runPipeline, type PipelineInput } from '../core/pipeline/fullRun';
-import { buildMapData } from '../core/report/mapData';
+import { buildMapData, groupResultTopics } from '../core/report/mapData';
 import { renderMapHtml } from '../core/report/mapHtml';
 import { renderMarkdownReport } from '../core/report/markdown';
 import { OUTLIER_TOPIC, sourceOfPath, type TopicLensResult } from '../core/result';
@@ -42,12 +42,15 @@ function parse(argv: string[]) {
 async function writeOutputs(result: TopicLensResult, outDir: string, root: string | undefined): Promise<void> {
   await fs.mkdir(outDir, { recursive: true });
   await fs.writeFile(path.join(outDir, 'topics.json'), JSON.stringify(result, null, 1));
+  // The report and the map group the topics as the editor's tree does at first.
+  const grouping = groupResultTopics(result);
   const report = renderMarkdownReport(result, {
     linkFor: (doc) => (root ? `${path.relative(outDir, path.join(root, doc.path)).split(path.sep).join('/')}#L${doc.startLine}` : null),
+    groups: grouping.groups,
   });
   await fs.writeFile(path.join(outDir, 'topics.md'), report);
   const script = await fs.readFile(path.join(__dirname, 'webview', 'standalone.js'), 'utf8');
-  await fs.writeFile(path.join(outDir, 'map.html'), renderMapHtml(buildMapData(result, 10), script));
+  await fs.writeFile(path.join(outDir, 'map.html'), renderMapHtml(buildMapData(result, grouping), script));
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CancelledError, type RunControl } from '../core/control';
 import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
 import type { EmbeddingOptions } from '../core/embedding/options';
+import { MIN_REDUCED_TOPICS, parseTopicReduction } from '../core/hierarchy/reduceTopics';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
 import { createProgressPrinter, type ProgressPrinter } from './progress';
 
@@ -29,6 +30,7 @@ export const PIPELINE_HELP = `  --model ID|PATH           "corpus" (default: TF-
   --keep-stop-words         keep English stop words in topic words (BERTopic's default)
   --bertopic-clean          apply BERTopic's text cleaning before counting words (deletes punctuation)
   --keep-markup             count words in URLs, HTML tags and Markdown link targets too
+  --nr-topics N|auto        merge similar topics until N are left (outliers count as one), or "auto" (BERTopic's nr_topics)
   --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings (BERTopic's reduce_outliers)
   --keep-outliers           keep every outlier in -1 (by default one near a topic joins it, marked weakly placed)
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
@@ -57,6 +59,7 @@ export const PIPELINE_FLAGS = {
   'keep-stop-words': { type: 'boolean' },
   'bertopic-clean': { type: 'boolean' },
   'keep-markup': { type: 'boolean' },
+  'nr-topics': { type: 'string' },
   'reduce-outliers': { type: 'string' },
   'keep-outliers': { type: 'boolean' },
   'outlier-threshold': { type: 'string' },
@@ -104,6 +107,8 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
   }
   const threshold = Number(values['outlier-threshold'] ?? 0);
   if (!Number.isFinite(threshold)) throw new UsageError('--outlier-threshold must be a number.');
+  const nrTopics = values['nr-topics'] === undefined ? null : parseTopicReduction(values['nr-topics']);
+  if (nrTopics === undefined) throw new UsageError(`--nr-topics must be "auto" or a whole number of at least ${MIN_REDUCED_TOPICS}, got "${values['nr-topics']}".`);
   const seed = Number(values.seed ?? DEFAULT_PARAMETERS.seed);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer.');
   const parameters: PipelineParameters = {
@@ -120,6 +125,7 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
     stripMarkup: !values['keep-markup'],
     outlierReduction: strategy ? { strategy: strategy as OutlierStrategy, threshold } : null,
     outlierPlacement: values['keep-outliers'] ? null : DEFAULT_PARAMETERS.outlierPlacement,
+    nrTopics,
   };
   const cacheDir = path.resolve(values['cache-dir'] ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homeDir(), '.cache'), 'topic-lens'));
   return {

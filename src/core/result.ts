@@ -4,8 +4,11 @@ import type { AuditReport } from './audit/report';
 import type { DocumentUnit, SkippedFile } from './documents/types';
 import type { StageName } from './control';
 
-/** Version 2: `source` is always a URI (the CLI wrote a path before). */
-export const RESULT_VERSION = 2;
+/**
+ * Version 2: `source` is always a URI (the CLI wrote a path before). Version 3: topics carry a hierarchy
+ * (`TopicLensResult.hierarchy`) and the parameters a topic reduction (`nrTopics`).
+ */
+export const RESULT_VERSION = 3;
 
 /** The topic of documents that fit no topic (BERTopic's -1). */
 export const OUTLIER_TOPIC = -1;
@@ -70,6 +73,11 @@ export interface PipelineParameters {
    */
   readonly outlierPlacement: number | null;
   /**
+   * BERTopic's nr_topics: after clustering, merge similar topics down to this many (outliers included, as BERTopic
+   * counts them), or "auto" (HDBSCAN over the topic embeddings); null = keep what HDBSCAN found.
+   */
+  readonly nrTopics: number | 'auto' | null;
+  /**
    * SIF's common-component removal for the bundled GloVe-SIF model: project the corpus's first singular vector
    * out of every embedding before UMAP (other models are left as they are).
    */
@@ -100,6 +108,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   representativeDocs: 3,
   outlierReduction: null,
   outlierPlacement: 0.1,
+  nrTopics: null,
   removeCommonComponent: true,
 };
 
@@ -162,6 +171,30 @@ export interface IncrementalUpdate {
   readonly seconds: number;
 }
 
+/** One row of BERTopic's hierarchical_topics: two clusters of topics become one. */
+export interface HierarchyMerge {
+  /**
+   * Topics are the leaves (by their ids); merge k creates cluster (last topic id + 1 + k): n + k after a full run,
+   * BERTopic's Parent_ID.
+   */
+  readonly id: number;
+  /** The merged clusters, in the dendrogram's left-to-right order. */
+  readonly left: number;
+  readonly right: number;
+  /** Ward distance between the two (1 − cosine of c-TF-IDF rows underneath), unique across merges. */
+  readonly distance: number;
+  /** Every topic under the new cluster, ascending. */
+  readonly topics: readonly number[];
+  /** The top c-TF-IDF words of those topics' documents taken together (slots without a positive score left out). */
+  readonly words: readonly TopicWord[];
+}
+
+/** BERTopic's hierarchical_topics of the clustered topics (outliers are not part of it). */
+export interface TopicHierarchy {
+  /** Ascending distance; the last merge holds every topic. Empty with fewer than two topics. */
+  readonly merges: readonly HierarchyMerge[];
+}
+
 export interface TopicLensResult {
   readonly version: typeof RESULT_VERSION;
   readonly createdAt: string;
@@ -176,6 +209,8 @@ export interface TopicLensResult {
   readonly incremental?: IncrementalUpdate;
   /** The direction removed from every embedding (removeCommonComponent), for placing new documents. */
   readonly commonComponent?: readonly number[];
+  /** How the topics group, from fine to coarse; absent from results of versions 1 and 2. */
+  readonly hierarchy?: TopicHierarchy;
   /** The documentation audit of this result (findings), when one was run. */
   readonly audit?: AuditReport;
 }
@@ -202,6 +237,22 @@ export function topicLabel(topicId: number, words: readonly { readonly word: str
   if (custom) return `${topicId}: ${custom}`;
   if (topicId === OUTLIER_TOPIC) return 'Unassigned (-1)';
   return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
+}
+
+/** Words in a group's name. */
+const GROUP_LABEL_WORDS = 3;
+
+/**
+ * How a group of topics (a cluster of the topic hierarchy) is shown: a single topic as that topic; else the group's
+ * custom label, or the top words of its documents taken together ("w1 · w2 · w3").
+ */
+export function groupLabel(
+  group: { readonly id: number; readonly topics: readonly number[]; readonly words: readonly { readonly word: string }[] },
+  topics: ReadonlyMap<number, { readonly words: readonly { readonly word: string }[] }>,
+  customLabels?: ReadonlyMap<number, string>,
+): string {
+  if (group.topics.length === 1) return topicLabel(group.topics[0], topics.get(group.topics[0])?.words ?? [], customLabels);
+  return customLabels?.get(group.id) ?? group.words.slice(0, GROUP_LABEL_WORDS).map((w) => w.word).join(' · ');
 }
 
 /** The `source` of a result made from a folder or file on disk. */

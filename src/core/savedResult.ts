@@ -3,7 +3,18 @@
  * and skipped-file entries are dropped one by one, so one bad entry costs that entry; the result is unusable only
  * when what holds it together (its version, source, model, parameters, lists) is damaged.
  */
-import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, SET_ASIDE_TOPIC, type DocumentResult, type PipelineParameters, type TopicInfo, type TopicLensResult } from './result';
+import {
+  DEFAULT_PARAMETERS,
+  OUTLIER_TOPIC,
+  RESULT_VERSION,
+  SET_ASIDE_TOPIC,
+  type DocumentResult,
+  type HierarchyMerge,
+  type PipelineParameters,
+  type TopicHierarchy,
+  type TopicInfo,
+  type TopicLensResult,
+} from './result';
 
 export interface DroppedParts {
   /** Damaged documents, and the documents of damaged topics. */
@@ -29,12 +40,32 @@ const isFiniteArray = (value: unknown): value is number[] => Array.isArray(value
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Parameters that may be null, and what they are otherwise; every other one has its default's type. */
-const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | 'object'>> = { minSamples: 'number', umapEpochs: 'number', outlierReduction: 'object' };
+const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | 'object'>> = {
+  minSamples: 'number',
+  umapEpochs: 'number',
+  outlierReduction: 'object',
+  outlierPlacement: 'number',
+  diversity: 'number',
+};
+
+/**
+ * A result saved in an earlier format, as the current one: the editor always stored `source` as a URI (version 1
+ * differs from 2 only in its number); versions 1 and 2 have no topic hierarchy and no topic reduction, which the
+ * next run adds. Results of either version made before weak outlier placement existed placed no outlier: their
+ * `outlierPlacement` is null; those made before bigrams, plural folding and MMR counted single words as they were
+ * (`bigrams`, `foldPlurals` false, `diversity` null). Anything else is returned as it is, for checkSavedResult to judge.
+ */
+export function upgradeSavedResult(saved: unknown): unknown {
+  if (!isObject(saved) || (saved.version !== 1 && saved.version !== 2)) return saved;
+  const parameters = isObject(saved.parameters) ? { parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, ...saved.parameters, nrTopics: null } } : {};
+  return { ...saved, version: RESULT_VERSION, ...parameters };
+}
 
 function isParameters(value: unknown): value is PipelineParameters {
   if (!isObject(value)) return false;
   return (Object.keys(DEFAULT_PARAMETERS) as (keyof PipelineParameters)[]).every((key) => {
     const actual = value[key];
+    if (key === 'nrTopics') return actual === null || actual === 'auto' || isInteger(actual, 2);
     const nullable = NULLABLE_PARAMETERS[key];
     if (actual === null) return nullable !== undefined;
     return typeof actual === (nullable ?? typeof DEFAULT_PARAMETERS[key]) && (typeof actual !== 'number' || Number.isFinite(actual));
@@ -43,7 +74,7 @@ function isParameters(value: unknown): value is PipelineParameters {
 
 function isDocument(value: unknown): value is DocumentResult {
   if (!isObject(value)) return false;
-  const { path, heading, startLine, endLine, topic, probability, x, y, snippet, hash, label, unembeddableReason } = value;
+  const { path, heading, startLine, endLine, topic, probability, weak, x, y, snippet, hash, label, unembeddableReason } = value;
   return (
     typeof path === 'string' &&
     path !== '' &&
@@ -52,6 +83,7 @@ function isDocument(value: unknown): value is DocumentResult {
     isInteger(endLine, startLine as number) &&
     isInteger(topic, SET_ASIDE_TOPIC) &&
     isFiniteNumber(probability) &&
+    (weak === undefined || weak === true) &&
     isFiniteNumber(x) &&
     isFiniteNumber(y) &&
     typeof snippet === 'string' &&
@@ -79,6 +111,29 @@ function isTopic(value: unknown, dimension: number): value is TopicInfo {
 }
 
 /** `value` is the parsed JSON of a saved result. */
+/**
+ * The hierarchy if it is whole and belongs to these topics (its last merge holds every clustered topic, ids after the
+ * last topic's); a damaged or stale one is left out (the topics then show ungrouped until the next run).
+ */
+function checkHierarchy(value: unknown, topicIds: readonly number[]): TopicHierarchy | undefined {
+  if (!isObject(value) || !Array.isArray(value.merges)) return undefined;
+  const merges = value.merges as unknown[];
+  const isMerge = (m: unknown): m is HierarchyMerge =>
+    isObject(m) &&
+    isInteger(m.id, 0) &&
+    isInteger(m.left, 0) &&
+    isInteger(m.right, 0) &&
+    isFiniteNumber(m.distance) &&
+    Array.isArray(m.topics) &&
+    m.topics.every((t) => isInteger(t, 0)) &&
+    Array.isArray(m.words) &&
+    m.words.every((w) => isObject(w) && typeof w.word === 'string' && isFiniteNumber(w.score));
+  if (!merges.every(isMerge) || merges.length !== Math.max(0, topicIds.length - 1)) return undefined;
+  const last = merges[merges.length - 1];
+  if (last && (last.topics.length !== topicIds.length || !last.topics.every((t, i) => t === topicIds[i]))) return undefined;
+  return { merges };
+}
+
 export function checkSavedResult(value: unknown): SavedResult {
   if (!isObject(value)) return { kind: 'damaged', why: 'it is not a result' };
   if (value.version !== RESULT_VERSION) return typeof value.version === 'number' ? { kind: 'other-version' } : { kind: 'damaged', why: 'it has no version' };
@@ -125,6 +180,11 @@ export function checkSavedResult(value: unknown): SavedResult {
   if (incremental !== undefined && !incrementalOk) parts.push('the note of the last incremental update');
   const commonComponentOk = isFiniteArray(commonComponent) && commonComponent.length === model.dimension;
   if (commonComponent !== undefined && !commonComponentOk) parts.push('the common component of the embeddings');
+  const hierarchy = checkHierarchy(
+    value.hierarchy,
+    resultTopics.filter((t) => t.id >= 0).map((t) => t.id).sort((a, b) => a - b),
+  );
+  if (value.hierarchy !== undefined && !hierarchy) parts.push('the topic hierarchy');
 
   const result = {
     version: RESULT_VERSION,
@@ -138,6 +198,7 @@ export function checkSavedResult(value: unknown): SavedResult {
     timings: keptTimings,
     ...(incrementalOk ? { incremental } : {}),
     ...(commonComponentOk ? { commonComponent } : {}),
+    ...(hierarchy ? { hierarchy } : {}),
   } as TopicLensResult;
   return {
     kind: 'usable',

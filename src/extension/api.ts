@@ -6,10 +6,12 @@
 import type * as vscode from 'vscode';
 import type { TopicLensResult } from '../core/result';
 import type { TopicLensContext } from './context';
+import type { MapTarget } from './mapPanel';
 import type { RunOptions, RunOutcome } from './runs/runDeps';
-import type { TopicTreeProvider } from './topicTree';
+import type { TopicTreeNode, TopicTreeProvider } from './topicTree';
 import type { UpdateDecision, UpdateState } from './updates/incrementalUpdates';
 
+export type { MapTarget } from './mapPanel';
 export type { RunOptions, RunOutcome } from './runs/runDeps';
 export type { UpdateDecision, UpdateState } from './updates/incrementalUpdates';
 export type { TopicTreeNode, TopicTreeProvider } from './topicTree';
@@ -19,6 +21,12 @@ export interface TopicLensApi {
   getResult(): TopicLensResult | undefined;
   /** The "Topics" tree's provider: `getChildren()` / `getTreeItem()` show exactly what the view shows. */
   getTopicTree(): TopicTreeProvider;
+  /** The "Topics" view itself (its selection, description, `reveal`). */
+  getTopicsView(): vscode.TreeView<TopicTreeNode>;
+  /** How the topics are grouped now: clustered topics, groups shown, and the group counts Fewer/More step through. */
+  getGranularity(): { readonly topics: number; readonly groups: number; readonly levels: readonly number[] };
+  /** What the Topic Map highlights (what the tree's selection or a click in the map chose); null when nothing. */
+  getMapSelection(): MapTarget | null;
   /** Custom topic labels by topic id. */
   getCustomLabels(): ReadonlyMap<number, string>;
   /**
@@ -53,6 +61,9 @@ export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonl
     // The editor keeps results packed; callers of the API get them as objects, built once per result.
     getResult: () => ctx.store.current?.toResult(),
     getTopicTree: () => ctx.tree,
+    getTopicsView: () => ctx.treeView,
+    getGranularity: () => ({ topics: ctx.granularity.topicCount, groups: ctx.granularity.groupCount, levels: ctx.granularity.levels }),
+    getMapSelection: () => ctx.map.selected,
     getCustomLabels: () => ctx.store.customLabels,
     runDetect: async (folderUri, options) => {
       const folder = folderUri ?? workspaceFolders()?.[0]?.uri;

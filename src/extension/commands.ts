@@ -3,21 +3,41 @@
  * from the command palette they fall back to the tree's selection, then to a quick pick.
  */
 import * as vscode from 'vscode';
-import { topicLabel, type TopicInfo } from '../core/result';
+import { groupLabel, topicLabel, type TopicInfo, type TopicWord } from '../core/result';
 import type { TopicLensContext } from './context';
 import { exportReport } from './exportReport';
 import { pickWorkspaceFolder } from './folders';
-import { SHOW_MORE_COMMAND, type MoreNode, type TopicTreeNode } from './topicTree';
+import { SHOW_MORE_COMMAND, type GroupNode, type MoreNode, type TopicTreeNode } from './topicTree';
 
 type CommandHandler = (ctx: TopicLensContext, ...args: never[]) => unknown;
 
 const MAX_LABEL_LENGTH = 80;
 
-/** The topics a command applies to: the selection when the clicked node is part of it, else the clicked node. */
+/** The nodes a command applies to: the selection when the clicked node is part of it, else the clicked node. */
+function nodesOf(ctx: TopicLensContext, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]): readonly TopicTreeNode[] {
+  return node ? (selected?.includes(node) ? selected : [node]) : ctx.treeView.selection;
+}
+
+/** The topics a command applies to; a group stands for all of its topics. */
 function topicsOf(ctx: TopicLensContext, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]): TopicInfo[] {
-  const nodes = node ? (selected?.includes(node) ? selected : [node]) : ctx.treeView.selection;
-  const topics = nodes.flatMap((n) => (n.kind === 'topic' ? [n.topic] : []));
+  const byId = new Map((ctx.store.current?.topics ?? []).map((t) => [t.id, t]));
+  const topics = nodesOf(ctx, node, selected).flatMap((n) => (n.kind === 'topic' ? [n.topic] : n.kind === 'group' ? n.group.topics.flatMap((t) => byId.get(t) ?? []) : []));
   return [...new Map(topics.map((t) => [t.id, t])).values()];
+}
+
+/** The group a command was given (clicked, or first in the selection), if it is one. */
+function groupOf(ctx: TopicLensContext, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]): GroupNode | undefined {
+  const first = nodesOf(ctx, node, selected)[0];
+  return first?.kind === 'group' ? first : undefined;
+}
+
+function groupName(ctx: TopicLensContext, group: GroupNode): string {
+  return groupLabel(group.group, new Map((ctx.store.current?.topics ?? []).map((t) => [t.id, t])), ctx.store.customLabels);
+}
+
+async function copyWords(words: readonly TopicWord[], what: string): Promise<void> {
+  await vscode.env.clipboard.writeText(words.map((w) => w.word).join(', '));
+  vscode.window.setStatusBarMessage(`Topic Lens: copied the words of ${what}`, 3000);
 }
 
 async function pickTopics(ctx: TopicLensContext, placeHolder: string, canPickMany: boolean, preselected: readonly number[] = []): Promise<TopicInfo[]> {
@@ -62,7 +82,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
 
   'topicLens.cancel': (ctx) => ctx.detection.cancel(),
 
-  'topicLens.exportReport': (ctx) => exportReport(ctx.store),
+  'topicLens.exportReport': (ctx) => exportReport(ctx.store, ctx.granularity.grouping()?.groups),
 
   'topicLens.openMap': (ctx) => ctx.map.show(),
 
@@ -98,12 +118,33 @@ export const COMMANDS: Record<string, CommandHandler> = {
     vscode.window.setStatusBarMessage('Topic Lens: embedding server API key removed', 3000);
   },
 
+  'topicLens.fewerTopics': async (ctx) => {
+    if (!(await ctx.granularity.step(-1))) vscode.window.setStatusBarMessage('Topic Lens: these are the fewest groups', 3000);
+  },
+
+  'topicLens.moreTopics': async (ctx) => {
+    if (!(await ctx.granularity.step(1))) vscode.window.setStatusBarMessage('Topic Lens: every topic is shown', 3000);
+  },
+
   'topicLens.showInMap': async (ctx, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]) => {
+    const group = groupOf(ctx, node, selected);
+    if (group) return ctx.map.show({ kind: 'group', id: group.group.id });
     const topic = await oneTopic(ctx, 'Show which topic in the map?', node, selected);
-    if (topic) ctx.map.show(topic.id);
+    if (topic) ctx.map.show({ kind: 'topic', id: topic.id });
   },
 
   'topicLens.renameTopic': async (ctx, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]) => {
+    const group = groupOf(ctx, node, selected);
+    if (group) {
+      const label = await vscode.window.showInputBox({
+        title: `Rename the group of ${group.group.topics.length} topics`,
+        prompt: 'A name for this group of topics; it stays with its documents when you detect topics again. Leave empty to show its words again.',
+        value: ctx.store.customLabels.get(group.group.id) ?? groupName(ctx, group),
+        validateInput: (value) => (value.trim().length > MAX_LABEL_LENGTH ? `At most ${MAX_LABEL_LENGTH} characters.` : undefined),
+      });
+      if (label !== undefined) await ctx.store.rename(group.group.id, label);
+      return;
+    }
     const topic = await oneTopic(ctx, 'Rename which topic?', node, selected);
     if (!topic || topic.id < 0) return;
     const current = ctx.store.customLabels.get(topic.id);
@@ -126,14 +167,19 @@ export const COMMANDS: Record<string, CommandHandler> = {
       void vscode.window.showInformationMessage('Topic Lens: pick at least two topics to merge.');
       return;
     }
+    // A group stands for many topics: say how many before they become one.
+    if (nodesOf(ctx, node, selected).some((n) => n.kind === 'group')) {
+      const answer = await vscode.window.showWarningMessage(`Merge ${topics.length} topics into one topic?`, { modal: true, detail: 'Their words are computed again. Detect Topics undoes it.' }, 'Merge');
+      if (answer !== 'Merge') return;
+    }
     await ctx.detection.merge(topics.map((t) => t.id));
   },
 
   'topicLens.copyTopicWords': async (ctx, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]) => {
+    const group = groupOf(ctx, node, selected);
+    if (group) return copyWords(group.group.words, `the group "${groupName(ctx, group)}"`);
     const topic = await oneTopic(ctx, 'Copy the words of which topic?', node, selected);
-    if (!topic) return;
-    await vscode.env.clipboard.writeText(topic.words.map((w) => w.word).join(', '));
-    vscode.window.setStatusBarMessage(`Topic Lens: copied the words of topic ${topic.id}`, 3000);
+    if (topic) await copyWords(topic.words, `topic ${topic.id}`);
   },
 
   'topicLens.revealDocuments': async (ctx, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]) => {
@@ -143,9 +189,11 @@ export const COMMANDS: Record<string, CommandHandler> = {
     if (node?.kind === 'document') {
       docs = [node.index];
     } else {
-      const topic = await oneTopic(ctx, 'Reveal the documents of which topic?', node, selected);
-      if (!topic) return;
-      docs = result.membersOf(topic.id);
+      const group = groupOf(ctx, node, selected);
+      const topic = group ? undefined : await oneTopic(ctx, 'Reveal the documents of which topic?', node, selected);
+      const topics = group ? group.group.topics : topic ? [topic.id] : [];
+      if (topics.length === 0) return;
+      docs = topics.flatMap((t) => Array.from(result.membersOf(t)));
     }
     // The explorer selects one file at a time: a topic spread over several files asks which.
     const counts = new Map<string, number>();

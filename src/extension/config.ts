@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
 import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
+import { DEFAULT_GROUP_ABOVE } from '../core/hierarchy/granularity';
+import { MIN_REDUCED_TOPICS, parseTopicReduction, type TopicReduction } from '../core/hierarchy/reduceTopics';
 import { DEFAULT_PARAMETERS, type OutlierStrategy, type PipelineParameters } from '../core/result';
 
 /** BERTopic's default model, offered once as a download. */
@@ -32,7 +34,8 @@ export interface TopicLensSettings {
   readonly incremental: boolean;
   /** undefined = all cores. */
   readonly threads: number | undefined;
-  readonly mapTopTopics: number;
+  /** More topics than this are shown in groups at first (`topicLens.tree.groupAbove`). */
+  readonly treeGroupAbove: number;
   readonly parameters: PipelineParameters;
 }
 
@@ -56,6 +59,7 @@ export const RESULT_SETTINGS = [
   'clusterSelection',
   'outlierReduction',
   'outlierThreshold',
+  'nrTopics',
   'umap.neighbors',
   'umap.components',
   'seed',
@@ -109,6 +113,15 @@ class SettingsReader {
     return '';
   }
 
+  /** BERTopic's nr_topics: "" (none), "auto" or a number. */
+  topicReduction(key: string): TopicReduction | null {
+    const value = this.config.get<unknown>(key, '');
+    const parsed = typeof value === 'string' ? parseTopicReduction(value) : typeof value === 'number' ? parseTopicReduction(String(value)) : undefined;
+    if (parsed !== undefined) return parsed;
+    this.problems.push(`topicLens.${key} must be empty, "auto" or a whole number of at least ${MIN_REDUCED_TOPICS}; merging no topics.`);
+    return null;
+  }
+
   globs(key: string, fallback: readonly string[]): readonly string[] {
     const value = this.config.get<unknown>(key, fallback);
     if (Array.isArray(value) && value.length > 0 && value.every((g) => typeof g === 'string' && g.trim() !== '')) {
@@ -125,6 +138,7 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
   const outliers = read.choice<'weak' | 'none' | OutlierStrategy>('outlierReduction', 'weak', ['weak', 'none', 'c-tf-idf', 'embeddings']);
   const outlierThreshold = read.number('outlierThreshold', 0, 0, 1);
   const threads = read.integer('threads', 0, 0, 64);
+  const nrTopics = read.topicReduction('nrTopics');
   const settings: TopicLensSettings = {
     include: read.globs('include', DEFAULT_INCLUDE_GLOBS),
     maxFiles: read.integer('maxFiles', 20000, 1, 200000),
@@ -135,7 +149,7 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
     embeddingServer: { url: read.optionalText('embeddingServer.url'), model: read.optionalText('embeddingServer.model') },
     incremental: read.boolean('incremental.enabled', true),
     threads: threads === 0 ? undefined : threads,
-    mapTopTopics: read.integer('map.topTopics', 10, 1, 20),
+    treeGroupAbove: read.integer('tree.groupAbove', DEFAULT_GROUP_ABOVE, 1, 10000),
     parameters: {
       ...DEFAULT_PARAMETERS,
       unit: read.choice('unit', DEFAULT_PARAMETERS.unit, ['section', 'file']),
@@ -147,6 +161,7 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
       stopWords: read.boolean('stopWords', DEFAULT_PARAMETERS.stopWords),
       outlierReduction: outliers === 'none' || outliers === 'weak' ? null : { strategy: outliers, threshold: outlierThreshold },
       outlierPlacement: outliers === 'weak' ? DEFAULT_PARAMETERS.outlierPlacement : null,
+      nrTopics,
     },
   };
   return { settings, problems: read.problems };

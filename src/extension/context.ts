@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import { affectsResult, readSettings } from './config';
 import { Detection } from './detection';
 import { folderLabel } from './folders';
+import { TopicGranularity } from './granularity';
 import { IncrementalUpdates } from './updates/incrementalUpdates';
-import { MAP_VIEW_TYPE, MapPanel } from './mapPanel';
+import { MAP_VIEW_TYPE, MapPanel, type MapTarget } from './mapPanel';
 import { ModelManager } from './models';
 import { ResultStore } from './resultStore';
 import { TopicTreeProvider, TREE_VIEW_ID, type TopicTreeNode } from './topicTree';
@@ -23,6 +24,7 @@ export class TopicLensContext implements vscode.Disposable {
   readonly store: ResultStore;
   readonly models: ModelManager;
   readonly detection: Detection;
+  readonly granularity: TopicGranularity;
   readonly tree: TopicTreeProvider;
   readonly treeView: vscode.TreeView<TopicTreeNode>;
   readonly map: MapPanel;
@@ -38,12 +40,13 @@ export class TopicLensContext implements vscode.Disposable {
     this.store = this.own(new ResultStore(extension.storageUri, extension.workspaceState, this.log));
     this.models = new ModelManager(extension, this.log, () => this.workerLaunch({}));
     this.detection = this.own(new Detection(this.store, this.models, this.log, (options) => this.workerLaunch(options)));
-    this.tree = this.own(new TopicTreeProvider(this.store, () => this.topTopics()));
+    this.granularity = this.own(new TopicGranularity(this.store, extension.workspaceState, () => readSettings(this.store.sourceUri()).settings.treeGroupAbove));
+    this.tree = this.own(new TopicTreeProvider(this.store, this.granularity));
     this.treeView = this.own(vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true }));
     this.map = this.own(
-      new MapPanel(extension.extensionUri, this.store, () => this.topTopics(), () => this.notice(), {
-        openDocument: (index) => void vscode.commands.executeCommand('topicLens.openDocument', index),
-        selectTopic: (topic) => this.revealTopic(topic),
+      new MapPanel(extension.extensionUri, this.store, this.granularity, () => this.notice(), {
+        openDocument: (index, keepOpen) => void (keepOpen ? this.openDocument(index, false) : vscode.commands.executeCommand('topicLens.openDocument', index)),
+        select: (target) => this.revealInTree(target),
       }),
     );
     this.updates = this.own(new IncrementalUpdates(this.store, this.detection, this.log, () => this.stale));
@@ -52,13 +55,9 @@ export class TopicLensContext implements vscode.Disposable {
     this.own(this.store.onDidChange(() => this.onResultChanged()));
     this.own(this.detection.onDidChangeRunning((running) => void vscode.commands.executeCommand('setContext', 'topicLens.running', running)));
     this.own(this.treeView.onDidChangeSelection((event) => this.onTreeSelection(event.selection)));
+    this.own(this.granularity.onDidChange(() => this.describeView()));
     this.own(vscode.workspace.onDidChangeConfiguration((event) => this.onSettingsChanged(event)));
     this.onResultChanged();
-  }
-
-  /** How many of the largest topics get a colour (map and tree). */
-  topTopics(): number {
-    return readSettings(this.store.sourceUri()).settings.mapTopTopics;
   }
 
   workerLaunch(options: RunOptions): WorkerLaunch {
@@ -66,8 +65,8 @@ export class TopicLensContext implements vscode.Disposable {
     return { script: script.fsPath, resourceLimits: options.resourceLimits };
   }
 
-  /** Opens a document of the current result at its section, selecting the section's lines. */
-  async openDocument(index: number): Promise<void> {
+  /** Opens a document of the current result at its section, selecting the section's lines (`preview`: in the preview editor). */
+  async openDocument(index: number, preview = true): Promise<void> {
     const doc = this.store.current?.document(index);
     const uri = doc && this.store.documentUri(doc.path);
     if (!doc || !uri) return;
@@ -84,37 +83,41 @@ export class TopicLensContext implements vscode.Disposable {
     const range = isSection
       ? textDocument.validateRange(new vscode.Range(doc.startLine - 1, 0, doc.endLine - 1, Number.MAX_SAFE_INTEGER))
       : new vscode.Range(0, 0, 0, 0);
-    const editor = await vscode.window.showTextDocument(textDocument, { selection: range, preview: true });
+    const editor = await vscode.window.showTextDocument(textDocument, { selection: range, preview });
     editor.revealRange(range, vscode.TextEditorRevealType.AtTop);
   }
 
-  /** The map asked for a topic: select it in the tree when the tree is on screen. */
-  private revealTopic(topic: number | null): void {
-    if (topic === null || !this.treeView.visible) return;
-    const node = this.tree.topicNode(topic);
+  /** The map asked for a topic or a group: select it in the tree when the tree is on screen. */
+  private revealInTree(target: MapTarget | null): void {
+    if (target === null || !this.treeView.visible) return;
+    const node = target.kind === 'group' ? this.tree.groupNode(target.id) : this.tree.topicNode(target.id);
     if (node) void this.treeView.reveal(node, { select: true, focus: false, expand: false });
   }
 
   private onTreeSelection(selection: readonly TopicTreeNode[]): void {
     const first = selection[0];
     if (!first || !this.map.isOpen) return;
-    if (first.kind === 'topic') this.map.select(first.topic.id);
-    else if (first.kind === 'document') this.map.select(this.store.current?.topicOf(first.index) ?? null, first.index);
-    else this.map.select(null);
+    if (first.kind === 'group') this.map.select({ kind: 'group', id: first.group.id });
+    else if (first.kind === 'topic') this.map.select({ kind: 'topic', id: first.topic.id });
+    else if (first.kind === 'document') {
+      const result = this.store.current;
+      const topic = result && first.index < result.documentCount ? result.topicOf(first.index) : undefined;
+      this.map.select(topic === undefined ? null : { kind: 'topic', id: topic }, first.index);
+    } else this.map.select(null);
   }
 
   private onResultChanged(): void {
     const result = this.store.current;
     void vscode.commands.executeCommand('setContext', 'topicLens.hasResult', result !== undefined);
-    if (result) {
-      const topics = result.topics.filter((t) => t.id >= 0).length;
-      const folder = this.store.sourceUri();
-      this.treeView.description = `${folder ? `${folderLabel(folder)} · ` : ''}${topics} topic${topics === 1 ? '' : 's'}`;
-    } else {
-      this.treeView.description = undefined;
-    }
+    this.describeView();
     // The map refreshes itself (notice included) on result changes.
     this.treeView.message = this.notice();
+  }
+
+  /** The view's description: the folder and the granularity ("docs · 380 topics in 19 groups"). */
+  private describeView(): void {
+    const folder = this.store.current && this.store.sourceUri();
+    this.treeView.description = this.store.current ? `${folder ? `${folderLabel(folder)} · ` : ''}${this.granularity.describe()}` : undefined;
   }
 
   /** Renames, merges and incremental updates keep the result's full run; only a new full run is fresh. */
@@ -133,14 +136,16 @@ export class TopicLensContext implements vscode.Disposable {
     const paused = this.updates.pausedReason;
     if (paused) return `Incremental updates paused: ${paused} Refresh runs a full re-fit.`;
     const incremental = this.store.current?.meta.incremental;
-    return incremental ? `${incrementalSummary(incremental)}. Refresh re-fits the topics.` : undefined;
+    if (incremental) return `${incrementalSummary(incremental)}. Refresh re-fits the topics.`;
+    const result = this.store.current;
+    if (result && !result.meta.hierarchy && this.granularity.topicCount > readSettings(this.store.sourceUri()).settings.treeGroupAbove) {
+      return 'These topics come from an older version of Topic Lens: Refresh to group them.';
+    }
+    return undefined;
   }
 
   private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
-    if (event.affectsConfiguration('topicLens.map.topTopics')) {
-      this.tree.refresh();
-      this.map.updateTopics();
-    }
+    if (event.affectsConfiguration('topicLens.tree.groupAbove')) this.granularity.refresh();
     if (!affectsResult(event) || !this.store.current) return;
     this.staleSince = this.store.current.meta.createdAt;
     this.noticeChanged();

@@ -1,6 +1,7 @@
 /** "Export Report": the current result as Markdown (the CLI's report), JSON (the result itself) or CSV. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { TopicGroup } from '../core/hierarchy/granularity';
 import { renderCsvReport } from '../core/report/csv';
 import { renderMarkdownReport } from '../core/report/markdown';
 import type { ResultStore } from './resultStore';
@@ -22,24 +23,26 @@ function linkFrom(report: vscode.Uri, document: vscode.Uri | undefined, line: nu
   return line > 1 ? `${relative}#L${line}` : relative;
 }
 
-export function renderReport(store: ResultStore, target: vscode.Uri): string | undefined {
+/** `groups`: the topics as the tree shows them now (reports list the groups when there are any). */
+export function renderReport(store: ResultStore, target: vscode.Uri, groups?: readonly TopicGroup[]): string | undefined {
   const result = store.current?.toResult();
   if (!result) return undefined;
   switch (formatOf(target)) {
     case 'json':
       return JSON.stringify(result, null, 1);
     case 'csv':
-      return renderCsvReport(result, store.customLabels);
+      return renderCsvReport(result, store.customLabels, groups);
     case 'md':
       return renderMarkdownReport(result, {
         linkFor: (doc) => linkFrom(target, store.documentUri(doc.path), doc.startLine),
         customLabels: store.customLabels,
+        groups,
       });
   }
 }
 
 /** Asks where to save (the file type picks the format), writes through workspace.fs, offers to open it. */
-export async function exportReport(store: ResultStore): Promise<vscode.Uri | undefined> {
+export async function exportReport(store: ResultStore, groups?: readonly TopicGroup[]): Promise<vscode.Uri | undefined> {
   const root = store.sourceUri();
   if (!store.current || !root) {
     void vscode.window.showInformationMessage('Topic Lens: there is no result to export yet. Run Detect Topics first.');
@@ -52,7 +55,7 @@ export async function exportReport(store: ResultStore): Promise<vscode.Uri | und
     saveLabel: 'Export',
   });
   if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderReport(store, target)));
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderReport(store, target, groups)));
   void vscode.window.showInformationMessage(`Topic Lens: report written to ${path.posix.basename(target.path)}.`, 'Open').then((answer) => {
     if (answer) void vscode.commands.executeCommand('vscode.open', target);
   });

@@ -6,20 +6,25 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { selectDocuments, type PackedDocuments } from '../core/packedResult';
-import { mapTopics, type MapTopic } from '../core/report/mapData';
+import { mapTopics } from '../core/report/mapData';
 import { SET_ASIDE_TOPIC, sourceLabel } from '../core/result';
-import type { HostToMap, MapPoints, MapToHost } from '../protocol/map';
+import type { HostToMap, MapPoints, MapRows, MapTarget, MapToHost } from '../protocol/map';
+import type { TopicGranularity } from './granularity';
 import type { ResultChange, ResultStore } from './resultStore';
 import type { StoredResult } from './storedResult';
 
+export type { MapTarget } from '../protocol/map';
+
 export const MAP_VIEW_TYPE = 'topicLens.map';
 const TITLE = 'Topic Map';
+/** "Open" on a lasso selection opens at most this many documents (the rest stay listed in the map). */
+export const MAX_OPENED_DOCUMENTS = 10;
 
 export interface MapPanelHandlers {
-  /** A point was clicked: open `result.documents[index]`. */
-  openDocument(index: number): void;
-  /** A topic was picked in the map; null clears. */
-  selectTopic(topic: number | null): void;
+  /** A point was clicked: open `result.documents[index]` (in a preview editor unless `keepOpen`). */
+  openDocument(index: number, keepOpen?: boolean): void;
+  /** A topic or group was picked in the map; null clears. */
+  select(target: MapTarget | null): void;
 }
 
 export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerializer {
@@ -28,27 +33,35 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   private pointDocuments: Int32Array = new Int32Array(0);
   /** The result whose points the webview has, if it has any: an incremental update of it goes as a delta. */
   private shown: StoredResult | undefined;
-  private selection: { topic: number | null; document?: number } = { topic: null };
+  private selection: { target: MapTarget | null; document?: number } = { target: null };
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly store: ResultStore,
-    private readonly topTopics: () => number,
+    private readonly granularity: TopicGranularity,
     /** A line for the map's header about how current the topics are (e.g. updated incrementally). */
     private readonly notice: () => string | undefined,
     private readonly handlers: MapPanelHandlers,
   ) {
-    this.disposables.push(store.onDidChange((change) => this.onResultChanged(change)));
+    this.disposables.push(
+      store.onDidChange((change) => this.onResultChanged(change)),
+      granularity.onDidChange(() => this.updateRows()),
+    );
+  }
+
+  /** What the map highlights now (the last selection sent to it or made in it). */
+  get selected(): MapTarget | null {
+    return this.selection.target;
   }
 
   get isOpen(): boolean {
     return this.panel !== undefined;
   }
 
-  /** Opens the map (or brings it forward), optionally highlighting a topic. */
-  show(topic?: number): void {
-    if (topic !== undefined) this.selection = { topic };
+  /** Opens the map (or brings it forward), optionally highlighting a topic or group. */
+  show(target?: MapTarget): void {
+    if (target !== undefined) this.selection = { target };
     if (this.panel) {
       this.panel.reveal(undefined, false);
       this.postSelection();
@@ -61,47 +74,45 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     this.attach(panel);
   }
 
-  /** Highlights a topic (and optionally one of its documents) if the map is open. */
-  select(topic: number | null, document?: number): void {
-    this.selection = { topic, document };
+  /** Highlights a topic or group (and optionally one document) if the map is open. */
+  select(target: MapTarget | null, document?: number): void {
+    this.selection = { target, document };
     this.postSelection();
   }
 
-  /** Sends everything: the points and the topics. */
+  /** Sends everything: the points and the topic and group rows. */
   update(): void {
     if (!this.panel) return;
     const result = this.store.current;
     this.shown = result;
     this.pointDocuments = result ? pointDocuments(result) : new Int32Array(0);
-    const data = result ? { title: sourceLabel(result.meta.source), topics: this.topicRows(result), points: mapPoints(result.packed.documents, this.pointDocuments) } : null;
+    const data = result ? { title: sourceLabel(result.meta.source), ...this.rows(result), points: mapPoints(result.packed.documents, this.pointDocuments) } : null;
     void this.post({ type: 'data', data });
     this.updateNotice();
   }
 
-  /** Re-sends the topic rows only (a renamed topic, another number of coloured topics). */
-  updateTopics(): void {
+  /** Re-sends the topic and group rows only (a renamed topic, another granularity). */
+  updateRows(): void {
     const result = this.store.current;
     if (!this.panel || !result || this.shown !== result) return this.update();
-    void this.post({ type: 'topics', topics: this.topicRows(result) });
+    void this.post({ type: 'rows', rows: this.rows(result) });
   }
 
   private onResultChanged(change: ResultChange): void {
     if (!this.panel) return;
-    if (change.kind === 'labels') return this.updateTopics();
+    if (change.kind === 'labels') return this.updateRows();
     if (change.kind !== 'delta' || !change.result || !change.previous || this.shown !== change.previous) return this.update();
     // Document indices moved: a marked document is forgotten.
-    this.selection = { topic: this.selection.topic };
+    this.selection = { target: this.selection.target };
     const { keep, incoming } = pointDelta(change.previous, change.result, new Set(change.delta!.files));
     this.shown = change.result;
     this.pointDocuments = pointDocuments(change.result);
-    void this.post({ type: 'delta', topics: this.topicRows(change.result), keep, incoming: mapPoints(change.result.packed.documents, incoming) });
+    void this.post({ type: 'delta', rows: this.rows(change.result), keep, incoming: mapPoints(change.result.packed.documents, incoming) });
     this.updateNotice();
   }
 
-  private topicRows(result: StoredResult): MapTopic[] {
-    const { x, y, topic } = result.packed.documents;
-    const points = this.pointDocuments;
-    return mapTopics(result.topics, { count: points.length, x: (i) => x[points[i]], y: (i) => y[points[i]], topic: (i) => topic[points[i]] }, this.topTopics(), this.store.customLabels);
+  private rows(result: StoredResult): MapRows {
+    return mapTopics(result.topics, this.granularity.grouping(result), this.store.customLabels);
   }
 
   /** Re-sends only the header's notice (updates paused, settings changed). */
@@ -154,17 +165,44 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
         if (document !== undefined) this.handlers.openDocument(document);
         break;
       }
-      case 'selectTopic':
-        this.selection = { topic: message.topic };
-        this.handlers.selectTopic(message.topic);
+      case 'select':
+        this.selection = { target: message.target };
+        this.handlers.select(message.target);
+        break;
+      case 'openPoints':
+        void this.openPoints(message.points);
+        break;
+      case 'copyPaths':
+        void this.copyPaths(message.points);
         break;
     }
+  }
+
+  private documentsOf(points: readonly number[]): number[] {
+    return points.filter((p) => p >= 0 && p < this.pointDocuments.length).map((p) => this.pointDocuments[p]);
+  }
+
+  private async openPoints(points: readonly number[]): Promise<void> {
+    const documents = this.documentsOf(points);
+    for (const index of documents.slice(0, MAX_OPENED_DOCUMENTS)) this.handlers.openDocument(index, true);
+    if (documents.length > MAX_OPENED_DOCUMENTS) {
+      void vscode.window.showInformationMessage(
+        `Topic Lens opened the first ${MAX_OPENED_DOCUMENTS} of ${documents.length} selected documents; "Copy Paths" lists them all.`,
+      );
+    }
+  }
+
+  private async copyPaths(points: readonly number[]): Promise<void> {
+    const result = this.store.current;
+    const paths = result ? [...new Set(this.documentsOf(points).map((i) => result.pathOf(i)))] : [];
+    await vscode.env.clipboard.writeText(paths.join('\n'));
+    vscode.window.setStatusBarMessage(`Topic Lens: copied ${paths.length} path${paths.length === 1 ? '' : 's'}`, 3000);
   }
 
   private postSelection(): void {
     const document = this.selection.document;
     const point = document === undefined ? -1 : indexOf(this.pointDocuments, document);
-    void this.post({ type: 'select', topic: this.selection.topic, ...(point >= 0 ? { point } : {}) });
+    void this.post({ type: 'select', target: this.selection.target, ...(point >= 0 ? { point } : {}) });
   }
 
   private post(message: HostToMap): Thenable<boolean> | undefined {

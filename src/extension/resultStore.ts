@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { applyDelta, decodePacked, encodePacked, packResult, unpackDocuments, type PackedResult, type ResultDelta, type ResultMeta } from '../core/packedResult';
 import { RESULT_VERSION } from '../core/result';
-import { checkSavedResult } from '../core/savedResult';
+import { checkSavedResult, upgradeSavedResult } from '../core/savedResult';
 import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
 import { StoredResult } from './storedResult';
 
@@ -103,7 +103,7 @@ export class ResultStore implements vscode.Disposable {
     if (!loaded || loaded.kind === 'none') return undefined;
     if (loaded.kind === 'unreadable') return 'Topic Lens could not read the last topics. Run Detect Topics to find them again.';
     if (loaded.kind === 'damaged') return 'Topic Lens could not restore the last topics: the saved result is damaged. Run Detect Topics to find them again.';
-    const saved = checkSavedResult(loaded.value);
+    const saved = checkSavedResult(upgradeSavedResult(loaded.value));
     if (saved.kind === 'other-version') {
       this.log.info('The saved result has an older format; run Detect Topics again.');
       return undefined;
@@ -242,10 +242,7 @@ class Persistence {
       if (!legacy) return { kind: 'none' };
       this.loadedFile = { name: LEGACY_FILE, damagedName: DAMAGED_LEGACY_FILE };
       try {
-        const value = JSON.parse(new TextDecoder().decode(legacy)) as unknown;
-        // Version 1 differed only in how the CLI stored `source`; the editor always stored a URI.
-        const upgraded = typeof value === 'object' && value !== null && 'version' in value && value.version === 1 ? { ...value, version: RESULT_VERSION } : value;
-        return { kind: 'legacy', value: upgraded };
+        return { kind: 'legacy', value: JSON.parse(new TextDecoder().decode(legacy)) as unknown };
       } catch (error) {
         await this.setAside(`it is not valid JSON, perhaps cut off (${error instanceof Error ? error.message : String(error)})`);
         return { kind: 'damaged' };

@@ -7,6 +7,7 @@
 import { documentAt, pathOf, unpackResult, type PackedResult, type ResultMeta } from '../core/packedResult';
 import { stringAt } from '../core/packedStrings';
 import type { DocumentResult, TopicInfo, TopicLensResult } from '../core/result';
+import type { LabelledResult } from './labels';
 
 export class StoredResult {
   private members: Map<number, Int32Array> | undefined;
@@ -58,9 +59,10 @@ export class StoredResult {
     return this.members.get(topic) ?? new Int32Array(0);
   }
 
-  /** What the label matching reads of every document. */
-  identities(): { path: string; heading: string | null; topic: number }[] {
-    return Array.from({ length: this.documentCount }, (_, i) => ({ path: this.pathOf(i), heading: this.headingOf(i), topic: this.topicOf(i) }));
+  /** What the label matching reads: every document's identity and topic, and the topic hierarchy. */
+  identities(): LabelledResult {
+    const documents = Array.from({ length: this.documentCount }, (_, i) => ({ path: this.pathOf(i), heading: this.headingOf(i), topic: this.topicOf(i) }));
+    return { documents, hierarchy: this.meta.hierarchy };
   }
 
   /** The whole result as objects, built once. */

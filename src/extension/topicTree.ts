@@ -1,17 +1,28 @@
 /**
  * The "Topics" tree: topics by size (outliers last), each expanding to its documents by probability, a page at a
- * time (the outliers of a large tree are thousands). Built lazily: rows read the stored result's columns when
- * shown, tooltips are made when hovered (`resolveTreeItem`).
+ * time (the outliers of a large tree are thousands). Above `topicLens.tree.groupAbove` topics (or after "Fewer
+ * topics") the top level holds groups of topics from the topic hierarchy, each expanding to its topics. Built
+ * lazily: rows read the stored result's columns when shown, tooltips are made when hovered (`resolveTreeItem`).
  * Every user string (words, paths, headings, snippets) reaches tooltips escaped, in untrusted Markdown.
  */
 import * as vscode from 'vscode';
-import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, topicLabel, type TopicInfo } from '../core/result';
+import type { TopicGroup } from '../core/hierarchy/granularity';
+import { groupLabel, OUTLIER_TOPIC, SET_ASIDE_TOPIC, topicLabel, type TopicInfo, type TopicWord } from '../core/result';
 import { documentTitle, escapeMarkdown } from '../core/report/markdown';
+import type { TopicGranularity } from './granularity';
 import type { ResultStore } from './resultStore';
 
 export interface TopicNode {
   readonly kind: 'topic';
   readonly topic: TopicInfo;
+}
+
+/** Several topics shown as one entry (a cluster of the topic hierarchy at the current granularity). */
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly group: TopicGroup;
+  /** Its documents. */
+  readonly count: number;
 }
 
 /** Documents no word of which the model knows: set aside before clustering (SET_ASIDE_TOPIC). */
@@ -35,23 +46,33 @@ export interface MoreNode {
   readonly total: number;
 }
 
-export type TopicTreeNode = TopicNode | SetAsideNode | DocumentNode | MoreNode;
+export type TopicTreeNode = GroupNode | TopicNode | SetAsideNode | DocumentNode | MoreNode;
 
 export const TREE_VIEW_ID = 'topicLens.topics';
 export const SHOW_MORE_COMMAND = 'topicLens.showMoreDocuments';
 const TOOLTIP_WORDS = 10;
 /** Documents listed per page under a topic. */
 export const DOCUMENTS_PER_PAGE = 500;
+const TOOLTIP_TOPICS = 12;
 
-/** The colour a topic has in the map (contributed theme colours `topicLens.topic1…20`), or none. */
-export function topicColor(topicId: number, topTopics: number): vscode.ThemeColor | undefined {
-  return topicId >= 0 && topicId < topTopics ? new vscode.ThemeColor(`topicLens.topic${topicId + 1}`) : undefined;
+/** The theme colour of a colour family (contributed colours `topicLens.topic1…8`, the map's families). */
+export function familyColor(family: number): vscode.ThemeColor {
+  return new vscode.ThemeColor(`topicLens.topic${family + 1}`);
+}
+
+/** "12 %" with one decimal below 10 %. */
+function share(part: number, whole: number): string {
+  const percent = whole > 0 ? (100 * part) / whole : 0;
+  return `${percent < 10 ? percent.toFixed(1) : Math.round(percent)} %`;
 }
 
 export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TopicTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private topicNodes = new Map<number, TopicNode>();
+  /** Groups of several topics at the current granularity, by group id; and the group of each grouped topic. */
+  private groupNodes = new Map<number, GroupNode>();
+  private groupOfTopic = new Map<number, GroupNode>();
   private setAside: SetAsideNode | undefined;
   /** Whether each document's file exists, by URI string; filled when a topic is expanded. */
   private readonly exists = new Map<string, boolean>();
@@ -62,10 +83,16 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
 
   constructor(
     private readonly store: ResultStore,
-    private readonly topTopics: () => number,
+    private readonly granularity: TopicGranularity,
   ) {
     this.rebuild();
-    this.disposables.push(store.onDidChange((change) => (change.kind === 'labels' ? this.refresh() : this.rebuild())));
+    this.disposables.push(
+      store.onDidChange((change) => (change.kind === 'labels' ? this.refresh() : this.rebuild())),
+      granularity.onDidChange(() => {
+        this.regroup();
+        this.refresh();
+      }),
+    );
   }
 
   /** Redraws every row (labels, colours) without touching the result. */
@@ -78,10 +105,19 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     this.topicNodes = new Map((result?.topics ?? []).map((topic) => [topic.id, { kind: 'topic', topic }]));
     const setAside = result?.membersOf(SET_ASIDE_TOPIC).length ?? 0;
     this.setAside = setAside > 0 ? { kind: 'setAside', count: setAside } : undefined;
+    this.regroup();
     this.exists.clear();
     this.shown.clear();
     this.watchSource();
     this.refresh();
+  }
+
+  private regroup(): void {
+    const groups = (this.granularity.grouping()?.groups ?? []).filter((g) => g.topics.length > 1);
+    this.groupNodes = new Map(
+      groups.map((group) => [group.id, { kind: 'group', group, count: group.topics.reduce((sum, t) => sum + (this.topicNodes.get(t)?.topic.count ?? 0), 0) }]),
+    );
+    this.groupOfTopic = new Map([...this.groupNodes.values()].flatMap((node) => node.group.topics.map((t) => [t, node] as const)));
   }
 
   /** Files deleted or re-created after the run are (un)marked as missing without a new run. */
@@ -102,6 +138,16 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     return this.topicNodes.get(topicId);
   }
 
+  /** The group shown for a group id at the current granularity (undefined when it is not a group now). */
+  groupNode(groupId: number): GroupNode | undefined {
+    return this.groupNodes.get(groupId);
+  }
+
+  /** The entries of the top level that are groups, largest first. */
+  groups(): GroupNode[] {
+    return [...this.groupNodes.values()].sort(bySize);
+  }
+
   documentNode(index: number): DocumentNode | undefined {
     const result = this.store.current;
     if (!result || index < 0 || index >= result.documentCount) return undefined;
@@ -120,11 +166,12 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     return node.kind === 'topic' ? node.topic.id : SET_ASIDE_TOPIC;
   }
 
-  /** Topics by size, ties by id; outliers, then set-aside documents, last. */
+  /** Groups and ungrouped topics by size, ties by id; outliers, then set-aside documents, last. */
   private roots(): TopicTreeNode[] {
-    const topics = [...this.topicNodes.values()].filter((n) => n.topic.id >= 0).sort((a, b) => b.topic.count - a.topic.count || a.topic.id - b.topic.id);
+    const topics = [...this.topicNodes.values()].filter((n) => n.topic.id >= 0 && !this.groupOfTopic.has(n.topic.id));
+    const entries: (GroupNode | TopicNode)[] = [...this.groupNodes.values(), ...topics].sort(bySize);
     const outliers = this.topicNodes.get(OUTLIER_TOPIC);
-    return [...topics, ...(outliers && outliers.topic.count > 0 ? [outliers] : []), ...(this.setAside ? [this.setAside] : [])];
+    return [...entries, ...(outliers && outliers.topic.count > 0 ? [outliers] : []), ...(this.setAside ? [this.setAside] : [])];
   }
 
   async getChildren(node?: TopicTreeNode): Promise<TopicTreeNode[]> {
@@ -132,6 +179,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     if (!result) return [];
     if (!node) return this.roots();
     if (node.kind === 'document' || node.kind === 'more') return [];
+    if (node.kind === 'group') return node.group.topics.flatMap((t) => this.topicNodes.get(t) ?? []).sort(bySize);
     const topicId = this.topicIdOf(node);
     const { probability, startLine } = result.packed.documents;
     const members = Array.from(result.membersOf(topicId));
@@ -143,11 +191,14 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   }
 
   getParent(node: TopicTreeNode): TopicTreeNode | undefined {
-    return node.kind === 'document' || node.kind === 'more' ? node.parent : undefined;
+    if (node.kind === 'document' || node.kind === 'more') return node.parent;
+    return node.kind === 'topic' ? this.groupOfTopic.get(node.topic.id) : undefined;
   }
 
   getTreeItem(node: TopicTreeNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'group':
+        return this.groupItem(node);
       case 'topic':
         return this.topicItem(node.topic);
       case 'setAside': {
@@ -173,7 +224,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
 
   /** Tooltips are made when a row is hovered, not for every row shown. */
   resolveTreeItem(item: vscode.TreeItem, node: TopicTreeNode): vscode.TreeItem {
-    if (node.kind === 'topic') item.tooltip = this.topicTooltip(node.topic);
+    if (node.kind === 'group') item.tooltip = this.groupTooltip(node);
+    else if (node.kind === 'topic') item.tooltip = this.topicTooltip(node.topic);
     else if (node.kind === 'document') item.tooltip = this.documentTooltip(node.index);
     return item;
   }
@@ -185,14 +237,47 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     // The readable title beside the count: the label stays "N: w1_w2_w3" (or the user's own).
     item.description = topic.id >= 0 && topic.title ? `${topic.count} · ${topic.title}` : String(topic.count);
     item.contextValue = topic.id === OUTLIER_TOPIC ? 'topic-outliers' : 'topic';
-    const color = topicColor(topic.id, this.topTopics());
+    const color = this.granularity.grouping()?.colors.ofTopic.get(topic.id);
     item.iconPath =
       topic.id === OUTLIER_TOPIC
         ? new vscode.ThemeIcon('question')
         : color
-          ? new vscode.ThemeIcon('circle-filled', color)
+          ? new vscode.ThemeIcon('circle-filled', familyColor(color.family))
           : new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('descriptionForeground'));
     return item;
+  }
+
+  /** A group: its name, documents and share of all documents, expanding to its topics. */
+  private groupItem(node: GroupNode): vscode.TreeItem {
+    const { group } = node;
+    const item = new vscode.TreeItem(this.groupName(group), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `group:${group.id}`;
+    const total = this.store.current?.documentCount ?? 0;
+    item.description = `${node.count} · ${share(node.count, total)} · ${group.topics.length} topics`;
+    item.contextValue = 'group';
+    const family = this.granularity.grouping()?.colors.ofGroup.get(group.id);
+    item.iconPath = new vscode.ThemeIcon('layers', family === undefined ? undefined : familyColor(family));
+    return item;
+  }
+
+  private groupTooltip(node: GroupNode): vscode.MarkdownString {
+    const { group } = node;
+    const name = this.groupName(group);
+    const total = this.store.current?.documentCount ?? 0;
+    const md = new vscode.MarkdownString(undefined, false);
+    md.isTrusted = false;
+    md.supportHtml = false;
+    md.appendMarkdown(`**${escapeMarkdown(name)}** · ${node.count} documents (${share(node.count, total)}) in ${group.topics.length} topics\n\n`);
+    appendWords(md, group.words);
+    const topics = group.topics.flatMap((t) => this.topicNodes.get(t)?.topic ?? []).sort((a, b) => b.count - a.count);
+    md.appendMarkdown('**Topics**\n\n');
+    for (const topic of topics.slice(0, TOOLTIP_TOPICS)) md.appendMarkdown(`- ${escapeMarkdown(topicLabel(topic.id, topic.words, this.store.customLabels))} (${topic.count})\n`);
+    if (topics.length > TOOLTIP_TOPICS) md.appendMarkdown(`- … and ${topics.length - TOOLTIP_TOPICS} more\n`);
+    return md;
+  }
+
+  private groupName(group: TopicGroup): string {
+    return groupLabel(group, new Map([...this.topicNodes].map(([id, n]) => [id, n.topic])), this.store.customLabels);
   }
 
   private topicTooltip(topic: TopicInfo): vscode.MarkdownString {
@@ -202,12 +287,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(name)}** · ${topic.count} document${topic.count === 1 ? '' : 's'}\n\n`);
     if (topic.id >= 0 && topic.title) md.appendMarkdown(`*${escapeMarkdown(topic.title)}*\n\n`);
-    const words = topic.words.slice(0, TOOLTIP_WORDS);
-    if (words.length > 0) {
-      md.appendMarkdown('| Word | Score |\n|:--|--:|\n');
-      for (const w of words) md.appendMarkdown(`| ${escapeMarkdown(w.word)} | ${w.score.toFixed(3)} |\n`);
-      md.appendMarkdown('\n');
-    }
+    appendWords(md, topic.words);
     const result = this.store.current;
     const representative = topic.representativeDocs.flatMap((i) => result?.document(i) ?? []);
     if (representative.length > 0) {
@@ -282,6 +362,22 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The words' table of a tooltip. */
+function appendWords(md: vscode.MarkdownString, topicWords: readonly TopicWord[]): void {
+  const words = topicWords.slice(0, TOOLTIP_WORDS);
+  if (words.length === 0) return;
+  md.appendMarkdown('| Word | Score |\n|:--|--:|\n');
+  for (const w of words) md.appendMarkdown(`| ${escapeMarkdown(w.word)} | ${w.score.toFixed(3)} |\n`);
+  md.appendMarkdown('\n');
+}
+
+/** Larger first, then by id. */
+function bySize(a: GroupNode | TopicNode, b: GroupNode | TopicNode): number {
+  const size = (n: GroupNode | TopicNode) => (n.kind === 'group' ? n.count : n.topic.count);
+  const id = (n: GroupNode | TopicNode) => (n.kind === 'group' ? n.group.id : n.topic.id);
+  return size(b) - size(a) || id(a) - id(b);
 }
 
 function compare(a: string, b: string): number {

@@ -64,6 +64,7 @@ describe('topic-lens CLI', () => {
     const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
     assert.equal(result.version, RESULT_VERSION);
     assert.equal(result.source, pathToFileURL(path.join(work, 'docs')).href);
+    assert.deepEqual(result.hierarchy?.merges.map((m) => m.topics.length), [2, 3]);
     assert.equal(result.documents.length, 60);
     assert.deepEqual(checkSavedResult(result), { kind: 'usable', result, dropped: { documents: 0, topics: 0, entries: 0, parts: [] } }, 'a real result passes the check of a saved one whole');
     const topics = result.topics.filter((t) => t.id >= 0);
@@ -79,17 +80,26 @@ describe('topic-lens CLI', () => {
     assert.ok(!/<script[^>]+src=/.test(map), 'map.html must not load remote scripts');
   });
 
+  it('merges topics down to --nr-topics (outliers counting as one, as in BERTopic)', () => {
+    const result = resultOf([path.join(work, 'docs'), '--min-topic-size', '5', '--nr-topics', '2'], path.join(work, 'reduced'));
+    assert.equal(result.parameters.nrTopics, 2);
+    const outliers = result.documents.some((d) => d.topic === OUTLIER_TOPIC) ? 1 : 0;
+    const topics = result.topics.filter((t) => t.id >= 0);
+    assert.equal(topics.length, 2 - outliers);
+    assert.equal(result.hierarchy?.merges.length, topics.length - 1);
+  });
+
   it('passes every option to the pipeline', () => {
     const docs = path.join(work, 'docs');
     const result = resultOf(
       [docs, '--unit', 'file', '--min-topic-size', '4', '--min-samples', '2', '--selection', 'leaf', '--neighbors', '8', '--components', '3', '--seed', '7',
-       '--keep-stop-words', '--bertopic-clean', '--keep-markup', '--reduce-outliers', 'embeddings', '--outlier-threshold', '0.25'],
+       '--keep-stop-words', '--bertopic-clean', '--keep-markup', '--reduce-outliers', 'embeddings', '--outlier-threshold', '0.25', '--nr-topics', 'auto'],
       path.join(work, 'options'),
     );
     const expected: PipelineParameters = {
       ...DEFAULT_PARAMETERS,
       unit: 'file', minTopicSize: 4, minSamples: 2, clusterSelection: 'leaf', umapNeighbors: 8, umapComponents: 3, seed: 7,
-      stopWords: false, cleanText: true, stripMarkup: false, outlierReduction: { strategy: 'embeddings', threshold: 0.25 },
+      stopWords: false, cleanText: true, stripMarkup: false, outlierReduction: { strategy: 'embeddings', threshold: 0.25 }, nrTopics: 'auto',
     };
     assert.deepEqual(result.parameters, expected);
   });
@@ -164,7 +174,7 @@ describe('topic-lens CLI', () => {
   });
 
   it('exits 1 with one line on bad usage or input', () => {
-    for (const args of [['/no/such/folder'], [], ['--unit', 'chapter', '.'], ['--min-topic-size', '0', '.']]) {
+    for (const args of [['/no/such/folder'], [], ['--unit', 'chapter', '.'], ['--min-topic-size', '0', '.'], ['--nr-topics', '1', '.']]) {
       const run = runCli(args);
       assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seededRandom } from '../../src/core/random';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
-import { OUTLIER_TOPIC } from '../../src/core/result';
-import { checkSavedResult, type SavedResult } from '../../src/core/savedResult';
+import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
+import { checkSavedResult, upgradeSavedResult, type SavedResult } from '../../src/core/savedResult';
 import { sampleResult } from '../support/results';
+
+/** The sample result with the hierarchy of its two topics, as a saved result holds it. */
+function savedResult(): TopicLensResult {
+  return { ...sampleResult(), hierarchy: { merges: [{ id: 2, left: 0, right: 1, distance: 0.7, topics: [0, 1], words: [{ word: 'a', score: 0.3 }] }] } };
+}
 
 /** A saved result's JSON, as loosely typed as a damaged one can be. */
 interface SavedJson {
@@ -19,7 +24,7 @@ interface SavedJson {
 
 /** The saved result with one change made to its JSON. */
 function damaged(change: (saved: SavedJson) => void): SavedJson {
-  const saved = sampleResult() as unknown as SavedJson;
+  const saved = savedResult() as unknown as SavedJson;
   change(saved);
   return saved;
 }
@@ -33,8 +38,8 @@ const NOTHING_DROPPED = { documents: 0, topics: 0, entries: 0, parts: [] };
 
 describe('checkSavedResult', () => {
   it('gives an intact result back as it was, dropping nothing', () => {
-    const check = usable(checkSavedResult(sampleResult()));
-    assert.deepEqual(check.result, sampleResult());
+    const check = usable(checkSavedResult(savedResult()));
+    assert.deepEqual(check.result, savedResult());
     assert.deepEqual(check.dropped, NOTHING_DROPPED);
   });
 
@@ -51,7 +56,7 @@ describe('checkSavedResult', () => {
       const saved = damaged((s) => (name === 'not an object' ? (s.documents[1] = 'garbage') : change(s.documents[1] as Record<string, unknown>)));
       const check = usable(checkSavedResult(saved));
       assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 1 }, name);
-      assert.deepEqual(check.result.documents.map((d) => d.path), sampleResult().documents.filter((_, i) => i !== 1).map((d) => d.path), name);
+      assert.deepEqual(check.result.documents.map((d) => d.path), savedResult().documents.filter((_, i) => i !== 1).map((d) => d.path), name);
       const topic0 = check.result.topics.find((t) => t.id === 0)!;
       assert.equal(topic0.count, 2, name);
       // Document 2 is now at index 1; document 0 stays at 0.
@@ -68,7 +73,8 @@ describe('checkSavedResult', () => {
       (topic: Record<string, unknown>) => delete topic.id,
     ]) {
       const check = usable(checkSavedResult(damaged((s) => change(s.topics[1]))));
-      assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 3, topics: 1 });
+      // The hierarchy joined the lost topic to the other one: it goes too.
+      assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 3, topics: 1, parts: ['the topic hierarchy'] });
       assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[OUTLIER_TOPIC, 2], [1, 3]]);
       assert.ok(check.result.documents.every((d) => d.topic !== 0));
       assert.deepEqual(check.result.topics[1].representativeDocs, [2, 1]);
@@ -93,9 +99,19 @@ describe('checkSavedResult', () => {
       ),
     );
     assert.deepEqual(check.dropped, { documents: 0, topics: 0, entries: 3, parts: ['the note of the last incremental update', 'the common component of the embeddings'] });
-    assert.deepEqual(check.result.skipped, sampleResult().skipped);
+    assert.deepEqual(check.result.skipped, savedResult().skipped);
     assert.equal(check.result.incremental, undefined);
     assert.equal(check.result.commonComponent, undefined);
+  });
+
+  it('keeps a run that kept its outliers (outlierPlacement null) and weakly placed documents; drops a document whose weak flag is damaged', () => {
+    const kept = usable(checkSavedResult(damaged((s) => (s.parameters.outlierPlacement = null))));
+    assert.equal(kept.result.parameters.outlierPlacement, null);
+    const placed = usable(checkSavedResult(damaged((s) => ((s.documents[6] as Record<string, unknown>).weak = true))));
+    assert.equal(placed.result.documents[6].weak, true);
+    const broken = usable(checkSavedResult(damaged((s) => ((s.documents[6] as Record<string, unknown>).weak = 'yes'))));
+    assert.equal(broken.dropped.documents, 1);
+    assert.equal(broken.result.documents.length, savedResult().documents.length - 1);
   });
 
   it('calls a result damaged when what holds it together is, and tells another version apart', () => {
@@ -136,5 +152,58 @@ describe('checkSavedResult', () => {
       }
       for (const doc of documents) assert.ok(doc.topic < 0 || topics.some((t) => t.id === doc.topic));
     }
+  });
+
+  it('keeps the topic hierarchy whole, and leaves out one that is damaged or belongs to other topics', () => {
+    assert.deepEqual(usable(checkSavedResult(savedResult())).result.hierarchy, savedResult().hierarchy);
+    const cases: [string, (saved: SavedJson) => void][] = [
+      ['a merge without words', (saved) => delete (saved.hierarchy as { merges: Record<string, unknown>[] }).merges[0].words],
+      ['a merge of a topic that is gone', (saved) => (saved.topics = saved.topics.filter((t) => t.id !== 1))],
+      ['too few merges', (saved) => ((saved.hierarchy as { merges: unknown[] }).merges = [])],
+    ];
+    for (const [what, change] of cases) {
+      const check = usable(checkSavedResult(damaged(change)));
+      assert.equal(check.result.hierarchy, undefined, what);
+      assert.ok(check.dropped.parts.includes('the topic hierarchy'), what);
+    }
+    assert.equal(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 1))).kind, 'damaged', 'nr_topics must be at least 2');
+    assert.equal(usable(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 'auto')))).result.parameters.nrTopics, 'auto');
+  });
+});
+
+describe('upgradeSavedResult', () => {
+  it('reads results of versions 1 and 2 as the current version, with no hierarchy and no topic reduction', () => {
+    for (const version of [1, 2]) {
+      const old = damaged((saved) => {
+        saved.version = version;
+        delete saved.hierarchy;
+        delete saved.parameters.nrTopics;
+        delete saved.parameters.outlierPlacement;
+        for (const key of ['bigrams', 'foldPlurals', 'diversity'] as const) delete saved.parameters[key];
+      });
+      const check = usable(checkSavedResult(upgradeSavedResult(old)));
+      assert.equal(check.result.version, RESULT_VERSION);
+      assert.equal(check.result.parameters.nrTopics, null);
+      assert.equal(check.result.parameters.outlierPlacement, null, 'made before outliers were placed');
+      const { bigrams, foldPlurals, diversity } = check.result.parameters;
+      assert.deepEqual({ bigrams, foldPlurals, diversity }, { bigrams: false, foldPlurals: false, diversity: null }, 'made before bigrams, plural folding and MMR');
+      assert.equal(check.result.hierarchy, undefined);
+      assert.deepEqual(check.result.documents, savedResult().documents);
+      assert.deepEqual(check.dropped, NOTHING_DROPPED);
+    }
+    // A version 2 result of weak outlier placement keeps its setting and its weakly placed documents.
+    const placed = damaged((saved) => {
+      saved.version = 2;
+      delete saved.hierarchy;
+      delete saved.parameters.nrTopics;
+      (saved.documents[6] as Record<string, unknown>).weak = true;
+    });
+    const check = usable(checkSavedResult(upgradeSavedResult(placed)));
+    assert.equal(check.result.parameters.outlierPlacement, DEFAULT_PARAMETERS.outlierPlacement);
+    assert.equal(check.result.documents[6].weak, true);
+    assert.equal(check.result.parameters.diversity, DEFAULT_PARAMETERS.diversity, 'a version 2 result with topic-word settings keeps them');
+    // Without the upgrade an older result is another version; other values pass through to the check.
+    assert.equal(checkSavedResult(damaged((saved) => (saved.version = 2))).kind, 'other-version');
+    for (const value of [null, 'text', { version: 99 }]) assert.equal(upgradeSavedResult(value), value);
   });
 });

@@ -93,7 +93,49 @@ export function paintedPixels(map: MapRoot): Promise<number> {
   });
 }
 
-/** The centroid labels ("N: w1_w2_w3") drawn in the map's SVG layer. */
+/** The topic labels ("N: w1_w2_w3") drawn in the map's SVG layer. */
 export function topicLabels(map: MapRoot): Promise<string[]> {
   return map.locator('svg.labels text.topic-label').allTextContents();
+}
+
+/** The group labels ("w1 · w2 · w3") drawn in the map's SVG layer. */
+export function groupLabels(map: MapRoot): Promise<string[]> {
+  return map.locator('svg.labels text.group-label').allTextContents();
+}
+
+/**
+ * The share of a `grid` × `grid` division of the plot whose cells hold at least one painted pixel: how much of the
+ * plot the points fill (the issue's measure of framing: 21 % before robust framing).
+ */
+export function coveredCells(map: MapRoot, grid = 24): Promise<number> {
+  return map.locator('.plot canvas').evaluate((canvas: HTMLCanvasElement, cells: number) => {
+    const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+    if (!pixels) return 0;
+    const covered = new Uint8Array(cells * cells);
+    for (let y = 0; y < canvas.height; y++) {
+      const row = Math.min(cells - 1, Math.floor((y * cells) / canvas.height));
+      for (let x = 0; x < canvas.width; x++) {
+        if (pixels[(y * canvas.width + x) * 4 + 3] > 0) covered[row * cells + Math.min(cells - 1, Math.floor((x * cells) / canvas.width))] = 1;
+      }
+    }
+    return covered.reduce((sum, c) => sum + c, 0) / covered.length;
+  }, grid);
+}
+
+/** Pairs of visible map labels whose boxes (as the browser lays the text out) overlap, as "a | b" strings. */
+export function overlappingLabels(map: MapRoot): Promise<string[]> {
+  return map.locator('svg.labels').evaluate((svg: SVGSVGElement) => {
+    const boxes = [...svg.querySelectorAll<SVGTextElement>('text.map-label')]
+      .filter((text) => getComputedStyle(text).display !== 'none' && text.textContent !== '')
+      .map((text) => ({ text: text.textContent ?? '', box: text.getBoundingClientRect() }));
+    const pairs: string[] = [];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].box;
+        const b = boxes[j].box;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) pairs.push(`${boxes[i].text} | ${boxes[j].text}`);
+      }
+    }
+    return pairs;
+  });
 }

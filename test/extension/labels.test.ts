@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { documentKeys } from '../../src/core/result';
-import { checkStoredLabels, matchLabels, MIN_LABEL_OVERLAP, storeLabels, type LabelledDocuments } from '../../src/extension/labels';
+import { checkStoredLabels, matchLabels, MIN_LABEL_OVERLAP, storeLabels, type LabelledResult } from '../../src/extension/labels';
 
 /** The documents `doc<i>.md` of a result, assigned to the given topics. */
-function resultWith(topics: readonly number[]): LabelledDocuments {
-  return topics.map((topic, i) => ({ path: `doc${i}.md`, heading: null, topic }));
+function resultWith(topics: readonly number[]): LabelledResult {
+  return { documents: topics.map((topic, i) => ({ path: `doc${i}.md`, heading: null, topic })) };
 }
 
 test('a label follows its documents when the topic gets another id', () => {
@@ -56,4 +56,22 @@ test('stored labels read back keep every intact entry and count the damaged ones
   assert.deepEqual(checkStoredLabels([intact, { label: 3, members: [] }, null, { label: 'x', members: 'a.md' }, { label: 'y', members: [1] }]), { labels: [intact], dropped: 4 });
   assert.deepEqual(checkStoredLabels(undefined), { labels: [], dropped: 0 });
   assert.deepEqual(checkStoredLabels({ label: 'not a list' }), { labels: [], dropped: 1 });
+});
+
+test('a group of topics keeps its label across runs by its documents, as topics do', () => {
+  // Topics 0 and 1 form group 3 (with topic 2 apart); in the next run the same documents are topics 2 and 0.
+  const withHierarchy = (topics: readonly number[], pair: readonly [number, number], other: number): LabelledResult => ({
+    ...resultWith(topics),
+    hierarchy: {
+      merges: [
+        { id: 3, left: pair[0], right: pair[1], distance: 0.5, topics: [...pair].sort((a, b) => a - b), words: [] },
+        { id: 4, left: 3, right: other, distance: 0.9, topics: [0, 1, 2], words: [] },
+      ],
+    },
+  });
+  const before = withHierarchy([0, 0, 0, 1, 1, 1, 2, 2, 2], [0, 1], 2);
+  const stored = storeLabels(new Map([[3, 'Setup and install'], [0, 'Setup']]), before);
+  assert.deepEqual(stored.map((s) => [s.label, s.members.length]), [['Setup and install', 6], ['Setup', 3]]);
+  const after = withHierarchy([2, 2, 2, 0, 0, 0, 1, 1, 1], [0, 2], 1);
+  assert.deepEqual([...matchLabels(stored, after)].sort(), [[2, 'Setup'], [3, 'Setup and install']]);
 });

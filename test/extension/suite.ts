@@ -34,6 +34,7 @@ async function loadTests(phase: SuitePhase): Promise<void> {
   await import('./worker-crash.itest');
   await import('./rename-merge.itest');
   await import('./topic-commands.itest');
+  await import('./hierarchy.itest');
   await import('./embedding-server-key.itest');
   await import('./embedding-server.itest');
   // Writes and deletes files of the fixture, then leaves a fresh full result behind.

@@ -1,20 +1,33 @@
 /**
- * Top words per topic as small horizontal bar charts, one per coloured topic: BERTopic's `visualize_barchart`
- * (5 words, each topic on its own scale).
+ * Top words per topic as small horizontal bar charts: BERTopic's `visualize_barchart` (5 words, each topic on its
+ * own scale), for the topics of the selected group (or the selected topic's group), else for the largest topics.
  */
 import { max, scaleBand, scaleLinear, select } from 'd3';
 import type { MapData } from '../../src/core/report/mapData';
+import type { MapTarget } from '../../src/protocol/map';
 import type { Palette } from '../shared/palette';
+import { topicColor } from '../shared/topicColors';
 
 const WORDS = 5;
+/** Charts shown when nothing is selected. */
+const LARGEST = 12;
 const WIDTH = 260;
 const BAR_HEIGHT = 20;
 const MARGIN = { top: 4, right: 16, bottom: 22, left: 96 };
 
-export function renderBarCharts(container: HTMLElement, data: MapData | null, palette: Palette, onSelectTopic: (topic: number) => void): void {
-  const topics = (data?.topics ?? []).filter((t) => t.colorIndex >= 0).sort((a, b) => a.colorIndex - b.colorIndex);
+export function renderBarCharts(container: HTMLElement, data: MapData | null, palette: Palette, selected: MapTarget | null, onSelectTopic: (topic: number) => void): void {
+  const clustered = (data?.topics ?? []).filter((t) => t.id >= 0).sort((a, b) => b.count - a.count);
+  const groupId = selected?.kind === 'group' ? selected.id : selected ? clustered.find((t) => t.id === selected.id)?.group : undefined;
+  const group = data?.groups.find((g) => g.id === groupId);
+  const topics = group ? clustered.filter((t) => group.topics.includes(t.id)) : clustered.slice(0, LARGEST);
   const root = select(container);
   root.selectAll('*').remove();
+  if (topics.length > 0) {
+    root
+      .append('p')
+      .attr('class', 'charts-caption')
+      .text(group && group.topics.length > 1 ? `The ${topics.length} topics of “${group.label}”` : `The ${topics.length} largest topics (select a group to see its topics)`);
+  }
   if (topics.length === 0) {
     root.append('p').attr('class', 'empty').text('No topics to chart.');
     return;
@@ -38,7 +51,7 @@ export function renderBarCharts(container: HTMLElement, data: MapData | null, pa
       .domain(words.map((_, i) => i))
       .range([MARGIN.top, height - MARGIN.bottom])
       .padding(0.2);
-    const color = palette.topics[topic.colorIndex % palette.topics.length];
+    const color = topicColor(palette, topic);
     svg
       .append('g')
       .selectAll('rect')

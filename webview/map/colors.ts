@@ -1,12 +1,12 @@
 /**
- * Colours from the active theme. Topic colours are the extension's contributed theme colours
- * (`topicLens.topic1…20`, so the tree's icons match and themes can override them); canvas drawing needs
- * concrete values, so the CSS variables are read again whenever the theme changes.
+ * Colours from the active theme. Family colours are the extension's contributed theme colours
+ * (`topicLens.topic1…8`, so the tree's icons match and themes can override them); canvas drawing needs concrete
+ * values, so the CSS variables are read again whenever the theme changes.
  */
-import { schemeTableau10 } from 'd3';
 import type { Palette } from '../shared/palette';
 
-const TOPIC_COLORS = 20;
+/** Okabe & Ito's colour-blind-safe set, for a theme that does not define the variables. */
+const FALLBACK_FAMILIES = ['#56B4E9', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#0072B2', '#F0E442', '#882255'];
 
 function cssVariable(style: CSSStyleDeclaration, name: string, fallback: string): string {
   const value = style.getPropertyValue(name).trim();
@@ -15,11 +15,8 @@ function cssVariable(style: CSSStyleDeclaration, name: string, fallback: string)
 
 export function readPalette(): Palette {
   const style = getComputedStyle(document.documentElement);
-  const topics = Array.from({ length: TOPIC_COLORS }, (_, i) =>
-    cssVariable(style, `--vscode-topicLens-topic${i + 1}`, schemeTableau10[i % schemeTableau10.length]),
-  );
   return {
-    topics,
+    families: FALLBACK_FAMILIES.map((fallback, i) => cssVariable(style, `--vscode-topicLens-topic${i + 1}`, fallback)),
     grey: cssVariable(style, '--vscode-descriptionForeground', '#888888'),
     foreground: cssVariable(style, '--vscode-foreground', '#cccccc'),
     background: cssVariable(style, '--vscode-editor-background', '#1e1e1e'),

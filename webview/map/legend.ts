@@ -1,69 +1,74 @@
 /**
- * The legend: one row per coloured topic, then "Other topics" and "Unassigned" in grey. The checkbox shows or
- * hides a row's points; the name selects the topic (and reveals it in the tree).
+ * The legend: one row per group of topics (largest first; a group of one topic is that topic), then "Unassigned".
+ * The checkbox shows or hides a row's points; the name selects the group or topic (and reveals it in the tree).
+ * The selected group's topics are listed under it, each in its own shade.
  */
 import type { MapData } from '../../src/core/report/mapData';
+import type { MapTarget } from '../../src/protocol/map';
 import type { Palette } from '../shared/palette';
+import { familyColor, topicColor } from '../shared/topicColors';
 
 export interface LegendCallbacks {
   onToggle(topics: readonly number[], visible: boolean): void;
-  onSelectTopic(topic: number | null): void;
+  onSelect(target: MapTarget | null): void;
 }
 
 interface LegendRow {
   readonly label: string;
   readonly title: string | null;
   readonly count: number;
-  readonly colorIndex: number;
+  readonly color: string;
   readonly topics: readonly number[];
-  /** The topic the name selects; null for the "Other topics" group. */
-  readonly selects: number | null;
+  readonly target: MapTarget;
+  /** A topic listed under its selected group. */
+  readonly nested: boolean;
 }
 
-function legendRows(data: MapData): LegendRow[] {
-  const rows: LegendRow[] = data.topics
-    .filter((t) => t.colorIndex >= 0)
-    .sort((a, b) => a.colorIndex - b.colorIndex)
-    .map((t) => ({ label: t.label, title: t.title, count: t.count, colorIndex: t.colorIndex, topics: [t.id], selects: t.id }));
-  const others = data.topics.filter((t) => t.colorIndex < 0 && t.id >= 0);
-  if (others.length > 0) {
-    rows.push({
-      label: `Other topics (${others.length})`,
-      title: null,
-      count: others.reduce((sum, t) => sum + t.count, 0),
-      colorIndex: -1,
-      topics: others.map((t) => t.id),
-      selects: null,
-    });
+function sameTarget(a: MapTarget | null, b: MapTarget | null): boolean {
+  return a !== null && b !== null && a.kind === b.kind && a.id === b.id;
+}
+
+function legendRows(data: MapData, palette: Palette, selected: MapTarget | null): LegendRow[] {
+  const topicsById = new Map(data.topics.map((t) => [t.id, t]));
+  const selectedGroup = selected?.kind === 'group' ? selected.id : selected ? topicsById.get(selected.id)?.group : undefined;
+  const rows: LegendRow[] = [];
+  for (const group of data.groups) {
+    if (group.topics.length === 1) {
+      const topic = topicsById.get(group.topics[0])!;
+      rows.push({ label: topic.label, title: topic.title, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: false });
+      continue;
+    }
+    rows.push({ label: group.label, title: null, count: group.count, color: familyColor(palette, group.colorIndex), topics: group.topics, target: { kind: 'group', id: group.id }, nested: false });
+    if (group.id !== selectedGroup) continue;
+    const members = group.topics.flatMap((t) => topicsById.get(t) ?? []).sort((a, b) => b.count - a.count);
+    for (const topic of members) rows.push({ label: topic.label, title: topic.title, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: true });
   }
-  const outliers = data.topics.find((t) => t.id === -1);
-  if (outliers && outliers.count > 0) rows.push({ label: outliers.label, title: null, count: outliers.count, colorIndex: -1, topics: [-1], selects: -1 });
+  const outliers = topicsById.get(-1);
+  if (outliers && outliers.count > 0) rows.push({ label: outliers.label, title: null, count: outliers.count, color: palette.grey, topics: [-1], target: { kind: 'topic', id: -1 }, nested: false });
   return rows;
 }
 
 export class Legend {
-  private rows: LegendRow[] = [];
-
   constructor(
     private readonly container: HTMLElement,
     private readonly callbacks: LegendCallbacks,
   ) {}
 
-  render(data: MapData | null, palette: Palette, hidden: ReadonlySet<number>, selected: number | null): void {
-    this.rows = data ? legendRows(data) : [];
+  render(data: MapData | null, palette: Palette, hidden: ReadonlySet<number>, selected: MapTarget | null): void {
+    const rows = data ? legendRows(data, palette, selected) : [];
     this.container.replaceChildren(
-      ...this.rows.map((row) => {
+      ...rows.map((row) => {
         const item = document.createElement('div');
-        item.className = 'legend-row';
-        item.classList.toggle('selected', row.selects !== null && row.selects === selected);
+        item.className = row.nested ? 'legend-row nested' : 'legend-row';
+        item.classList.toggle('selected', sameTarget(row.target, selected));
         const checkbox = document.createElement('vscode-checkbox');
         checkbox.checked = row.topics.some((t) => !hidden.has(t));
         checkbox.title = checkbox.checked ? 'Hide these points' : 'Show these points';
         checkbox.addEventListener('change', () => this.callbacks.onToggle(row.topics, checkbox.checked));
         const swatch = document.createElement('span');
-        swatch.className = 'swatch';
-        swatch.style.backgroundColor = row.colorIndex >= 0 ? palette.topics[row.colorIndex % palette.topics.length] : palette.grey;
-        const name = document.createElement(row.selects === null ? 'span' : 'button');
+        swatch.className = row.target.kind === 'group' ? 'swatch group' : 'swatch';
+        swatch.style.backgroundColor = row.color;
+        const name = document.createElement('button');
         name.className = 'legend-name';
         const label = document.createElement('span');
         label.className = 'legend-label';
@@ -75,11 +80,8 @@ export class Legend {
           title.textContent = row.title;
           name.append(title);
         }
-        if (row.selects !== null) {
-          const topic = row.selects;
-          name.title = 'Select this topic';
-          name.addEventListener('click', () => this.callbacks.onSelectTopic(selected === topic ? null : topic));
-        }
+        name.title = row.target.kind === 'group' ? `Select this group of ${row.topics.length} topics` : 'Select this topic';
+        name.addEventListener('click', () => this.callbacks.onSelect(sameTarget(row.target, selected) ? null : row.target));
         const count = document.createElement('span');
         count.className = 'legend-count';
         count.textContent = String(row.count);

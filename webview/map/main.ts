@@ -8,9 +8,10 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { MapData, MapTopic } from '../../src/core/report/mapData';
-import type { HostToMap, MapToHost, MapViewState } from '../../src/protocol/map';
+import type { MapData } from '../../src/core/report/mapData';
+import type { HostToMap, MapRows, MapTarget, MapToHost, MapViewState } from '../../src/protocol/map';
 import { ScatterView } from '../shared/scatter';
+import { SelectionPanel } from '../shared/selectionPanel';
 import { renderBarCharts } from './barChart';
 import { readPalette, watchTheme } from './colors';
 import { Legend } from './legend';
@@ -28,7 +29,7 @@ style.nonce = nonce;
 style.textContent = styles;
 document.head.append(style);
 
-const INITIAL_STATE: MapViewState = { tab: 'map', hiddenTopics: [], search: '', selectedTopic: null, zoom: null };
+const INITIAL_STATE: MapViewState = { tab: 'map', hiddenTopics: [], search: '', selected: null, zoom: null, contours: false };
 let state: MapViewState = { ...INITIAL_STATE, ...vscode.getState() };
 function saveState(patch: Partial<MapViewState>): void {
   state = { ...state, ...patch };
@@ -43,7 +44,13 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<H
 
 // ---- layout -------------------------------------------------------------------------------------------------
 const tooltip = element('div', { className: 'tooltip', hidden: true });
-const plot = element('div', { className: 'plot' }, tooltip);
+const selectionPanel = new SelectionPanel({
+  copyPaths: (points) => post({ type: 'copyPaths', points }),
+  open: (points) => post({ type: 'openPoints', points }),
+  openOne: (point) => post({ type: 'open', point }),
+  clear: () => scatter.clearLasso(),
+});
+const plot = element('div', { className: 'plot' }, tooltip, selectionPanel.element);
 const legendBox = element('div', { className: 'legend', ariaLabel: 'Legend' });
 const charts = element('div', { className: 'charts' });
 const search = element('vscode-textfield', { placeholder: 'Search files, headings, text', ariaLabel: 'Search documents' });
@@ -74,12 +81,20 @@ let palette = readPalette();
 let matches: Uint8Array | null = null;
 let markedPoint: number | null = null;
 let zoomRestored = false;
+/** Documents in the lasso selection. */
+let lassoed = 0;
 
 const scatter = new ScatterView(plot, tooltip, palette, {
   onOpen: (point) => post({ type: 'open', point }),
-  onSelectTopic: (topic) => selectTopic(topic, true),
+  onSelect: (target) => select(target, true),
   onZoom: (zoom) => saveState({ zoom }),
+  onLasso: (points) => {
+    lassoed = points.length;
+    selectionPanel.show(points, data?.points ?? []);
+  },
+  onContours: (contours) => saveState({ contours }),
 });
+scatter.setContours(state.contours);
 const legend = new Legend(legendBox, {
   onToggle: (topics, visible) => {
     const hidden = new Set(state.hiddenTopics);
@@ -90,13 +105,13 @@ const legend = new Legend(legendBox, {
     saveState({ hiddenTopics: [...hidden] });
     render();
   },
-  onSelectTopic: (topic) => selectTopic(topic, true),
+  onSelect: (target) => select(target, true),
 });
 
-function selectTopic(topic: number | null, fromUser: boolean, point: number | null = null): void {
+function select(target: MapTarget | null, fromUser: boolean, point: number | null = null): void {
   markedPoint = point;
-  saveState({ selectedTopic: topic });
-  if (fromUser) post({ type: 'selectTopic', topic });
+  saveState({ selected: target });
+  if (fromUser) post({ type: 'select', target });
   render();
 }
 
@@ -125,12 +140,13 @@ function render(): void {
   tabs.hidden = data === null;
   if (data) {
     const topics = data.topics.filter((t) => t.id >= 0).length;
-    summary.textContent = `${data.points.length} documents · ${topics} topics`;
+    const groups = data.groups.length;
+    summary.textContent = `${data.points.length} documents · ${topics} topics${groups < topics ? ` in ${groups} groups` : ''}`;
   }
   scatter.setHidden(hidden);
-  scatter.setEmphasis({ topic: state.selectedTopic, point: markedPoint, matches });
-  legend.render(data, palette, hidden, state.selectedTopic);
-  renderBarCharts(charts, data, palette, (topic) => selectTopic(topic, true));
+  scatter.setEmphasis({ target: state.selected, point: markedPoint, matches });
+  legend.render(data, palette, hidden, state.selected);
+  renderBarCharts(charts, data, palette, state.selected, (topic) => select({ kind: 'topic', id: topic }, true));
 }
 
 // ---- events -------------------------------------------------------------------------------------------------
@@ -150,7 +166,8 @@ tabs.addEventListener('vsc-tabs-select', (event) => saveState({ tab: event.detai
 
 document.addEventListener('keydown', (event) => {
   if (event.key !== 'Escape') return;
-  if (state.selectedTopic !== null) selectTopic(null, true);
+  if (lassoed > 0) scatter.clearLasso();
+  else if (state.selected !== null) select(null, true);
   else if (state.search !== '') {
     search.value = '';
     saveState({ search: '' });
@@ -167,10 +184,11 @@ watchTheme(() => {
 
 function showData(next: MapData | null): void {
   data = next;
-  keepStateOf(data?.topics ?? []);
+  keepStateOf(data);
   // Point indices changed: a marked point means another document now.
   markedPoint = null;
   scatter.setData(data);
+  selectionPanel.show([], []);
   if (data && !zoomRestored) {
     scatter.restoreZoom(state.zoom);
     zoomRestored = true;
@@ -179,19 +197,23 @@ function showData(next: MapData | null): void {
   render();
 }
 
-function showTopics(topics: readonly MapTopic[]): void {
-  data = { ...data!, topics };
-  keepStateOf(topics);
+/** The same points with other topic and group rows (a renamed topic, another granularity). */
+function showRows(rows: MapRows): void {
+  data = { ...data!, ...rows };
+  keepStateOf(data);
   scatter.setData(data);
+  selectionPanel.show([], []);
   render();
 }
 
-/** Hidden topics and the selection are kept where the topic still exists. */
-function keepStateOf(topics: readonly MapTopic[]): void {
-  const ids = new Set(topics.map((t) => t.id));
+/** Hidden topics and the selection are kept only where the topic (or group) still exists. */
+function keepStateOf(next: MapData | null): void {
+  const ids = new Set(next?.topics.map((t) => t.id) ?? []);
+  const groups = new Set(next?.groups.map((g) => g.id) ?? []);
+  const { selected } = state;
   saveState({
     hiddenTopics: state.hiddenTopics.filter((t) => ids.has(t)),
-    selectedTopic: state.selectedTopic !== null && ids.has(state.selectedTopic) ? state.selectedTopic : null,
+    selected: selected !== null && (selected.kind === 'group' ? groups : ids).has(selected.id) ? selected : null,
   });
 }
 
@@ -199,16 +221,16 @@ window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
   const message = event.data;
   switch (message.type) {
     case 'data':
-      showData(message.data && { title: message.data.title, topics: message.data.topics, points: unpackPoints(message.data.points) });
+      showData(message.data && { title: message.data.title, topics: message.data.topics, groups: message.data.groups, points: unpackPoints(message.data.points) });
       break;
     case 'delta':
-      if (data) showData({ ...data, topics: message.topics, points: applyPointDelta(data.points, message.keep, unpackPoints(message.incoming)) });
+      if (data) showData({ ...data, ...message.rows, points: applyPointDelta(data.points, message.keep, unpackPoints(message.incoming)) });
       break;
-    case 'topics':
-      if (data) showTopics(message.topics);
+    case 'rows':
+      if (data) showRows(message.rows);
       break;
     case 'select':
-      selectTopic(message.topic, false, message.point ?? null);
+      select(message.target, false, message.point ?? null);
       break;
     case 'notice':
       notice.textContent = message.text ?? '';

@@ -1,11 +1,10 @@
 /** The standalone map.html's colours: a file opened from disk has no theme to follow, so they are fixed. */
-import { schemeTableau10 } from 'd3';
 import type { Palette } from '../shared/palette';
 
-/** 20 topic colours, as many as the webview's theme colours. */
+/** Okabe & Ito's colour-blind-safe families (the webview's theme colours default to them too), on white. */
 export const STANDALONE_PALETTE: Palette = {
-  topics: [...schemeTableau10, '#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02', '#a6761d', '#666666', '#1f78b4', '#b2df8a'],
-  grey: '#c8c8c8',
+  families: ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#A68F00', '#882255'],
+  grey: '#b4b4b4',
   foreground: '#222222',
   background: '#ffffff',
   highContrast: false,

@@ -142,6 +142,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
         { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
         parameters,
         context,
+        control,
       );
     });
 
@@ -176,6 +177,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
     skipped,
     timings,
     ...(commonComponent ? { commonComponent: Array.from(commonComponent) } : {}),
+    hierarchy: topicModel.hierarchy,
   };
   options.session?.keep({ result, documents, hashes, embeddings: perDocument(keptEmbeddings, embeddable), embedding: embeddingKey(options.embedding) });
   return result;

@@ -87,14 +87,14 @@ async function mergeInSession(
     if (topic.id >= 0) newIds.set(topic.id, renumbering.newIdOf.get(merged.has(topic.id) ? target : topic.id)!);
   }
   const oldTopics = new Map(result.topics.map((t) => [t.id, t]));
-  const topics = described.map((topic): TopicInfo => {
+  const topics = described.topics.map((topic): TopicInfo => {
     const parts = topic.id < 0 ? [oldTopics.get(topic.id)!] : result.topics.filter((old) => old.id >= 0 && newIds.get(old.id) === topic.id);
     return { ...topic, embedding: mergedEmbedding(parts.filter(Boolean)) };
   });
   const newTopicOf = new Int32Array(result.documents.length).fill(SET_ASIDE_TOPIC);
   embeddable.forEach((docIndex, position) => (newTopicOf[docIndex] = renumbering.assignments[position]));
   return {
-    result: { ...result, documents: result.documents.map((doc, i) => ({ ...doc, topic: newTopicOf[i] })), topics },
+    result: { ...result, documents: result.documents.map((doc, i) => ({ ...doc, topic: newTopicOf[i] })), topics, hierarchy: described.hierarchy },
     newIds,
   };
 }

@@ -13,11 +13,11 @@ import { withoutComponent } from '../embedding/wordEmbedder';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom, type Random } from '../random';
-import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, type DocumentResult, type PipelineParameters, type StageTiming, type TopicInfo } from '../result';
+import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, type DocumentResult, type PipelineParameters, type StageTiming, type TopicHierarchy, type TopicInfo } from '../result';
 import { formatOfPath } from '../documents/structure';
 import { describeCountedTopics, topicInfos, type DescriptionContext } from '../topics/describe';
 import type { DocumentTerms } from '../topics/documentTerms';
-import { representationOptions } from '../topics/model';
+import { describeHierarchy, representationOptions } from '../topics/model';
 import { withWeakMembers } from '../topics/outlierPlacement';
 import { PipelineSession } from './session';
 
@@ -190,8 +190,9 @@ export function withDocumentIndices(topics: readonly TopicInfo[], embeddable: In
 
 /**
  * Topic words, titles, representative documents (as document indices) and, with embeddings, topic embeddings of
- * a given membership of the embeddable documents, topic ids kept as they are. Weakly placed documents (`weak`, by
- * position) count in their topic but, as in the full run, do not shape its words, title or embedding.
+ * a given membership of the embeddable documents, topic ids kept as they are; and the hierarchy of those topics.
+ * Weakly placed documents (`weak`, by position) count in their topic but, as in the full run, do not shape its
+ * words, title, embedding or the hierarchy.
  */
 export async function describeMembership(
   terms: DocumentTerms,
@@ -201,11 +202,11 @@ export async function describeMembership(
   context: DescriptionContext,
   embeddings?: Matrix,
   weak?: Uint8Array,
-): Promise<TopicInfo[]> {
+): Promise<{ readonly topics: TopicInfo[]; readonly hierarchy: TopicHierarchy }> {
   const core = weak ? assignments.map((topic, p) => (weak[p] ? OUTLIER_TOPIC : topic)) : assignments;
   const description = describeCountedTopics({ terms, assignments: core, embeddings, random: topicRandom(parameters) }, representationOptions(parameters));
   const topics = await topicInfos(description, context);
-  return withDocumentIndices(weak ? withWeakMembers(topics, assignments, weak) : topics, embeddable);
+  return { topics: withDocumentIndices(weak ? withWeakMembers(topics, assignments, weak) : topics, embeddable), hierarchy: describeHierarchy(description) };
 }
 
 /** Which of the embeddable documents (by position) are weakly placed. */

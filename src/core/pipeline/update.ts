@@ -143,14 +143,16 @@ async function updateInSession(input: IncrementalInput, session: PipelineSession
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
   const terms = await countTerms(texts, hashes, documents.map((d) => d.path), embeddable.indices, previous.parameters, session, control);
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
+  // Topic words changed with the membership: so do the distances between topics and the names of their groups.
   const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, { ...input, commonComponent: previous.commonComponent }, control);
   const weak = weakPositions(results, embeddable.indices);
-  const topicInfos = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
+  const described = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
 
   const result: UpdatedResult = {
     ...previous,
     documents: results,
-    topics: topicInfos,
+    topics: described.topics,
+    hierarchy: described.hierarchy,
     skipped: input.skipped,
     incremental: { updatedAt: new Date().toISOString(), added: addedCount, changed, removed, seconds: (performance.now() - started) / 1000 },
   };

@@ -1,5 +1,6 @@
 /** The readable audit report: what the folder is about, what overlaps, what is orphaned. */
-import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, sourceLabel, topicLabel, type DocumentResult, type TopicLensResult } from '../result';
+import type { TopicGroup } from '../hierarchy/granularity';
+import { groupLabel, OUTLIER_TOPIC, SET_ASIDE_TOPIC, sourceLabel, topicLabel, type DocumentResult, type TopicLensResult } from '../result';
 
 export interface MarkdownReportOptions {
   /** Turns a document into a link target (relative to where the report is written), or null for no link. */
@@ -8,6 +9,8 @@ export interface MarkdownReportOptions {
   readonly customLabels?: ReadonlyMap<number, string>;
   /** Cap on listed outliers/skipped files, so huge runs stay readable. */
   readonly listLimit?: number;
+  /** The topics in groups (a granularity of the topic hierarchy): listed as groups when some hold several topics. */
+  readonly groups?: readonly TopicGroup[];
 }
 
 /** Line breaks in user data would end a list item or a table row: they become spaces. */
@@ -74,6 +77,8 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
     lines.push(`| ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))} | ${escapeMarkdown(topic.title ?? '')} | ${topic.count} | ${words} |`);
   }
   lines.push('');
+  const groups = (options.groups ?? []).filter((g) => g.topics.length > 1);
+  if (groups.length > 0) renderGroups(lines, groups, result, options.customLabels);
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
     if (topic.title) lines.push(`**${escapeMarkdown(topic.title)}**`, '');
@@ -104,6 +109,21 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   for (const timing of result.timings) lines.push(`| ${timing.stage} | ${timing.seconds.toFixed(2)} |`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** The groups of topics, largest first: name, documents, share, and their topics. */
+function renderGroups(lines: string[], groups: readonly TopicGroup[], result: TopicLensResult, customLabels?: ReadonlyMap<number, string>): void {
+  const topics = new Map(result.topics.map((t) => [t.id, t]));
+  const sizeOf = (g: TopicGroup) => g.topics.reduce((sum, t) => sum + (topics.get(t)?.count ?? 0), 0);
+  const sorted = [...groups].sort((a, b) => sizeOf(b) - sizeOf(a) || a.id - b.id);
+  lines.push(`## Topic groups (${sorted.length})`, '');
+  lines.push('Topics that the topic hierarchy puts together (Ward linkage on their c-TF-IDF words).', '');
+  lines.push('| Group | Documents | Share | Topics |', '|---|---:|---:|---|');
+  for (const group of sorted) {
+    const members = group.topics.map((t) => escapeMarkdown(topicLabel(t, topics.get(t)?.words ?? [], customLabels))).join(', ');
+    lines.push(`| ${escapeMarkdown(groupLabel(group, topics, customLabels))} | ${sizeOf(group)} | ${percent(sizeOf(group), result.documents.length)} | ${members} |`);
+  }
+  lines.push('');
 }
 
 function percent(part: number, whole: number): string {

@@ -77,8 +77,11 @@ function inverseFrequencies(wordTotals: Float64Array, averageTokens: number, bm2
   return wordTotals.map((f) => (bm25Weighting ? Math.log(1 + (averageTokens - f + 0.5) / (f + 0.5)) : Math.log(1 + averageTokens / f)));
 }
 
-/** tf · idf of one row of counts, written to `out` (which may alias `counts`). */
-function weightRow(columns: Int32Array, counts: Float64Array, idf: Float64Array, weighting: CtfidfWeighting, out: Float64Array): void {
+/**
+ * tf · idf of one row of counts over the fitted vocabulary (BERTopic's `ctfidf_model.transform` of a counts row),
+ * written to `out` (which may alias `counts`).
+ */
+export function weightRow(columns: Int32Array, counts: Float64Array, idf: Float64Array, weighting: CtfidfWeighting, out: Float64Array): void {
   let total = 0;
   for (const count of counts) total += count;
   for (let k = 0; k < columns.length; k++) {

@@ -1,5 +1,11 @@
-/** The pipeline's topic stage: number the clusters by size, describe them, and optionally reduce outliers. */
-import type { PipelineParameters, TopicInfo } from '../result';
+/**
+ * The pipeline's topic stage: number the clusters by size, describe them, optionally merge similar topics
+ * (nr_topics) and reduce outliers, and build the topic hierarchy.
+ */
+import type { RunControl } from '../control';
+import { reduceTopicCount } from '../hierarchy/reduceTopics';
+import { buildTopicHierarchy } from '../hierarchy/topicHierarchy';
+import type { PipelineParameters, TopicHierarchy, TopicInfo } from '../result';
 import {
   describeCountedTopics,
   topicInfos,
@@ -30,6 +36,7 @@ export interface TopicModelRun {
   readonly topics: TopicInfo[];
   /** Kept for later edits (merging, outlier reduction) without counting the words again. */
   readonly description: TopicDescription;
+  readonly hierarchy: TopicHierarchy;
 }
 
 export function representationOptions(parameters: PipelineParameters): TopicRepresentationOptions {
@@ -51,22 +58,30 @@ export function topicTermCounter(parameters: PipelineParameters): TermCounter {
   return new TermCounter(tokenizerOptions(parameters), parameters.stripMarkup ? stripMarkup : undefined);
 }
 
-export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, context: DescriptionContext = {}): Promise<TopicModelRun> {
-  const { assignments } = renumberTopicsBySize(input.assignments);
-  const description = describeCountedTopics({ ...input, assignments }, representationOptions(parameters));
+/** The hierarchy of described topics, with as many words per merge as per topic. */
+export function describeHierarchy(description: TopicDescription): TopicHierarchy {
+  return buildTopicHierarchy(description.ctfidf, description.options.topNWords);
+}
+
+export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, context: DescriptionContext = {}, control: RunControl = {}): Promise<TopicModelRun> {
+  const options = representationOptions(parameters);
+  let description = describeCountedTopics({ ...input, assignments: renumberTopicsBySize(input.assignments).assignments }, options);
+  if (parameters.nrTopics !== null) {
+    const reduced = await reduceTopicCount(description, parameters.nrTopics, control);
+    if (reduced) description = describeCountedTopics({ ...input, assignments: reduced.assignments }, options);
+  }
+  const { assignments } = description;
   if (parameters.outlierReduction) {
-    const reduced = reduceOutliers(
-      { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
-      parameters.outlierReduction,
-    );
+    const reduced = reduceOutliers({ description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random }, parameters.outlierReduction);
     const weak = Uint8Array.from(assignments, (topic, i) => (topic === -1 && reduced.assignments[i] >= 0 ? 1 : 0));
     const topics = await topicInfos(reduced.description, context);
-    return { assignments: reduced.assignments, probabilities: reduced.probabilities, weak, topics, description: reduced.description };
+    return { assignments: reduced.assignments, probabilities: reduced.probabilities, weak, topics, description: reduced.description, hierarchy: describeHierarchy(reduced.description) };
   }
+  const hierarchy = describeHierarchy(description);
   if (parameters.outlierPlacement !== null && input.embeddings) {
     const placement = placeOutliers(description, input.embeddings, input.probabilities, parameters.outlierPlacement);
     const topics = withWeakMembers(await topicInfos(description, context), placement.assignments, placement.weak);
-    return { assignments: placement.assignments, probabilities: placement.probabilities, weak: placement.weak, topics, description };
+    return { assignments: placement.assignments, probabilities: placement.probabilities, weak: placement.weak, topics, description, hierarchy };
   }
-  return { assignments, probabilities: input.probabilities, weak: new Uint8Array(assignments.length), topics: await topicInfos(description, context), description };
+  return { assignments, probabilities: input.probabilities, weak: new Uint8Array(assignments.length), topics: await topicInfos(description, context), description, hierarchy };
 }

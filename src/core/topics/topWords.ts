@@ -14,8 +14,15 @@ const WORDS_IN_NAME = 4;
  */
 export function topWords(model: ClassTfidf, row: number, count: number): TopicWord[] {
   const { rowStart, columns, values } = model.weights;
+  const start = rowStart[row];
+  const end = rowStart[row + 1];
+  return topWordsOf(model.vocabulary, columns.subarray(start, end), values.subarray(start, end), count);
+}
+
+/** The same for any sparse vector over a vocabulary (ascending `columns`, one score each). */
+export function topWordsOf(vocabulary: readonly string[], columns: Int32Array, values: Float64Array, count: number): TopicWord[] {
   const best: number[] = []; // entry indices, best first
-  for (let k = rowStart[row]; k < rowStart[row + 1]; k++) {
+  for (let k = 0; k < values.length; k++) {
     const score = values[k];
     if (!(score > 0)) continue;
     if (best.length === count && score <= values[best[best.length - 1]]) continue;
@@ -25,7 +32,7 @@ export function topWords(model: ClassTfidf, row: number, count: number): TopicWo
     best.splice(at, 0, k);
     if (best.length > count) best.pop();
   }
-  const words: TopicWord[] = best.map((k) => ({ word: model.vocabulary[columns[k]], score: values[k] }));
+  const words: TopicWord[] = best.map((k) => ({ word: vocabulary[columns[k]], score: values[k] }));
   while (words.length < count) words.push(EMPTY_TOPIC_WORD);
   return words;
 }

@@ -35,6 +35,7 @@ describe('updateIncrementally', () => {
     documents = subjects.flatMap((s) => Array.from({ length: 20 }, (_, i) => doc(`${s}/${i}.md`, subjectText(s, random))));
     full = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
     assert.equal(full.topics.filter((t) => t.id >= 0).length, 3, 'the full run must find the three subjects first');
+    assert.deepEqual(full.hierarchy?.merges.map((m) => m.topics.length), [2, 3], 'the run keeps the hierarchy of its three topics');
   });
   after(() => rmSync(cache, { recursive: true, force: true }));
 
@@ -65,6 +66,9 @@ describe('updateIncrementally', () => {
     const networking = result.topics.find((t) => t.id === topicOf(full, 'networking/2.md'))!;
     assert.equal(networking.count, 22);
     assert.ok(networking.representativeDocs.every((i) => result.documents[i].topic === networking.id));
+    // The hierarchy is described again from the new membership (the words of its top merge count the new documents).
+    assert.equal(result.hierarchy?.merges.length, 2);
+    assert.notDeepEqual(result.hierarchy, full.hierarchy);
     // New points land near their topic on the map.
     const centroid = (r: TopicLensResult, topic: number) => {
       const members = r.documents.filter((d) => d.topic === topic);

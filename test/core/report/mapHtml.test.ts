@@ -1,32 +1,38 @@
 /** The standalone map.html in Chromium: the shell from renderMapHtml with the built dist/webview/standalone.js. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumSkipReason, launchChromium } from '../../../scripts/vscode-test/chromium';
-import type { MapData, MapPoint } from '../../../src/core/report/mapData';
+import { buildMapData, type MapData } from '../../../src/core/report/mapData';
 import { cspHash, renderMapHtml } from '../../../src/core/report/mapHtml';
+import { DEFAULT_PARAMETERS, RESULT_VERSION, type DocumentResult, type TopicInfo, type TopicLensResult } from '../../../src/core/result';
+import { topicColor } from '../../../webview/shared/topicColors';
 import { STANDALONE_PALETTE } from '../../../webview/standalone/palette';
-import { drawn, opaqueSpots, paintedByColour, topicLabels } from '../../e2e/map';
+import { coveredCells, drawn, groupLabels, opaqueSpots, overlappingLabels, paintedByColour, topicLabels } from '../../e2e/map';
+import { syntheticResult } from '../../support/syntheticMap';
 import { SAFETY_LIMIT_MS } from '../../support/waiting';
 
 const script = path.resolve(__dirname, '../../../dist/webview/standalone.js');
 
 /** Three tight topics on a circle and a few outliers in the middle. */
 function sampleData(): MapData {
-  const points: MapPoint[] = [];
-  const topics = [0, 1, 2].map((id) => {
-    const centroid = [Math.cos((2 * Math.PI * id) / 3), Math.sin((2 * Math.PI * id) / 3)] as const;
+  const documents: DocumentResult[] = [];
+  const topics: TopicInfo[] = [0, 1, 2].map((id) => {
+    const centre = [Math.cos((2 * Math.PI * id) / 3), Math.sin((2 * Math.PI * id) / 3)];
     for (let i = 0; i < 20; i++) {
-      const [x, y] = [centroid[0] + 0.1 * Math.cos(i), centroid[1] + 0.1 * Math.sin(i)];
-      points.push({ x, y, topic: id, path: `topic${id}/note-${i}.md`, heading: i % 2 ? `Section ${i}` : null, startLine: 1, endLine: 5, snippet: `Text of note ${i} about topic ${id}.` });
+      const [x, y] = [centre[0] + 0.1 * Math.cos(i), centre[1] + 0.1 * Math.sin(i)];
+      documents.push({ x, y, topic: id, path: `topic${id}/note-${i}.md`, heading: i % 2 ? `Section ${i}` : null, startLine: 1, endLine: 5, snippet: `Text of note ${i} about topic ${id}.`, probability: 1, hash: '' });
     }
-    return { id, label: `${id}: word${id}_more_words`, title: `Notes about topic ${id}`, count: 20, colorIndex: id, centroid, words: [] };
+    return { id, count: 20, name: '', title: `Notes about topic ${id}`, words: ['word', 'more', 'words'].map((w, k) => ({ word: k === 0 ? `${w}${id}` : w, score: 1 })), representativeDocs: [], embedding: [] };
   });
-  for (let i = 0; i < 5; i++) points.push({ x: 0.05 * i, y: 0, topic: -1, path: `misc/${i}.md`, heading: null, startLine: 1, endLine: 1, snippet: '' });
-  return { title: 'sample', points, topics: [{ id: -1, label: 'Unassigned (-1)', title: null, count: 5, colorIndex: -1, centroid: [0.1, 0], words: [] }, ...topics] };
+  for (let i = 0; i < 5; i++) documents.push({ x: 0.05 * i, y: 0, topic: -1, path: `misc/${i}.md`, heading: null, startLine: 1, endLine: 1, snippet: '', probability: 0, hash: '' });
+  const result: TopicLensResult = { version: RESULT_VERSION, createdAt: '', source: 'sample', model: { id: 'm', dimension: 2 }, parameters: DEFAULT_PARAMETERS, documents, topics: [{ id: -1, count: 5, name: '', words: [], representativeDocs: [], embedding: [] }, ...topics], skipped: [], timings: [] };
+  return buildMapData(result);
 }
 
 const skip = chromiumSkipReason();
@@ -99,7 +105,8 @@ describe('standalone map.html', { skip }, () => {
   it('paints each topic in its colour where its points are, the outliers grey, and nothing else', async () => {
     await drawn(page);
     const groups = [0, 1, 2, -1];
-    const colours = groups.map((id) => (id < 0 ? STANDALONE_PALETTE.grey : STANDALONE_PALETTE.topics[data.topics.find((t) => t.id === id)!.colorIndex]));
+    const colours = groups.map((id) => topicColor(STANDALONE_PALETTE, data.topics.find((t) => t.id === id)!));
+    assert.equal(new Set(colours).size, 4, 'three topic colours and grey, all different');
     const { areas, other } = await paintedByColour(page, colours);
     const painted = areas.reduce((sum, area) => sum + area.count, 0);
     assert.ok(other <= 0.05 * painted, `${other} painted pixels in none of the colours (${painted} in them)`);
@@ -108,21 +115,32 @@ describe('standalone map.html', { skip }, () => {
     for (const [k, area] of perPoint.entries()) {
       assert.ok(area > 0.6 * perPoint[0] && area < 1.6 * perPoint[0], `group ${groups[k]}: ${area.toFixed(1)} px per point, group 0: ${perPoint[0].toFixed(1)}`);
     }
-    // Each colour is centred where its points are: one scale for both axes, y up (screen = a + s·x, b − s·y).
+    // Each colour is centred where its points are, under one similarity: scaled alike along both axes, maybe turned
+    // (the map lays the points' longest spread along the plot), never mirrored; screen y grows downwards.
     const centres = groups.map((id) => {
       const members = data.points.filter((p) => p.topic === id);
       return [members.reduce((sum, p) => sum + p.x, 0) / members.length, members.reduce((sum, p) => sum + p.y, 0) / members.length] as const;
     });
     const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
     const [mx, my, mX, mY] = [mean(centres.map((c) => c[0])), mean(centres.map((c) => c[1])), mean(areas.map((a) => a.x)), mean(areas.map((a) => a.y))];
-    const scale =
-      centres.reduce((sum, [x, y], k) => sum + (areas[k].x - mX) * (x - mx) - (areas[k].y - mY) * (y - my), 0) /
-      centres.reduce((sum, [x, y]) => sum + (x - mx) ** 2 + (y - my) ** 2, 0);
-    assert.ok(scale > 50, `the data are drawn at ${scale.toFixed(1)} px per unit (flipped or squashed)`);
-    centres.forEach(([x, y], k) => {
-      const [expectedX, expectedY] = [mX + scale * (x - mx), mY - scale * (y - my)];
-      const off = Math.hypot(areas[k].x - expectedX, areas[k].y - expectedY);
-      assert.ok(off < 3, `group ${groups[k]}'s colour is centred ${off.toFixed(1)} px away from its points`);
+    // Least squares in complex numbers: screen ≈ c · data, c = re + i·im (a turn and a scale).
+    const data0 = centres.map(([x, y]) => [x - mx, y - my] as const);
+    const screen0 = areas.map((a) => [a.x - mX, -(a.y - mY)] as const);
+    let re = 0;
+    let im = 0;
+    let norm = 0;
+    data0.forEach(([x, y], k) => {
+      const [u, v] = screen0[k];
+      re += u * x + v * y;
+      im += v * x - u * y;
+      norm += x * x + y * y;
+    });
+    [re, im] = [re / norm, im / norm];
+    const scale = Math.hypot(re, im);
+    assert.ok(scale > 50, `the data are drawn at ${scale.toFixed(1)} px per unit (squashed)`);
+    data0.forEach(([x, y], k) => {
+      const off = Math.hypot(screen0[k][0] - (re * x - im * y), screen0[k][1] - (im * x + re * y));
+      assert.ok(off < 3, `group ${groups[k]}'s colour is centred ${off.toFixed(1)} px away from its points (mirrored or squashed)`);
     });
   });
 
@@ -203,25 +221,122 @@ describe('standalone map.html', { skip }, () => {
     assert.deepEqual(errors, []);
   });
 
-  it('keeps a label inside the top edge while its centroid is in view, and lets it go with the centroid', async () => {
+  it('keeps a label inside the plot near an edge, and lets it go when it fits nowhere', async () => {
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
     const label = page.locator('svg.labels text.topic-label').first();
-    const labelY = async () => Number(await label.getAttribute('y'));
+    const name = await label.textContent();
+    const box = async () => page.locator('svg.labels text.topic-label', { hasText: name! }).evaluate((text: SVGTextElement) => ({ y: text.getBBox().y, height: text.getBBox().height }));
     const drag = async (dy: number) => {
-      const x = 400;
-      const y = 300;
-      await page.mouse.move(x, y);
+      await page.mouse.move(400, 300);
       await page.mouse.down();
-      await page.mouse.move(x, y + dy, { steps: 5 });
+      await page.mouse.move(400, 300 + dy, { steps: 5 });
       await page.mouse.up();
     };
-    const start = await labelY();
-    assert.ok(start > 14, `the label starts in the open (y ${start})`);
-    // The centroid 5 px below the top edge: the label sits one line down instead of being cut off.
-    await drag(5 - start);
-    await page.waitForFunction(() => Number(document.querySelector('svg.labels text.topic-label')?.getAttribute('y')) === 14);
-    // The centroid above the edge: the label leaves with it.
-    await drag(-20);
-    await page.waitForFunction(() => Number(document.querySelector('svg.labels text.topic-label')?.getAttribute('y')) < 0);
+    const start = await box();
+    // The anchor just inside the top edge: the label moves below it rather than being cut off.
+    await drag(-(start.y + start.height / 2) + 3);
+    await page.waitForFunction((text) => {
+      const label = [...document.querySelectorAll<SVGTextElement>('svg.labels text.topic-label')].find((t) => t.textContent === text);
+      return label !== undefined && label.getBBox().y >= 0;
+    }, name);
+    // The anchor far above the top edge: no position is in view, so the label is not drawn.
+    await drag(-100);
+    await page.waitForFunction((text) => ![...document.querySelectorAll('svg.labels text.topic-label')].some((t) => t.textContent === text), name);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('map.html at scale: 34,000 points in 400 topics', { skip }, () => {
+  const data = buildMapData(syntheticResult(34_000, 400));
+  const errors: string[] = [];
+  let page: Page;
+  let stop: () => Promise<void>;
+  let folder: string;
+  const nextFrames = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  before(async () => {
+    const chromium = await launchChromium();
+    stop = chromium.stop;
+    page = await chromium.browser.newPage({ viewport: { width: 1000, height: 700 } });
+    page.setDefaultTimeout(SAFETY_LIMIT_MS);
+    page.on('pageerror', (error) => errors.push(error.message));
+    // Megabytes of data: loaded from a file, as a user opens map.html.
+    folder = mkdtempSync(path.join(tmpdir(), 'topic-lens-map-'));
+    const file = path.join(folder, 'map.html');
+    writeFileSync(file, renderMapHtml(data, readFileSync(script, 'utf8')));
+    await page.goto(pathToFileURL(file).href);
+    await page.locator('svg.labels text.map-label').first().waitFor();
+    await nextFrames();
+  });
+  after(async () => {
+    await stop?.();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('frames the bulk of the points on first show: they cover at least 40 % of a 24×24 grid', async () => {
+    const coverage = await coveredCells(page);
+    assert.ok(coverage >= 0.4, `the points cover ${(100 * coverage).toFixed(1)} % of the plot`);
+  });
+
+  it('labels groups when zoomed out and topics once zoomed in, never two labels over each other', async () => {
+    const groups = data.groups.filter((g) => g.topics.length > 1).length;
+    assert.ok(groups >= 10, `the synthetic map has ${groups} groups of topics`);
+    const seen: { groups: number; topics: number }[] = [];
+    await page.mouse.move(500, 350);
+    for (const step of [0, 1, 2]) {
+      if (step > 0) {
+        for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -240);
+        await page.waitForTimeout(100);
+        await nextFrames();
+      }
+      const overlaps = await overlappingLabels(page);
+      assert.deepEqual(overlaps, [], `zoom level ${step}`);
+      seen.push({ groups: (await groupLabels(page)).length, topics: (await topicLabels(page)).length });
+    }
+    assert.ok(seen[0].groups >= 5, `first show: ${seen[0].groups} group labels`);
+    assert.equal(seen[2].groups, 0, 'zoomed in: no group labels left');
+    assert.ok(seen[2].topics >= 3, `zoomed in: ${seen[2].topics} topic labels`);
+    assert.deepEqual(errors, []);
+  });
+
+  it('"Fit" brings back the first framing', async () => {
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await page.waitForTimeout(400);
+    await nextFrames();
+    assert.ok((await groupLabels(page)).length >= 5);
+    assert.ok((await coveredCells(page)) >= 0.4);
+  });
+
+  it('selects the documents inside a lasso, lists them, and clears them', async () => {
+    // Around the whole plot: every point in view, but not the strays beyond the framed bulk.
+    await page.getByRole('button', { name: 'Select', exact: true }).click();
+    const plot = (await page.locator('.plot').boundingBox())!;
+    const corners = [
+      [plot.x + 2, plot.y + 2],
+      [plot.x + plot.width - 2, plot.y + 2],
+      [plot.x + plot.width - 2, plot.y + plot.height - 2],
+      [plot.x + 2, plot.y + plot.height - 2],
+    ];
+    await page.mouse.move(corners[0][0], corners[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of [...corners.slice(1), corners[0]]) await page.mouse.move(x, y, { steps: 8 });
+    await page.mouse.up();
+    const count = await page.locator('.selection-count').textContent();
+    const selected = Number(/^(\d+) documents/.exec(count ?? '')?.[1]);
+    const total = data.points.length;
+    assert.ok(selected > 0.97 * total && selected < total, `${selected} of ${total} selected`);
+    assert.equal(await page.locator('.selection-list li:not(.selection-more)').count(), 200);
+    await page.getByRole('button', { name: 'Clear', exact: true }).click();
+    await page.locator('.selection-panel').waitFor({ state: 'hidden' });
+    // Shift+drag over an empty corner selects nothing.
+    await page.getByRole('button', { name: 'Select', exact: true }).click();
+    await page.keyboard.down('Shift');
+    await page.mouse.move(plot.x + plot.width - 30, plot.y + 60);
+    await page.mouse.down();
+    for (const [dx, dy] of [[20, 0], [20, 20], [0, 20], [0, 0]]) await page.mouse.move(plot.x + plot.width - 30 + dx, plot.y + 60 + dy, { steps: 3 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    assert.equal(await page.locator('.selection-panel').isHidden(), true);
     assert.deepEqual(errors, []);
   });
 });

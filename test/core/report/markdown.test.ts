@@ -1,14 +1,14 @@
 /**
  * The Markdown report shows file names, headings, labels and messages literally, whatever they hold: checked by
  * rendering it with markdown-it (the renderer of VS Code's Markdown preview, CommonMark with GFM tables and
- * strikethrough), raw HTML allowed, as the worst case.
+ * strikethrough), raw HTML allowed, as the worst case. And the section of topic groups.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { codeSpan, escapeMarkdown, renderMarkdownReport } from '../../../src/core/report/markdown';
-import type { TopicLensResult } from '../../../src/core/result';
+import { DEFAULT_PARAMETERS, RESULT_VERSION, type TopicLensResult } from '../../../src/core/result';
 import { testDocument, testResult, testTopic } from '../../support/results';
 import { titledResult } from './titledResult';
 
@@ -125,6 +125,38 @@ describe('renderMarkdownReport', () => {
     assert.ok(text.includes('/work/a`b`c'), 'the source');
     assert.ok(text.includes('openai:http://localhost/v1#`model`'), 'the model id');
     assert.ok(text.includes('under_score, pipe|word'), 'the topic words in the table');
+  });
+});
+
+describe('renderMarkdownReport: topic groups', () => {
+  const topic = (id: number, word: string, count: number) => ({ id, count, name: `${id}_${word}`, words: [{ word, score: 1 }], representativeDocs: [], embedding: [] });
+  const doc = (i: number, topicId: number) => ({ path: `d${i}.md`, heading: null, startLine: 1, endLine: 2, topic: topicId, probability: 1, x: 0, y: 0, snippet: '', hash: String(i) });
+  const result: TopicLensResult = {
+    version: RESULT_VERSION,
+    createdAt: '',
+    source: 'file:///ws',
+    model: { id: 'test', dimension: 1 },
+    parameters: DEFAULT_PARAMETERS,
+    documents: [0, 0, 0, 1, 1, 2, 2, 2, 2, -1].map((t, i) => doc(i, t)),
+    topics: [topic(-1, '', 1), topic(0, 'install', 3), topic(1, 'setup', 2), topic(2, 'api', 4)],
+    skipped: [],
+    timings: [],
+  };
+  const groups = [
+    { id: 3, topics: [0, 1], words: [{ word: 'install', score: 1 }, { word: 'setup', score: 0.5 }] },
+    { id: 2, topics: [2], words: [] },
+  ];
+
+  it('lists the groups of several topics with their documents, share and topics, largest first', () => {
+    const report = renderMarkdownReport(result, { linkFor: () => null, groups, customLabels: new Map([[1, 'Setting up']]) });
+    const section = report.slice(report.indexOf('## Topic groups (1)'), report.indexOf('## 0: install'));
+    assert.match(section, /^\| install · setup \| 5 \| 50\.0 % \| 0: install, 1: Setting up \|$/m);
+    assert.ok(!section.includes('2: api'), 'a topic alone is no group');
+  });
+
+  it('has no groups section when every topic stands alone', () => {
+    assert.ok(!renderMarkdownReport(result, { linkFor: () => null }).includes('Topic groups'));
+    assert.ok(!renderMarkdownReport(result, { linkFor: () => null, groups: [groups[1]] }).includes('Topic groups'));
   });
 });
 

@@ -38,6 +38,24 @@ describe('modelTopics', () => {
     });
   });
 
+  it('merges similar topics down to nrTopics, describes them again and builds their hierarchy', async () => {
+    // Two clusters per subject: six topics that belong together in pairs.
+    const corpus = subjectCorpus([10, 10, 10]);
+    const labels = Int32Array.from(corpus.assignments, (s, i) => 2 * s + (i % 2));
+    const probabilities = new Float64Array(labels.length).fill(1);
+    const parameters = { ...DEFAULT_PARAMETERS, nrTopics: 3 };
+    const terms = await countDocumentTerms(corpus.texts, representationOptions(parameters));
+    const run = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, parameters);
+    assert.deepEqual(run.topics.map((t) => t.count), [10, 10, 10]);
+    corpus.assignments.forEach((subject, i) => assert.equal(run.assignments[i], run.assignments[subject * 10]));
+    assert.deepEqual(run.hierarchy.merges.map((m) => m.id), [3, 4]);
+    assert.deepEqual(run.hierarchy.merges[1].topics, [0, 1, 2]);
+
+    const unreduced = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, DEFAULT_PARAMETERS);
+    assert.equal(unreduced.topics.length, 6);
+    assert.equal(unreduced.hierarchy.merges.length, 5);
+  });
+
   it('places outliers near a topic as weakly placed by default, without changing the topic words', async () => {
     const corpus = subjectCorpus([6, 5, 4]);
     const labels = Int32Array.from(corpus.assignments, (t, i) => (i % 3 === 0 ? -1 : t));
