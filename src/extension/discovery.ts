@@ -83,11 +83,7 @@ export function excludedFileFilter(folder: vscode.Uri): (uri: vscode.Uri) => boo
   };
 }
 
-export async function discoverFiles(
-  folder: vscode.Uri,
-  settings: TopicLensSettings,
-  token: vscode.CancellationToken,
-): Promise<DiscoveredFiles> {
+export async function discoverFiles(folder: vscode.Uri, settings: TopicLensSettings, token: vscode.CancellationToken): Promise<DiscoveredFiles> {
   const { root, folderPath } = locate(folder);
   const patterns = excludePatterns(root, folderPath);
   const exclude = combinedGlob(patterns);

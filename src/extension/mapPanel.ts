@@ -62,10 +62,15 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       this.postSelection();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      ...this.webviewOptions(),
-      retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      MAP_VIEW_TYPE,
+      TITLE,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      {
+        ...this.webviewOptions(),
+        retainContextWhenHidden: false,
+      },
+    );
     this.attach(panel);
   }
 

@@ -21,7 +21,12 @@ export interface FullRunInfo {
 }
 
 function isFullRunInfo(value: unknown): value is FullRunInfo {
-  return typeof value === 'object' && value !== null && typeof (value as FullRunInfo).settings === 'string' && typeof (value as FullRunInfo).usedBundledModel === 'boolean';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FullRunInfo).settings === 'string' &&
+    typeof (value as FullRunInfo).usedBundledModel === 'boolean'
+  );
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -93,7 +98,11 @@ export class ResultStore implements vscode.Disposable {
       ...(topics > 0 ? [count(topics, 'damaged topic')] : []),
       ...(labels.dropped > 0 ? [count(labels.dropped, 'custom label')] : []),
     ];
-    const details = [...(entries > 0 ? [count(entries, 'entry of the report', 'entries of the report')] : []), ...parts, ...(run !== undefined && !runOk ? ['how the last full run was made'] : [])];
+    const details = [
+      ...(entries > 0 ? [count(entries, 'entry of the report', 'entries of the report')] : []),
+      ...parts,
+      ...(run !== undefined && !runOk ? ['how the last full run was made'] : []),
+    ];
     if (lost.length + details.length === 0) return undefined;
     this.log.warn(`The saved result was damaged; restored it without ${[...lost, ...details].join(', ')}.`);
     const what = lost.length > 0 ? `${lost.join(', ')}${details.length > 0 ? ' and some details (see the log)' : ''}` : 'some details (see the log)';

@@ -11,7 +11,10 @@ suite('Persistence (before the reload)', () => {
     await api.renameTopic(topic.id, 'Kept across reloads');
     const state = currentState(api);
     assert.ok(state);
-    assert.deepEqual(state.labels.find(([id]) => id === topic.id), [topic.id, 'Kept across reloads']);
+    assert.deepEqual(
+      state.labels.find(([id]) => id === topic.id),
+      [topic.id, 'Kept across reloads'],
+    );
     saveHandoff(state);
   });
 });

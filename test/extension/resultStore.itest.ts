@@ -96,11 +96,20 @@ suite('Restoring a damaged saved result', () => {
 
     const restoring = store();
     const notice = await restoring.restore();
-    assert.equal(notice, `Topic Lens restored the last topics without ${inTopic1 + 1} damaged documents, 1 damaged topic, 1 custom label. Run Detect Topics to compute them again.`);
+    assert.equal(
+      notice,
+      `Topic Lens restored the last topics without ${inTopic1 + 1} damaged documents, 1 damaged topic, 1 custom label. Run Detect Topics to compute them again.`,
+    );
     const restored = restoring.current;
     assert.ok(restored);
     assert.equal(restored.documents.length, result.documents.length - inTopic1 - 1);
-    assert.deepEqual(restored.topics.map((t) => t.id).sort((a, b) => a - b), result.topics.map((t) => t.id).filter((id) => id !== 1).sort((a, b) => a - b));
+    assert.deepEqual(
+      restored.topics.map((t) => t.id).sort((a, b) => a - b),
+      result.topics
+        .map((t) => t.id)
+        .filter((id) => id !== 1)
+        .sort((a, b) => a - b),
+    );
     assert.deepEqual([...restoring.customLabels], [[0, 'Kept label']]);
   });
 

@@ -25,7 +25,8 @@ function corpusFiles(perSubject: number): FileBytes[] {
   const random = seededRandom(11);
   const files: FileBytes[] = [];
   for (const subject of Object.keys(SUBJECTS) as Subject[]) {
-    for (let i = 0; i < perSubject; i++) files.push({ path: `${subject}/note-${i}.md`, bytes: Buffer.from(`# Note ${i}\n\n${subjectText(subject, random)}\n`) });
+    for (let i = 0; i < perSubject; i++)
+      files.push({ path: `${subject}/note-${i}.md`, bytes: Buffer.from(`# Note ${i}\n\n${subjectText(subject, random)}\n`) });
   }
   return files;
 }
@@ -80,7 +81,13 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
   it('a task that fails in the kept worker ends it', async () => {
     const kept = peek(keeper)!;
     const exited = once(kept, 'exit');
-    const outcome = await runInWorker(launch, updateTask({ ...full, model: { ...full.model, id: 'another-model' } }, files), never, {}, { keeper, take: true, keep: true });
+    const outcome = await runInWorker(
+      launch,
+      updateTask({ ...full, model: { ...full.model, id: 'another-model' } }, files),
+      never,
+      {},
+      { keeper, take: true, keep: true },
+    );
     assert.equal(outcome.kind, 'failed');
     await exited;
     assert.equal(keeper.isKeeping, false);

@@ -71,7 +71,11 @@ const tabs = element(
   element('vscode-tab-panel', {}, element('div', { className: 'map-layout' }, plot, legendBox)),
   element('vscode-tab-panel', {}, charts),
 );
-const empty = element('div', { className: 'empty-state', hidden: true }, document.createTextNode('No topics yet. Run “Topic Lens: Detect Topics” to fill this map.'));
+const empty = element(
+  'div',
+  { className: 'empty-state', hidden: true },
+  document.createTextNode('No topics yet. Run “Topic Lens: Detect Topics” to fill this map.'),
+);
 document.body.append(tabs, empty);
 
 // ---- views --------------------------------------------------------------------------------------------------

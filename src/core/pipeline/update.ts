@@ -11,7 +11,17 @@ import type { SkippedFile, SourceDocument } from '../documents/types';
 import { row } from '../matrix';
 import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
 import type { PipelineSession } from './session';
-import { countTerms, describeMembership, descriptionContext, documentBase, embeddableDocuments, embedDocuments, setAsideEntry, weakPositions, withSession } from './steps';
+import {
+  countTerms,
+  describeMembership,
+  descriptionContext,
+  documentBase,
+  embeddableDocuments,
+  embedDocuments,
+  setAsideEntry,
+  weakPositions,
+  withSession,
+} from './steps';
 
 /** Map neighbours a new document is placed among. */
 const PLACEMENT_NEIGHBOURS = 5;
@@ -133,10 +143,25 @@ async function updateInSession(
   const removed = previousKeys.filter((key) => !currentKeys.has(key)).length;
 
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
-  const terms = await countTerms(texts, hashes, documents.map((d) => d.path), embeddable.indices, previous.parameters, session, control);
+  const terms = await countTerms(
+    texts,
+    hashes,
+    documents.map((d) => d.path),
+    embeddable.indices,
+    previous.parameters,
+    session,
+    control,
+  );
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
   // Topic words changed with the membership: so do the distances between topics and the names of their groups.
-  const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, { ...input, commonComponent: previous.commonComponent }, control);
+  const context = await descriptionContext(
+    documents,
+    embeddable.indices,
+    previous.parameters,
+    session,
+    { ...input, commonComponent: previous.commonComponent },
+    control,
+  );
   const weak = weakPositions(results, embeddable.indices);
   const described = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
 

@@ -12,7 +12,11 @@ const port = parentPort;
 const post = (message: LayoutReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const { data, options } = workerData as LayoutRequest;
 
-umap(data, { ...options, random: seededRandom(options.seed) }, { onProgress: (event) => post({ type: 'progress', done: event.done, total: event.total }) }).then(
+umap(
+  data,
+  { ...options, random: seededRandom(options.seed) },
+  { onProgress: (event) => post({ type: 'progress', done: event.done, total: event.total }) },
+).then(
   (layout) => post({ type: 'done', layout }, [layout.data.buffer as ArrayBuffer]),
   (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
 );

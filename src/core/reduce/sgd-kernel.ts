@@ -55,7 +55,9 @@ export function createEpochKernel(input: EpochKernelInput): EpochKernel {
 
   new Int32Array(buffer, 0, 1)[0] = input.seed | 1;
   new Float64Array(buffer, exponentTable, EXPONENTS).set(Float64Array.from({ length: EXPONENTS }, (_, e) => Math.pow(2, (e - 1023) * input.b)));
-  new Float64Array(buffer, mantissaTable, MANTISSA_STEPS + 1).set(Float64Array.from({ length: MANTISSA_STEPS + 1 }, (_, i) => Math.pow(1 + i / MANTISSA_STEPS, input.b)));
+  new Float64Array(buffer, mantissaTable, MANTISSA_STEPS + 1).set(
+    Float64Array.from({ length: MANTISSA_STEPS + 1 }, (_, i) => Math.pow(1 + i / MANTISSA_STEPS, input.b)),
+  );
   const perNegative = epochsPerSample.map((e) => e / input.negativeSampleRate);
   const scheduleArray = (slot: number): Float64Array => new Float64Array(buffer, schedule + slot * scheduleBytes, edges);
   scheduleArray(PER_SAMPLE).set(epochsPerSample);
@@ -116,8 +118,19 @@ function epochModule(layout: Layout, input: EpochKernelInput): Uint8Array<ArrayB
   const distanceSquared: Code = [...op.f64(0), ...op.set(DIST2)];
   for (let d = 0; d < dim; d++) {
     distanceSquared.push(
-      ...op.get(J), ...op.f32Load(d * 4), ...op.f64PromoteF32, ...op.get(K), ...op.f32Load(d * 4), ...op.f64PromoteF32,
-      ...op.f64Sub, ...op.tee(DIFF + d), ...op.get(DIFF + d), ...op.f64Mul, ...op.get(DIST2), ...op.f64Add, ...op.set(DIST2),
+      ...op.get(J),
+      ...op.f32Load(d * 4),
+      ...op.f64PromoteF32,
+      ...op.get(K),
+      ...op.f32Load(d * 4),
+      ...op.f64PromoteF32,
+      ...op.f64Sub,
+      ...op.tee(DIFF + d),
+      ...op.get(DIFF + d),
+      ...op.f64Mul,
+      ...op.get(DIST2),
+      ...op.f64Add,
+      ...op.set(DIST2),
     );
   }
   /** y[point][d] += sign · clip(COEFF · DIFF_d) · alpha, for every d. */
@@ -125,9 +138,16 @@ function epochModule(layout: Layout, input: EpochKernelInput): Uint8Array<ArrayB
     const code: Code = [];
     for (let d = 0; d < dim; d++) {
       code.push(
-        ...op.get(point), ...op.get(point), ...op.f32Load(d * 4), ...op.f64PromoteF32,
-        ...clipped([...op.get(COEFF), ...op.get(DIFF + d), ...op.f64Mul]), ...op.get(1), ...op.f64Mul,
-        ...(sign === 1 ? op.f64Add : op.f64Sub), ...op.f32DemoteF64, ...op.f32Store(d * 4),
+        ...op.get(point),
+        ...op.get(point),
+        ...op.f32Load(d * 4),
+        ...op.f64PromoteF32,
+        ...clipped([...op.get(COEFF), ...op.get(DIFF + d), ...op.f64Mul]),
+        ...op.get(1),
+        ...op.f64Mul,
+        ...(sign === 1 ? op.f64Add : op.f64Sub),
+        ...op.f32DemoteF64,
+        ...op.f32Store(d * 4),
       );
     }
     return code;
@@ -135,57 +155,129 @@ function epochModule(layout: Layout, input: EpochKernelInput): Uint8Array<ArrayB
 
   const attraction: Code = [
     // COEFF = −2ab·d^(2b) / (d²·(a·d^(2b) + 1)), with d² in DIST2.
-    ...powB(layout, DIST2), ...op.set(Y),
-    ...op.f64(-2 * a * b), ...op.get(Y), ...op.f64Mul,
-    ...op.get(DIST2), ...op.f64(a), ...op.get(Y), ...op.f64Mul, ...op.f64(1), ...op.f64Add, ...op.f64Mul,
-    ...op.f64Div, ...op.set(COEFF),
-    ...move(J, 1), ...move(K, -1),
+    ...powB(layout, DIST2),
+    ...op.set(Y),
+    ...op.f64(-2 * a * b),
+    ...op.get(Y),
+    ...op.f64Mul,
+    ...op.get(DIST2),
+    ...op.f64(a),
+    ...op.get(Y),
+    ...op.f64Mul,
+    ...op.f64(1),
+    ...op.f64Add,
+    ...op.f64Mul,
+    ...op.f64Div,
+    ...op.set(COEFF),
+    ...move(J, 1),
+    ...move(K, -1),
   ];
   const repulsion: Code = [
     // COEFF = 2γb / ((0.001 + d²)·(a·d^(2b) + 1)).
     ...op.f64(2 * input.repulsion * b),
-    ...op.f64(0.001), ...op.get(DIST2), ...op.f64Add,
-    ...op.f64(a), ...powB(layout, DIST2), ...op.f64Mul, ...op.f64(1), ...op.f64Add, ...op.f64Mul,
-    ...op.f64Div, ...op.set(COEFF),
+    ...op.f64(0.001),
+    ...op.get(DIST2),
+    ...op.f64Add,
+    ...op.f64(a),
+    ...powB(layout, DIST2),
+    ...op.f64Mul,
+    ...op.f64(1),
+    ...op.f64Add,
+    ...op.f64Mul,
+    ...op.f64Div,
+    ...op.set(COEFF),
     ...move(J, 1),
   ];
   const negativeSample: Code = [
     // Row ⌊state · rows / 2^32⌋ (Lemire's multiply-shift, cheaper than a remainder).
     ...xorshift(),
     ...op.i32(layout.coordinates),
-    ...op.get(STATE), ...op.i64ExtendI32U, ...op.i64(BigInt(rows)), ...op.i64Mul, ...op.i64(32n), ...op.i64ShrU, ...op.i32WrapI64,
-    ...op.i32(dim * 4), ...op.i32Mul, ...op.i32Add, ...op.set(K),
+    ...op.get(STATE),
+    ...op.i64ExtendI32U,
+    ...op.i64(BigInt(rows)),
+    ...op.i64Mul,
+    ...op.i64(32n),
+    ...op.i64ShrU,
+    ...op.i32WrapI64,
+    ...op.i32(dim * 4),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(K),
     ...distanceSquared,
-    ...op.get(DIST2), ...op.f64(0), ...op.f64Gt, ...op.if, ...repulsion, ...op.end,
+    ...op.get(DIST2),
+    ...op.f64(0),
+    ...op.f64Gt,
+    ...op.if,
+    ...repulsion,
+    ...op.end,
   ];
   const edge: Code = [
-    ...f64At(NEXT_SAMPLE), ...op.get(0), ...op.f64Le, ...op.if,
-    ...op.get(EDGE4), ...op.i32Load(layout.heads), ...op.set(J),
-    ...op.get(EDGE4), ...op.i32Load(layout.tails), ...op.set(K),
+    ...f64At(NEXT_SAMPLE),
+    ...op.get(0),
+    ...op.f64Le,
+    ...op.if,
+    ...op.get(EDGE4),
+    ...op.i32Load(layout.heads),
+    ...op.set(J),
+    ...op.get(EDGE4),
+    ...op.i32Load(layout.tails),
+    ...op.set(K),
     ...distanceSquared,
-    ...op.get(DIST2), ...op.f64(0), ...op.f64Gt, ...op.if, ...attraction, ...op.end,
+    ...op.get(DIST2),
+    ...op.f64(0),
+    ...op.f64Gt,
+    ...op.if,
+    ...attraction,
+    ...op.end,
     ...storeF64At(NEXT_SAMPLE, [...f64At(NEXT_SAMPLE), ...f64At(PER_SAMPLE), ...op.f64Add]),
     // Negative samples owed since the last visit: ⌊(epoch − next negative epoch) / epochs per negative⌋.
-    ...op.f64(0), ...op.get(0), ...f64At(NEXT_NEGATIVE), ...op.f64Sub, ...f64At(PER_NEGATIVE), ...op.f64Div, ...op.f64Max,
-    ...op.i32TruncF64S, ...op.set(NEGATIVES),
+    ...op.f64(0),
+    ...op.get(0),
+    ...f64At(NEXT_NEGATIVE),
+    ...op.f64Sub,
+    ...f64At(PER_NEGATIVE),
+    ...op.f64Div,
+    ...op.f64Max,
+    ...op.i32TruncF64S,
+    ...op.set(NEGATIVES),
     ...storeF64At(NEXT_NEGATIVE, [...f64At(NEXT_NEGATIVE), ...op.get(NEGATIVES), ...op.f64ConvertI32S, ...f64At(PER_NEGATIVE), ...op.f64Mul, ...op.f64Add]),
     ...countdownLoop(NEGATIVES, negativeSample),
     ...op.end,
   ];
   const body: Code = [
-    ...op.i32(0), ...op.i32Load(), ...op.set(STATE),
-    ...op.block, ...op.i32(layout.edges), ...op.i32Eqz, ...op.brIf(0),
-    ...op.loop, ...edge, ...advance(EDGE8, 8), ...advance(EDGE4, 4),
-    ...op.get(EDGE4), ...op.i32(layout.edges * 4), ...op.i32LtU, ...op.brIf(0), ...op.end,
+    ...op.i32(0),
+    ...op.i32Load(),
+    ...op.set(STATE),
+    ...op.block,
+    ...op.i32(layout.edges),
+    ...op.i32Eqz,
+    ...op.brIf(0),
+    ...op.loop,
+    ...edge,
+    ...advance(EDGE8, 8),
+    ...advance(EDGE4, 4),
+    ...op.get(EDGE4),
+    ...op.i32(layout.edges * 4),
+    ...op.i32LtU,
+    ...op.brIf(0),
     ...op.end,
-    ...op.i32(0), ...op.get(STATE), ...op.i32Store(),
+    ...op.end,
+    ...op.i32(0),
+    ...op.get(STATE),
+    ...op.i32Store(),
   ];
   return wasmModule([
     {
       name: 'epoch',
       params: [F64, F64],
       results: [],
-      locals: [[6, I32], [3, F64], [1, I64], [1, I32], [dim, F64]],
+      locals: [
+        [6, I32],
+        [3, F64],
+        [1, I64],
+        [1, I32],
+        [dim, F64],
+      ],
       body,
     },
   ]);
@@ -208,15 +300,38 @@ function xorshift(): Code {
 function powB(layout: Layout, x: number): Code {
   const mantissaTop = (shift: bigint): Code => [...op.get(BITS), ...op.i64(shift), ...op.i64ShrU];
   return [
-    ...op.get(x), ...op.i64ReinterpretF64, ...op.set(BITS),
+    ...op.get(x),
+    ...op.i64ReinterpretF64,
+    ...op.set(BITS),
     // 2^((e − 1023)·b)
-    ...mantissaTop(52n), ...op.i32WrapI64, ...op.i32(8), ...op.i32Mul, ...op.f64Load(layout.exponentTable),
+    ...mantissaTop(52n),
+    ...op.i32WrapI64,
+    ...op.i32(8),
+    ...op.i32Mul,
+    ...op.f64Load(layout.exponentTable),
     // m^b ≈ T[i] + r·(T[i + 1] − T[i]), i the top 12 mantissa bits, r the remaining 40 as a fraction.
-    ...mantissaTop(40n), ...op.i32WrapI64, ...op.i32(MANTISSA_STEPS - 1), ...op.i32And, ...op.i32(8), ...op.i32Mul, ...op.set(INDEX),
-    ...op.get(INDEX), ...op.f64Load(layout.mantissaTable),
-    ...op.get(BITS), ...op.i64((1n << 40n) - 1n), ...op.i64And, ...op.f64ConvertI64U, ...op.f64(2 ** -40), ...op.f64Mul,
-    ...op.get(INDEX), ...op.f64Load(layout.mantissaTable + 8), ...op.get(INDEX), ...op.f64Load(layout.mantissaTable), ...op.f64Sub,
-    ...op.f64Mul, ...op.f64Add,
+    ...mantissaTop(40n),
+    ...op.i32WrapI64,
+    ...op.i32(MANTISSA_STEPS - 1),
+    ...op.i32And,
+    ...op.i32(8),
+    ...op.i32Mul,
+    ...op.set(INDEX),
+    ...op.get(INDEX),
+    ...op.f64Load(layout.mantissaTable),
+    ...op.get(BITS),
+    ...op.i64((1n << 40n) - 1n),
+    ...op.i64And,
+    ...op.f64ConvertI64U,
+    ...op.f64(2 ** -40),
+    ...op.f64Mul,
+    ...op.get(INDEX),
+    ...op.f64Load(layout.mantissaTable + 8),
+    ...op.get(INDEX),
+    ...op.f64Load(layout.mantissaTable),
+    ...op.f64Sub,
+    ...op.f64Mul,
+    ...op.f64Add,
     ...op.f64Mul,
   ];
 }

@@ -121,7 +121,14 @@ export function wasmModule(functions: readonly FunctionSpec[]): Uint8Array<Array
     return [...unsignedLeb(bytes.length), ...bytes];
   });
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x00]])),
     ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
@@ -138,8 +145,18 @@ export function instantiate<T>(bytes: Uint8Array<ArrayBuffer>, memory: WebAssemb
 /** Runs `body` count times (count in local `counter`, decremented to 0), nothing when count is 0. */
 export function countdownLoop(counter: number, body: Code): Code {
   return [
-    ...op.block, ...op.get(counter), ...op.i32Eqz, ...op.brIf(0),
-    ...op.loop, ...body, ...op.get(counter), ...op.i32(1), ...op.i32Sub, ...op.tee(counter), ...op.brIf(0), ...op.end,
+    ...op.block,
+    ...op.get(counter),
+    ...op.i32Eqz,
+    ...op.brIf(0),
+    ...op.loop,
+    ...body,
+    ...op.get(counter),
+    ...op.i32(1),
+    ...op.i32Sub,
+    ...op.tee(counter),
+    ...op.brIf(0),
+    ...op.end,
     ...op.end,
   ];
 }

@@ -98,17 +98,46 @@ export function groupResultTopics(result: TopicLensResult, groupCount?: number):
   const clustered = result.topics.filter((t) => t.id >= 0).map((t) => t.id);
   const groups = cutHierarchy(result.hierarchy, clustered, groupCount ?? defaultGroupCount(clustered.length));
   const sizes = new Map(result.topics.map((t) => [t.id, t.count]));
-  for (const g of groups) if (g.topics.length > 1) sizes.set(g.id, g.topics.reduce((sum, t) => sum + (sizes.get(t) ?? 0), 0));
+  for (const g of groups)
+    if (g.topics.length > 1)
+      sizes.set(
+        g.id,
+        g.topics.reduce((sum, t) => sum + (sizes.get(t) ?? 0), 0),
+      );
   const topicAnchors = new Map(result.topics.map((t) => [t.id, medoid(xs, ys, membersOf.get(t.id) ?? [])]));
-  const groupAnchors = new Map(groups.map((g) => [g.id, g.topics.length === 1 ? topicAnchors.get(g.id)! : medoid(xs, ys, g.topics.flatMap((t) => membersOf.get(t) ?? []))]));
+  const groupAnchors = new Map(
+    groups.map((g) => [
+      g.id,
+      g.topics.length === 1
+        ? topicAnchors.get(g.id)!
+        : medoid(
+            xs,
+            ys,
+            g.topics.flatMap((t) => membersOf.get(t) ?? []),
+          ),
+    ]),
+  );
   return { groups, colors: assignTopicColors(groups, groupAnchors, sizes), topicAnchors, groupAnchors, sizes };
 }
 
-export function buildMapData(result: TopicLensResult, grouping: ResultGrouping = groupResultTopics(result), customLabels?: ReadonlyMap<number, string>): MapData {
+export function buildMapData(
+  result: TopicLensResult,
+  grouping: ResultGrouping = groupResultTopics(result),
+  customLabels?: ReadonlyMap<number, string>,
+): MapData {
   const points: MapPoint[] = [];
   for (const doc of result.documents) {
     if (doc.topic === SET_ASIDE_TOPIC) continue; // unembeddable documents have no place on the map
-    points.push({ x: doc.x, y: doc.y, topic: doc.topic, path: doc.path, heading: doc.heading, startLine: doc.startLine, endLine: doc.endLine, snippet: doc.snippet });
+    points.push({
+      x: doc.x,
+      y: doc.y,
+      topic: doc.topic,
+      path: doc.path,
+      heading: doc.heading,
+      startLine: doc.startLine,
+      endLine: doc.endLine,
+      snippet: doc.snippet,
+    });
   }
   const groupOf = new Map(grouping.groups.flatMap((g) => g.topics.map((t) => [t, g.id] as const)));
   const topicsById = new Map(result.topics.map((t) => [t.id, t]));

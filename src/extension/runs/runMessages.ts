@@ -64,7 +64,9 @@ export function reportModelNote(log: vscode.LogOutputChannel, note: string): voi
 export function logResult(log: vscode.LogOutputChannel, result: TopicLensResult, seconds: number, files: readonly FileBytes[]): void {
   const topics = result.topics.filter((t) => t.id >= 0).length;
   const outliers = result.documents.filter((d) => d.topic === OUTLIER_TOPIC).length;
-  log.info(`${topics} topics in ${result.documents.length} documents from ${files.length} files (${outliers} outliers), model ${result.model.id}, ${seconds.toFixed(1)} s.`);
+  log.info(
+    `${topics} topics in ${result.documents.length} documents from ${files.length} files (${outliers} outliers), model ${result.model.id}, ${seconds.toFixed(1)} s.`,
+  );
   log.info(`Stage timings: ${result.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}.`);
   if (result.skipped.length > 0) {
     log.info(`Skipped ${result.skipped.length} files:`);
