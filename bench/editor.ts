@@ -62,7 +62,16 @@ async function newsgroupsTree(folder: string, sections: number): Promise<void> {
     const body: string[] = [`# Notes ${file}`, ''];
     for (let s = file * perFile; s < Math.min(sections, (file + 1) * perFile); s++) {
       const text = posts[s % posts.length].text.trim();
-      body.push(`## ${text.split(/\s+/).slice(0, 6).join(' ').replace(/[#`*_[\]]/g, '')}`, '', text, '');
+      body.push(
+        `## ${text
+          .split(/\s+/)
+          .slice(0, 6)
+          .join(' ')
+          .replace(/[#`*_[\]]/g, '')}`,
+        '',
+        text,
+        '',
+      );
     }
     writeFileSync(path.join(dir, `notes-${String(file).padStart(4, '0')}.md`), body.join('\n'));
   }
@@ -85,7 +94,12 @@ function filesOf(folder: string): string[] {
 function perturbed(text: string, salt: number): string {
   return text
     .split('\n')
-    .map((row) => row.split(' ').filter((_, i) => (i + salt) % 7 !== 3).join(' '))
+    .map((row) =>
+      row
+        .split(' ')
+        .filter((_, i) => (i + salt) % 7 !== 3)
+        .join(' '),
+    )
     .join('\n');
 }
 
@@ -133,14 +147,32 @@ async function main(): Promise<void> {
       writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'topicLens.model': values.model }));
     }
     const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
-    console.log(`\n## The editor at scale (bench/editor.ts): ${values.tree ?? `20 Newsgroups as ${values.sections} sections`}, model ${values.model ?? 'default'}, ${files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MB`);
+    console.log(
+      `\n## The editor at scale (bench/editor.ts): ${values.tree ?? `20 Newsgroups as ${values.sections} sections`}, model ${values.model ?? 'default'}, ${files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MB`,
+    );
 
     let cliSeconds: number | undefined;
     if (!values['no-cli']) {
       const started = Date.now();
-      execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), workspace, '--out', path.join(scratch, 'cli'), '--cache-dir', path.join(scratch, 'cli-cache'), '-q', ...(values.model ? ['--model', values.model] : [])], { stdio: 'inherit' });
+      execFileSync(
+        process.execPath,
+        [
+          path.join(repoRoot, 'dist', 'cli.js'),
+          workspace,
+          '--out',
+          path.join(scratch, 'cli'),
+          '--cache-dir',
+          path.join(scratch, 'cli-cache'),
+          '-q',
+          ...(values.model ? ['--model', values.model] : []),
+        ],
+        { stdio: 'inherit' },
+      );
       cliSeconds = (Date.now() - started) / 1000;
-      const cli = JSON.parse(readFileSync(path.join(scratch, 'cli', 'topics.json'), 'utf8')) as { documents: unknown[]; timings: { stage: string; seconds: number }[] };
+      const cli = JSON.parse(readFileSync(path.join(scratch, 'cli', 'topics.json'), 'utf8')) as {
+        documents: unknown[];
+        timings: { stage: string; seconds: number }[];
+      };
       line(['CLI: wall seconds (cold embedding cache)', cliSeconds.toFixed(2)]);
       line(['CLI: sections', cli.documents.length]);
       line(['CLI: stages', cli.timings.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(', ')]);
@@ -157,7 +189,12 @@ async function main(): Promise<void> {
       page.setDefaultTimeout(120_000);
       const probeEnded = new Promise<void>((resolve) => void page.exposeFunction('codeAutomationExit', () => resolve()));
       await page.exposeFunction('codeAutomationLog', () => undefined);
-      await page.goto(workbenchUrl(server.origin, workspace, { extensionDevelopmentPath: repoRoot, extensionTestsPath: path.join(repoRoot, 'dist', 'bench', 'editorProbe.js') }));
+      await page.goto(
+        workbenchUrl(server.origin, workspace, {
+          extensionDevelopmentPath: repoRoot,
+          extensionTestsPath: path.join(repoRoot, 'dist', 'bench', 'editorProbe.js'),
+        }),
+      );
       await waitForWorkbench(page);
       await showView(page, 'Topic Lens', 'Topics');
       await runCommand(page, 'Topic Lens: Open Map');
@@ -191,11 +228,18 @@ async function main(): Promise<void> {
       const message = topics.locator('.message');
       for (let u = 0; u < Number(values.updates); u++) {
         const before = ((await message.textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
-        const beforeNotice = ((await map.locator('.notice').textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
+        const beforeNotice = (
+          (await map
+            .locator('.notice')
+            .textContent({ timeout: 1000 })
+            .catch(() => '')) ?? ''
+        ).trim();
         const source = sources[(u * 37) % sources.length];
         const adding = u % 2 === 0;
         const target = adding ? path.join(path.dirname(source), `added-${u}${path.basename(source).slice(path.basename(source).indexOf('.'))}`) : source;
-        const text = adding ? perturbed(readFileSync(source, 'utf8'), u) : `${readFileSync(source, 'utf8')}\n\nA paragraph saved in edit ${u}: the build configuration now documents the new cache options.\n`;
+        const text = adding
+          ? perturbed(readFileSync(source, 'utf8'), u)
+          : `${readFileSync(source, 'utf8')}\n\nA paragraph saved in edit ${u}: the build configuration now documents the new cache options.\n`;
         const written = Date.now();
         writeFileSync(target, text);
         let tree: number | undefined;
@@ -205,13 +249,24 @@ async function main(): Promise<void> {
           async () => {
             const now = ((await message.textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
             tree ??= now.includes('Updated incrementally') && now !== before ? Date.now() : undefined;
-            const notice = ((await map.locator('.notice').textContent({ timeout: 1000 }).catch(() => '')) ?? '').trim();
+            const notice = (
+              (await map
+                .locator('.notice')
+                .textContent({ timeout: 1000 })
+                .catch(() => '')) ?? ''
+            ).trim();
             mapped ??= notice.includes('Updated incrementally') && notice !== beforeNotice ? Date.now() : undefined;
             return tree && mapped ? true : undefined;
           },
           UPDATE_TIMEOUT_MS,
         );
-        updates.push({ kind: adding ? 'add a file' : 'save a file', tree: tree! - written, map: mapped! - written, from: written, to: Math.max(tree!, mapped!) });
+        updates.push({
+          kind: adding ? 'add a file' : 'save a file',
+          tree: tree! - written,
+          map: mapped! - written,
+          from: written,
+          to: Math.max(tree!, mapped!),
+        });
         await sleep(3000);
       }
 
@@ -237,7 +292,8 @@ async function main(): Promise<void> {
       const longest = [...findings.blocked].sort((a, b) => b.ms - a.ms).slice(0, 5);
       line(['longest busy stretches (ms after the command)', longest.map((b) => `${b.ms.toFixed(0)}@${((b.at - runStarted) / 1000).toFixed(1)}s`).join(' ')]);
       console.log('Extension log (timings):');
-      for (const entry of log.filter((l) => /topics in|Stage timings|Updated incrementally|Detecting/.test(l))) console.log(`  ${entry.replace(/^\S+ \S+ /, '')}`);
+      for (const entry of log.filter((l) => /topics in|Stage timings|Updated incrementally|Detecting/.test(l)))
+        console.log(`  ${entry.replace(/^\S+ \S+ /, '')}`);
     } finally {
       await chromium.stop();
       await server.stop();

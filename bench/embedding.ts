@@ -100,7 +100,12 @@ function printTable(title: string, texts: number, contenders: Timings[], notes: 
 }
 
 /** Bare runs over prepared batches, with the given intra-op threads. */
-async function bareRun(modelFile: string, feeds: Feeds[], threads: number, fetch: string[]): Promise<{ session: InferenceSession; run: () => Promise<Tensor[]> }> {
+async function bareRun(
+  modelFile: string,
+  feeds: Feeds[],
+  threads: number,
+  fetch: string[],
+): Promise<{ session: InferenceSession; run: () => Promise<Tensor[]> }> {
   const session = await InferenceSession.create(modelFile, { ...staticSessionOptions(threads), logSeverityLevel: 3 });
   return {
     session,
@@ -135,7 +140,17 @@ async function benchStatic(texts: string[]): Promise<StaticEmbedder> {
   const modelFile = path.join(folder, STATIC_MODEL_FILE);
   const bare = await Promise.all([1, 2].map((threads) => bareRun(modelFile, feeds, threads, [POOLED_OUTPUT])));
   const embedders = await Promise.all(
-    [1, 2].map(async (threads) => (await createStaticEmbedder({ folder, modelId: 'bench', maxLength, batchSize, threads, capabilities: { sifWeighted: true, embedsWords: true } })) as StaticEmbedder),
+    [1, 2].map(
+      async (threads) =>
+        (await createStaticEmbedder({
+          folder,
+          modelId: 'bench',
+          maxLength,
+          batchSize,
+          threads,
+          capabilities: { sifWeighted: true, embedsWords: true },
+        })) as StaticEmbedder,
+    ),
   );
   const threadsRunning = await Promise.all(embedders.map((embedder) => embedder.threadsReady()));
 
@@ -251,8 +266,13 @@ async function main(): Promise<void> {
   }
   const { documents } = await readJsonl(corpus);
   const texts = documents.map((d) => d.text);
-  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`${path.basename(corpus)}: ${texts.length.toLocaleString('en')} non-empty texts; ${rounds} rounds; Node ${process.version}; load average ${load()}`);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(
+    `${path.basename(corpus)}: ${texts.length.toLocaleString('en')} non-empty texts; ${rounds} rounds; Node ${process.version}; load average ${load()}`,
+  );
   let inProcess: StaticEmbedder | undefined;
   if (only.has('static') || only.has('http')) inProcess = await benchStatic(texts);
   if (only.has('tiny-bert')) await benchTransformer('Tiny BERT of the tests', TINY_BERT, texts.slice(0, 4000));

@@ -30,13 +30,20 @@ async function clusters(name: string, m: Matrix): Promise<void> {
   for (const label of labels) sizes.set(label, (sizes.get(label) ?? 0) + 1);
   const clusterSizes = [...sizes].filter(([label]) => label >= 0).map(([, size]) => size);
   const largest = Math.max(0, ...clusterSizes);
-  console.log(`${name.padEnd(46)}${String(m.rows).padStart(8)}${String(clusterSizes.length).padStart(10)}${String(largest).padStart(10)}${(largest / m.rows).toFixed(3).padStart(8)}${String(sizes.get(-1) ?? 0).padStart(8)}`);
+  console.log(
+    `${name.padEnd(46)}${String(m.rows).padStart(8)}${String(clusterSizes.length).padStart(10)}${String(largest).padStart(10)}${(largest / m.rows).toFixed(3).padStart(8)}${String(sizes.get(-1) ?? 0).padStart(8)}`,
+  );
 }
 
 async function main(): Promise<void> {
   const posts = Number(process.argv[2] ?? 10_000);
   const documents = (await readNewsgroups()).slice(0, posts);
-  const { embeddings } = await embedDocuments(documents.map((d) => d.text), { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, undefined, {});
+  const { embeddings } = await embedDocuments(
+    documents.map((d) => d.text),
+    { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false },
+    undefined,
+    {},
+  );
   const zero = new Set(zeroRows(embeddings));
   const all = Array.from({ length: embeddings.rows }, (_, i) => i);
   const embeddable = all.filter((i) => !zero.has(i));

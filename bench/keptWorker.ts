@@ -33,7 +33,10 @@ async function main(): Promise<void> {
         files,
         skipped: [],
         maxFileBytes: 1 << 24,
-        options: { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding: { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache } },
+        options: {
+          parameters: { ...DEFAULT_PARAMETERS, unit: 'file' },
+          embedding: { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache },
+        },
       },
       never,
       {},

@@ -69,11 +69,15 @@ async function main(): Promise<void> {
     const seconds = (Date.now() - started) / 1000;
     const frames = await page.evaluate(() => (window as unknown as { __frames: { start: number; ms: number }[] }).__frames);
     const gaps = frames.slice(1).map((f, i) => f.start - frames[i].start);
-    console.log(`\n## Map redraw, ${count.toLocaleString('en')} points in ${topicCount} topics (${data.groups.length} groups), headless Chromium without GPU (bench/map.ts)`);
+    console.log(
+      `\n## Map redraw, ${count.toLocaleString('en')} points in ${topicCount} topics (${data.groups.length} groups), headless Chromium without GPU (bench/map.ts)`,
+    );
     console.log(`map data (groups, colours, label anchors) built in ${prepare.toFixed(0)} ms`);
     console.log(`redraw JavaScript per frame: ${summary(frames.map((f) => f.ms))}`);
     // Playwright delivers one input event per round trip, so this is bounded by the input, not by the map.
-    console.log(`time between frames while zooming and panning: ${summary(gaps)}; ${(frames.length / seconds).toFixed(0)} frames/s over ${seconds.toFixed(1)} s of input`);
+    console.log(
+      `time between frames while zooming and panning: ${summary(gaps)}; ${(frames.length / seconds).toFixed(0)} frames/s over ${seconds.toFixed(1)} s of input`,
+    );
   } finally {
     await stop();
     rmSync(folder, { recursive: true, force: true });

@@ -33,15 +33,43 @@ interface QualityConfig {
 
 const CONFIGS: readonly QualityConfig[] = [
   { name: 'defaults', what: 'the defaults of this build (the corpus model)', parameters: {}, model: CORPUS_MODEL },
-  { name: 'before', what: 'before issue 8: bundled model, topics capped at 50 % of the documents, outliers kept in -1', parameters: { maxTopicShare: 0.5, outlierPlacement: null } },
-  { name: 'nocap', what: 'bundled model, no cap on a topic\'s size, outliers kept in -1', parameters: { maxTopicShare: 0, outlierPlacement: null } },
-  { name: 'place05', what: 'bundled model, no cap; outliers placed at the 5 % quantile of members\' cosine', parameters: { maxTopicShare: 0, outlierPlacement: 0.05 } },
+  {
+    name: 'before',
+    what: 'before issue 8: bundled model, topics capped at 50 % of the documents, outliers kept in -1',
+    parameters: { maxTopicShare: 0.5, outlierPlacement: null },
+  },
+  { name: 'nocap', what: "bundled model, no cap on a topic's size, outliers kept in -1", parameters: { maxTopicShare: 0, outlierPlacement: null } },
+  {
+    name: 'place05',
+    what: "bundled model, no cap; outliers placed at the 5 % quantile of members' cosine",
+    parameters: { maxTopicShare: 0, outlierPlacement: 0.05 },
+  },
   { name: 'place10', what: 'bundled model, no cap; outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 } },
   { name: 'place25', what: 'bundled model, no cap; outliers placed at the 25 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.25 } },
-  { name: 'corpus', what: 'corpus-fitted TF-IDF-SVD embeddings, outliers kept in -1', parameters: { maxTopicShare: 0, outlierPlacement: null }, model: CORPUS_MODEL },
-  { name: 'corpus10', what: 'corpus-fitted embeddings, outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 }, model: CORPUS_MODEL },
-  { name: 'hybrid10', what: 'GloVe-SIF (common component removed) beside the corpus-fitted embeddings, each unit length; outliers placed at 10 %', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 }, model: 'bundled+corpus' },
-  { name: 'corpus05', what: 'corpus-fitted embeddings, outliers placed at the 5 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.05 }, model: CORPUS_MODEL },
+  {
+    name: 'corpus',
+    what: 'corpus-fitted TF-IDF-SVD embeddings, outliers kept in -1',
+    parameters: { maxTopicShare: 0, outlierPlacement: null },
+    model: CORPUS_MODEL,
+  },
+  {
+    name: 'corpus10',
+    what: 'corpus-fitted embeddings, outliers placed at the 10 % quantile',
+    parameters: { maxTopicShare: 0, outlierPlacement: 0.1 },
+    model: CORPUS_MODEL,
+  },
+  {
+    name: 'hybrid10',
+    what: 'GloVe-SIF (common component removed) beside the corpus-fitted embeddings, each unit length; outliers placed at 10 %',
+    parameters: { maxTopicShare: 0, outlierPlacement: 0.1 },
+    model: 'bundled+corpus',
+  },
+  {
+    name: 'corpus05',
+    what: 'corpus-fitted embeddings, outliers placed at the 5 % quantile',
+    parameters: { maxTopicShare: 0, outlierPlacement: 0.05 },
+    model: CORPUS_MODEL,
+  },
 ];
 
 const { values } = parseArgs({
@@ -120,7 +148,10 @@ function scoredUnits(result: TopicLensResult, corpus: Corpus, coreOnly = false):
 
 /** A label word that is markup residue or starts with a digit or an escape remnant. */
 function residueWord(word: string): boolean {
-  return /^[0-9]/.test(word) || /^(0m|1m|\[0|x1b|rst|func|meth|mod|class|ref|doc|attr|const|data|exc|obj|term|envvar|option|program|code|literal|ifdef|endif)$/.test(word);
+  return (
+    /^[0-9]/.test(word) ||
+    /^(0m|1m|\[0|x1b|rst|func|meth|mod|class|ref|doc|attr|const|data|exc|obj|term|envvar|option|program|code|literal|ifdef|endif)$/.test(word)
+  );
 }
 
 function row(cells: readonly (string | number)[]): string {
@@ -169,7 +200,9 @@ async function main(): Promise<void> {
     return config;
   });
   console.log(`Configs:\n${chosen.map((c) => `  ${c.name}: ${c.what}`).join('\n')}`);
-  console.log(`Unit: ${unit}. NMI is of ${unit === 'section' ? "each file's majority topic over its sections" : "each file's topic"} vs its top folder (20NG: each post vs its newsgroup).`);
+  console.log(
+    `Unit: ${unit}. NMI is of ${unit === 'section' ? "each file's majority topic over its sections" : "each file's topic"} vs its top folder (20NG: each post vs its newsgroup).`,
+  );
   for (const corpus of await loadCorpora(unit)) {
     console.log(`\n## ${corpus.name}: ${corpus.documents.length} documents, ${new Set(corpus.documents.map((d) => d.path)).size} files`);
     console.log(row(['config', 'docs', 'topics', 'outliers', 'weak', 'NMI', 'NMI core', 'NPMI', 'diversity', 'residue', 'seconds']));

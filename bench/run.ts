@@ -76,13 +76,26 @@ function printQuality(result: TopicLensResult, documents: readonly SourceDocumen
   line(['outlier share', (clustered.filter((d) => d.topic === -1).length / Math.max(1, clustered.length)).toFixed(3)]);
   line(['unembeddable documents', result.documents.length - clustered.length]);
   line(['topic diversity', topicDiversity(topWords).toFixed(3)]);
-  line(['NPMI coherence', npmiCoherence(clusteredIndices.map((i) => documents[i].text), topWords, { cleanText: result.parameters.cleanText }).toFixed(3)]);
+  line([
+    'NPMI coherence',
+    npmiCoherence(
+      clusteredIndices.map((i) => documents[i].text),
+      topWords,
+      { cleanText: result.parameters.cleanText },
+    ).toFixed(3),
+  ]);
   if (clustered.length === 0 || clustered.some((d) => d.label === undefined)) return;
   const names = [...new Set(clustered.map((d) => d.label!))];
   const truth = clustered.map((d) => names.indexOf(d.label!));
   const predicted = clustered.map((d) => d.topic);
   const inliers = predicted.map((_, i) => i).filter((i) => predicted[i] >= 0);
-  line(['NMI vs labels (all / non-outliers)', `${normalizedMutualInfo(truth, predicted).toFixed(3)} / ${normalizedMutualInfo(inliers.map((i) => truth[i]), inliers.map((i) => predicted[i])).toFixed(3)}`]);
+  line([
+    'NMI vs labels (all / non-outliers)',
+    `${normalizedMutualInfo(truth, predicted).toFixed(3)} / ${normalizedMutualInfo(
+      inliers.map((i) => truth[i]),
+      inliers.map((i) => predicted[i]),
+    ).toFixed(3)}`,
+  ]);
   line(['ARI vs labels (all)', adjustedRandIndex(truth, predicted).toFixed(3)]);
 }
 
@@ -90,12 +103,16 @@ async function coldAndWarm(documents: SourceDocument[], parameters: PipelinePara
   const input: PipelineInput = { kind: 'documents', source: path.resolve(target), documents, skipped: [] };
   const stagePeak = new Map<StageName, number>();
   let current: StageName | undefined;
-  const cold = await runPipeline(input, { parameters, embedding }, {
-    onProgress: (event) => {
-      if (current && current !== event.stage) stagePeak.set(current, peakRssMb());
-      current = event.stage;
+  const cold = await runPipeline(
+    input,
+    { parameters, embedding },
+    {
+      onProgress: (event) => {
+        if (current && current !== event.stage) stagePeak.set(current, peakRssMb());
+        current = event.stage;
+      },
     },
-  });
+  );
   if (current) stagePeak.set(current, peakRssMb());
   const n = documents.length;
   heading(`Cold run: ${path.basename(target)}, ${n} documents, model ${cold.model.id}`);
@@ -123,11 +140,17 @@ async function incremental(previous: TopicLensResult, documents: SourceDocument[
   const victim = changed.findIndex((d) => d.text.split(/\s+/).length > 50);
   changed[victim] = { ...changed[victim], text: `${changed[victim].text}\n\nA paragraph added in an edit, about graphics cards and monitor drivers.` };
   changed.splice(victim + 1, 1); // one deleted
-  changed.push({ path: 'new-file.md', heading: null, startLine: 1, endLine: 3, text: 'The space shuttle launch was delayed: NASA engineers found a problem with the orbiter fuel tank before the mission.' });
+  changed.push({
+    path: 'new-file.md',
+    heading: null,
+    startLine: 1,
+    endLine: 3,
+    text: 'The space shuttle launch was delayed: NASA engineers found a problem with the orbiter fuel tank before the mission.',
+  });
   heading('Incremental update (1 changed, 1 added, 1 deleted; no re-fit)');
   let started = performance.now();
   const updated = await updateIncrementally({ previous, documents: changed, skipped: [], embedding, session });
-  line(['seconds, with the full run\'s session', ((performance.now() - started) / 1000).toFixed(2)]);
+  line(["seconds, with the full run's session", ((performance.now() - started) / 1000).toFixed(2)]);
   started = performance.now();
   await updateIncrementally({ previous, documents: changed, skipped: [], embedding });
   line(['seconds, fresh (loads the model, counts all)', ((performance.now() - started) / 1000).toFixed(2)]);
@@ -139,7 +162,12 @@ async function incremental(previous: TopicLensResult, documents: SourceDocument[
 
 /** The non-zero rows of the corpus' embeddings (as the pipeline feeds UMAP), the first `limit` of them. */
 async function embeddableRows(documents: SourceDocument[], embedding: EmbeddingOptions, limit = documents.length): Promise<Matrix> {
-  const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, undefined, {});
+  const { embeddings } = await embedDocuments(
+    documents.map((d) => d.text),
+    embedding,
+    undefined,
+    {},
+  );
   const all = embeddableDocuments(embeddings).embeddings;
   const rows = Math.min(limit, all.rows);
   return { rows, cols: all.cols, data: all.data.slice(0, rows * all.cols) };
@@ -261,7 +289,10 @@ function scaleSeries(): void {
   heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process; then the audit)');
   line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics', 'audit s', 'audit/total', 'RSS w/ audit']);
   for (const size of values.sizes!.split(',').map(Number)) {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scale.ts'), String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scale.ts'), String(size)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     const point = JSON.parse(output.trim().split('\n').pop()!);
     line([
       size,

@@ -106,7 +106,16 @@ export function mutantsOf(file: string, text: string): Mutant[] {
   const add = (kind: MutantKind, start: number, end: number, replacement: string): void => {
     const original = text.slice(start, end);
     if (original === replacement) return;
-    mutants.push({ file, start, end, line: source.getLineAndCharacterOfPosition(start).line + 1, original, replacement, kind, inFunction: enclosingFunction(current) });
+    mutants.push({
+      file,
+      start,
+      end,
+      line: source.getLineAndCharacterOfPosition(start).line + 1,
+      original,
+      replacement,
+      kind,
+      inFunction: enclosingFunction(current),
+    });
   };
   /** A condition replaced by true and by false. */
   const condition = (expression: ts.Expression): void => {
@@ -157,7 +166,8 @@ function enclosingFunction(node: ts.Node): string {
     if (ts.isConstructorDeclaration(at)) return at.parent.name?.getText() ?? '';
     if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isVariableDeclaration(at.parent)) return at.parent.name.getText();
     if ((ts.isArrowFunction(at) || ts.isFunctionExpression(at)) && ts.isPropertyAssignment(at.parent)) return at.parent.name.getText();
-    if (ts.isPropertyDeclaration(at) && at.initializer && !ts.isArrowFunction(at.initializer)) return at.parent && ts.isClassLike(at.parent) ? (at.parent.name?.getText() ?? '') : '';
+    if (ts.isPropertyDeclaration(at) && at.initializer && !ts.isArrowFunction(at.initializer))
+      return at.parent && ts.isClassLike(at.parent) ? (at.parent.name?.getText() ?? '') : '';
   }
   return '';
 }
@@ -287,9 +297,11 @@ function makeCopy(): string {
   for (const entry of ['src', 'test', 'scripts', 'package.json', 'tsconfig.json']) {
     if (existsSync(path.join(ROOT, entry))) cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
   }
-  for (const linked of ['node_modules', 'models', 'dist']) if (existsSync(path.join(ROOT, linked))) symlinkSync(path.join(ROOT, linked), path.join(copy, linked));
+  for (const linked of ['node_modules', 'models', 'dist'])
+    if (existsSync(path.join(ROOT, linked))) symlinkSync(path.join(ROOT, linked), path.join(copy, linked));
   for (const folder of ['src', 'test', 'scripts']) {
-    for (const file of listFiles(folder, (f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))) compileInto(copy, file, readFileSync(path.join(ROOT, file), 'utf8'));
+    for (const file of listFiles(folder, (f) => f.endsWith('.ts') && !f.endsWith('.d.ts')))
+      compileInto(copy, file, readFileSync(path.join(ROOT, file), 'utf8'));
   }
   return copy;
 }
@@ -316,7 +328,13 @@ async function main(): Promise<void> {
     console.log(summary(latestOutcomes(args.slice(1))));
     return;
   }
-  const retry = retryFile ? new Set(latestOutcomes([retryFile]).filter((o) => o.status === 'survived' || o.status === 'uncovered').map(mutantKey)) : null;
+  const retry = retryFile
+    ? new Set(
+        latestOutcomes([retryFile])
+          .filter((o) => o.status === 'survived' || o.status === 'uncovered')
+          .map(mutantKey),
+      )
+    : null;
   const prefixes = args.length > 0 ? args : ['src/core'];
 
   const sources = listFiles('src/core', (f) => f.endsWith('.ts')).filter((f) => prefixes.some((p) => f === p || f.startsWith(`${p.replace(/\/$/, '')}/`)));

@@ -9,14 +9,7 @@ import { aptInstallCommand, isCi } from './prerequisites';
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Flags that keep Chromium off the network and quiet in a container (see the testing recipe). */
-const CHROMIUM_ARGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function isChromiumInstalled(): boolean {
   return existsSync(CHROMIUM_PATH);

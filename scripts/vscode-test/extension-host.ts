@@ -9,7 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { format } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { CONTROL_FILE_VARIABLE, WORKSPACE_MODEL_FOLDER, type SuiteControl, type SuiteOrder, type SuitePhase, type SuiteResults } from '../../test/extension/control';
+import {
+  CONTROL_FILE_VARIABLE,
+  WORKSPACE_MODEL_FOLDER,
+  type SuiteControl,
+  type SuiteOrder,
+  type SuitePhase,
+  type SuiteResults,
+} from '../../test/extension/control';
 import { SAFETY_LIMIT_MS } from '../../test/support/waiting';
 import { registerCleanup } from './cleanup';
 import { startCodeServer, workbenchUrl } from './code-server';
@@ -83,7 +90,9 @@ class AutomationExit {
 
 function readResults(resultsFile: string, exit: Exit, phase: SuitePhase, log: (line: string) => void): TestCounts {
   if ('silentFor' in exit) {
-    log(`✗ extension host (${phase}): gave up waiting for the suite to exit after ${Math.round(exit.silentFor / 60_000)} min without any output (last line: ${exit.lastLine ?? 'none'}).`);
+    log(
+      `✗ extension host (${phase}): gave up waiting for the suite to exit after ${Math.round(exit.silentFor / 60_000)} min without any output (last line: ${exit.lastLine ?? 'none'}).`,
+    );
     return { passed: 0, failed: 1 };
   }
   if (!existsSync(resultsFile)) {

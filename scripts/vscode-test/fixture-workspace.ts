@@ -20,17 +20,92 @@ interface Vocabulary {
 
 const VOCABULARY: Readonly<Record<Subject | OffTopicSubject, Vocabulary>> = {
   cooking: {
-    nouns: ['bread', 'flour', 'oven', 'dough', 'butter', 'recipe', 'sugar', 'yeast', 'garlic', 'onion', 'soup', 'pan', 'spices', 'salt', 'pepper', 'vegetables', 'sauce', 'kitchen', 'cheese', 'pastry', 'tomatoes', 'chicken', 'rice', 'noodles'],
+    nouns: [
+      'bread',
+      'flour',
+      'oven',
+      'dough',
+      'butter',
+      'recipe',
+      'sugar',
+      'yeast',
+      'garlic',
+      'onion',
+      'soup',
+      'pan',
+      'spices',
+      'salt',
+      'pepper',
+      'vegetables',
+      'sauce',
+      'kitchen',
+      'cheese',
+      'pastry',
+      'tomatoes',
+      'chicken',
+      'rice',
+      'noodles',
+    ],
     verbs: ['bake', 'knead', 'simmer', 'stir', 'roast', 'season', 'chop', 'fry', 'whisk', 'boil'],
     adjectives: ['crispy', 'savory', 'sweet', 'tender', 'golden', 'spicy', 'creamy', 'fresh'],
   },
   astronomy: {
-    nouns: ['telescope', 'planet', 'orbit', 'galaxy', 'star', 'nebula', 'comet', 'moon', 'eclipse', 'astronomer', 'jupiter', 'saturn', 'mars', 'asteroid', 'gravity', 'constellation', 'supernova', 'observatory', 'sky', 'universe', 'spacecraft', 'meteor', 'cosmos', 'sun'],
+    nouns: [
+      'telescope',
+      'planet',
+      'orbit',
+      'galaxy',
+      'star',
+      'nebula',
+      'comet',
+      'moon',
+      'eclipse',
+      'astronomer',
+      'jupiter',
+      'saturn',
+      'mars',
+      'asteroid',
+      'gravity',
+      'constellation',
+      'supernova',
+      'observatory',
+      'sky',
+      'universe',
+      'spacecraft',
+      'meteor',
+      'cosmos',
+      'sun',
+    ],
     verbs: ['observe', 'orbit', 'photograph', 'measure', 'track', 'discover', 'map', 'study', 'detect', 'watch'],
     adjectives: ['distant', 'bright', 'celestial', 'lunar', 'solar', 'stellar', 'cosmic', 'faint'],
   },
   networking: {
-    nouns: ['router', 'packet', 'protocol', 'server', 'bandwidth', 'latency', 'firewall', 'ethernet', 'switch', 'address', 'network', 'cable', 'wireless', 'encryption', 'gateway', 'subnet', 'traffic', 'connection', 'port', 'client', 'socket', 'internet', 'modem', 'dns'],
+    nouns: [
+      'router',
+      'packet',
+      'protocol',
+      'server',
+      'bandwidth',
+      'latency',
+      'firewall',
+      'ethernet',
+      'switch',
+      'address',
+      'network',
+      'cable',
+      'wireless',
+      'encryption',
+      'gateway',
+      'subnet',
+      'traffic',
+      'connection',
+      'port',
+      'client',
+      'socket',
+      'internet',
+      'modem',
+      'dns',
+    ],
     verbs: ['route', 'configure', 'encrypt', 'forward', 'connect', 'transmit', 'filter', 'resolve', 'ping', 'download'],
     adjectives: ['secure', 'wireless', 'remote', 'encrypted', 'local', 'fast', 'reliable', 'private'],
   },
@@ -189,9 +264,7 @@ export function fixtureFiles(): FixtureFile[] {
     for (let i = 1; i <= FILES_PER_SUBJECT; i++) {
       // Every fifth file is plain text, so both readers are exercised.
       files.push(
-        i % 5 === 0
-          ? textFile(`${subject}/${subject}-notes-${i}.txt`, subject, random)
-          : markdownFile(`${subject}/${subject}-${i}.md`, subject, random),
+        i % 5 === 0 ? textFile(`${subject}/${subject}-notes-${i}.txt`, subject, random) : markdownFile(`${subject}/${subject}-${i}.md`, subject, random),
       );
     }
   }
@@ -205,10 +278,7 @@ export function fixtureFiles(): FixtureFile[] {
   }
   files.push(configFile('.gitignore', 'ignored/\n*.tmp.md\n'));
   files.push(
-    configFile(
-      '.vscode/settings.json',
-      `${JSON.stringify({ 'search.exclude': { '**/drafts': true }, 'files.exclude': { '**/hidden': true } }, null, 2)}\n`,
-    ),
+    configFile('.vscode/settings.json', `${JSON.stringify({ 'search.exclude': { '**/drafts': true }, 'files.exclude': { '**/hidden': true } }, null, 2)}\n`),
   );
   return files;
 }

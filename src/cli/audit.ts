@@ -79,9 +79,14 @@ function thresholds(values: Readonly<Record<string, unknown>>): Partial<AuditOpt
 
 function failingKinds(list: string | undefined): Set<FindingKind> {
   if (list === undefined) return new Set();
-  const kinds = list.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = list
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   if (kinds.includes('all')) return new Set(FINDING_KINDS);
-  for (const kind of kinds) if (!(FINDING_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--fail-on: unknown kind "${kind}" (kinds: ${FINDING_KINDS.join(', ')}, or all).`);
+  for (const kind of kinds)
+    if (!(FINDING_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(`--fail-on: unknown kind "${kind}" (kinds: ${FINDING_KINDS.join(', ')}, or all).`);
   return new Set(kinds as FindingKind[]);
 }
 
@@ -99,7 +104,12 @@ function parse(argv: string[]) {
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true as const };
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Give the folder to audit. Try topic-lens audit --help.' : `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'Give the folder to audit. Try topic-lens audit --help.'
+        : `Expected one folder, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   return {
     help: false as const,
     folder: positionals[0],
@@ -147,7 +157,9 @@ export async function auditMain(argv: string[]): Promise<number> {
       control,
     );
     const paths = new Set(result.documents.map((d) => d.path));
-    const history: FileHistory = settings.git ? await readFileHistory(root, paths, {}, control) : { available: false, reason: 'the history was not read (--no-git).' };
+    const history: FileHistory = settings.git
+      ? await readFileHistory(root, paths, {}, control)
+      : { available: false, reason: 'the history was not read (--no-git).' };
     const report = await runAudit(
       {
         result,
@@ -172,9 +184,21 @@ export async function auditMain(argv: string[]): Promise<number> {
     await fs.writeFile(path.join(out, 'audit.md'), renderAuditMarkdown(document, { linkFor }));
     // Code scanning wants paths from the repository's root.
     const prefix = history.available ? history.prefix : '';
-    const repositoryRoot = prefix === '' ? root : path.resolve(root, ...prefix.split('/').filter(Boolean).map(() => '..'));
+    const repositoryRoot =
+      prefix === ''
+        ? root
+        : path.resolve(
+            root,
+            ...prefix
+              .split('/')
+              .filter(Boolean)
+              .map(() => '..'),
+          );
     const rootUri = `${pathToFileURL(repositoryRoot).href.replace(/\/$/, '')}/`;
-    await fs.writeFile(path.join(out, 'audit.sarif'), JSON.stringify(renderSarif(findings, { toolVersion: packageJson.version, rootUri, pathPrefix: prefix }), null, 1));
+    await fs.writeFile(
+      path.join(out, 'audit.sarif'),
+      JSON.stringify(renderSarif(findings, { toolVersion: packageJson.version, rootUri, pathPrefix: prefix }), null, 1),
+    );
     await fs.writeFile(path.join(out, 'inventory.csv'), renderInventoryCsv(document.inventory));
 
     const counts = FINDING_KINDS.filter((kind) => document.summary.findings[kind] > 0).map((kind) => `${document.summary.findings[kind]} ${kind}`);

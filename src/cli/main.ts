@@ -77,7 +77,13 @@ export async function main(argv: string[]): Promise<number> {
       const { documents, skipped } = await readJsonl(file, {}, { signal: control.signal });
       input = { kind: 'documents', source: sourceOfPath(file), documents, skipped };
     } else {
-      input = { kind: 'folder', root: existingFolder(options.folder!), include: options.include, maxFileBytes: options.maxFileBytes, maxFiles: options.maxFiles };
+      input = {
+        kind: 'folder',
+        root: existingFolder(options.folder!),
+        include: options.include,
+        maxFileBytes: options.maxFileBytes,
+        maxFiles: options.maxFiles,
+      };
     }
     const result = await runPipeline(input, { parameters: options.parameters, embedding: options.embedding, threads: options.threads }, control);
     printer.finish();

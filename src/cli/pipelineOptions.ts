@@ -96,7 +96,13 @@ export interface PipelineSettings {
 
 /** The pipeline's settings from parsed flags; throws UsageError for a bad value. */
 export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, defaultOut: string): PipelineSettings {
-  const values = flags as { [K in keyof typeof PIPELINE_FLAGS]?: (typeof PIPELINE_FLAGS)[K] extends { multiple: true } ? string[] : (typeof PIPELINE_FLAGS)[K] extends { type: 'boolean' } ? boolean : string };
+  const values = flags as {
+    [K in keyof typeof PIPELINE_FLAGS]?: (typeof PIPELINE_FLAGS)[K] extends { multiple: true }
+      ? string[]
+      : (typeof PIPELINE_FLAGS)[K] extends { type: 'boolean' }
+        ? boolean
+        : string;
+  };
   const unit = values.unit ?? DEFAULT_PARAMETERS.unit;
   if (unit !== 'file' && unit !== 'section') throw new UsageError(`--unit must be "file" or "section", got "${unit}".`);
   const selection = values.selection ?? DEFAULT_PARAMETERS.clusterSelection;
@@ -108,7 +114,8 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
   const threshold = Number(values['outlier-threshold'] ?? 0);
   if (!Number.isFinite(threshold)) throw new UsageError('--outlier-threshold must be a number.');
   const nrTopics = values['nr-topics'] === undefined ? null : parseTopicReduction(values['nr-topics']);
-  if (nrTopics === undefined) throw new UsageError(`--nr-topics must be "auto" or a whole number of at least ${MIN_REDUCED_TOPICS}, got "${values['nr-topics']}".`);
+  if (nrTopics === undefined)
+    throw new UsageError(`--nr-topics must be "auto" or a whole number of at least ${MIN_REDUCED_TOPICS}, got "${values['nr-topics']}".`);
   const seed = Number(values.seed ?? DEFAULT_PARAMETERS.seed);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer.');
   const parameters: PipelineParameters = {
@@ -164,7 +171,11 @@ export async function runCommand(quiet: boolean, work: (control: RunControl, pri
   const printer = createProgressPrinter(process.stderr);
   try {
     return await work(
-      { signal: controller.signal, onProgress: quiet ? undefined : (event) => printer.update(event), onNotice: (message) => printer.note(`topic-lens: ${message}`) },
+      {
+        signal: controller.signal,
+        onProgress: quiet ? undefined : (event) => printer.update(event),
+        onNotice: (message) => printer.note(`topic-lens: ${message}`),
+      },
       printer,
     );
   } catch (error) {

@@ -58,7 +58,9 @@ export function packDocuments(documents: readonly DocumentResult[]): PackedDocum
     return index;
   });
   return assemble(documents.length, paths, pathIndex, [
-    ...NUMBER_COLUMN_NAMES.map((name) => [name, numberColumn(name, documents.length, (k) => Number(documents[k][name] ?? 0))] as [string, Int32Array | Float64Array]),
+    ...NUMBER_COLUMN_NAMES.map(
+      (name) => [name, numberColumn(name, documents.length, (k) => Number(documents[k][name] ?? 0))] as [string, Int32Array | Float64Array],
+    ),
     ...STRING_COLUMN_NAMES.map((name) => [name, packStrings(documents.map((doc) => doc[name] ?? null))] as [string, PackedStrings]),
   ]);
 }
@@ -134,7 +136,17 @@ export function gatherDocuments(sources: readonly PackedDocuments[], from: Array
   }
   return assemble(count, paths, pathIndex, [
     ...NUMBER_COLUMN_NAMES.map((name) => [name, numberColumn(name, count, (k) => sources[source[k]][name][from[k]])] as [string, Int32Array | Float64Array]),
-    ...STRING_COLUMN_NAMES.map((name) => [name, gatherStrings(sources.map((s) => s[name]), from, source)] as [string, PackedStrings]),
+    ...STRING_COLUMN_NAMES.map(
+      (name) =>
+        [
+          name,
+          gatherStrings(
+            sources.map((s) => s[name]),
+            from,
+            source,
+          ),
+        ] as [string, PackedStrings],
+    ),
   ]);
 }
 
@@ -313,7 +325,14 @@ export function decodePacked(bytes: Uint8Array): { header: unknown; documents: P
     ...NUMBER_COLUMN_NAMES.map((name) => [name, view<Int32Array>(name)] as [string, Int32Array]),
     ...STRING_COLUMN_NAMES.map(
       (name) =>
-        [name, { bytes: view<Uint8Array>(`${name}.bytes`), ends: view<Uint32Array>(`${name}.ends`), ...(views.has(`${name}.nulls`) ? { nulls: view<Uint8Array>(`${name}.nulls`) } : {}) }] as [string, PackedStrings],
+        [
+          name,
+          {
+            bytes: view<Uint8Array>(`${name}.bytes`),
+            ends: view<Uint32Array>(`${name}.ends`),
+            ...(views.has(`${name}.nulls`) ? { nulls: view<Uint8Array>(`${name}.nulls`) } : {}),
+          },
+        ] as [string, PackedStrings],
     ),
   ]);
   for (const name of [...NUMBER_COLUMN_NAMES, 'pathIndex'] as const) if (documents[name].length !== parsed.count) fail(`${name} length`);

@@ -236,7 +236,10 @@ export function topicLabel(topicId: number, words: readonly { readonly word: str
   const custom = customLabels?.get(topicId);
   if (custom) return `${topicId}: ${custom}`;
   if (topicId === OUTLIER_TOPIC) return 'Unassigned (-1)';
-  return `${topicId}: ${words.slice(0, 3).map((w) => w.word).join('_')}`;
+  return `${topicId}: ${words
+    .slice(0, 3)
+    .map((w) => w.word)
+    .join('_')}`;
 }
 
 /** Words in a group's name. */
@@ -252,7 +255,13 @@ export function groupLabel(
   customLabels?: ReadonlyMap<number, string>,
 ): string {
   if (group.topics.length === 1) return topicLabel(group.topics[0], topics.get(group.topics[0])?.words ?? [], customLabels);
-  return customLabels?.get(group.id) ?? group.words.slice(0, GROUP_LABEL_WORDS).map((w) => w.word).join(' · ');
+  return (
+    customLabels?.get(group.id) ??
+    group.words
+      .slice(0, GROUP_LABEL_WORDS)
+      .map((w) => w.word)
+      .join(' · ')
+  );
 }
 
 /** The `source` of a result made from a folder or file on disk. */

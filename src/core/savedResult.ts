@@ -57,7 +57,9 @@ const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | '
  */
 export function upgradeSavedResult(saved: unknown): unknown {
   if (!isObject(saved) || (saved.version !== 1 && saved.version !== 2)) return saved;
-  const parameters = isObject(saved.parameters) ? { parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, ...saved.parameters, nrTopics: null } } : {};
+  const parameters = isObject(saved.parameters)
+    ? { parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, ...saved.parameters, nrTopics: null } }
+    : {};
   return { ...saved, version: RESULT_VERSION, ...parameters };
 }
 
@@ -176,13 +178,19 @@ export function checkSavedResult(value: unknown): SavedResult {
 
   const { incremental, commonComponent } = value;
   const incrementalOk =
-    isObject(incremental) && typeof incremental.updatedAt === 'string' && ['added', 'changed', 'removed'].every((k) => isInteger(incremental[k], 0)) && isFiniteNumber(incremental.seconds);
+    isObject(incremental) &&
+    typeof incremental.updatedAt === 'string' &&
+    ['added', 'changed', 'removed'].every((k) => isInteger(incremental[k], 0)) &&
+    isFiniteNumber(incremental.seconds);
   if (incremental !== undefined && !incrementalOk) parts.push('the note of the last incremental update');
   const commonComponentOk = isFiniteArray(commonComponent) && commonComponent.length === model.dimension;
   if (commonComponent !== undefined && !commonComponentOk) parts.push('the common component of the embeddings');
   const hierarchy = checkHierarchy(
     value.hierarchy,
-    resultTopics.filter((t) => t.id >= 0).map((t) => t.id).sort((a, b) => a - b),
+    resultTopics
+      .filter((t) => t.id >= 0)
+      .map((t) => t.id)
+      .sort((a, b) => a - b),
   );
   if (value.hierarchy !== undefined && !hierarchy) parts.push('the topic hierarchy');
 

@@ -21,7 +21,9 @@ function nodesOf(ctx: TopicLensContext, node?: TopicTreeNode, selected?: readonl
 /** The topics a command applies to; a group stands for all of its topics. */
 function topicsOf(ctx: TopicLensContext, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]): TopicInfo[] {
   const byId = new Map((ctx.store.current?.topics ?? []).map((t) => [t.id, t]));
-  const topics = nodesOf(ctx, node, selected).flatMap((n) => (n.kind === 'topic' ? [n.topic] : n.kind === 'group' ? n.group.topics.flatMap((t) => byId.get(t) ?? []) : []));
+  const topics = nodesOf(ctx, node, selected).flatMap((n) =>
+    n.kind === 'topic' ? [n.topic] : n.kind === 'group' ? n.group.topics.flatMap((t) => byId.get(t) ?? []) : [],
+  );
   return [...new Map(topics.map((t) => [t.id, t])).values()];
 }
 
@@ -151,7 +153,12 @@ export const COMMANDS: Record<string, CommandHandler> = {
     const label = await vscode.window.showInputBox({
       title: `Rename topic ${topic.id}`,
       prompt: 'A name for this topic; it stays with the topic when you detect topics again. Leave empty to show its words again.',
-      value: current ?? topic.words.slice(0, 3).map((w) => w.word).join(' '),
+      value:
+        current ??
+        topic.words
+          .slice(0, 3)
+          .map((w) => w.word)
+          .join(' '),
       validateInput: (value) => (value.trim().length > MAX_LABEL_LENGTH ? `At most ${MAX_LABEL_LENGTH} characters.` : undefined),
     });
     if (label !== undefined) await ctx.store.rename(topic.id, label);
@@ -160,7 +167,12 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'topicLens.mergeTopics': async (ctx, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]) => {
     let topics = topicsOf(ctx, node, selected).filter((t) => t.id >= 0);
     if (topics.length < 2) {
-      topics = await pickTopics(ctx, 'Merge which topics? Pick at least two.', true, topics.map((t) => t.id));
+      topics = await pickTopics(
+        ctx,
+        'Merge which topics? Pick at least two.',
+        true,
+        topics.map((t) => t.id),
+      );
       if (topics.length === 0) return;
     }
     if (topics.length < 2) {
@@ -169,7 +181,11 @@ export const COMMANDS: Record<string, CommandHandler> = {
     }
     // A group stands for many topics: say how many before they become one.
     if (nodesOf(ctx, node, selected).some((n) => n.kind === 'group')) {
-      const answer = await vscode.window.showWarningMessage(`Merge ${topics.length} topics into one topic?`, { modal: true, detail: 'Their words are computed again. Detect Topics undoes it.' }, 'Merge');
+      const answer = await vscode.window.showWarningMessage(
+        `Merge ${topics.length} topics into one topic?`,
+        { modal: true, detail: 'Their words are computed again. Detect Topics undoes it.' },
+        'Merge',
+      );
       if (answer !== 'Merge') return;
     }
     await ctx.detection.merge(topics.map((t) => t.id));
@@ -213,7 +229,5 @@ export const COMMANDS: Record<string, CommandHandler> = {
 };
 
 export function registerCommands(ctx: TopicLensContext): vscode.Disposable[] {
-  return Object.entries(COMMANDS).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, (...args: never[]) => handler(ctx, ...args)),
-  );
+  return Object.entries(COMMANDS).map(([id, handler]) => vscode.commands.registerCommand(id, (...args: never[]) => handler(ctx, ...args)));
 }

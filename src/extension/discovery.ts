@@ -106,11 +106,7 @@ export async function includedFileFilter(folder: vscode.Uri, token: vscode.Cance
   };
 }
 
-export async function discoverFiles(
-  folder: vscode.Uri,
-  settings: TopicLensSettings,
-  token: vscode.CancellationToken,
-): Promise<DiscoveredFiles> {
+export async function discoverFiles(folder: vscode.Uri, settings: TopicLensSettings, token: vscode.CancellationToken): Promise<DiscoveredFiles> {
   const { root, exclude, keeps } = await folderRules(folder, token);
   const cap = settings.maxFiles * SEARCH_CAP_FACTOR + 1;
   const seen = new Map<string, vscode.Uri>();

@@ -63,7 +63,8 @@ export class TopicGranularity implements vscode.Disposable {
   grouping(result = this.store.current): ResultGrouping | undefined {
     if (!result) return undefined;
     const groups = this.groupCount;
-    if (this.cached?.result !== result || this.cached.groups !== groups) this.cached = { result, groups, grouping: groupTopics(result.meta, result.packed.documents, groups) };
+    if (this.cached?.result !== result || this.cached.groups !== groups)
+      this.cached = { result, groups, grouping: groupTopics(result.meta, result.packed.documents, groups) };
     return this.cached.grouping;
   }
 

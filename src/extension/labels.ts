@@ -112,7 +112,11 @@ export function checkStoredLabels(value: unknown): { readonly labels: StoredLabe
   if (!Array.isArray(value)) return { labels: [], dropped: value === undefined ? 0 : 1 };
   const labels = value.filter(
     (entry): entry is StoredLabel =>
-      typeof entry === 'object' && entry !== null && typeof entry.label === 'string' && Array.isArray(entry.members) && entry.members.every((m: unknown) => typeof m === 'string'),
+      typeof entry === 'object' &&
+      entry !== null &&
+      typeof entry.label === 'string' &&
+      Array.isArray(entry.members) &&
+      entry.members.every((m: unknown) => typeof m === 'string'),
   );
   return { labels, dropped: value.length - labels.length };
 }

@@ -67,10 +67,15 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
       this.postSelection();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(MAP_VIEW_TYPE, TITLE, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      ...this.webviewOptions(),
-      retainContextWhenHidden: false,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      MAP_VIEW_TYPE,
+      TITLE,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      {
+        ...this.webviewOptions(),
+        retainContextWhenHidden: false,
+      },
+    );
     this.attach(panel);
   }
 
@@ -86,7 +91,9 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
     const result = this.store.current;
     this.shown = result;
     this.pointDocuments = result ? pointDocuments(result) : new Int32Array(0);
-    const data = result ? { title: sourceLabel(result.meta.source), ...this.rows(result), points: mapPoints(result.packed.documents, this.pointDocuments) } : null;
+    const data = result
+      ? { title: sourceLabel(result.meta.source), ...this.rows(result), points: mapPoints(result.packed.documents, this.pointDocuments) }
+      : null;
     void this.post({ type: 'data', data });
     this.updateNotice();
   }

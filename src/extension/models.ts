@@ -107,7 +107,7 @@ export class ModelManager {
     const download = 'Download (~23 MB)';
     void vscode.window
       .showInformationMessage(
-        'Topic Lens used its small bundled model. Download BERTopic\'s default model, all-MiniLM-L6-v2, for better topics?',
+        "Topic Lens used its small bundled model. Download BERTopic's default model, all-MiniLM-L6-v2, for better topics?",
         download,
         'Not Now',
       )

@@ -6,7 +6,16 @@
  * is checked like any saved result (savedResult.ts): what is intact of a damaged one is kept.
  */
 import * as vscode from 'vscode';
-import { applyDelta, decodePacked, encodePacked, packResult, unpackDocuments, type PackedResult, type ResultDelta, type ResultMeta } from '../core/packedResult';
+import {
+  applyDelta,
+  decodePacked,
+  encodePacked,
+  packResult,
+  unpackDocuments,
+  type PackedResult,
+  type ResultDelta,
+  type ResultMeta,
+} from '../core/packedResult';
 import { RESULT_VERSION } from '../core/result';
 import { checkSavedResult, upgradeSavedResult } from '../core/savedResult';
 import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
@@ -33,7 +42,12 @@ export interface FullRunInfo {
 }
 
 function isFullRunInfo(value: unknown): value is FullRunInfo {
-  return typeof value === 'object' && value !== null && typeof (value as FullRunInfo).settings === 'string' && typeof (value as FullRunInfo).usedBundledModel === 'boolean';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FullRunInfo).settings === 'string' &&
+    typeof (value as FullRunInfo).usedBundledModel === 'boolean'
+  );
 }
 
 function count(n: number, one: string, many = `${one}s`): string {
@@ -127,7 +141,11 @@ export class ResultStore implements vscode.Disposable {
       ...(topics > 0 ? [count(topics, 'damaged topic')] : []),
       ...(labels.dropped > 0 ? [count(labels.dropped, 'custom label')] : []),
     ];
-    const details = [...(entries > 0 ? [count(entries, 'entry of the report', 'entries of the report')] : []), ...parts, ...(run !== undefined && !runOk ? ['how the last full run was made'] : [])];
+    const details = [
+      ...(entries > 0 ? [count(entries, 'entry of the report', 'entries of the report')] : []),
+      ...parts,
+      ...(run !== undefined && !runOk ? ['how the last full run was made'] : []),
+    ];
     if (lost.length + details.length === 0) return undefined;
     this.log.warn(`The saved result was damaged; restored it without ${[...lost, ...details].join(', ')}.`);
     const what = lost.length > 0 ? `${lost.join(', ')}${details.length > 0 ? ' and some details (see the log)' : ''}` : 'some details (see the log)';
@@ -189,7 +207,8 @@ export class ResultStore implements vscode.Disposable {
     // Listeners hear of the new result as soon as `current` returns it; saving it can take a moment.
     this.changed.fire({ result, kind: 'replaced' });
     const stored = this.state.get<unknown>(LABELS_KEY);
-    if (this.labels.size > 0 || (Array.isArray(stored) && stored.length > 0)) await this.state.update(LABELS_KEY, storeLabels(this.labels, result.identities()));
+    if (this.labels.size > 0 || (Array.isArray(stored) && stored.length > 0))
+      await this.state.update(LABELS_KEY, storeLabels(this.labels, result.identities()));
     this.persistence?.saveSnapshot(result.packed);
   }
 

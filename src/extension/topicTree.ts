@@ -271,7 +271,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     appendWords(md, group.words);
     const topics = group.topics.flatMap((t) => this.topicNodes.get(t)?.topic ?? []).sort((a, b) => b.count - a.count);
     md.appendMarkdown('**Topics**\n\n');
-    for (const topic of topics.slice(0, TOOLTIP_TOPICS)) md.appendMarkdown(`- ${escapeMarkdown(topicLabel(topic.id, topic.words, this.store.customLabels))} (${topic.count})\n`);
+    for (const topic of topics.slice(0, TOOLTIP_TOPICS))
+      md.appendMarkdown(`- ${escapeMarkdown(topicLabel(topic.id, topic.words, this.store.customLabels))} (${topic.count})\n`);
     if (topics.length > TOOLTIP_TOPICS) md.appendMarkdown(`- … and ${topics.length - TOOLTIP_TOPICS} more\n`);
     return md;
   }
@@ -332,7 +333,10 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.isTrusted = false;
     md.appendMarkdown(`**${escapeMarkdown(documentTitle(doc))}**\n\n`);
     if (missing) md.appendMarkdown('*The file no longer exists.*\n\n');
-    if (doc.weak) md.appendMarkdown(`*Weakly placed*: outside the topic's dense core, joined by similarity ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
+    if (doc.weak)
+      md.appendMarkdown(
+        `*Weakly placed*: outside the topic's dense core, joined by similarity ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`,
+      );
     else if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
     else if (doc.unembeddableReason) md.appendMarkdown(`${escapeMarkdown(doc.unembeddableReason)}\n\n`);
     if (doc.snippet) md.appendMarkdown(`> ${escapeMarkdown(doc.snippet)}`);

@@ -15,8 +15,7 @@ import type { FailureStage, HostToWorker, TaskReply, WorkerTask, WorkerToHost } 
 export type WorkerOutcome<Reply> = { readonly kind: 'done'; readonly reply: Reply } | UnfinishedOutcome;
 
 export type UnfinishedOutcome =
-  | { readonly kind: 'cancelled' }
-  | { readonly kind: 'failed'; readonly stage: FailureStage | null; readonly message: string; readonly detail?: string };
+  { readonly kind: 'cancelled' } | { readonly kind: 'failed'; readonly stage: FailureStage | null; readonly message: string; readonly detail?: string };
 
 export interface WorkerListeners {
   onProgress?(event: ProgressEvent): void;

@@ -49,10 +49,7 @@ export function valueInfo(name: string, elementType: number, shape: readonly (nu
   };
 }
 
-export type Attribute =
-  | { readonly int: number }
-  | { readonly float: number }
-  | { readonly ints: readonly number[] };
+export type Attribute = { readonly int: number } | { readonly float: number } | { readonly ints: readonly number[] };
 
 export interface GraphNode {
   readonly op: string;

@@ -119,10 +119,7 @@ export function staticEmbeddingOnnx(table: Int8Rows): Uint8Array {
     name: 'static_embedding',
     docString: 'SIF-weighted sum of GloVe word vectors (int8, one scale per row); L2-normalise it.',
     opset: 13,
-    inputs: [
-      valueInfo('input_ids', ElementType.int64, batchBySequence),
-      valueInfo('attention_mask', ElementType.int64, batchBySequence),
-    ],
+    inputs: [valueInfo('input_ids', ElementType.int64, batchBySequence), valueInfo('attention_mask', ElementType.int64, batchBySequence)],
     outputs: [valueInfo(POOLED_OUTPUT, ElementType.float, ['batch_size', table.cols])],
     initializers: [
       initializer('embedding_int8', [table.rows, table.cols], table.values),
@@ -198,11 +195,7 @@ function jsonFile(path: string, value: unknown): ModelFile {
 }
 
 /** Every file of the model folder, in a fixed order. */
-export function staticModelFiles(
-  source: SelectedWordVectors,
-  winkLicense: string,
-  options: StaticModelOptions = DEFAULT_STATIC_MODEL_OPTIONS,
-): ModelFile[] {
+export function staticModelFiles(source: SelectedWordVectors, winkLicense: string, options: StaticModelOptions = DEFAULT_STATIC_MODEL_OPTIONS): ModelFile[] {
   const weights = sifWeights(zipfProbabilities(source.ranks, source.rankedWordCount), options.sifA);
   const table = withSpecialRows(quantizeRows(source.vectors, source.dimension, weights));
   const config = {

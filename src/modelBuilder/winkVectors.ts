@@ -77,11 +77,7 @@ function asLatin1(word: string): string {
   return Buffer.from(word, 'utf8').toString('latin1');
 }
 
-export async function readWinkVectors(
-  filePath: string,
-  select: WordSelection,
-  chunkBytes = 4 << 20,
-): Promise<SelectedWordVectors> {
+export async function readWinkVectors(filePath: string, select: WordSelection, chunkBytes = 4 << 20): Promise<SelectedWordVectors> {
   const stream = createReadStream(filePath, { encoding: 'latin1', highWaterMark: chunkBytes });
   let pending = '';
   let header: WinkHeader | undefined;

@@ -60,7 +60,10 @@ describe('topic-lens audit', () => {
     const document = readAudit(out);
     assert.equal(document.auditVersion, 1);
     assert.deepEqual(duplicatePaths(document), ['part1/copy-of-page3.md + part3/page3.md']);
-    assert.ok(document.notes.some((n) => n.startsWith('Staleness was not measured')), 'the folder is not a git work tree');
+    assert.ok(
+      document.notes.some((n) => n.startsWith('Staleness was not measured')),
+      'the folder is not a git work tree',
+    );
     assert.match(run.stdout, /1 near-duplicate/);
 
     const sarif = JSON.parse(readFileSync(path.join(out, 'audit.sarif'), 'utf8')) as { runs: { results: { ruleId: string; locations: unknown[] }[] }[] };

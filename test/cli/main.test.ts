@@ -64,19 +64,38 @@ describe('topic-lens CLI', () => {
     const result = JSON.parse(readFileSync(path.join(out, 'topics.json'), 'utf8')) as TopicLensResult;
     assert.equal(result.version, RESULT_VERSION);
     assert.equal(result.source, pathToFileURL(path.join(work, 'docs')).href);
-    assert.deepEqual(result.hierarchy?.merges.map((m) => m.topics.length), [2, 3]);
+    assert.deepEqual(
+      result.hierarchy?.merges.map((m) => m.topics.length),
+      [2, 3],
+    );
     assert.equal(result.documents.length, 60);
-    assert.deepEqual(checkSavedResult(result), { kind: 'usable', result, dropped: { documents: 0, topics: 0, entries: 0, parts: [] } }, 'a real result passes the check of a saved one whole');
+    assert.deepEqual(
+      checkSavedResult(result),
+      { kind: 'usable', result, dropped: { documents: 0, topics: 0, entries: 0, parts: [] } },
+      'a real result passes the check of a saved one whole',
+    );
     const topics = result.topics.filter((t) => t.id >= 0);
     assert.equal(topics.length, 3, `expected 3 topics, got ${topics.map((t) => t.name).join(', ')}`);
     const subjects = result.documents.map((d) => truth.get(d.path)!);
-    assert.ok(adjustedRandIndex(subjects.map((s) => ['cooking', 'astronomy', 'networking'].indexOf(s)), result.documents.map((d) => d.topic)) > 0.9);
+    assert.ok(
+      adjustedRandIndex(
+        subjects.map((s) => ['cooking', 'astronomy', 'networking'].indexOf(s)),
+        result.documents.map((d) => d.topic),
+      ) > 0.9,
+    );
     // Each topic's words come from one subject's vocabulary.
     for (const topic of topics) assert.match(topic.name, /^\d+_\w+_\w+_\w+_\w+$/);
     const report = readFileSync(path.join(out, 'topics.md'), 'utf8');
     assert.match(report, /\]\(\.\.\/docs\/(cooking|astronomy|networking)\/note-\d\d\.md#L1\)/);
     const map = readFileSync(path.join(out, 'map.html'), 'utf8');
-    assert.ok(map.includes(`"label":"0: ${topics[0].words.slice(0, 3).map((w) => w.word).join('_')}"`));
+    assert.ok(
+      map.includes(
+        `"label":"0: ${topics[0].words
+          .slice(0, 3)
+          .map((w) => w.word)
+          .join('_')}"`,
+      ),
+    );
     assert.ok(!/<script[^>]+src=/.test(map), 'map.html must not load remote scripts');
   });
 
@@ -92,14 +111,48 @@ describe('topic-lens CLI', () => {
   it('passes every option to the pipeline', () => {
     const docs = path.join(work, 'docs');
     const result = resultOf(
-      [docs, '--unit', 'file', '--min-topic-size', '4', '--min-samples', '2', '--selection', 'leaf', '--neighbors', '8', '--components', '3', '--seed', '7',
-       '--keep-stop-words', '--bertopic-clean', '--keep-markup', '--reduce-outliers', 'embeddings', '--outlier-threshold', '0.25', '--nr-topics', 'auto'],
+      [
+        docs,
+        '--unit',
+        'file',
+        '--min-topic-size',
+        '4',
+        '--min-samples',
+        '2',
+        '--selection',
+        'leaf',
+        '--neighbors',
+        '8',
+        '--components',
+        '3',
+        '--seed',
+        '7',
+        '--keep-stop-words',
+        '--bertopic-clean',
+        '--keep-markup',
+        '--reduce-outliers',
+        'embeddings',
+        '--outlier-threshold',
+        '0.25',
+        '--nr-topics',
+        'auto',
+      ],
       path.join(work, 'options'),
     );
     const expected: PipelineParameters = {
       ...DEFAULT_PARAMETERS,
-      unit: 'file', minTopicSize: 4, minSamples: 2, clusterSelection: 'leaf', umapNeighbors: 8, umapComponents: 3, seed: 7,
-      stopWords: false, cleanText: true, stripMarkup: false, outlierReduction: { strategy: 'embeddings', threshold: 0.25 }, nrTopics: 'auto',
+      unit: 'file',
+      minTopicSize: 4,
+      minSamples: 2,
+      clusterSelection: 'leaf',
+      umapNeighbors: 8,
+      umapComponents: 3,
+      seed: 7,
+      stopWords: false,
+      cleanText: true,
+      stripMarkup: false,
+      outlierReduction: { strategy: 'embeddings', threshold: 0.25 },
+      nrTopics: 'auto',
     };
     assert.deepEqual(result.parameters, expected);
   });
@@ -107,8 +160,16 @@ describe('topic-lens CLI', () => {
   it('--neighbors and --min-samples change the layout and the clustering', () => {
     const docs = path.join(work, 'docs');
     const base = resultOf([docs, '--min-topic-size', '5'], path.join(work, 'base'));
-    assert.notDeepEqual(perDocument(resultOf([docs, '--min-topic-size', '5', '--neighbors', '8'], path.join(work, 'neighbors'))), perDocument(base), '--neighbors');
-    assert.notDeepEqual(perDocument(resultOf([docs, '--min-topic-size', '5', '--min-samples', '2'], path.join(work, 'samples'))), perDocument(base), '--min-samples');
+    assert.notDeepEqual(
+      perDocument(resultOf([docs, '--min-topic-size', '5', '--neighbors', '8'], path.join(work, 'neighbors'))),
+      perDocument(base),
+      '--neighbors',
+    );
+    assert.notDeepEqual(
+      perDocument(resultOf([docs, '--min-topic-size', '5', '--min-samples', '2'], path.join(work, 'samples'))),
+      perDocument(base),
+      '--min-samples',
+    );
   });
 
   it('finds the modules of real API documentation (Node.js’s doc comments) with its defaults', () => {

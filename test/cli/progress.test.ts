@@ -62,9 +62,15 @@ describe('CLI progress output', { skip }, () => {
       assert.match(last, /^.{31} (█+) 100%( .*)?$/, `the last bar of "${title}"`);
     }
     // Nothing cut off: the reading stage's detail ends with its last word.
-    assert.ok(drawn.some((line) => /^Reading documents .* \d+ files, \d+ documents$/.test(line)), `reading: ${JSON.stringify(drawn.filter((l) => l.startsWith('Reading')).at(-1))}`);
+    assert.ok(
+      drawn.some((line) => /^Reading documents .* \d+ files, \d+ documents$/.test(line)),
+      `reading: ${JSON.stringify(drawn.filter((l) => l.startsWith('Reading')).at(-1))}`,
+    );
     // Each stage ends its line before the next one starts, and the last line is ended too.
-    const lines = output.replace(/\r\n/g, '\n').split('\n').filter((line) => line.includes('\x1b[K'));
+    const lines = output
+      .replace(/\r\n/g, '\n')
+      .split('\n')
+      .filter((line) => line.includes('\x1b[K'));
     assert.equal(lines.length, STAGES.length, `${lines.length} lines of progress for ${STAGES.length} stages`);
   });
 
@@ -72,7 +78,10 @@ describe('CLI progress output', { skip }, () => {
     const drawn = redraws(runOnTerminal(args('narrow'), 'stty cols 70 rows 24; '));
     assert.ok(drawn.length > 0);
     for (const line of drawn) assert.ok([...line].length <= 69, `${[...line].length} columns: ${line}`);
-    assert.ok(drawn.every((line) => / (█|░){10} /.test(line)), 'the bar is not 10 cells wide');
+    assert.ok(
+      drawn.every((line) => / (█|░){10} /.test(line)),
+      'the bar is not 10 cells wide',
+    );
   });
 
   it('into a pipe: one plain line per stage and quarter, no control characters', () => {
@@ -81,6 +90,7 @@ describe('CLI progress output', { skip }, () => {
     assert.doesNotMatch(run.stderr, /[\r\x1b]/);
     const lines = run.stderr.trimEnd().split('\n');
     for (const line of lines) assert.match(line, new RegExp(`^(${STAGES.map((t) => t.replace(/[()]/g, '\\$&')).join('|')}): (0|25|50|75|100)%( \\(.*\\))?$`));
-    for (const title of STAGES) assert.ok(lines.includes(`${title}: 100%`) || lines.some((l) => l.startsWith(`${title}: 100% (`)), `"${title}" never reached 100 %`);
+    for (const title of STAGES)
+      assert.ok(lines.includes(`${title}: 100%`) || lines.some((l) => l.startsWith(`${title}: 100% (`)), `"${title}" never reached 100 %`);
   });
 });

@@ -100,7 +100,10 @@ describe('deltas', () => {
     { name: 'a file removed', after: before.documents.filter((d) => d.path !== 'b.md') },
     { name: 'a file added between others', after: [...before.documents.slice(0, 9), entry('c2.md', 40), entry('c2.md', 41), ...before.documents.slice(9)] },
     { name: 'files added first and last', after: [entry('0.md', 50), ...before.documents, entry('z.md', 51)] },
-    { name: 'a file shrinking, another growing', after: [...before.documents.filter((d) => d.path !== 'a.md'), entry('e.md', 60)].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)) },
+    {
+      name: 'a file shrinking, another growing',
+      after: [...before.documents.filter((d) => d.path !== 'a.md'), entry('e.md', 60)].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)),
+    },
     { name: 'nothing', after: before.documents },
   ];
   for (const { name, after } of cases) {

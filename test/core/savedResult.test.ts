@@ -56,7 +56,13 @@ describe('checkSavedResult', () => {
       const saved = damaged((s) => (name === 'not an object' ? (s.documents[1] = 'garbage') : change(s.documents[1] as Record<string, unknown>)));
       const check = usable(checkSavedResult(saved));
       assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 1 }, name);
-      assert.deepEqual(check.result.documents.map((d) => d.path), savedResult().documents.filter((_, i) => i !== 1).map((d) => d.path), name);
+      assert.deepEqual(
+        check.result.documents.map((d) => d.path),
+        savedResult()
+          .documents.filter((_, i) => i !== 1)
+          .map((d) => d.path),
+        name,
+      );
       const topic0 = check.result.topics.find((t) => t.id === 0)!;
       assert.equal(topic0.count, 2, name);
       // Document 2 is now at index 1; document 0 stays at 0.
@@ -75,7 +81,13 @@ describe('checkSavedResult', () => {
       const check = usable(checkSavedResult(damaged((s) => change(s.topics[1]))));
       // The hierarchy joined the lost topic to the other one: it goes too.
       assert.deepEqual(check.dropped, { ...NOTHING_DROPPED, documents: 3, topics: 1, parts: ['the topic hierarchy'] });
-      assert.deepEqual(check.result.topics.map((t) => [t.id, t.count]), [[OUTLIER_TOPIC, 2], [1, 3]]);
+      assert.deepEqual(
+        check.result.topics.map((t) => [t.id, t.count]),
+        [
+          [OUTLIER_TOPIC, 2],
+          [1, 3],
+        ],
+      );
       assert.ok(check.result.documents.every((d) => d.topic !== 0));
       assert.deepEqual(check.result.topics[1].representativeDocs, [2, 1]);
     }
@@ -83,7 +95,10 @@ describe('checkSavedResult', () => {
 
   it('keeps the first of two topics with one id', () => {
     const check = usable(checkSavedResult(damaged((s) => s.topics.push({ ...s.topics[1], name: 'again' }))));
-    assert.deepEqual(check.result.topics.map((t) => t.name), ['-1_outliers', '0_a_b', '1_c_d']);
+    assert.deepEqual(
+      check.result.topics.map((t) => t.name),
+      ['-1_outliers', '0_a_b', '1_c_d'],
+    );
     assert.equal(check.dropped.topics, 1);
   });
 
@@ -98,7 +113,12 @@ describe('checkSavedResult', () => {
         }),
       ),
     );
-    assert.deepEqual(check.dropped, { documents: 0, topics: 0, entries: 3, parts: ['the note of the last incremental update', 'the common component of the embeddings'] });
+    assert.deepEqual(check.dropped, {
+      documents: 0,
+      topics: 0,
+      entries: 3,
+      parts: ['the note of the last incremental update', 'the common component of the embeddings'],
+    });
     assert.deepEqual(check.result.skipped, savedResult().skipped);
     assert.equal(check.result.incremental, undefined);
     assert.equal(check.result.commonComponent, undefined);
@@ -186,7 +206,11 @@ describe('upgradeSavedResult', () => {
       assert.equal(check.result.parameters.nrTopics, null);
       assert.equal(check.result.parameters.outlierPlacement, null, 'made before outliers were placed');
       const { bigrams, foldPlurals, diversity } = check.result.parameters;
-      assert.deepEqual({ bigrams, foldPlurals, diversity }, { bigrams: false, foldPlurals: false, diversity: null }, 'made before bigrams, plural folding and MMR');
+      assert.deepEqual(
+        { bigrams, foldPlurals, diversity },
+        { bigrams: false, foldPlurals: false, diversity: null },
+        'made before bigrams, plural folding and MMR',
+      );
       assert.equal(check.result.hierarchy, undefined);
       assert.deepEqual(check.result.documents, savedResult().documents);
       assert.deepEqual(check.dropped, NOTHING_DROPPED);

@@ -68,7 +68,8 @@ export function opaqueSpots(map: MapRoot, limit = 10, minAlpha = 200, spacing = 
       const candidates: { x: number; y: number; distance: number }[] = [];
       for (let y = 0; y < height; y++) {
         for (let x = 0; x < width; x++) {
-          if (pixels[(y * width + x) * 4 + 3] >= options.minAlpha) candidates.push({ x: x / ratio, y: y / ratio, distance: (x - width / 2) ** 2 + (y - height / 2) ** 2 });
+          if (pixels[(y * width + x) * 4 + 3] >= options.minAlpha)
+            candidates.push({ x: x / ratio, y: y / ratio, distance: (x - width / 2) ** 2 + (y - height / 2) ** 2 });
         }
       }
       candidates.sort((a, b) => a.distance - b.distance);

@@ -220,7 +220,9 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     await page.keyboard.press('Escape');
     await map().locator('text.topic-label.selected').waitFor({ state: 'detached' });
     await search.fill('onerror');
-    await map().locator('.match-count', { hasText: /^\d+ match/ }).waitFor();
+    await map()
+      .locator('.match-count', { hasText: /^\d+ match/ })
+      .waitFor();
     // The matches are drawn emphasised on the next frame: read the canvas once it shows them.
     await drawn(map());
     const expected = `cooking/${HTML_FILE_NAME}`;
@@ -267,7 +269,10 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     // Outside the workspace: a report inside it would be a new document for the incremental updates.
     const folder = `${workspace}-reports`;
     mkdirSync(folder);
-    removeReports = registerCleanup(async () => rmSync(folder, { recursive: true, force: true }), () => rmSync(folder, { recursive: true, force: true }));
+    removeReports = registerCleanup(
+      async () => rmSync(folder, { recursive: true, force: true }),
+      () => rmSync(folder, { recursive: true, force: true }),
+    );
     const files = { md: path.join(folder, 'report.md'), json: path.join(folder, 'report.json'), csv: path.join(folder, 'report.csv') };
     for (const file of Object.values(files)) await exportReportTo(file);
 
@@ -281,7 +286,10 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     assert.equal(csv.length, 1 + result.documents.length, 'one CSV row per document');
     // topic is the fourth field from the end (topic, label, title, probability); the fixture's titles hold no comma.
     const csvTopics = new Set(csv.slice(1).map((row) => Number(row.split(',').at(-4))));
-    assert.deepEqual([...csvTopics].sort((a, b) => a - b), [...new Set(result.documents.map((d) => d.topic))].sort((a, b) => a - b));
+    assert.deepEqual(
+      [...csvTopics].sort((a, b) => a - b),
+      [...new Set(result.documents.map((d) => d.topic))].sort((a, b) => a - b),
+    );
 
     const markdown = readFileSync(files.md, 'utf8');
     assert.match(markdown, /^# Topic Lens report\n/);
@@ -322,7 +330,15 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, file.text);
     }
-    writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: workspace, name: 'Fixture' }, { path: second, name: 'Networking' }] }));
+    writeFileSync(
+      workspaceFile,
+      JSON.stringify({
+        folders: [
+          { path: workspace, name: 'Fixture' },
+          { path: second, name: 'Networking' },
+        ],
+      }),
+    );
     const window = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     window.setDefaultTimeout(SAFETY_LIMIT_MS);
     try {
@@ -332,9 +348,14 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
       const picker = window.locator('.quick-input-widget', { has: window.locator('.quick-input-title', { hasText: 'Detect Topics' }) });
       const items = picker.locator('.monaco-list-row');
       await items.nth(1).waitFor();
-      const rows = await items.evaluateAll((elements) => elements.map((row) => [row.querySelector('.label-name')?.textContent ?? '', row.querySelector('.label-description')?.textContent ?? '']));
+      const rows = await items.evaluateAll((elements) =>
+        elements.map((row) => [row.querySelector('.label-name')?.textContent ?? '', row.querySelector('.label-description')?.textContent ?? '']),
+      );
       // Each folder by its name, with its location (a vscode-remote:// URI in code-server) beside it.
-      assert.deepEqual(rows.map(([name]) => name), ['Fixture', 'Networking']);
+      assert.deepEqual(
+        rows.map(([name]) => name),
+        ['Fixture', 'Networking'],
+      );
       assert.ok(rows[0][1].endsWith(workspace) && rows[1][1].endsWith(second), `locations: ${JSON.stringify(rows)}`);
       await items.filter({ hasText: 'Networking' }).click();
       await showView(window, 'Topic Lens', 'Topics');

@@ -54,17 +54,27 @@ suite('Detect Topics: command → worker → tree', () => {
     const topicRoots = roots.filter((n): n is Extract<TopicTreeNode, { kind: 'topic' }> => n.kind === 'topic' && n.topic.id >= 0);
     assert.equal(topicRoots.length, result.topics.filter((t) => t.id >= 0).length);
     const sizes = topicRoots.map((n) => n.topic.count);
-    assert.deepEqual(sizes, [...sizes].sort((a, b) => b - a), 'topics are not sorted by size');
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => b - a),
+      'topics are not sorted by size',
+    );
     for (const node of topicRoots) {
       const item = tree.getTreeItem(node);
-      const words = node.topic.words.slice(0, 3).map((w) => w.word).join('_');
+      const words = node.topic.words
+        .slice(0, 3)
+        .map((w) => w.word)
+        .join('_');
       assert.equal(label(item), `${node.topic.id}: ${words}`);
       // Beside the count, the readable title every fresh result gives a topic.
       assert.ok(node.topic.title, `topic ${node.topic.id} has no title`);
       assert.equal(item.description, `${node.topic.count} · ${node.topic.title}`);
       // The tooltip is made when the row is hovered.
       const { tooltip } = tree.resolveTreeItem(item, node);
-      assert.ok(tooltip instanceof vscode.MarkdownString && tooltip.value.includes(`*${escapeMarkdown(node.topic.title)}*`), 'the tooltip does not show the title');
+      assert.ok(
+        tooltip instanceof vscode.MarkdownString && tooltip.value.includes(`*${escapeMarkdown(node.topic.title)}*`),
+        'the tooltip does not show the title',
+      );
     }
     // The fixture's off-topic files make outliers (see fixture-workspace.ts).
     const outlierIndex = roots.findIndex((n) => n.kind === 'topic' && n.topic.id === -1);
@@ -79,7 +89,11 @@ suite('Detect Topics: command → worker → tree', () => {
     const result = (await activatedApi()).getResult()!;
     const outliers = result.documents.filter((d) => d.topic === -1).map((d) => d.path);
     assert.ok(outliers.length > 0, 'no outliers: the fixture no longer makes any');
-    assert.deepEqual(outliers.filter((path) => !path.startsWith(`${OFF_TOPIC_FOLDER}/`)), [], 'documents of a subject with a topic are outliers');
+    assert.deepEqual(
+      outliers.filter((path) => !path.startsWith(`${OFF_TOPIC_FOLDER}/`)),
+      [],
+      'documents of a subject with a topic are outliers',
+    );
   });
 
   test('a topic expands to its documents by probability; clicking one opens it at its section', async () => {

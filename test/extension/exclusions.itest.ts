@@ -9,22 +9,34 @@ suite('Exclusion rules', () => {
 
   test('files matched by search.exclude are not analysed', async () => {
     const paths = await resultPaths();
-    assert.deepEqual(EXCLUDED_PATHS.searchExclude.filter((p) => paths.has(p)), []);
+    assert.deepEqual(
+      EXCLUDED_PATHS.searchExclude.filter((p) => paths.has(p)),
+      [],
+    );
   });
 
   test('files matched by .gitignore are not analysed', async () => {
     const paths = await resultPaths();
-    assert.deepEqual(EXCLUDED_PATHS.gitignore.filter((p) => paths.has(p)), []);
+    assert.deepEqual(
+      EXCLUDED_PATHS.gitignore.filter((p) => paths.has(p)),
+      [],
+    );
   });
 
   test('files matched by files.exclude are not analysed', async () => {
     const paths = await resultPaths();
-    assert.deepEqual(EXCLUDED_PATHS.filesExclude.filter((p) => paths.has(p)), []);
+    assert.deepEqual(
+      EXCLUDED_PATHS.filesExclude.filter((p) => paths.has(p)),
+      [],
+    );
   });
 
   test('every other fixture document is analysed', async () => {
     const paths = await resultPaths();
     const expected = fixtureFiles().filter((f) => f.subject !== null && !f.excluded);
-    assert.deepEqual(expected.filter((f) => !paths.has(f.path)).map((f) => f.path), []);
+    assert.deepEqual(
+      expected.filter((f) => !paths.has(f.path)).map((f) => f.path),
+      [],
+    );
   });
 });

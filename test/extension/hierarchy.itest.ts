@@ -25,7 +25,9 @@ function labelOf(item: vscode.TreeItem): string {
 /** The README of every package in the extension's node_modules (scoped ones too), by a flat file name. */
 function packageReadmes(): { name: string; text: string }[] {
   const modules = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri.fsPath, 'node_modules');
-  const packages = readdirSync(modules).flatMap((name) => (name.startsWith('@') ? readdirSync(path.join(modules, name)).map((inner) => `${name}/${inner}`) : [name]));
+  const packages = readdirSync(modules).flatMap((name) =>
+    name.startsWith('@') ? readdirSync(path.join(modules, name)).map((inner) => `${name}/${inner}`) : [name],
+  );
   return packages.flatMap((name) => {
     const file = path.join(modules, name, 'README.md');
     try {
@@ -117,7 +119,10 @@ suite('Topic groups: the grouped tree, Fewer/More Topics, and the map at group l
       const documents = await tree.getChildren(children[0]);
       assert.equal(documents.length, children[0].topic.count);
     }
-    assert.deepEqual(seen.sort((a, b) => a - b), result.topics.filter((t) => t.id >= 0).map((t) => t.id));
+    assert.deepEqual(
+      seen.sort((a, b) => a - b),
+      result.topics.filter((t) => t.id >= 0).map((t) => t.id),
+    );
   });
 
   test('Fewer Topics and More Topics regroup the same result, down to two groups and up to every topic', async () => {

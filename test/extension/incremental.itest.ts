@@ -257,7 +257,9 @@ suite('Incremental updates (file watcher)', () => {
     // A folder of its own (copies of fixture files), so deleting it leaves the fixture alone.
     const folder = 'scratch-topics';
     created.add(folder);
-    for (const file of fixtureFiles().filter((f) => f.subject !== null && !f.excluded).slice(0, 30)) {
+    for (const file of fixtureFiles()
+      .filter((f) => f.subject !== null && !f.excluded)
+      .slice(0, 30)) {
       await vscode.workspace.fs.writeFile(fileUri(`${folder}/${file.path}`), new TextEncoder().encode(file.text));
     }
     assert.equal((await api.runDetect(fileUri(folder))).status, 'completed');

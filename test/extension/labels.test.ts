@@ -27,7 +27,13 @@ test('a label is dropped when no topic shares enough of its documents', () => {
 
 test('each topic takes at most one label, the one that overlaps it most', () => {
   const before = resultWith([0, 0, 0, 0, 1, 1, 1, 1]);
-  const stored = storeLabels(new Map([[0, 'A'], [1, 'B']]), before);
+  const stored = storeLabels(
+    new Map([
+      [0, 'A'],
+      [1, 'B'],
+    ]),
+    before,
+  );
   // Topics merged: one topic holds all documents; A and B overlap it equally (1/2), so only one label stays.
   const merged = matchLabels(stored, resultWith([0, 0, 0, 0, 0, 0, 0, 0]));
   assert.equal(merged.size, 1);
@@ -36,7 +42,16 @@ test('each topic takes at most one label, the one that overlaps it most', () => 
 
 test('outliers never carry a stored label, and keys tell sections of one file apart', () => {
   const result = resultWith([-1, -1, 0, 0]);
-  assert.deepEqual(storeLabels(new Map([[-1, 'Noise'], [0, 'Zero']]), result).map((s) => s.label), ['Zero']);
+  assert.deepEqual(
+    storeLabels(
+      new Map([
+        [-1, 'Noise'],
+        [0, 'Zero'],
+      ]),
+      result,
+    ).map((s) => s.label),
+    ['Zero'],
+  );
   const [one, two, again] = documentKeys([
     { path: 'a.md', heading: 'One' },
     { path: 'a.md', heading: 'Two' },
@@ -53,7 +68,10 @@ test('labels stored with keys of path and heading only still find their topic', 
 
 test('stored labels read back keep every intact entry and count the damaged ones', () => {
   const intact = { label: 'Install', members: ['a.md\n', 'b.md\nSetup'] };
-  assert.deepEqual(checkStoredLabels([intact, { label: 3, members: [] }, null, { label: 'x', members: 'a.md' }, { label: 'y', members: [1] }]), { labels: [intact], dropped: 4 });
+  assert.deepEqual(checkStoredLabels([intact, { label: 3, members: [] }, null, { label: 'x', members: 'a.md' }, { label: 'y', members: [1] }]), {
+    labels: [intact],
+    dropped: 4,
+  });
   assert.deepEqual(checkStoredLabels(undefined), { labels: [], dropped: 0 });
   assert.deepEqual(checkStoredLabels({ label: 'not a list' }), { labels: [], dropped: 1 });
 });
@@ -70,8 +88,23 @@ test('a group of topics keeps its label across runs by its documents, as topics 
     },
   });
   const before = withHierarchy([0, 0, 0, 1, 1, 1, 2, 2, 2], [0, 1], 2);
-  const stored = storeLabels(new Map([[3, 'Setup and install'], [0, 'Setup']]), before);
-  assert.deepEqual(stored.map((s) => [s.label, s.members.length]), [['Setup and install', 6], ['Setup', 3]]);
+  const stored = storeLabels(
+    new Map([
+      [3, 'Setup and install'],
+      [0, 'Setup'],
+    ]),
+    before,
+  );
+  assert.deepEqual(
+    stored.map((s) => [s.label, s.members.length]),
+    [
+      ['Setup and install', 6],
+      ['Setup', 3],
+    ],
+  );
   const after = withHierarchy([2, 2, 2, 0, 0, 0, 1, 1, 1], [0, 2], 1);
-  assert.deepEqual([...matchLabels(stored, after)].sort(), [[2, 'Setup'], [3, 'Setup and install']]);
+  assert.deepEqual([...matchLabels(stored, after)].sort(), [
+    [2, 'Setup'],
+    [3, 'Setup and install'],
+  ]);
 });

@@ -14,7 +14,10 @@ suite('Persistence (before the reload)', () => {
     const source = fixtureFiles().find((f) => f.path.startsWith('cooking/') && f.path.endsWith('.md'));
     assert.ok(source, 'no cooking file in the fixture');
     const path = 'cooking/kept-across-reloads.md';
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceRoot(), ...path.split('/')), new TextEncoder().encode(`${source.text}\nSaved once more.\n`));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(workspaceRoot(), ...path.split('/')),
+      new TextEncoder().encode(`${source.text}\nSaved once more.\n`),
+    );
     const updated = await eventually(`${path} in the result`, () => {
       const result = api.getResult();
       return result?.documents.some((d) => d.path === path) ? result : undefined;
@@ -27,7 +30,10 @@ suite('Persistence (before the reload)', () => {
     await api.renameTopic(topic.id, 'Kept across reloads');
     const state = currentState(api);
     assert.ok(state);
-    assert.deepEqual(state.labels.find(([id]) => id === topic.id), [topic.id, 'Kept across reloads']);
+    assert.deepEqual(
+      state.labels.find(([id]) => id === topic.id),
+      [topic.id, 'Kept across reloads'],
+    );
     await api.whenSaved();
     saveHandoff(state);
   });

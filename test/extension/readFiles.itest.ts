@@ -60,11 +60,22 @@ suite('Reading files that changed after discovery (editor)', () => {
       assert.ok(entry, `${name} is not among the skipped: ${JSON.stringify(read.skipped)}`);
       return entry;
     };
-    assert.deepEqual(read.skipped.map((s) => s.path), ['deleted.md', 'grown.md', 'locked.md', 'now-a-folder.md', 'now-a-pipe.md']);
-    assert.deepEqual(skipped('deleted.md'), { path: 'deleted.md', reason: 'unreadable', detail: 'The file was deleted or moved before it could be read (FileNotFound).' });
+    assert.deepEqual(
+      read.skipped.map((s) => s.path),
+      ['deleted.md', 'grown.md', 'locked.md', 'now-a-folder.md', 'now-a-pipe.md'],
+    );
+    assert.deepEqual(skipped('deleted.md'), {
+      path: 'deleted.md',
+      reason: 'unreadable',
+      detail: 'The file was deleted or moved before it could be read (FileNotFound).',
+    });
     assert.deepEqual(skipped('locked.md'), { path: 'locked.md', reason: 'unreadable', detail: 'The file may not be read: permission denied (NoPermissions).' });
     assert.deepEqual(skipped('now-a-folder.md'), { path: 'now-a-folder.md', reason: 'unreadable', detail: 'It is a folder, not a regular file.' });
-    assert.deepEqual(skipped('now-a-pipe.md'), { path: 'now-a-pipe.md', reason: 'unreadable', detail: 'It is a named pipe, socket or device, not a regular file.' });
+    assert.deepEqual(skipped('now-a-pipe.md'), {
+      path: 'now-a-pipe.md',
+      reason: 'unreadable',
+      detail: 'It is a named pipe, socket or device, not a regular file.',
+    });
     assert.equal(skipped('grown.md').reason, 'too-large');
     assert.match(skipped('grown.md').detail, /^The file is [\d.]+ KB, over the 4 KB limit\.$/);
   });

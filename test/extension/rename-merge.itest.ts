@@ -58,7 +58,7 @@ suite('Rename and merge topics', () => {
     assert.ok(shared / labelledMembers.size > 0.9, `the label moved to a different topic (${shared} shared documents)`);
   });
 
-  test('merging two topics leaves one topic holding both sets of documents, and the larger one\'s label', async () => {
+  test("merging two topics leaves one topic holding both sets of documents, and the larger one's label", async () => {
     const api = await activatedApi();
     const before = await fixtureResult();
     const beforeMembers = membersByTopic(before.documents);
@@ -85,6 +85,13 @@ suite('Rename and merge topics', () => {
     assert.ok((await rootLabels()).includes(`${topic.id}: ${LABEL}`));
     await api.renameTopic(topic.id, '');
     assert.equal(api.getCustomLabels().has(topic.id), false);
-    assert.ok((await rootLabels()).includes(`${topic.id}: ${topic.words.slice(0, 3).map((w) => w.word).join('_')}`));
+    assert.ok(
+      (await rootLabels()).includes(
+        `${topic.id}: ${topic.words
+          .slice(0, 3)
+          .map((w) => w.word)
+          .join('_')}`,
+      ),
+    );
   });
 });

@@ -95,7 +95,11 @@ suite('Saving and restoring results', () => {
     const moved = documents.findIndex((d) => d.topic >= 0);
     const steps: TopicLensResult[] = [
       // One file's document changes its place; then one file is gone.
-      { ...result, documents: documents.map((d, i) => (i === moved ? { ...d, x: d.x + 1, y: d.y - 1 } : d)), incremental: { updatedAt: 'a', added: 0, changed: 1, removed: 0, seconds: 0.1 } },
+      {
+        ...result,
+        documents: documents.map((d, i) => (i === moved ? { ...d, x: d.x + 1, y: d.y - 1 } : d)),
+        incremental: { updatedAt: 'a', added: 0, changed: 1, removed: 0, seconds: 0.1 },
+      },
     ];
     const gone = documents[documents.length - 1].path;
     steps.push(withoutFile(steps[0], gone, { updatedAt: 'b', added: 0, changed: 1, removed: 1, seconds: 0.1 }));
@@ -114,7 +118,10 @@ suite('Saving and restoring results', () => {
     assert.deepEqual([...restoring.customLabels], [[0, 'Kept label']]);
 
     // A damaged last delta costs that update only.
-    const last = readdirSync(folder).filter((f) => f.startsWith('result-delta-')).sort().pop()!;
+    const last = readdirSync(folder)
+      .filter((f) => f.startsWith('result-delta-'))
+      .sort()
+      .pop()!;
     writeFileSync(path.join(folder, last), 'damaged');
     const again = store();
     assert.equal(await again.restore(), undefined);
@@ -166,11 +173,20 @@ suite('Saving and restoring results', () => {
 
     const restoring = store();
     const notice = await restoring.restore();
-    assert.equal(notice, `Topic Lens restored the last topics without ${inTopic1 + 1} damaged documents, 1 damaged topic, 1 custom label. Run Detect Topics to compute them again.`);
+    assert.equal(
+      notice,
+      `Topic Lens restored the last topics without ${inTopic1 + 1} damaged documents, 1 damaged topic, 1 custom label. Run Detect Topics to compute them again.`,
+    );
     const restored = restoring.current?.toResult();
     assert.ok(restored);
     assert.equal(restored.documents.length, result.documents.length - inTopic1 - 1);
-    assert.deepEqual(restored.topics.map((t) => t.id).sort((a, b) => a - b), result.topics.map((t) => t.id).filter((id) => id !== 1).sort((a, b) => a - b));
+    assert.deepEqual(
+      restored.topics.map((t) => t.id).sort((a, b) => a - b),
+      result.topics
+        .map((t) => t.id)
+        .filter((id) => id !== 1)
+        .sort((a, b) => a - b),
+    );
     assert.deepEqual([...restoring.customLabels], [[0, 'Kept label']]);
   });
 

@@ -26,7 +26,8 @@ function corpusFiles(perSubject: number): FileBytes[] {
   const random = seededRandom(11);
   const files: FileBytes[] = [];
   for (const subject of Object.keys(SUBJECTS) as Subject[]) {
-    for (let i = 0; i < perSubject; i++) files.push({ path: `${subject}/note-${i}.md`, bytes: Buffer.from(`# Note ${i}\n\n${subjectText(subject, random)}\n`) });
+    for (let i = 0; i < perSubject; i++)
+      files.push({ path: `${subject}/note-${i}.md`, bytes: Buffer.from(`# Note ${i}\n\n${subjectText(subject, random)}\n`) });
   }
   return files;
 }
@@ -115,7 +116,13 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
   it('a kept update reaching a worker that does not hold its result says so', async () => {
     const fresh = new KeptWorker();
     try {
-      const outcome = await runInWorker(launch, keptUpdateTask('not-this-one', { files: [added], removed: [], skipped: [] }), never, {}, { keeper: fresh, take: true, keep: true });
+      const outcome = await runInWorker(
+        launch,
+        keptUpdateTask('not-this-one', { files: [added], removed: [], skipped: [] }),
+        never,
+        {},
+        { keeper: fresh, take: true, keep: true },
+      );
       assert.equal(outcome.kind, 'done');
       assert.equal(outcome.reply.type, 'notKept');
     } finally {
@@ -127,7 +134,13 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
     const kept = peek(keeper)!;
     const exited = once(kept, 'exit');
     const other = unpackResult(full);
-    const outcome = await runInWorker(launch, updateTask(packResult({ ...other, model: { ...other.model, id: 'another-model' } }), files), never, {}, { keeper, take: true, keep: true });
+    const outcome = await runInWorker(
+      launch,
+      updateTask(packResult({ ...other, model: { ...other.model, id: 'another-model' } }), files),
+      never,
+      {},
+      { keeper, take: true, keep: true },
+    );
     assert.equal(outcome.kind, 'failed');
     await exited;
     assert.equal(keeper.isKeeping, false);

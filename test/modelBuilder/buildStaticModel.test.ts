@@ -30,7 +30,12 @@ async function fileHashes(folder: string): Promise<Map<string, string>> {
   for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
-    hashes.set(path.relative(folder, file), createHash('sha256').update(await readFile(file)).digest('hex'));
+    hashes.set(
+      path.relative(folder, file),
+      createHash('sha256')
+        .update(await readFile(file))
+        .digest('hex'),
+    );
   }
   return hashes;
 }
@@ -73,7 +78,10 @@ test('the model folder carries the licences and a graph of the expected shape', 
   const rows = output[POOLED_OUTPUT];
   assert.deepEqual(rows.dims, [ids.length, 6]);
   const data = rows.data as Float32Array;
-  assert.ok(data.subarray(0, 12).every((v) => v === 0), '[PAD] and [UNK] rows are zero');
+  assert.ok(
+    data.subarray(0, 12).every((v) => v === 0),
+    '[PAD] and [UNK] rows are zero',
+  );
   // Each word row is its GloVe vector times a positive SIF weight below one that grows with rank.
   let previousWeight = 0;
   vocabulary.forEach((word, i) => {
@@ -96,8 +104,6 @@ test('the tokenizer maps every vocabulary word to its row and everything else to
   const unk = 1;
   const idOf = (word: string): number => vocabulary.indexOf(word) + 2;
   // Punctuation splits words, case and compatibility forms are normalised, unknown words become [UNK].
-  assert.deepEqual(tokenizer.encode('The CAT, well-known: Naïve zzz!'), [
-    idOf('the'), idOf('cat'), unk, unk, unk, unk, unk, idOf('naïve'), unk, unk,
-  ]);
+  assert.deepEqual(tokenizer.encode('The CAT, well-known: Naïve zzz!'), [idOf('the'), idOf('cat'), unk, unk, unk, unk, unk, idOf('naïve'), unk, unk]);
   assert.deepEqual(tokenizer.encode(''), []);
 });

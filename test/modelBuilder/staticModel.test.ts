@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { POOLED_OUTPUT } from '../../src/core/embedding/embedder';
-import {
-  isVocabularyWord,
-  quantizeRows,
-  selectVocabulary,
-  sifWeights,
-  staticEmbeddingOnnx,
-  zipfProbabilities,
-} from '../../src/modelBuilder/staticModel';
+import { isVocabularyWord, quantizeRows, selectVocabulary, sifWeights, staticEmbeddingOnnx, zipfProbabilities } from '../../src/modelBuilder/staticModel';
 import { seededRandom } from '../../src/core/random';
 
 test('the vocabulary keeps whole lowercase words with a letter or digit, in rank order', () => {

@@ -41,8 +41,14 @@ test('the selection sees every word in rank order', async () => {
 });
 
 test('fails clearly on a word without a vector and on a file that is not wink embeddings', async () => {
-  await assert.rejects(readWinkVectors(fixture.sourcePath, () => ['cat', 'not-in-file']), /no vector for 1 selected word/);
+  await assert.rejects(
+    readWinkVectors(fixture.sourcePath, () => ['cat', 'not-in-file']),
+    /no vector for 1 selected word/,
+  );
   const other = path.join(dir, 'other.json');
   await writeFile(other, JSON.stringify({ hello: 'world' }));
-  await assert.rejects(readWinkVectors(other, () => ['cat']), /Not a wink embeddings file/);
+  await assert.rejects(
+    readWinkVectors(other, () => ['cat']),
+    /Not a wink embeddings file/,
+  );
 });

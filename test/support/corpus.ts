@@ -4,9 +4,18 @@ import * as path from 'node:path';
 import { seededRandom } from '../../src/core/random';
 
 export const SUBJECTS = {
-  cooking: 'recipe oven bake flour sugar butter dough bread cake knead yeast salt pepper garlic onion simmer boil pan skillet roast chicken vegetables sauce soup kitchen chef taste spices cream'.split(' '),
-  astronomy: 'telescope galaxy star planet orbit nebula comet asteroid moon solar eclipse astronomer observatory cosmic universe gravity supernova light years spectrum jupiter saturn mars constellation'.split(' '),
-  networking: 'router packet protocol tcp ip address subnet firewall switch ethernet latency bandwidth dns server client socket port gateway routing network interface traffic wireless cable'.split(' '),
+  cooking:
+    'recipe oven bake flour sugar butter dough bread cake knead yeast salt pepper garlic onion simmer boil pan skillet roast chicken vegetables sauce soup kitchen chef taste spices cream'.split(
+      ' ',
+    ),
+  astronomy:
+    'telescope galaxy star planet orbit nebula comet asteroid moon solar eclipse astronomer observatory cosmic universe gravity supernova light years spectrum jupiter saturn mars constellation'.split(
+      ' ',
+    ),
+  networking:
+    'router packet protocol tcp ip address subnet firewall switch ethernet latency bandwidth dns server client socket port gateway routing network interface traffic wireless cable'.split(
+      ' ',
+    ),
 } as const;
 
 const FILLER = 'the a of and to in is it that this with for on as are be was by at we our about from'.split(' ');

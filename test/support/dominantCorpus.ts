@@ -8,10 +8,46 @@ import * as path from 'node:path';
 import { seededRandom } from '../../src/core/random';
 
 const TOOLS = [
-  'nginx', 'PostgreSQL', 'Redis', 'Docker', 'Node.js', 'Python', 'Git', 'MySQL', 'Apache', 'Elasticsearch',
-  'Kafka', 'RabbitMQ', 'Grafana', 'Prometheus', 'Jenkins', 'Terraform', 'Ansible', 'MongoDB', 'Go', 'Rust',
-  'Java', 'Maven', 'Gradle', 'Kubernetes', 'Helm', 'Vault', 'Consul', 'HAProxy', 'Memcached', 'SQLite',
-  'Ruby', 'PHP', 'Composer', 'Yarn', 'Caddy', 'MariaDB', 'Cassandra', 'InfluxDB', 'Traefik', 'MinIO',
+  'nginx',
+  'PostgreSQL',
+  'Redis',
+  'Docker',
+  'Node.js',
+  'Python',
+  'Git',
+  'MySQL',
+  'Apache',
+  'Elasticsearch',
+  'Kafka',
+  'RabbitMQ',
+  'Grafana',
+  'Prometheus',
+  'Jenkins',
+  'Terraform',
+  'Ansible',
+  'MongoDB',
+  'Go',
+  'Rust',
+  'Java',
+  'Maven',
+  'Gradle',
+  'Kubernetes',
+  'Helm',
+  'Vault',
+  'Consul',
+  'HAProxy',
+  'Memcached',
+  'SQLite',
+  'Ruby',
+  'PHP',
+  'Composer',
+  'Yarn',
+  'Caddy',
+  'MariaDB',
+  'Cassandra',
+  'InfluxDB',
+  'Traefik',
+  'MinIO',
 ];
 
 const INSTALL_SENTENCES = [
@@ -60,7 +96,20 @@ const COOKING_SENTENCES = [
   'Toast the spices in a dry pan until they smell fragrant, then grind them to a fine powder.',
 ];
 
-const DISHES = ['lentil soup', 'sourdough bread', 'lemon cake', 'chicken curry', 'mushroom risotto', 'roast lamb', 'tomato salad', 'apple pie', 'vegetable lasagne', 'fish stew', 'pancakes', 'onion tart'];
+const DISHES = [
+  'lentil soup',
+  'sourdough bread',
+  'lemon cake',
+  'chicken curry',
+  'mushroom risotto',
+  'roast lamb',
+  'tomato salad',
+  'apple pie',
+  'vegetable lasagne',
+  'fish stew',
+  'pancakes',
+  'onion tart',
+];
 
 function pick<T>(pool: readonly T[], count: number, random: () => number): T[] {
   const order = pool.map((item) => ({ item, key: random() })).sort((a, b) => a.key - b.key);
@@ -85,7 +134,10 @@ export function writeDominantSubjectCorpus(root: string, seed = 11): Map<string,
   for (const dish of DISHES) {
     const sentences = pick(COOKING_SENTENCES, 8, random);
     const rel = `cooking/${dish.replace(/ /g, '-')}.md`;
-    writeFileSync(path.join(root, rel), `# ${dish[0].toUpperCase()}${dish.slice(1)}\n\n${sentences.slice(0, 4).join(' ')}\n\n${sentences.slice(4).join(' ')}\n`);
+    writeFileSync(
+      path.join(root, rel),
+      `# ${dish[0].toUpperCase()}${dish.slice(1)}\n\n${sentences.slice(0, 4).join(' ')}\n\n${sentences.slice(4).join(' ')}\n`,
+    );
     truth.set(rel, 'cooking');
   }
   return truth;

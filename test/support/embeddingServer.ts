@@ -170,7 +170,14 @@ export async function startEmbeddingServer(model: string, embedder: Embedder, be
     const order = input.map((_, i) => i);
     if (current.shuffle) order.sort(() => random() - 0.5);
     if (current.malformed) {
-      sendJson(response, 200, malformedBody(current.malformed, order.map((index) => ({ index, embedding: Array.from(vectors[index]) }))));
+      sendJson(
+        response,
+        200,
+        malformedBody(
+          current.malformed,
+          order.map((index) => ({ index, embedding: Array.from(vectors[index]) })),
+        ),
+      );
       return;
     }
     const data = order.map((index) => ({
@@ -233,7 +240,10 @@ async function main(): Promise<void> {
   const embedder = await createTransformersEmbedder({ backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false }, { threads: Number(values.threads) });
   const server = await startEmbeddingServer(BUNDLED_MODEL, embedder);
   const stop = () => {
-    void server.close().then(() => embedder.dispose()).then(() => process.exit(0));
+    void server
+      .close()
+      .then(() => embedder.dispose())
+      .then(() => process.exit(0));
   };
   process.stdin.on('end', stop).on('close', stop).resume();
   setTimeout(stop, 60 * 60 * 1000).unref();

@@ -49,8 +49,12 @@ export function documentationFilesUnder(root: string, minBytes: number, limit: n
       if (stat.isDirectory()) {
         // Nested dependency folders hold other versions of the same packages: copies, not planted ones.
         if (name !== 'node_modules') walk(full);
-      }
-      else if (/\.(md|rst)$/i.test(name) && !/^(license|licence|changelog|history|changes|code_of_conduct|security|contributing)/i.test(name) && stat.size >= minBytes && stat.size < 200_000) {
+      } else if (
+        /\.(md|rst)$/i.test(name) &&
+        !/^(license|licence|changelog|history|changes|code_of_conduct|security|contributing)/i.test(name) &&
+        stat.size >= minBytes &&
+        stat.size < 200_000
+      ) {
         const text = readFileSync(full, 'utf8');
         const head = text.slice(0, 2048);
         if (seen.has(head)) continue;
@@ -65,32 +69,92 @@ export function documentationFilesUnder(root: string, minBytes: number, limit: n
 
 /** Words a rewrite swaps for one another, drawn at random each time: the vocabulary of technical prose. */
 const SYNONYM_GROUPS: readonly (readonly string[])[] = [
-  ['use', 'employ', 'apply', 'rely on'], ['uses', 'employs', 'applies', 'relies on'], ['using', 'employing', 'applying', 'with'],
-  ['used', 'employed', 'applied', 'taken'], ['create', 'make', 'produce'], ['creates', 'makes', 'produces'],
-  ['returns', 'gives back', 'yields', 'hands back'], ['return', 'give back', 'yield', 'hand back'], ['function', 'routine', 'callable'],
-  ['functions', 'routines', 'callables'], ['method', 'procedure', 'operation'], ['methods', 'procedures', 'operations'],
-  ['option', 'setting', 'switch', 'flag'], ['options', 'settings', 'switches', 'flags'], ['default', 'standard', 'usual'],
-  ['value', 'quantity', 'setting'], ['values', 'quantities', 'settings'], ['file', 'document'], ['files', 'documents'],
-  ['directory', 'folder'], ['directories', 'folders'], ['request', 'call', 'query'], ['requests', 'calls', 'queries'],
-  ['error', 'failure', 'fault', 'problem'], ['errors', 'failures', 'faults', 'problems'], ['example', 'sample', 'illustration'],
-  ['examples', 'samples', 'illustrations'], ['allows', 'lets', 'permits', 'enables'], ['allow', 'let', 'permit', 'enable'],
-  ['provides', 'offers', 'supplies', 'gives'], ['provide', 'offer', 'supply', 'give'], ['specify', 'give', 'state', 'name'],
-  ['specified', 'given', 'stated', 'named'], ['called', 'invoked', 'run'], ['call', 'invoke'], ['should', 'ought to', 'is expected to'],
-  ['must', 'has to', 'needs to'], ['can', 'is able to', 'may'], ['will', 'is going to', 'shall'], ['new', 'fresh', 'brand-new'],
-  ['object', 'instance', 'entity'], ['objects', 'instances', 'entities'], ['property', 'attribute', 'field'],
-  ['properties', 'attributes', 'fields'], ['install', 'set up', 'deploy'], ['run', 'execute', 'launch'], ['runs', 'executes', 'launches'],
-  ['running', 'executing', 'launching'], ['check', 'verify', 'confirm', 'test'], ['checks', 'verifies', 'confirms', 'tests'],
-  ['change', 'modify', 'alter', 'adjust'], ['changes', 'modifies', 'alters', 'adjusts'], ['changed', 'modified', 'altered', 'adjusted'],
-  ['only', 'solely', 'just', 'merely'], ['also', 'additionally', 'as well', 'too'], ['however', 'but', 'yet', 'still'],
-  ['because', 'since', 'as'], ['large', 'big', 'sizeable', 'huge'], ['small', 'little', 'tiny', 'compact'], ['fast', 'quick', 'rapid', 'speedy'],
-  ['simple', 'plain', 'basic', 'straightforward'], ['easy', 'effortless', 'painless'], ['start', 'begin', 'commence', 'kick off'],
-  ['starts', 'begins', 'commences', 'kicks off'], ['stop', 'halt', 'end', 'cease'], ['stops', 'halts', 'ends', 'ceases'],
-  ['get', 'obtain', 'fetch', 'retrieve'], ['gets', 'obtains', 'fetches', 'retrieves'], ['set', 'assign', 'configure'],
-  ['sets', 'assigns', 'configures'], ['need', 'require', 'want'], ['needs', 'requires', 'wants'], ['show', 'display', 'present'],
-  ['shows', 'displays', 'presents'], ['see', 'refer to', 'consult'], ['first', 'initial', 'opening'], ['last', 'final', 'closing'],
-  ['each', 'every', 'any'], ['several', 'multiple', 'various', 'many'], ['support', 'handle', 'accept'],
-  ['supports', 'handles', 'accepts'], ['supported', 'handled', 'accepted'], ['parameter', 'argument', 'input'],
-  ['parameters', 'arguments', 'inputs'], ['automatically', 'by itself', 'on its own'], ['currently', 'at present', 'right now', 'today'],
+  ['use', 'employ', 'apply', 'rely on'],
+  ['uses', 'employs', 'applies', 'relies on'],
+  ['using', 'employing', 'applying', 'with'],
+  ['used', 'employed', 'applied', 'taken'],
+  ['create', 'make', 'produce'],
+  ['creates', 'makes', 'produces'],
+  ['returns', 'gives back', 'yields', 'hands back'],
+  ['return', 'give back', 'yield', 'hand back'],
+  ['function', 'routine', 'callable'],
+  ['functions', 'routines', 'callables'],
+  ['method', 'procedure', 'operation'],
+  ['methods', 'procedures', 'operations'],
+  ['option', 'setting', 'switch', 'flag'],
+  ['options', 'settings', 'switches', 'flags'],
+  ['default', 'standard', 'usual'],
+  ['value', 'quantity', 'setting'],
+  ['values', 'quantities', 'settings'],
+  ['file', 'document'],
+  ['files', 'documents'],
+  ['directory', 'folder'],
+  ['directories', 'folders'],
+  ['request', 'call', 'query'],
+  ['requests', 'calls', 'queries'],
+  ['error', 'failure', 'fault', 'problem'],
+  ['errors', 'failures', 'faults', 'problems'],
+  ['example', 'sample', 'illustration'],
+  ['examples', 'samples', 'illustrations'],
+  ['allows', 'lets', 'permits', 'enables'],
+  ['allow', 'let', 'permit', 'enable'],
+  ['provides', 'offers', 'supplies', 'gives'],
+  ['provide', 'offer', 'supply', 'give'],
+  ['specify', 'give', 'state', 'name'],
+  ['specified', 'given', 'stated', 'named'],
+  ['called', 'invoked', 'run'],
+  ['call', 'invoke'],
+  ['should', 'ought to', 'is expected to'],
+  ['must', 'has to', 'needs to'],
+  ['can', 'is able to', 'may'],
+  ['will', 'is going to', 'shall'],
+  ['new', 'fresh', 'brand-new'],
+  ['object', 'instance', 'entity'],
+  ['objects', 'instances', 'entities'],
+  ['property', 'attribute', 'field'],
+  ['properties', 'attributes', 'fields'],
+  ['install', 'set up', 'deploy'],
+  ['run', 'execute', 'launch'],
+  ['runs', 'executes', 'launches'],
+  ['running', 'executing', 'launching'],
+  ['check', 'verify', 'confirm', 'test'],
+  ['checks', 'verifies', 'confirms', 'tests'],
+  ['change', 'modify', 'alter', 'adjust'],
+  ['changes', 'modifies', 'alters', 'adjusts'],
+  ['changed', 'modified', 'altered', 'adjusted'],
+  ['only', 'solely', 'just', 'merely'],
+  ['also', 'additionally', 'as well', 'too'],
+  ['however', 'but', 'yet', 'still'],
+  ['because', 'since', 'as'],
+  ['large', 'big', 'sizeable', 'huge'],
+  ['small', 'little', 'tiny', 'compact'],
+  ['fast', 'quick', 'rapid', 'speedy'],
+  ['simple', 'plain', 'basic', 'straightforward'],
+  ['easy', 'effortless', 'painless'],
+  ['start', 'begin', 'commence', 'kick off'],
+  ['starts', 'begins', 'commences', 'kicks off'],
+  ['stop', 'halt', 'end', 'cease'],
+  ['stops', 'halts', 'ends', 'ceases'],
+  ['get', 'obtain', 'fetch', 'retrieve'],
+  ['gets', 'obtains', 'fetches', 'retrieves'],
+  ['set', 'assign', 'configure'],
+  ['sets', 'assigns', 'configures'],
+  ['need', 'require', 'want'],
+  ['needs', 'requires', 'wants'],
+  ['show', 'display', 'present'],
+  ['shows', 'displays', 'presents'],
+  ['see', 'refer to', 'consult'],
+  ['first', 'initial', 'opening'],
+  ['last', 'final', 'closing'],
+  ['each', 'every', 'any'],
+  ['several', 'multiple', 'various', 'many'],
+  ['support', 'handle', 'accept'],
+  ['supports', 'handles', 'accepts'],
+  ['supported', 'handled', 'accepted'],
+  ['parameter', 'argument', 'input'],
+  ['parameters', 'arguments', 'inputs'],
+  ['automatically', 'by itself', 'on its own'],
+  ['currently', 'at present', 'right now', 'today'],
   ['useful', 'handy', 'helpful', 'practical'],
 ];
 const SYNONYMS = new Map<string, readonly string[]>(SYNONYM_GROUPS.flatMap((group) => group.map((word) => [word, group.filter((w) => w !== word)] as const)));
@@ -100,8 +164,50 @@ const FOOTER =
   'Copyright (c) the project authors. This page is licensed under the Creative Commons Attribution 4.0 licence; ' +
   'code samples are released under the MIT licence unless noted otherwise. Report mistakes on the issue tracker ' +
   'and send corrections as pull requests against the documentation folder of the repository.';
-const SEE_ALSO = ['Installation', 'Configuration', 'Troubleshooting', 'Frequently asked questions', 'Command reference', 'Upgrading', 'Glossary', 'Release notes', 'Contributing guide', 'Security policy'];
-const STUB_NAMES = ['createClient', 'closeClient', 'parseHeaders', 'formatHeaders', 'readBody', 'writeBody', 'openStream', 'closeStream', 'getCookie', 'setCookie', 'encodeQuery', 'decodeQuery', 'resolveUrl', 'normalizeUrl', 'startServer', 'stopServer', 'addListener', 'removeListener', 'retryRequest', 'abortRequest', 'readConfig', 'writeConfig', 'loadPlugin', 'unloadPlugin', 'hashPassword', 'verifyPassword', 'compressData', 'expandData', 'scheduleTask', 'cancelTask'];
+const SEE_ALSO = [
+  'Installation',
+  'Configuration',
+  'Troubleshooting',
+  'Frequently asked questions',
+  'Command reference',
+  'Upgrading',
+  'Glossary',
+  'Release notes',
+  'Contributing guide',
+  'Security policy',
+];
+const STUB_NAMES = [
+  'createClient',
+  'closeClient',
+  'parseHeaders',
+  'formatHeaders',
+  'readBody',
+  'writeBody',
+  'openStream',
+  'closeStream',
+  'getCookie',
+  'setCookie',
+  'encodeQuery',
+  'decodeQuery',
+  'resolveUrl',
+  'normalizeUrl',
+  'startServer',
+  'stopServer',
+  'addListener',
+  'removeListener',
+  'retryRequest',
+  'abortRequest',
+  'readConfig',
+  'writeConfig',
+  'loadPlugin',
+  'unloadPlugin',
+  'hashPassword',
+  'verifyPassword',
+  'compressData',
+  'expandData',
+  'scheduleTask',
+  'cancelTask',
+];
 const STUB_TYPES = ['string', 'number', 'boolean', 'Buffer', 'URL', 'Headers', 'Options', 'Record<string, string>'];
 
 const pick = <T>(items: readonly T[], random: Random): T => items[Math.floor(random() * items.length)];
@@ -235,7 +341,10 @@ export function plantDuplicates(root: string, base: readonly BaseFile[], counts:
     join(source.path, host.path);
   }
   const lookAlikes = new Set<string>();
-  const others = shuffled(base.filter((f) => !used.has(f.path)), random);
+  const others = shuffled(
+    base.filter((f) => !used.has(f.path)),
+    random,
+  );
   for (const file of others.slice(0, counts.footerPages)) {
     files.set(file.path, `${files.get(file.path)!.trimEnd()}\n\n---\n\n${FOOTER}\n`);
     lookAlikes.add(file.path);
@@ -282,7 +391,8 @@ const pairKey = (a: string, b: string) => (a < b ? `${a} + ${b}` : `${b} + ${a}`
 
 function pairsOf(groups: readonly (readonly string[])[]): Set<string> {
   const pairs = new Set<string>();
-  for (const group of groups) for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) if (group[i] !== group[j]) pairs.add(pairKey(group[i], group[j]));
+  for (const group of groups)
+    for (let i = 0; i < group.length; i++) for (let j = i + 1; j < group.length; j++) if (group[i] !== group[j]) pairs.add(pairKey(group[i], group[j]));
   return pairs;
 }
 

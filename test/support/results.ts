@@ -1,7 +1,15 @@
 /** Small hand-made results for tests of what reads them (reports, labels, the saved result's checks). */
 import { createHash } from 'node:crypto';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
-import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, SET_ASIDE_TOPIC, type DocumentResult, type TopicInfo, type TopicLensResult } from '../../src/core/result';
+import {
+  DEFAULT_PARAMETERS,
+  OUTLIER_TOPIC,
+  RESULT_VERSION,
+  SET_ASIDE_TOPIC,
+  type DocumentResult,
+  type TopicInfo,
+  type TopicLensResult,
+} from '../../src/core/result';
 
 /** A document of a hand-made result: `path`, assigned to `topic`, the rest plain. */
 export function testDocument(path: string, topic: number, more: Partial<DocumentResult> = {}): DocumentResult {

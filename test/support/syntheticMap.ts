@@ -18,7 +18,28 @@ export interface SyntheticMapOptions {
   readonly strayShare?: number;
 }
 
-const SYLLABLES = ['con', 'fig', 'ser', 'ver', 'data', 'base', 'net', 'work', 'log', 'in', 'ter', 'face', 'mod', 'ule', 'pro', 'cess', 'build', 'test', 'doc', 'api'];
+const SYLLABLES = [
+  'con',
+  'fig',
+  'ser',
+  'ver',
+  'data',
+  'base',
+  'net',
+  'work',
+  'log',
+  'in',
+  'ter',
+  'face',
+  'mod',
+  'ule',
+  'pro',
+  'cess',
+  'build',
+  'test',
+  'doc',
+  'api',
+];
 
 function word(random: Random): string {
   const length = 1 + Math.floor(random() * 3);
@@ -36,7 +57,12 @@ export function syntheticResult(points: number, topicCount: number, options: Syn
   // Sizes fall off with rank, as topic sizes do: topic 0 is the largest.
   const weights = Array.from({ length: topicCount }, (_, t) => 1 / (t + 1) ** 0.8);
   const totalWeight = weights.reduce((a, b) => a + b, 0);
-  const cumulative = weights.map(((sum) => (w: number) => (sum += w / totalWeight))(0));
+  const cumulative = weights.map(
+    (
+      (sum) => (w: number) =>
+        (sum += w / totalWeight)
+    )(0),
+  );
   const outlierShare = options.outlierShare ?? 0.3;
   const strayShare = options.strayShare ?? 0.003;
   const documents: DocumentResult[] = [];
@@ -58,7 +84,18 @@ export function syntheticResult(points: number, topicCount: number, options: Syn
       const spread = 0.25 + 0.35 * Math.sqrt(weights[topic] / weights[0]);
       [x, y] = [centres[topic][0] + gaussian(random) * spread, centres[topic][1] + gaussian(random) * spread];
     }
-    documents.push({ path: `docs/section-${Math.floor(i / 7)}.md`, heading: `Part ${i % 7}`, startLine: 1 + 10 * (i % 7), endLine: 9 + 10 * (i % 7), topic, probability: topic < 0 ? 0 : 1, x, y, snippet: '', hash: String(i) });
+    documents.push({
+      path: `docs/section-${Math.floor(i / 7)}.md`,
+      heading: `Part ${i % 7}`,
+      startLine: 1 + 10 * (i % 7),
+      endLine: 9 + 10 * (i % 7),
+      topic,
+      probability: topic < 0 ? 0 : 1,
+      x,
+      y,
+      snippet: '',
+      hash: String(i),
+    });
   }
   const counts = new Map<number, number>();
   for (const d of documents) counts.set(d.topic, (counts.get(d.topic) ?? 0) + 1);
@@ -80,7 +117,8 @@ function centreHierarchy(centres: readonly (readonly [number, number])[], random
   const n = centres.length;
   if (n < 2) return [];
   const distances = new Float64Array((n * (n - 1)) / 2);
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) distances[condensedIndex(n, i, j)] = Math.hypot(centres[i][0] - centres[j][0], centres[i][1] - centres[j][1]);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) distances[condensedIndex(n, i, j)] = Math.hypot(centres[i][0] - centres[j][0], centres[i][1] - centres[j][1]);
   const tree = linkage(distances, n, 'ward');
   const leaves = clusterLeaves(tree);
   return Array.from(tree.left, (left, k) => ({

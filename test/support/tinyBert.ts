@@ -65,9 +65,7 @@ function bertTokenizerJson(vocabulary: readonly string[]): object {
         { Sequence: { id: 'B', type_id: 1 } },
         { SpecialToken: { id: '[SEP]', type_id: 1 } },
       ],
-      special_tokens: Object.fromEntries(
-        ['[CLS]', '[SEP]'].map((token) => [token, { id: token, ids: [idOf(token)], tokens: [token] }]),
-      ),
+      special_tokens: Object.fromEntries(['[CLS]', '[SEP]'].map((token) => [token, { id: token, ids: [idOf(token)], tokens: [token] }])),
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: {
@@ -138,7 +136,11 @@ class GraphBuilder {
   }
 
   int64(prefix: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
-    return this.constant(prefix, dims, BigInt64Array.from(values, (v) => BigInt(v)));
+    return this.constant(
+      prefix,
+      dims,
+      BigInt64Array.from(values, (v) => BigInt(v)),
+    );
   }
 
   float(prefix: string, value: number): string {
@@ -163,16 +165,12 @@ function tinyBertOnnx(shape: TinyBertShape, vocabularySize: number, seed: number
 
   // Additive attention mask [batch, 1, 1, sequence]: 0 for tokens, -10000 for padding.
   const mask = g.op('Cast', ['attention_mask'], { to: { int: ElementType.float } });
-  const maskBias = g.op('Unsqueeze', [
-    g.op('Mul', [g.op('Sub', [g.float('one_f', 1), mask]), g.float('neg', -10000)]),
-    g.int64('mask_axes', [1, 2]),
-  ]);
+  const maskBias = g.op('Unsqueeze', [g.op('Mul', [g.op('Sub', [g.float('one_f', 1), mask]), g.float('neg', -10000)]), g.int64('mask_axes', [1, 2])]);
 
   const splitHeads = g.int64('split_heads', [0, 0, heads, headSize]);
   const mergeHeads = g.int64('merge_heads', [0, 0, hidden]);
   for (let layer = 0; layer < shape.layers; layer++) {
-    const perHead = (projection: string, perm: number[]): string =>
-      g.op('Transpose', [g.op('Reshape', [projection, splitHeads])], { perm: { ints: perm } });
+    const perHead = (projection: string, perm: number[]): string => g.op('Transpose', [g.op('Reshape', [projection, splitHeads])], { perm: { ints: perm } });
     const query = perHead(g.linear(x, hidden, hidden), [0, 2, 1, 3]);
     const keyT = perHead(g.linear(x, hidden, hidden), [0, 2, 3, 1]);
     const value = perHead(g.linear(x, hidden, hidden), [0, 2, 1, 3]);

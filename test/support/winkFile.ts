@@ -17,8 +17,35 @@ export interface WinkFixture {
  * words, keys that need JSON escapes, non-ASCII words and plain words.
  */
 export const FIXTURE_WORDS = [
-  'the', ',', '.', 'of', '"', 'and', 'cat', 'well-known', 'mat', '\\', 'naïve', 'Capital', 'sat', 'on', 'u.s.',
-  'kitten', 'rug', '2014', 'stock', 'prices', 'fell', "'s", 'café', 'sharply', '!', 'sitting', 'was', 'a1', 'zebra',
+  'the',
+  ',',
+  '.',
+  'of',
+  '"',
+  'and',
+  'cat',
+  'well-known',
+  'mat',
+  '\\',
+  'naïve',
+  'Capital',
+  'sat',
+  'on',
+  'u.s.',
+  'kitten',
+  'rug',
+  '2014',
+  'stock',
+  'prices',
+  'fell',
+  "'s",
+  'café',
+  'sharply',
+  '!',
+  'sitting',
+  'was',
+  'a1',
+  'zebra',
 ];
 
 export async function writeWinkFixture(dir: string, words: readonly string[] = FIXTURE_WORDS, dimension = 6, seed = 11): Promise<WinkFixture> {

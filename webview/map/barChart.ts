@@ -15,7 +15,13 @@ const WIDTH = 260;
 const BAR_HEIGHT = 20;
 const MARGIN = { top: 4, right: 16, bottom: 22, left: 96 };
 
-export function renderBarCharts(container: HTMLElement, data: MapData | null, palette: Palette, selected: MapTarget | null, onSelectTopic: (topic: number) => void): void {
+export function renderBarCharts(
+  container: HTMLElement,
+  data: MapData | null,
+  palette: Palette,
+  selected: MapTarget | null,
+  onSelectTopic: (topic: number) => void,
+): void {
   const clustered = (data?.topics ?? []).filter((t) => t.id >= 0).sort((a, b) => b.count - a.count);
   const groupId = selected?.kind === 'group' ? selected.id : selected ? clustered.find((t) => t.id === selected.id)?.group : undefined;
   const group = data?.groups.find((g) => g.id === groupId);
@@ -26,7 +32,11 @@ export function renderBarCharts(container: HTMLElement, data: MapData | null, pa
     root
       .append('p')
       .attr('class', 'charts-caption')
-      .text(group && group.topics.length > 1 ? `The ${topics.length} topics of “${group.label}”` : `The ${topics.length} largest topics (select a group to see its topics)`);
+      .text(
+        group && group.topics.length > 1
+          ? `The ${topics.length} topics of “${group.label}”`
+          : `The ${topics.length} largest topics (select a group to see its topics)`,
+      );
   }
   if (topics.length === 0) {
     root.append('p').attr('class', 'empty').text('No topics to chart.');

@@ -35,16 +35,50 @@ function legendRows(data: MapData, palette: Palette, selected: MapTarget | null)
   for (const group of data.groups) {
     if (group.topics.length === 1) {
       const topic = topicsById.get(group.topics[0])!;
-      rows.push({ label: topic.label, title: topic.title, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: false });
+      rows.push({
+        label: topic.label,
+        title: topic.title,
+        count: topic.count,
+        color: topicColor(palette, topic),
+        topics: [topic.id],
+        target: { kind: 'topic', id: topic.id },
+        nested: false,
+      });
       continue;
     }
-    rows.push({ label: group.label, title: null, count: group.count, color: familyColor(palette, group.colorIndex), topics: group.topics, target: { kind: 'group', id: group.id }, nested: false });
+    rows.push({
+      label: group.label,
+      title: null,
+      count: group.count,
+      color: familyColor(palette, group.colorIndex),
+      topics: group.topics,
+      target: { kind: 'group', id: group.id },
+      nested: false,
+    });
     if (group.id !== selectedGroup) continue;
     const members = group.topics.flatMap((t) => topicsById.get(t) ?? []).sort((a, b) => b.count - a.count);
-    for (const topic of members) rows.push({ label: topic.label, title: topic.title, count: topic.count, color: topicColor(palette, topic), topics: [topic.id], target: { kind: 'topic', id: topic.id }, nested: true });
+    for (const topic of members)
+      rows.push({
+        label: topic.label,
+        title: topic.title,
+        count: topic.count,
+        color: topicColor(palette, topic),
+        topics: [topic.id],
+        target: { kind: 'topic', id: topic.id },
+        nested: true,
+      });
   }
   const outliers = topicsById.get(-1);
-  if (outliers && outliers.count > 0) rows.push({ label: outliers.label, title: null, count: outliers.count, color: palette.grey, topics: [-1], target: { kind: 'topic', id: -1 }, nested: false });
+  if (outliers && outliers.count > 0)
+    rows.push({
+      label: outliers.label,
+      title: null,
+      count: outliers.count,
+      color: palette.grey,
+      topics: [-1],
+      target: { kind: 'topic', id: -1 },
+      nested: false,
+    });
   return rows;
 }
 

@@ -72,7 +72,11 @@ const tabs = element(
   element('vscode-tab-panel', {}, element('div', { className: 'map-layout' }, plot, legendBox)),
   element('vscode-tab-panel', {}, charts),
 );
-const empty = element('div', { className: 'empty-state', hidden: true }, document.createTextNode('No topics yet. Run “Topic Lens: Detect Topics” to fill this map.'));
+const empty = element(
+  'div',
+  { className: 'empty-state', hidden: true },
+  document.createTextNode('No topics yet. Run “Topic Lens: Detect Topics” to fill this map.'),
+);
 document.body.append(tabs, empty);
 
 // ---- views --------------------------------------------------------------------------------------------------
@@ -221,7 +225,9 @@ window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
   const message = event.data;
   switch (message.type) {
     case 'data':
-      showData(message.data && { title: message.data.title, topics: message.data.topics, groups: message.data.groups, points: unpackPoints(message.data.points) });
+      showData(
+        message.data && { title: message.data.title, topics: message.data.topics, groups: message.data.groups, points: unpackPoints(message.data.points) },
+      );
       break;
     case 'delta':
       if (data) showData({ ...data, ...message.rows, points: applyPointDelta(data.points, message.keep, unpackPoints(message.incoming)) });

@@ -39,7 +39,9 @@ function quantileRange(values: ArrayLike<number>): [number, number] {
  */
 export function principalAngle(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
   const { minX, maxX, minY, maxY } = robustExtent(xs, ys);
-  let n = 0, mx = 0, my = 0;
+  let n = 0,
+    mx = 0,
+    my = 0;
   for (let i = 0; i < xs.length; i++) {
     if (xs[i] < minX || xs[i] > maxX || ys[i] < minY || ys[i] > maxY) continue;
     n++;
@@ -49,7 +51,9 @@ export function principalAngle(xs: ArrayLike<number>, ys: ArrayLike<number>): nu
   if (n < 2) return 0;
   mx /= n;
   my /= n;
-  let sxx = 0, syy = 0, sxy = 0;
+  let sxx = 0,
+    syy = 0,
+    sxy = 0;
   for (let i = 0; i < xs.length; i++) {
     if (xs[i] < minX || xs[i] > maxX || ys[i] < minY || ys[i] > maxY) continue;
     const dx = xs[i] - mx;

@@ -13,7 +13,10 @@ export function insidePolygon(x: number, y: number, polygon: Polygon): boolean {
 }
 
 export function polygonBounds(polygon: Polygon): { minX: number; minY: number; maxX: number; maxY: number } {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const [x, y] of polygon) {
     minX = Math.min(minX, x);
     maxX = Math.max(maxX, x);

@@ -149,7 +149,10 @@ export class ScatterView {
     this.zoomBehavior = zoom<HTMLElement, unknown>()
       .scaleExtent([0.5, 128])
       // Shift+drag and the Select tool draw a lasso instead of panning; the wheel always zooms.
-      .filter((event: MouseEvent & WheelEvent) => (event.type === 'wheel' || (!event.shiftKey && !this.selectMode)) && (!event.ctrlKey || event.type === 'wheel') && !event.button)
+      .filter(
+        (event: MouseEvent & WheelEvent) =>
+          (event.type === 'wheel' || (!event.shiftKey && !this.selectMode)) && (!event.ctrlKey || event.type === 'wheel') && !event.button,
+      )
       .on('zoom', (event: { transform: ZoomTransform }) => {
         this.transform = event.transform;
         this.hideTooltip();
@@ -175,7 +178,9 @@ export class ScatterView {
     const points = data?.points ?? [];
     this.slotOf = Int32Array.from(points, (p) => slotOfTopic.get(p.topic) ?? 0);
     // Grey first, so coloured points draw on top; then larger topics under smaller ones.
-    this.slotOrder = topics.map((_, slot) => slot).sort((a, b) => Number(topics[b].colorIndex < 0) - Number(topics[a].colorIndex < 0) || topics[b].count - topics[a].count);
+    this.slotOrder = topics
+      .map((_, slot) => slot)
+      .sort((a, b) => Number(topics[b].colorIndex < 0) - Number(topics[a].colorIndex < 0) || topics[b].count - topics[a].count);
     const rank = new Int32Array(topics.length);
     this.slotOrder.forEach((slot, r) => (rank[slot] = r));
     this.order = Int32Array.from(points.keys()).sort((a, b) => rank[this.slotOf[a]] - rank[this.slotOf[b]]);
@@ -291,8 +296,17 @@ export class ScatterView {
     const bySize = <T extends { count: number; id: number }>(a: T, b: T) => b.count - a.count || a.id - b.id;
     this.labelItems = {
       // A group of one topic is labelled as that topic.
-      groups: [...(this.data?.groups ?? [])].sort(bySize).map((g) => (g.topics.length === 1 ? item('topic', g.topics[0], this.topicOf.get(g.topics[0])?.label ?? g.label, g.anchor) : item('group', g.id, g.label, g.anchor))),
-      topics: [...(this.data?.topics ?? [])].filter((t) => t.id >= 0).sort(bySize).map((t) => item('topic', t.id, t.label, t.anchor)),
+      groups: [...(this.data?.groups ?? [])]
+        .sort(bySize)
+        .map((g) =>
+          g.topics.length === 1
+            ? item('topic', g.topics[0], this.topicOf.get(g.topics[0])?.label ?? g.label, g.anchor)
+            : item('group', g.id, g.label, g.anchor),
+        ),
+      topics: [...(this.data?.topics ?? [])]
+        .filter((t) => t.id >= 0)
+        .sort(bySize)
+        .map((t) => item('topic', t.id, t.label, t.anchor)),
     };
     this.contoursStale = true;
     this.buildIndex();
@@ -491,7 +505,10 @@ export class ScatterView {
       const sample: number[] = [];
       for (let at = 0; at < members.length; at += stride) sample.push(members[Math.floor(at)]);
       // Only the group's own box is estimated, with room for the kernel around it.
-      let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      let x0 = Infinity,
+        y0 = Infinity,
+        x1 = -Infinity,
+        y1 = -Infinity;
       for (const i of sample) {
         x0 = Math.min(x0, this.baseX[i]);
         x1 = Math.max(x1, this.baseX[i]);
@@ -543,7 +560,10 @@ export class ScatterView {
     this.tooltip.hidden = false;
     const rect = this.container.getBoundingClientRect();
     const left = Math.min(event.clientX - rect.left + 14, this.width - this.tooltip.offsetWidth - 4);
-    const top = event.clientY - rect.top + 14 + this.tooltip.offsetHeight > this.height ? event.clientY - rect.top - this.tooltip.offsetHeight - 8 : event.clientY - rect.top + 14;
+    const top =
+      event.clientY - rect.top + 14 + this.tooltip.offsetHeight > this.height
+        ? event.clientY - rect.top - this.tooltip.offsetHeight - 8
+        : event.clientY - rect.top + 14;
     this.tooltip.style.left = `${Math.max(4, left)}px`;
     this.tooltip.style.top = `${Math.max(4, top)}px`;
   }

@@ -39,7 +39,10 @@ export class SelectionPanel {
     count.className = 'selection-count';
     const files = new Set(points.map((p) => all[p].path)).size;
     count.textContent = `${points.length} document${points.length === 1 ? '' : 's'} selected in ${files} file${files === 1 ? '' : 's'}`;
-    header.append(count, this.button('Copy Paths', 'Copy the paths of the selected documents', () => this.actions.copyPaths(points)));
+    header.append(
+      count,
+      this.button('Copy Paths', 'Copy the paths of the selected documents', () => this.actions.copyPaths(points)),
+    );
     if (this.actions.open) {
       const open = this.actions.open;
       header.append(this.button('Open', 'Open the selected documents', () => open(points)));

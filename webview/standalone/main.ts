@@ -7,7 +7,8 @@ import { STANDALONE_PALETTE } from './palette';
 const data = JSON.parse(document.getElementById('map-data')!.textContent!) as MapData;
 const topics = data.topics.filter((t) => t.id >= 0).length;
 const groups = data.groups.length;
-document.getElementById('title')!.textContent = `${data.title} — ${data.points.length} documents, ${topics} topics${groups < topics ? ` in ${groups} groups` : ''}`;
+document.getElementById('title')!.textContent =
+  `${data.title} — ${data.points.length} documents, ${topics} topics${groups < topics ? ` in ${groups} groups` : ''}`;
 
 /** The clipboard API needs a secure context; a file may not be one, so fall back to a selected text area. */
 async function copy(text: string): Promise<void> {

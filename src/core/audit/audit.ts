@@ -54,7 +54,8 @@ const AUDIT_STAGE_TITLES: Readonly<Record<AuditStage, string>> = {
 /** Neighbours per document for the rewrite search when the pipeline's graph is not at hand (UMAP's default). */
 const NEIGHBOURS = 15;
 /** Files named like these are entry points readers find without a link. */
-const ENTRY_PAGE = /^(index|readme|_index|default|summary|contents|changelog|changes|history|news|contributing|license|licence|authors|code_of_conduct|security|install)(\.[^./]+)?$/i;
+const ENTRY_PAGE =
+  /^(index|readme|_index|default|summary|contents|changelog|changes|history|news|contributing|license|licence|authors|code_of_conduct|security|install)(\.[^./]+)?$/i;
 /** Unlinked pages mean something only when at least this share of the files link to another file. */
 const LINKS_IN_USE_SHARE = 0.1;
 const MAX_NAMED = 3;
@@ -72,24 +73,33 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
   };
   const options: AuditOptions = { ...DEFAULT_AUDIT_OPTIONS, ...input.options };
   const { result, texts } = input;
-  if (texts.length !== result.documents.length) throw new Error(`The audit needs the text of every document: ${texts.length} texts for ${result.documents.length} documents.`);
+  if (texts.length !== result.documents.length)
+    throw new Error(`The audit needs the text of every document: ${texts.length} texts for ${result.documents.length} documents.`);
   const context = new AuditContext(result, options);
   const notes: string[] = [];
 
   const paths = [...context.documentsOfFile.keys()];
   const fileIndex = new Map(paths.map((path, f) => [path, f]));
   const fileOf = Int32Array.from(result.documents, (doc) => fileIndex.get(doc.path)!);
-  const embeddings = await timed('neighbours', () => (input.embeddings ? embeddingEvidence(input.embeddings, result.documents.length, options.paraphraseCosine, control) : null));
+  const embeddings = await timed('neighbours', () =>
+    input.embeddings ? embeddingEvidence(input.embeddings, result.documents.length, options.paraphraseCosine, control) : null,
+  );
   if (!embeddings) notes.push('No embeddings were given: rewrites (near-duplicates in other words) and nearest topics were not measured.');
-  const duplicates = await timed('duplicates', () => findDuplicates({ texts, fileOf, files: paths.length, hashes: result.documents.map((d) => d.hash) }, embeddings, options, control));
+  const duplicates = await timed('duplicates', () =>
+    findDuplicates({ texts, fileOf, files: paths.length, hashes: result.documents.map((d) => d.hash) }, embeddings, options, control),
+  );
 
   const links = await timed('links', () => readLinks(input, context));
   const linksInUse = links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
-  if (!linksInUse) notes.push(`The documents barely link to each other (${links.linkingFiles} of ${paths.length} files link to another): unlinked pages are not reported.`);
+  if (!linksInUse)
+    notes.push(`The documents barely link to each other (${links.linkingFiles} of ${paths.length} files link to another): unlinked pages are not reported.`);
   const labelsJudged = !result.skipped.some((s) => /\.rst$/i.test(s.path));
-  if (!labelsJudged && links.broken.some((b) => b.kind === 'label')) notes.push('Some reStructuredText files were set aside, so references to labels that are not found are not reported (the labels may be defined there).');
+  if (!labelsJudged && links.broken.some((b) => b.kind === 'label'))
+    notes.push('Some reStructuredText files were set aside, so references to labels that are not found are not reported (the labels may be defined there).');
 
-  const placed = await timed('placements', () => (input.embeddings ? placements(context, input.embeddings.matrix, rowOfDocument(input.embeddings.rows, result.documents.length)) : []));
+  const placed = await timed('placements', () =>
+    input.embeddings ? placements(context, input.embeddings.matrix, rowOfDocument(input.embeddings.rows, result.documents.length)) : [],
+  );
   const facts: AuditFacts = {
     placements: placed,
     ...historyFacts(input.history, notes),
@@ -104,7 +114,16 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
   ]);
   const ages = facts.lastChange ? topicAges(context, facts.lastChange) : [];
   control.onProgress?.({ stage: 'audit', done: AUDIT_STAGES.length, total: AUDIT_STAGES.length });
-  return { version: AUDIT_VERSION, options, findings: sortFindings(findings), facts, notes, topicAges: ages, timings, seconds: (performance.now() - started) / 1000 };
+  return {
+    version: AUDIT_VERSION,
+    options,
+    findings: sortFindings(findings),
+    facts,
+    notes,
+    topicAges: ages,
+    timings,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /**
@@ -118,13 +137,12 @@ export function reauditTopics(result: TopicLensResult, previous: AuditReport, ne
     const own = result.documents[p.document]?.topic;
     const nearest = rename(p.nearestTopic);
     // Merged into its own topic: that topic is now as near as the nearest was.
-    if (nearest === own && p.nearestTopic >= 0) return { ...p, nearestTopic: -1, nearestSimilarity: 0, ownSimilarity: Math.max(p.ownSimilarity ?? -1, p.nearestSimilarity) };
+    if (nearest === own && p.nearestTopic >= 0)
+      return { ...p, nearestTopic: -1, nearestSimilarity: 0, ownSimilarity: Math.max(p.ownSimilarity ?? -1, p.nearestSimilarity) };
     return { ...p, nearestTopic: nearest };
   });
   const facts: AuditFacts = { ...previous.facts, placements: placementsAfter };
-  const kept = previous.findings
-    .filter((f) => !TOPIC_KINDS.has(f.kind))
-    .map((f) => (f.topics ? { ...f, topics: [...new Set(f.topics.map(rename))] } : f));
+  const kept = previous.findings.filter((f) => !TOPIC_KINDS.has(f.kind)).map((f) => (f.topics ? { ...f, topics: [...new Set(f.topics.map(rename))] } : f));
   return {
     ...previous,
     findings: sortFindings([...kept, ...topicFindings(context, facts)]),
@@ -147,7 +165,7 @@ function topicFindings(context: AuditContext, facts: AuditFacts): Finding[] {
 
 function sortFindings(findings: Finding[]): Finding[] {
   const order = new Map(FINDING_KINDS.map((kind, i) => [kind, i]));
-  const place = (f: Finding) => f.locations[0] ? `${f.locations[0].path}\0${String(f.locations[0].startLine).padStart(9, '0')}` : '';
+  const place = (f: Finding) => (f.locations[0] ? `${f.locations[0].path}\0${String(f.locations[0].startLine).padStart(9, '0')}` : '');
   return findings.sort((a, b) => order.get(a.kind)! - order.get(b.kind)! || b.score - a.score || (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0));
 }
 
@@ -195,7 +213,9 @@ function historyFacts(history: FileHistory | undefined, notes: string[]): Pick<A
     return { lastChange: null, lastChangeAtOrBefore: [], uncommitted: [] };
   }
   if (history.atOrBefore.size > 0) {
-    notes.push(`${history.atOrBefore.size} files are dated by the oldest commit of a shallow clone: their real last change may be earlier (fetch more history for exact dates).`);
+    notes.push(
+      `${history.atOrBefore.size} files are dated by the oldest commit of a shallow clone: their real last change may be earlier (fetch more history for exact dates).`,
+    );
   }
   if (history.uncommitted.length > 0) notes.push(`${history.uncommitted.length} files have never been committed: they count as current.`);
   return { lastChange: Object.fromEntries(history.lastChange), lastChangeAtOrBefore: [...history.atOrBefore].sort(), uncommitted: [...history.uncommitted] };
@@ -248,7 +268,13 @@ function duplicateFindings(context: AuditContext, analysis: DuplicateAnalysis, p
     const memberDocuments = isFiles ? group.members.flatMap((m) => context.documentsOfFile.get(paths[m]) ?? []) : group.members;
     const topics = [...new Set(memberDocuments.map((d) => documents[d].topic).filter((t) => t >= 0))];
     const best = strongest(group.pairs);
-    const what = isFiles ? (group.members.length === 2 ? 'These two files' : `These ${group.members.length} files`) : group.members.length === 2 ? 'These two sections' : `These ${group.members.length} sections`;
+    const what = isFiles
+      ? group.members.length === 2
+        ? 'These two files'
+        : `These ${group.members.length} files`
+      : group.members.length === 2
+        ? 'These two sections'
+        : `These ${group.members.length} sections`;
     const first = isFiles ? paths[best.a] : locationName(context.documentLocation(best.a));
     const second = isFiles ? paths[best.b] : locationName(context.documentLocation(best.b));
     const pairText = group.members.length === 2 ? evidenceText(best) : `"${first}" and "${second}" hold ${evidenceText(best)}`;
@@ -283,7 +309,10 @@ function boilerplateFindings(context: AuditContext, analysis: DuplicateAnalysis,
 }
 
 function brokenLinkFinding(context: AuditContext, broken: LinkReport['broken'][number]): Finding {
-  const what = broken.kind === 'label' ? `The reference to the label "${broken.target}" finds no such label in the scanned files.` : `The link to "${broken.target}" points to a file that does not exist.`;
+  const what =
+    broken.kind === 'label'
+      ? `The reference to the label "${broken.target}" finds no such label in the scanned files.`
+      : `The link to "${broken.target}" points to a file that does not exist.`;
   return {
     fingerprint: context.fingerprint('broken-link', broken.from, broken.target),
     kind: 'broken-link',
@@ -303,7 +332,9 @@ function unlinkedFindings(context: AuditContext, incoming: Readonly<Record<strin
       fingerprint: context.fingerprint('unlinked-page', path),
       kind: 'unlinked-page',
       severity: outlier ? 'warning' : 'note',
-      message: outlier ? 'No other page links here, and it belongs to no topic: a candidate for removal or for a place in the navigation.' : 'No other page links here.',
+      message: outlier
+        ? 'No other page links here, and it belongs to no topic: a candidate for removal or for a place in the navigation.'
+        : 'No other page links here.',
       score: outlier ? 2 : 1,
       locations: [context.fileLocation(path)],
     });

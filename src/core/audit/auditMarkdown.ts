@@ -29,10 +29,14 @@ export function renderAuditMarkdown(document: AuditDocument, options: AuditMarkd
   const { summary } = document;
   const lines: string[] = ['# Documentation audit', ''];
   lines.push(`Source: \`${document.source}\`  `);
-  lines.push(`${summary.documents} documents (${document.unit === 'section' ? 'sections' : 'files'}) in ${summary.files} files, ${summary.topics} topics · model \`${document.model}\` · ${document.createdAt}`, '');
+  lines.push(
+    `${summary.documents} documents (${document.unit === 'section' ? 'sections' : 'files'}) in ${summary.files} files, ${summary.topics} topics · model \`${document.model}\` · ${document.createdAt}`,
+    '',
+  );
   if (document.baseline) lines.push(`Only findings new since \`${document.baseline.file}\` are listed (${document.baseline.leftOut} known ones left out).`, '');
   lines.push('| Finding | Count | What it means |', '|---|---:|---|');
-  for (const kind of FINDING_KINDS) lines.push(`| ${KIND_DESCRIPTIONS[kind].title} (\`${kind}\`) | ${summary.findings[kind]} | ${escapeMarkdown(KIND_DESCRIPTIONS[kind].help)} |`);
+  for (const kind of FINDING_KINDS)
+    lines.push(`| ${KIND_DESCRIPTIONS[kind].title} (\`${kind}\`) | ${summary.findings[kind]} | ${escapeMarkdown(KIND_DESCRIPTIONS[kind].help)} |`);
   lines.push('');
   if (document.notes.length > 0) {
     lines.push('**Not checked:**', '');
@@ -55,7 +59,8 @@ export function renderAuditMarkdown(document: AuditDocument, options: AuditMarkd
   if (dated.length > 0) {
     lines.push('## Topic ages', '', 'When the files of each topic last changed (git).', '');
     lines.push('| Topic | Documents | Median last change | Oldest | Newest |', '|---|---:|---|---|---|');
-    for (const topic of dated) lines.push(`| ${escapeMarkdown(topic.label)} | ${topic.count} | ${topic.medianLastChange} | ${topic.oldestLastChange} | ${topic.newestLastChange} |`);
+    for (const topic of dated)
+      lines.push(`| ${escapeMarkdown(topic.label)} | ${topic.count} | ${topic.medianLastChange} | ${topic.oldestLastChange} | ${topic.newestLastChange} |`);
     lines.push('');
   }
   lines.push(`The inventory (one row per document, with an empty decision column) is in inventory.csv. Audited in ${document.seconds.toFixed(2)} s.`, '');

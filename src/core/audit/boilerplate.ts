@@ -37,7 +37,7 @@ interface Occurrence extends BlockOccurrence {
 /** Word runs [first, last] covered by runs of boilerplate shingles at least `minWords` words long. */
 function boilerplateRuns(shingles: Uint32Array, isBoilerplate: (shingle: number) => boolean, minWords: number): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
-  for (let i = 0; i < shingles.length; ) {
+  for (let i = 0; i < shingles.length;) {
     if (!isBoilerplate(shingles[i])) {
       i++;
       continue;

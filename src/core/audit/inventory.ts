@@ -76,7 +76,18 @@ const HEADER = ['path', 'heading', 'start_line', 'end_line', 'topic', 'topic_lab
 
 export function renderInventoryCsv(rows: readonly InventoryRow[]): string {
   const lines = rows.map((row) =>
-    [row.path, row.heading ?? '', row.startLine, row.endLine, row.topic, row.topicLabel, row.topicWords.join(' '), row.lastChange ?? '', findingKinds(row), row.decision]
+    [
+      row.path,
+      row.heading ?? '',
+      row.startLine,
+      row.endLine,
+      row.topic,
+      row.topicLabel,
+      row.topicWords.join(' '),
+      row.lastChange ?? '',
+      findingKinds(row),
+      row.decision,
+    ]
       .map(csvCell)
       .join(','),
   );

@@ -168,7 +168,8 @@ function toctreeEntries(lines: readonly string[], start: number, links: Link[], 
 const ADOC_XREF = /xref:([^\s[\]]+)\[/g;
 const ADOC_CROSS = /<<([^,>]+)(?:,[^>]*)?>>/g;
 const ADOC_MACRO = /\b(?:include|image|link)::?([^\s[\]]+)\[/g;
-const ADOC_ANCHORS = /\[\[([A-Za-z_:][\w:.-]*)(?:,[^\]]*)?\]\]|\[#([A-Za-z_:][\w:.-]*)[\].,%]|\banchor:([A-Za-z_:][\w:.-]*)\[|\[\s*id\s*=\s*"?([A-Za-z_:][\w:.-]*)/g;
+const ADOC_ANCHORS =
+  /\[\[([A-Za-z_:][\w:.-]*)(?:,[^\]]*)?\]\]|\[#([A-Za-z_:][\w:.-]*)[\].,%]|\banchor:([A-Za-z_:][\w:.-]*)\[|\[\s*id\s*=\s*"?([A-Za-z_:][\w:.-]*)/g;
 const ADOC_SECTION = /^={1,6}[ \t]+(\S.*?)(?:[ \t]+=+)?[ \t]*$/;
 
 /** An AsciiDoc target: a file (it has a path or an extension, maybe with #id) or an id in the tree. */
@@ -181,7 +182,11 @@ function asciidocTarget(target: string, line: number): Link | null {
 
 /** Asciidoctor's automatic section id: "_" + the title in lower case, runs of other characters as "_". */
 function sectionId(title: string): string {
-  return `_${title.toLowerCase().replace(/<[^>]*>/g, '').replace(/[^\p{L}\p{N}]+/gu, '_').replace(/^_+|_+$/g, '')}`;
+  return `_${title
+    .toLowerCase()
+    .replace(/<[^>]*>/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, '_')
+    .replace(/^_+|_+$/g, '')}`;
 }
 
 function asciidocLinks(lines: readonly string[]): FileLinks {

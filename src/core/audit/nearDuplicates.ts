@@ -80,7 +80,14 @@ export interface DuplicateAnalysis {
 
 type DuplicateOptions = Pick<
   AuditOptions,
-  'duplicateJaccard' | 'duplicateContainment' | 'paraphraseCosine' | 'paraphraseOverlap' | 'minShingles' | 'boilerplateMinFiles' | 'boilerplateShare' | 'boilerplateMinWords'
+  | 'duplicateJaccard'
+  | 'duplicateContainment'
+  | 'paraphraseCosine'
+  | 'paraphraseOverlap'
+  | 'minShingles'
+  | 'boilerplateMinFiles'
+  | 'boilerplateShare'
+  | 'boilerplateMinWords'
 >;
 
 const MINHASH_SEED = 0x2545f491;
@@ -236,7 +243,11 @@ function documentGroups(fileOf: Int32Array, pairs: readonly DuplicatePair[], fil
     const g = groupOfFile.get(fileOf[pair.a]);
     return g !== undefined && g === groupOfFile.get(fileOf[pair.b]);
   };
-  return groupPairs('document', fileOf.length, pairs.filter((pair) => !covered(pair)));
+  return groupPairs(
+    'document',
+    fileOf.length,
+    pairs.filter((pair) => !covered(pair)),
+  );
 }
 
 function groupPairs(level: DuplicateGroup['level'], n: number, pairs: readonly DuplicatePair[]): DuplicateGroup[] {

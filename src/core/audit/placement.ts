@@ -48,7 +48,12 @@ export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int
         nearestTopic = topic.id;
       }
     });
-    out.push({ document: d, nearestTopic, nearestSimilarity: nearestTopic < 0 ? 0 : round(nearestSimilarity), ownSimilarity: ownSimilarity === null ? null : round(ownSimilarity) });
+    out.push({
+      document: d,
+      nearestTopic,
+      nearestSimilarity: nearestTopic < 0 ? 0 : round(nearestSimilarity),
+      ownSimilarity: ownSimilarity === null ? null : round(ownSimilarity),
+    });
   });
   return out;
 }
@@ -85,11 +90,18 @@ function commonNearest(documents: readonly number[], placementOf: ReadonlyMap<nu
     votes.set(p.nearestTopic, { count: vote.count + 1, similarity: Math.max(vote.similarity, p.nearestSimilarity) });
   }
   let best: { topic: number; similarity: number; count: number } | null = null;
-  for (const [topic, vote] of votes) if (!best || vote.count > best.count || (vote.count === best.count && vote.similarity > best.similarity)) best = { topic, ...vote };
+  for (const [topic, vote] of votes)
+    if (!best || vote.count > best.count || (vote.count === best.count && vote.similarity > best.similarity)) best = { topic, ...vote };
   return best && { topic: best.topic, similarity: best.similarity };
 }
 
-function orphanFinding(context: AuditContext, path: string, members: readonly number[], orphans: readonly number[], placementOf: ReadonlyMap<number, Placement>): Finding {
+function orphanFinding(
+  context: AuditContext,
+  path: string,
+  members: readonly number[],
+  orphans: readonly number[],
+  placementOf: ReadonlyMap<number, Placement>,
+): Finding {
   const nearest = commonNearest(orphans, placementOf);
   const whole = orphans.length === members.length;
   const what =
@@ -112,12 +124,23 @@ function orphanFinding(context: AuditContext, path: string, members: readonly nu
   };
 }
 
-function weakFinding(context: AuditContext, path: string, members: readonly number[], weak: readonly number[], placementOf: ReadonlyMap<number, Placement>): Finding {
+function weakFinding(
+  context: AuditContext,
+  path: string,
+  members: readonly number[],
+  weak: readonly number[],
+  placementOf: ReadonlyMap<number, Placement>,
+): Finding {
   const { documents } = context.result;
   const topics = [...new Set(weak.map((d) => documents[d].topic))];
   const own = topics.map((t) => `${context.topicName(t)} (${plural(context.topic(t)!.count, 'document')})`).join(', ');
   const joined = weak.filter((d) => documents[d].weak).length;
-  const where = joined === weak.length ? 'an outlier joined to its nearest topic:' : joined > 0 ? 'in a tiny topic or an outlier joined to its nearest topic:' : 'in a tiny topic:';
+  const where =
+    joined === weak.length
+      ? 'an outlier joined to its nearest topic:'
+      : joined > 0
+        ? 'in a tiny topic or an outlier joined to its nearest topic:'
+        : 'in a tiny topic:';
   const closer = weak.filter((d) => {
     const p = placementOf.get(d);
     return p && p.ownSimilarity !== null && p.nearestSimilarity > p.ownSimilarity;

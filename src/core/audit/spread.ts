@@ -33,13 +33,24 @@ function tally<T>(items: Iterable<T>): Map<T, number> {
 /** The largest entries of a tally as "name 12, other 8, … and 3 more". */
 function largest<T>(counts: ReadonlyMap<T, number>, name: (key: T) => string, shown = 4): string {
   const sorted = [...counts].sort((a, b) => b[1] - a[1]);
-  const listed = sorted.slice(0, shown).map(([key, count]) => `${name(key)} ${count}`).join(', ');
+  const listed = sorted
+    .slice(0, shown)
+    .map(([key, count]) => `${name(key)} ${count}`)
+    .join(', ');
   return sorted.length > shown ? `${listed} and ${sorted.length - shown} more` : listed;
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-function spreadFinding(context: AuditContext, kind: FindingKind, identity: string, message: string, entropy: number, locations: Finding['locations'], topics: readonly number[]): Finding {
+function spreadFinding(
+  context: AuditContext,
+  kind: FindingKind,
+  identity: string,
+  message: string,
+  entropy: number,
+  locations: Finding['locations'],
+  topics: readonly number[],
+): Finding {
   return { fingerprint: context.fingerprint(kind, identity), kind, severity: 'note', message, score: round(entropy), locations, topics };
 }
 
@@ -68,7 +79,11 @@ export function spreadFindings(context: AuditContext): Finding[] {
       spreadFinding(
         context,
         'scattered-topic',
-        topic.words.slice(0, 3).map((w) => w.word).sort().join(' '),
+        topic.words
+          .slice(0, 3)
+          .map((w) => w.word)
+          .sort()
+          .join(' '),
         `Topic ${context.topicName(topic.id)} is spread over ${byFolder.size} folders (${largest(byFolder, folderName)}): its folder entropy is ${entropy.toFixed(2)} of the most it could be.`,
         entropy,
         [...firstIn.values()].map((i) => context.documentLocation(i)),

@@ -153,7 +153,7 @@ export function sortedHas(sorted: Uint32Array, value: number): boolean {
 export function frequentValues(values: Uint32Array, minCount: number): Uint32Array {
   const sorted = sortValues(Uint32Array.from(values));
   const out: number[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i + 1;
     while (j < sorted.length && sorted[j] === sorted[i]) j++;
     if (j - i >= minCount) out.push(sorted[i]);

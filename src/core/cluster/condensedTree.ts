@@ -77,7 +77,10 @@ export function condenseTree(linkage: SingleLinkageTree, pointCount: number, min
       const bigA = sizeA >= minClusterSize;
       const bigB = sizeB >= minClusterSize;
       if (bigA && bigB) {
-        for (const [side, sideSize] of [[a, sizeA], [b, sizeB]]) {
+        for (const [side, sideSize] of [
+          [a, sizeA],
+          [b, sizeB],
+        ]) {
           const id = nextCluster++;
           emit(cluster, id, l, sideSize);
           if (side >= n) {

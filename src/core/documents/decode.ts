@@ -1,9 +1,7 @@
 /** Bytes → text: BOM sniffing, binary detection, strict UTF-8, and line-ending normalisation. */
 import type { SkipReason } from './types';
 
-export type DecodeResult =
-  | { readonly text: string }
-  | { readonly reason: Extract<SkipReason, 'binary' | 'encoding' | 'empty'>; readonly detail: string };
+export type DecodeResult = { readonly text: string } | { readonly reason: Extract<SkipReason, 'binary' | 'encoding' | 'empty'>; readonly detail: string };
 
 /** How much of a file is sampled to tell text from binary (git looks at the first 8,000 bytes the same way). */
 const SAMPLE_BYTES = 8192;
@@ -19,9 +17,11 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
   const utf16 = startsWith(bytes, UTF16LE_BOM) ? 'utf-16le' : startsWith(bytes, UTF16BE_BOM) ? 'utf-16be' : null;
   let text: string;
   if (utf16) {
-    if (bytes.length % 2 !== 0) return { reason: 'encoding', detail: `The file starts with a ${utf16.toUpperCase()} byte-order mark but has an odd number of bytes.` };
+    if (bytes.length % 2 !== 0)
+      return { reason: 'encoding', detail: `The file starts with a ${utf16.toUpperCase()} byte-order mark but has an odd number of bytes.` };
     const decoded = decodeStrictly(utf16, bytes);
-    if (decoded === null) return { reason: 'encoding', detail: `The file starts with a ${utf16.toUpperCase()} byte-order mark but is not valid ${utf16.toUpperCase()}.` };
+    if (decoded === null)
+      return { reason: 'encoding', detail: `The file starts with a ${utf16.toUpperCase()} byte-order mark but is not valid ${utf16.toUpperCase()}.` };
     text = decoded;
     if (controlShare(charCodes(text, SAMPLE_BYTES)) > MAX_CONTROL_SHARE) return binary('is mostly control characters');
   } else {

@@ -29,7 +29,8 @@ export function documentsFromText(path: string, text: string, options: SplitOpti
 }
 
 export function tooLargeDetail(bytes: number, maxFileBytes: number): string {
-  const [size, limit] = formatBytes(bytes) === formatBytes(maxFileBytes) ? [`${bytes} bytes`, `${maxFileBytes}-byte`] : [formatBytes(bytes), formatBytes(maxFileBytes)];
+  const [size, limit] =
+    formatBytes(bytes) === formatBytes(maxFileBytes) ? [`${bytes} bytes`, `${maxFileBytes}-byte`] : [formatBytes(bytes), formatBytes(maxFileBytes)];
   return `The file is ${size}, over the ${limit} limit.`;
 }
 

@@ -76,7 +76,12 @@ export function subfolderScope(scope: IgnoreScope, name: string): IgnoreScope {
 export function withGitignore(scope: IgnoreScope, text: string, source: string): IgnoreScope {
   const rules = rebasedRules(text, scope.base, source);
   if (rules.length === 0) return scope;
-  return { rules: ignore({ ignoreCase: IGNORE_CASE }).add(scope.rules ?? []).add(rules), base: scope.base };
+  return {
+    rules: ignore({ ignoreCase: IGNORE_CASE })
+      .add(scope.rules ?? [])
+      .add(rules),
+    base: scope.base,
+  };
 }
 
 /** The rule that ignores an entry of the scope's folder, as `"pattern" in file`, or null when none does. */

@@ -52,7 +52,11 @@ export async function readJsonl(file: string, options: JsonlOptions = {}, contro
         continue;
       }
       if (documents.length >= maxDocuments) {
-        skipped.push({ path: at, reason: 'limit', detail: `Reading stopped at the limit of ${maxDocuments} documents: line ${lineNumber} and the rest were not read.` });
+        skipped.push({
+          path: at,
+          reason: 'limit',
+          detail: `Reading stopped at the limit of ${maxDocuments} documents: line ${lineNumber} and the rest were not read.`,
+        });
         break;
       }
       documents.push(read);

@@ -25,7 +25,8 @@ export async function readDiscoveredFile(path: string, absolutePath: string, max
     const kind = nonFileKind(stats);
     if (kind !== null) return { skipped: { path, reason: 'unreadable', detail: notRegularFileDetail(kind) } };
     const bytes = await readAtMost(handle, stats.size, maxFileBytes + 1);
-    if (bytes.length > maxFileBytes) return { skipped: { path, reason: 'too-large', detail: tooLargeDetail(Math.max(stats.size, bytes.length), maxFileBytes) } };
+    if (bytes.length > maxFileBytes)
+      return { skipped: { path, reason: 'too-large', detail: tooLargeDetail(Math.max(stats.size, bytes.length), maxFileBytes) } };
     return { bytes };
   } catch (error) {
     const code = errorCode(error);

@@ -169,8 +169,14 @@ function mergeTinyPieces(lines: readonly string[], pieces: readonly Piece[], min
     return merged;
   };
   return pieces
-    .reduce(joinIfTiny((previous) => previous.words < minWords), [])
-    .reduce(joinIfTiny((_, piece) => piece.words < minWords), []);
+    .reduce(
+      joinIfTiny((previous) => previous.words < minWords),
+      [],
+    )
+    .reduce(
+      joinIfTiny((_, piece) => piece.words < minWords),
+      [],
+    );
 }
 
 function joinPieces(lines: readonly string[], a: Piece, b: Piece): Piece {

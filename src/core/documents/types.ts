@@ -12,15 +12,7 @@ export interface SourceDocument {
   readonly label?: string;
 }
 
-export type SkipReason =
-  | 'binary'
-  | 'too-large'
-  | 'encoding'
-  | 'empty'
-  | 'ignored'
-  | 'generated-folder'
-  | 'unreadable'
-  | 'limit';
+export type SkipReason = 'binary' | 'too-large' | 'encoding' | 'empty' | 'ignored' | 'generated-folder' | 'unreadable' | 'limit';
 
 export interface SkippedFile {
   readonly path: string;

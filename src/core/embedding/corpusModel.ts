@@ -96,7 +96,11 @@ export interface CorpusFit {
 }
 
 /** Fits the model on `texts`. Fewer usable words or documents than the dimension give a smaller basis. */
-export async function fitCorpusModel(texts: readonly string[], options: CorpusModelOptions = CORPUS_MODEL_DEFAULTS, control: RunControl = {}): Promise<CorpusFit> {
+export async function fitCorpusModel(
+  texts: readonly string[],
+  options: CorpusModelOptions = CORPUS_MODEL_DEFAULTS,
+  control: RunControl = {},
+): Promise<CorpusFit> {
   const terms = await newCounter().count(texts, control);
   const n = texts.length;
   const documentFrequency = new Int32Array(terms.vocabulary.length);

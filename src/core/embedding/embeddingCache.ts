@@ -119,7 +119,8 @@ async function readCache(file: string, modelId: string, dimension: number, contr
   try {
     bytes = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') control.onNotice?.(`The embedding cache ${file} could not be read (${String(error)}); every document is embedded again.`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      control.onNotice?.(`The embedding cache ${file} could not be read (${String(error)}); every document is embedded again.`);
     return new Map();
   }
   const decoded = decodeCacheFile(bytes, modelId, dimension);

@@ -11,7 +11,6 @@ import type { Random } from '../random';
 import { normalizeRows, type Embedder, type EmbedderCapabilities } from './embedder';
 import type { EmbedderRuntime, ServerModelOptions } from './options';
 
-
 export const DEFAULT_HTTP_BATCH_SIZE = 64;
 export const DEFAULT_HTTP_CONCURRENCY = 4;
 const DEFAULT_MAX_RETRIES = 5;
@@ -224,7 +223,12 @@ async function postOnce(settings: Settings, inputs: readonly string[], dimension
     const code = errorCode(error);
     const unreachable = code ? UNREACHABLE_CODES[code] : undefined;
     if (unreachable) {
-      throw new EmbeddingServerError('unreachable', `Could not connect to the embedding server at ${url}: ${unreachable}. Check the base URL and that the server is running.`, undefined, { cause: error });
+      throw new EmbeddingServerError(
+        'unreachable',
+        `Could not connect to the embedding server at ${url}: ${unreachable}. Check the base URL and that the server is running.`,
+        undefined,
+        { cause: error },
+      );
     }
     throw new RetryableFailure(`the connection failed (${code ?? (error instanceof Error ? error.message : String(error))})`, undefined);
   }
@@ -232,7 +236,11 @@ async function postOnce(settings: Settings, inputs: readonly string[], dimension
   const { status } = response;
   if (status === 401 || status === 403) {
     const hint = settings.apiKey ? '' : ' No API key is set.';
-    throw new EmbeddingServerError('unauthorized', `The embedding server at ${baseUrl} rejected the API key (HTTP ${status}: ${serverMessage(body)}).${hint}`, status);
+    throw new EmbeddingServerError(
+      'unauthorized',
+      `The embedding server at ${baseUrl} rejected the API key (HTTP ${status}: ${serverMessage(body)}).${hint}`,
+      status,
+    );
   }
   if (status === 404) {
     throw new EmbeddingServerError(
@@ -319,8 +327,12 @@ class HttpEmbedder implements Embedder {
       while (next < total && !signal.aborted) {
         const indices = sent.slice(next * this.batchSize, (next + 1) * this.batchSize);
         next += 1;
-        const rows = await post(this.settings, indices.map((i) => clipText(texts[i], this.maxInputChars)), this.dimension, signal, (reason, delayMs) =>
-          control.onProgress?.({ stage: 'embed', done, total, message: retryMessage(reason, delayMs) }),
+        const rows = await post(
+          this.settings,
+          indices.map((i) => clipText(texts[i], this.maxInputChars)),
+          this.dimension,
+          signal,
+          (reason, delayMs) => control.onProgress?.({ stage: 'embed', done, total, message: retryMessage(reason, delayMs) }),
         );
         rows.forEach((row, k) => out.data.set(row, indices[k] * this.dimension));
         done += 1;

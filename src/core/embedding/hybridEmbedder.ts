@@ -18,7 +18,10 @@ export const HYBRID_MODEL = 'bundled+corpus';
 const ID_PREFIX = 'hybrid@';
 
 function componentDigest(component: Float32Array): string {
-  return createHash('sha256').update(new Uint8Array(component.buffer, component.byteOffset, component.byteLength)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(new Uint8Array(component.buffer, component.byteOffset, component.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export class HybridEmbedder implements CorpusFittedEmbedder {
@@ -68,7 +71,10 @@ export class HybridEmbedder implements CorpusFittedEmbedder {
   async store(folder: string): Promise<void> {
     await this.corpus.store(folder);
     const component = this.component!;
-    await writeCache(path.join(folder, `${componentDigest(component)}.component`), new Uint8Array(component.buffer, component.byteOffset, component.byteLength));
+    await writeCache(
+      path.join(folder, `${componentDigest(component)}.component`),
+      new Uint8Array(component.buffer, component.byteOffset, component.byteLength),
+    );
   }
 
   async embed(texts: readonly string[], control?: RunControl): Promise<Matrix<Float32Array>> {

@@ -47,8 +47,14 @@ function timesDense(x: SparseMatrix, dense: Float64Array, width: number, out: Fl
     const end = rowStart[r + 1];
     let e = rowStart[r];
     for (; e + 4 <= end; e += 4) {
-      const v0 = values[e], v1 = values[e + 1], v2 = values[e + 2], v3 = values[e + 3];
-      const d0 = columns[e] * width, d1 = columns[e + 1] * width, d2 = columns[e + 2] * width, d3 = columns[e + 3] * width;
+      const v0 = values[e],
+        v1 = values[e + 1],
+        v2 = values[e + 2],
+        v3 = values[e + 3];
+      const d0 = columns[e] * width,
+        d1 = columns[e + 1] * width,
+        d2 = columns[e + 2] * width,
+        d3 = columns[e + 3] * width;
       for (let j = 0; j < width; j++) out[o + j] += v0 * dense[d0 + j] + v1 * dense[d1 + j] + v2 * dense[d2 + j] + v3 * dense[d3 + j];
     }
     for (; e < end; e++) {
@@ -65,9 +71,15 @@ function symmetricCrossProduct(a: Float64Array, b: Float64Array, rows: number, w
   const out = new Float64Array(width * width);
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
-    const o0 = r * width, o1 = (r + 1) * width, o2 = (r + 2) * width, o3 = (r + 3) * width;
+    const o0 = r * width,
+      o1 = (r + 1) * width,
+      o2 = (r + 2) * width,
+      o3 = (r + 3) * width;
     for (let i = 0; i < width; i++) {
-      const w0 = a[o0 + i], w1 = a[o1 + i], w2 = a[o2 + i], w3 = a[o3 + i];
+      const w0 = a[o0 + i],
+        w1 = a[o1 + i],
+        w2 = a[o2 + i],
+        w3 = a[o3 + i];
       const row = i * width;
       for (let j = i; j < width; j++) out[row + j] += w0 * b[o0 + j] + w1 * b[o1 + j] + w2 * b[o2 + j] + w3 * b[o3 + j];
     }
@@ -85,15 +97,29 @@ function symmetricCrossProduct(a: Float64Array, b: Float64Array, rows: number, w
 }
 
 /** A (rows × inner) · B (inner × width), both row-major, into `out`; `upper`: B is upper triangular. */
-function denseTimes(a: Float64Array, rows: number, inner: number, b: Float64Array, width: number, out: Float64Array = new Float64Array(rows * width), upper = false): Float64Array {
+function denseTimes(
+  a: Float64Array,
+  rows: number,
+  inner: number,
+  b: Float64Array,
+  width: number,
+  out: Float64Array = new Float64Array(rows * width),
+  upper = false,
+): Float64Array {
   out.fill(0, 0, rows * width);
   for (let r = 0; r < rows; r++) {
     const o = r * width;
     const from = r * inner;
     let i = 0;
     for (; i + 4 <= inner; i += 4) {
-      const w0 = a[from + i], w1 = a[from + i + 1], w2 = a[from + i + 2], w3 = a[from + i + 3];
-      const b0 = i * width, b1 = (i + 1) * width, b2 = (i + 2) * width, b3 = (i + 3) * width;
+      const w0 = a[from + i],
+        w1 = a[from + i + 1],
+        w2 = a[from + i + 2],
+        w3 = a[from + i + 3];
+      const b0 = i * width,
+        b1 = (i + 1) * width,
+        b2 = (i + 2) * width,
+        b3 = (i + 3) * width;
       for (let j = upper ? i : 0; j < width; j++) out[o + j] += w0 * b[b0 + j] + w1 * b[b1 + j] + w2 * b[b2 + j] + w3 * b[b3 + j];
     }
     for (; i < inner; i++) {
@@ -187,7 +213,9 @@ export function randomizedSvd(x: SparseMatrix, k: number, random: Random, option
   const { singularValues, weights, kept } = ritz(symmetricCrossProduct(q, timesDense(x, z, l, spare), x.rows, l), l, k);
   // Right singular vectors Xᵀ Q M, over whichever side is shorter.
   const components =
-    x.rows <= x.cols ? timesDense(xt, denseTimes(q, x.rows, l, weights, kept, spare), kept, wide) : denseTimes(z, x.cols, l, weights, kept, new Float64Array(x.cols * kept));
+    x.rows <= x.cols
+      ? timesDense(xt, denseTimes(q, x.rows, l, weights, kept, spare), kept, wide)
+      : denseTimes(z, x.cols, l, weights, kept, new Float64Array(x.cols * kept));
   // A fixed sign (largest entry positive), so the same input always gives the same basis.
   for (let c = 0; c < kept; c++) {
     let largest = 0;

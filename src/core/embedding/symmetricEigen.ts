@@ -99,7 +99,7 @@ function rotate(t: Float64Array, basis: Float64Array, n: number, a: number, c: n
 function diagonalizeTridiagonal(t: Float64Array, basis: Float64Array, n: number): void {
   const negligible = (i: number) => Math.abs(t[i * n + i - 1]) <= Number.EPSILON * (Math.abs(t[i * n + i]) + Math.abs(t[(i - 1) * n + i - 1]));
   let hi = n - 1;
-  for (let steps = 0; hi > 0 && steps < 50 * n; ) {
+  for (let steps = 0; hi > 0 && steps < 50 * n;) {
     if (negligible(hi)) {
       t[hi * n + hi - 1] = t[(hi - 1) * n + hi] = 0;
       hi--;

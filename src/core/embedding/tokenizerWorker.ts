@@ -23,7 +23,10 @@ readStaticTokenizer(folder).then(
     port.on('message', ({ request, texts }: TokenizeRequest) => {
       const batches: PackedBatch[] = [];
       for (let from = 0; from < texts.length; from += batchSize) batches.push(batch.fill(texts, from, Math.min(texts.length, from + batchSize)).pack(true));
-      post({ type: 'batches', request, batches }, batches.flatMap((b) => [b.ids.buffer as ArrayBuffer, b.mask.buffer as ArrayBuffer]));
+      post(
+        { type: 'batches', request, batches },
+        batches.flatMap((b) => [b.ids.buffer as ArrayBuffer, b.mask.buffer as ArrayBuffer]),
+      );
     });
   },
   (error: unknown) => post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),

@@ -9,14 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import {
-  env,
-  ModelFileNotFoundError,
-  pipeline,
-  type FeatureExtractionPipeline,
-  type ProgressInfo,
-  type Tensor,
-} from '@huggingface/transformers';
+import { env, ModelFileNotFoundError, pipeline, type FeatureExtractionPipeline, type ProgressInfo, type Tensor } from '@huggingface/transformers';
 import { Tensor as OrtTensor, type InferenceSession } from 'onnxruntime-node';
 import { throwIfAborted, type RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';

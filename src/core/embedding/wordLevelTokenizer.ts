@@ -35,9 +35,7 @@ function classify(character: string): number {
 const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, code) => classify(String.fromCharCode(code)));
 
 /** For each ASCII code: its lowercase form when it is a word character, -1 when not. */
-const ASCII_WORD_LOWER = Int16Array.from(ASCII_CLASS, (kind, code) =>
-  kind !== WORD ? -1 : code >= 65 && code <= 90 ? code + 32 : code,
-);
+const ASCII_WORD_LOWER = Int16Array.from(ASCII_CLASS, (kind, code) => (kind !== WORD ? -1 : code >= 65 && code <= 90 ? code + 32 : code));
 
 /** Classes of BMP code units outside ASCII, filled on first use (0 = not yet known). */
 const bmpClass = new Uint8Array(0x10000);
@@ -166,7 +164,7 @@ export interface WordLevelTokenizer {
 }
 
 function isNfkcThenLowercase(normalizer: TokenizerJson['normalizer']): boolean {
-  const steps = normalizer?.type === 'Sequence' ? normalizer.normalizers ?? [] : [];
+  const steps = normalizer?.type === 'Sequence' ? (normalizer.normalizers ?? []) : [];
   return steps.length === 2 && steps[0]?.type === 'NFKC' && steps[1]?.type === 'Lowercase';
 }
 
@@ -322,7 +320,7 @@ class FastWordLevelTokenizer implements WordLevelTokenizer {
    * written after the first `count` tokens; returns the new count.
    */
   private encodeNormalized(piece: string, maxLength: number, out: Int32Array, offset: number, count: number): number {
-    for (let position = 0; count < maxLength; ) {
+    for (let position = 0; count < maxLength;) {
       const match = this.nextAdded(piece, position);
       count = this.encodeSection(piece.slice(position, match ? match.at : piece.length), maxLength, out, offset, count);
       if (!match) break;

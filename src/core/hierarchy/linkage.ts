@@ -31,7 +31,8 @@ function updatedDistance(method: LinkageMethod, dXI: number, dYI: number, dXY: n
 }
 
 export function linkage(distances: Float64Array, n: number, method: LinkageMethod): Linkage {
-  if (distances.length !== (n * (n - 1)) / 2) throw new RangeError(`A condensed matrix of ${n} observations has ${(n * (n - 1)) / 2} entries, not ${distances.length}.`);
+  if (distances.length !== (n * (n - 1)) / 2)
+    throw new RangeError(`A condensed matrix of ${n} observations has ${(n * (n - 1)) / 2} entries, not ${distances.length}.`);
   const merges = Math.max(0, n - 1);
   const mergedX = new Int32Array(merges);
   const mergedY = new Int32Array(merges);

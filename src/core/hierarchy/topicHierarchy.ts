@@ -38,7 +38,10 @@ export function buildTopicHierarchy(ctfidf: ClassTfidf, topNWords: number): Topi
   const { counts } = ctfidf;
   const clusterCounts: (Counts | undefined)[] = Array.from({ length: n }, (_, t) => {
     const r = rows[t];
-    return { columns: counts.columns.subarray(counts.rowStart[r], counts.rowStart[r + 1]), values: counts.values.subarray(counts.rowStart[r], counts.rowStart[r + 1]) };
+    return {
+      columns: counts.columns.subarray(counts.rowStart[r], counts.rowStart[r + 1]),
+      values: counts.values.subarray(counts.rowStart[r], counts.rowStart[r + 1]),
+    };
   });
   const clusterTopics: (number[] | undefined)[] = topicIds.map((topic) => [topic]);
   const merges: HierarchyMerge[] = [];

@@ -23,7 +23,12 @@ export interface NeighbourhoodScores {
  * Both scores for neighbourhoods of k points (k < n / 2, scikit-learn's bound, where T's normalisation stays
  * positive). Ties in distance are broken by row index.
  */
-export function neighbourhoodScores(input: Matrix<Float32Array>, output: Matrix<Float32Array>, k: number, inputMetric: Metric = 'euclidean'): NeighbourhoodScores {
+export function neighbourhoodScores(
+  input: Matrix<Float32Array>,
+  output: Matrix<Float32Array>,
+  k: number,
+  inputMetric: Metric = 'euclidean',
+): NeighbourhoodScores {
   const n = input.rows;
   if (output.rows !== n) throw new RangeError(`Input and output differ in rows: ${n} vs ${output.rows}.`);
   if (!Number.isInteger(k) || k < 1 || k >= n / 2) throw new RangeError(`k must be an integer in 1..${Math.ceil(n / 2) - 1} for ${n} rows, got ${k}.`);

@@ -94,7 +94,7 @@ function documentsContaining(texts: readonly string[], termIndex: ReadonlyMap<st
 
 function intersectionSize(a: readonly number[], b: readonly number[]): number {
   let count = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] < b[j]) i++;
     else if (a[i] > b[j]) j++;
     else {

@@ -108,7 +108,14 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
         layouts = startLayoutHelper(
           keptEmbeddings,
-          { nComponents: 2, nNeighbors: mapNeighbours, minDist: 0, nEpochs: parameters.umapEpochs, seed: parameters.seed + 1, knn: firstNeighbors(knn, mapNeighbours) },
+          {
+            nComponents: 2,
+            nNeighbors: mapNeighbours,
+            minDist: 0,
+            nEpochs: parameters.umapEpochs,
+            seed: parameters.seed + 1,
+            knn: firstNeighbors(knn, mapNeighbours),
+          },
           // One thread asked for: the whole run stays on it.
           options.threads !== 1,
         );

@@ -33,7 +33,12 @@ function mergedEmbedding(parts: readonly TopicInfo[]): number[] {
  * `model` when it still is the model that made the result and it loads; otherwise the topic words are described
  * without MMR rather than the merge failing.
  */
-async function resultModel(result: TopicLensResult, session: PipelineSession, model: WordModel | undefined, control: RunControl): Promise<WordModel | undefined> {
+async function resultModel(
+  result: TopicLensResult,
+  session: PipelineSession,
+  model: WordModel | undefined,
+  control: RunControl,
+): Promise<WordModel | undefined> {
   if (!model) return undefined;
   try {
     const embedder = await session.embedder(model.embedding, { threads: model.threads, control });
@@ -73,10 +78,28 @@ async function mergeInSession(
   // A document whose file is gone or unreadable since the run is described by its snippet rather than dropped.
   const texts = result.documents.map((doc, i) => textOf.get(resultKeys[i]) ?? doc.snippet);
   const hashes = texts.map(contentHash);
-  const renumbering = mergeTopicAssignments(Int32Array.from(embeddable, (i) => result.documents[i].topic), topicIds);
+  const renumbering = mergeTopicAssignments(
+    Int32Array.from(embeddable, (i) => result.documents[i].topic),
+    topicIds,
+  );
   // Counted as the full run counts them (markup stripped when the parameters say so).
-  const terms = await countTerms(texts, hashes, result.documents.map((d) => d.path), embeddable, result.parameters, session, control);
-  const context = await descriptionContext(result.documents, embeddable, result.parameters, session, await resultModel(result, session, model, control), control);
+  const terms = await countTerms(
+    texts,
+    hashes,
+    result.documents.map((d) => d.path),
+    embeddable,
+    result.parameters,
+    session,
+    control,
+  );
+  const context = await descriptionContext(
+    result.documents,
+    embeddable,
+    result.parameters,
+    session,
+    await resultModel(result, session, model, control),
+    control,
+  );
   const weak = weakPositions(result.documents, embeddable);
   const described = await describeMembership(terms, renumbering.assignments, embeddable, result.parameters, context, undefined, weak);
 

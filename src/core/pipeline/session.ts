@@ -96,6 +96,10 @@ export class PipelineSession {
   private async releaseModel(): Promise<void> {
     const model = this.model;
     this.model = undefined;
-    if (model) await model.embedder.then((embedder) => embedder.dispose(), () => undefined);
+    if (model)
+      await model.embedder.then(
+        (embedder) => embedder.dispose(),
+        () => undefined,
+      );
   }
 }

@@ -125,7 +125,10 @@ export function setAsideEntry(doc: SourceDocument, hash: string): DocumentResult
 /** A short, whitespace-flattened excerpt for hovers and reports. */
 function snippet(text: string): string {
   // Long texts: flatten only the start, which is all a snippet shows.
-  const flat = text.slice(0, SNIPPET_CHARS * 4).replace(/\s+/g, ' ').trim();
+  const flat = text
+    .slice(0, SNIPPET_CHARS * 4)
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS - 1)}…` : flat;
 }
 

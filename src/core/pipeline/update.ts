@@ -94,9 +94,7 @@ async function updateInSession(input: IncrementalInput, session: PipelineSession
     for (let j = 0, at = doc * cols; j < cols; j++) sum += vector[j] * embeddings.data[at + j];
     return sum;
   };
-  const topics = previous.topics
-    .filter((t) => t.id >= 0 && t.embedding.length === cols)
-    .map((t) => ({ id: t.id, embedding: Float32Array.from(t.embedding) }));
+  const topics = previous.topics.filter((t) => t.id >= 0 && t.embedding.length === cols).map((t) => ({ id: t.id, embedding: Float32Array.from(t.embedding) }));
   const topicById = new Map(topics.map((t) => [t.id, t]));
   // A new document joins its nearest topic only if it is about as similar to it as the topic's least similar
   // kept member: what HDBSCAN left out stays out.
@@ -141,10 +139,25 @@ async function updateInSession(input: IncrementalInput, session: PipelineSession
   const removed = previousKeys.filter((key) => !currentKeys.has(key)).length;
 
   // Topic words, representative documents and topic embeddings of the updated membership, ids kept.
-  const terms = await countTerms(texts, hashes, documents.map((d) => d.path), embeddable.indices, previous.parameters, session, control);
+  const terms = await countTerms(
+    texts,
+    hashes,
+    documents.map((d) => d.path),
+    embeddable.indices,
+    previous.parameters,
+    session,
+    control,
+  );
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
   // Topic words changed with the membership: so do the distances between topics and the names of their groups.
-  const context = await descriptionContext(documents, embeddable.indices, previous.parameters, session, { ...input, commonComponent: previous.commonComponent }, control);
+  const context = await descriptionContext(
+    documents,
+    embeddable.indices,
+    previous.parameters,
+    session,
+    { ...input, commonComponent: previous.commonComponent },
+    control,
+  );
   const weak = weakPositions(results, embeddable.indices);
   const described = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
 
@@ -181,7 +194,12 @@ export function updateFiles(
   const folders = changes.paths.map((p) => `${p}/`);
   const covered = (path: string) => exact.has(path) || folders.some((folder) => path.startsWith(folder));
   const replaced = new Set([...kept.documents.map((d) => d.path).filter(covered), ...changes.documents.map((d) => d.path)]);
-  const plan = spliceFilesPlan(kept.documents.length, (i) => kept.documents[i].path, replaced, changes.documents.map((d) => d.path));
+  const plan = spliceFilesPlan(
+    kept.documents.length,
+    (i) => kept.documents[i].path,
+    replaced,
+    changes.documents.map((d) => d.path),
+  );
   const pick = <T>(old: readonly T[], fresh: (k: number) => T) => Array.from(plan.from, (k, n) => (plan.source[n] === 0 ? old[k] : fresh(k)));
   const documents = pick(kept.documents, (k) => changes.documents[k]);
   const hashes = pick(kept.hashes, (k) => contentHash(changes.documents[k].text));
@@ -204,7 +222,14 @@ async function currentEmbeddings(
   const kept = session.kept(previous, input.embedding);
   const component = previous.commonComponent ? Float32Array.from(previous.commonComponent) : undefined;
   if (!kept) {
-    const { embeddings, model } = await embedDocuments(documents.map((d) => d.text), input.embedding, input.threads, control, session, previous.model.id);
+    const { embeddings, model } = await embedDocuments(
+      documents.map((d) => d.text),
+      input.embedding,
+      input.threads,
+      control,
+      session,
+      previous.model.id,
+    );
     // The same space as the full run's topic embeddings and map.
     if (component) removeComponent(embeddings, component);
     return { embeddings, model };
@@ -216,7 +241,14 @@ async function currentEmbeddings(
   let model = previous.model;
   let fresh: Matrix | undefined;
   if (missing.length > 0) {
-    const embedded = await embedDocuments(missing.map((hash) => textOf.get(hash)!), input.embedding, input.threads, control, session, previous.model.id);
+    const embedded = await embedDocuments(
+      missing.map((hash) => textOf.get(hash)!),
+      input.embedding,
+      input.threads,
+      control,
+      session,
+      previous.model.id,
+    );
     ({ embeddings: fresh, model } = embedded);
     if (component) removeComponent(fresh, component);
   }

@@ -32,9 +32,7 @@ export function canonicalRowOrder(data: Matrix<Float32Array>): Int32Array {
     }
     return a - b;
   };
-  return Int32Array.from({ length: rows }, (_, i) => i).sort(
-    (a, b) => high[a] - high[b] || low[a] - low[b] || compareValues(a, b),
-  );
+  return Int32Array.from({ length: rows }, (_, i) => i).sort((a, b) => high[a] - high[b] || low[a] - low[b] || compareValues(a, b));
 }
 
 /** rank[order[p]] = p: where each input row sits in the canonical order. */

@@ -25,7 +25,11 @@ export function pcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: nu
   const n = order.length;
   const mean = new Float64Array(cols);
   for (let p = 0; p < n; p++) for (let t = 0; t < cols; t++) mean[t] += data.data[order[p] * cols + t] / n;
-  let axes: Float64Array = orthonormalColumns(Float64Array.from({ length: cols * dim }, () => gaussian(random)), cols, dim);
+  let axes: Float64Array = orthonormalColumns(
+    Float64Array.from({ length: cols * dim }, () => gaussian(random)),
+    cols,
+    dim,
+  );
   let scores: Float64Array = new Float64Array(n * dim);
   for (let iteration = 0; iteration <= iterations; iteration++) {
     scores = projectRows(data, order, mean, axes, dim);

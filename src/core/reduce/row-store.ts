@@ -93,18 +93,50 @@ function distanceBetween(metric: Metric, stride: number): Code {
   const lanes = (offset: number, acc: number): Code =>
     metric === 'cosine'
       ? [...op.get(acc), ...load(A, offset), ...load(B, offset), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(acc)]
-      : [...load(A, offset), ...load(B, offset), ...op.f32x4Sub, ...op.tee(TMP), ...op.get(TMP), ...op.f32x4Mul,
-         ...op.get(acc), ...op.f32x4Add, ...op.set(acc)];
+      : [
+          ...load(A, offset),
+          ...load(B, offset),
+          ...op.f32x4Sub,
+          ...op.tee(TMP),
+          ...op.get(TMP),
+          ...op.f32x4Mul,
+          ...op.get(acc),
+          ...op.f32x4Add,
+          ...op.set(acc),
+        ];
   const sum = [
-    ...op.get(ACC0), ...op.get(ACC1), ...op.f32x4Add, ...op.tee(TMP), ...op.f32x4Lane(0),
-    ...op.get(TMP), ...op.f32x4Lane(1), ...op.f32Add, ...op.get(TMP), ...op.f32x4Lane(2), ...op.f32Add,
-    ...op.get(TMP), ...op.f32x4Lane(3), ...op.f32Add,
+    ...op.get(ACC0),
+    ...op.get(ACC1),
+    ...op.f32x4Add,
+    ...op.tee(TMP),
+    ...op.f32x4Lane(0),
+    ...op.get(TMP),
+    ...op.f32x4Lane(1),
+    ...op.f32Add,
+    ...op.get(TMP),
+    ...op.f32x4Lane(2),
+    ...op.f32Add,
+    ...op.get(TMP),
+    ...op.f32x4Lane(3),
+    ...op.f32Add,
   ];
   return [
-    ...op.v128Zero, ...op.set(ACC0), ...op.v128Zero, ...op.set(ACC1), ...op.i32(0), ...op.set(T),
+    ...op.v128Zero,
+    ...op.set(ACC0),
+    ...op.v128Zero,
+    ...op.set(ACC1),
+    ...op.i32(0),
+    ...op.set(T),
     ...op.loop,
-    ...lanes(0, ACC0), ...lanes(16, ACC1),
-    ...op.get(T), ...op.i32(32), ...op.i32Add, ...op.tee(T), ...op.i32(stride), ...op.i32LtU, ...op.brIf(0),
+    ...lanes(0, ACC0),
+    ...lanes(16, ACC1),
+    ...op.get(T),
+    ...op.i32(32),
+    ...op.i32Add,
+    ...op.tee(T),
+    ...op.i32(stride),
+    ...op.i32LtU,
+    ...op.brIf(0),
     ...op.end,
     // Cosine distance of unit rows is 1 − dot, clamped at 0 against rounding; euclidean is the root of the sum.
     ...(metric === 'cosine' ? [...op.f32(1), ...sum, ...op.f32Sub, ...op.f32(0), ...op.f32Max] : [...sum, ...op.f32Sqrt]),
@@ -115,19 +147,30 @@ const rowAddress = (index: Code, stride: number): Code => [...index, ...op.i32(s
 
 function kernelModule(metric: Metric, stride: number): Uint8Array<ArrayBuffer> {
   const distance = distanceBetween(metric, stride);
-  const locals = [[3, I32], [3, V128]] as const;
+  const locals = [
+    [3, I32],
+    [3, V128],
+  ] as const;
   const params = [I32, I32, I32, I32];
   // pairs(left, right, count, out): out[i] = distance(rows left[i], right[i])
   const pairs = countdownLoop(2, [
-    ...rowAddress([...op.get(0), ...op.i32Load()], stride), ...op.set(A),
-    ...rowAddress([...op.get(1), ...op.i32Load()], stride), ...op.set(B),
-    ...op.get(3), ...distance, ...op.f32Store(),
-    ...advance(0, 4), ...advance(1, 4), ...advance(3, 4),
+    ...rowAddress([...op.get(0), ...op.i32Load()], stride),
+    ...op.set(A),
+    ...rowAddress([...op.get(1), ...op.i32Load()], stride),
+    ...op.set(B),
+    ...op.get(3),
+    ...distance,
+    ...op.f32Store(),
+    ...advance(0, 4),
+    ...advance(1, 4),
+    ...advance(3, 4),
   ]);
   // range(query, first, count, out): out[j] = distance(row query, row first + j)
   const range = [
-    ...rowAddress(op.get(0), stride), ...op.set(A),
-    ...rowAddress(op.get(1), stride), ...op.set(B),
+    ...rowAddress(op.get(0), stride),
+    ...op.set(A),
+    ...rowAddress(op.get(1), stride),
+    ...op.set(B),
     ...countdownLoop(2, [...op.get(3), ...distance, ...op.f32Store(), ...advance(B, stride), ...advance(3, 4)]),
   ];
   return wasmModule([

@@ -128,7 +128,9 @@ export function createBlockedLayout(input: BlockedLayoutInput): BlockedLayout {
   const buffer = memory.buffer;
 
   new Float64Array(buffer, exponentTable, EXPONENTS).set(Float64Array.from({ length: EXPONENTS }, (_, e) => Math.pow(2, (e - 1023) * input.b)));
-  new Float64Array(buffer, mantissaTable, MANTISSA_STEPS + 1).set(Float64Array.from({ length: MANTISSA_STEPS + 1 }, (_, i) => Math.pow(1 + i / MANTISSA_STEPS, input.b)));
+  new Float64Array(buffer, mantissaTable, MANTISSA_STEPS + 1).set(
+    Float64Array.from({ length: MANTISSA_STEPS + 1 }, (_, i) => Math.pow(1 + i / MANTISSA_STEPS, input.b)),
+  );
   new Float32Array(buffer, coordinates, rows * dim).set(input.coordinates);
   ranges.forEach(([from, to], b) => {
     const parts = blocks[b];
@@ -205,7 +207,8 @@ export class BlockRunner {
   private waitForMerged(epochs: number): void {
     for (let merged = Atomics.load(this.counters, MERGED); merged < epochs; merged = Atomics.load(this.counters, MERGED)) {
       // A block takes milliseconds: a thread that ends mid-block (it crashed) must not leave this one waiting forever.
-      if (Atomics.wait(this.counters, MERGED, merged, STALLED_MS) === 'timed-out') throw new Error('The other layout thread stopped in the middle of an epoch.');
+      if (Atomics.wait(this.counters, MERGED, merged, STALLED_MS) === 'timed-out')
+        throw new Error('The other layout thread stopped in the middle of an epoch.');
     }
   }
 
@@ -273,8 +276,19 @@ function epochModule(layout: BlockedLayout, parts: BlockParts): Uint8Array<Array
   const distanceSquared: Code = [...op.f64(0), ...op.set(DIST2)];
   for (let d = 0; d < dim; d++) {
     distanceSquared.push(
-      ...op.get(J), ...op.f32Load(d * 4), ...op.f64PromoteF32, ...op.get(K), ...op.f32Load(d * 4), ...op.f64PromoteF32,
-      ...op.f64Sub, ...op.tee(DIFF + d), ...op.get(DIFF + d), ...op.f64Mul, ...op.get(DIST2), ...op.f64Add, ...op.set(DIST2),
+      ...op.get(J),
+      ...op.f32Load(d * 4),
+      ...op.f64PromoteF32,
+      ...op.get(K),
+      ...op.f32Load(d * 4),
+      ...op.f64PromoteF32,
+      ...op.f64Sub,
+      ...op.tee(DIFF + d),
+      ...op.get(DIFF + d),
+      ...op.f64Mul,
+      ...op.get(DIST2),
+      ...op.f64Add,
+      ...op.set(DIST2),
     );
   }
   /** y[point][d] += sign · clip(COEFF · DIFF_d) · alpha, for every d. */
@@ -282,9 +296,16 @@ function epochModule(layout: BlockedLayout, parts: BlockParts): Uint8Array<Array
     const code: Code = [];
     for (let d = 0; d < dim; d++) {
       code.push(
-        ...op.get(point), ...op.get(point), ...op.f32Load(d * 4), ...op.f64PromoteF32,
-        ...clipped([...op.get(COEFF), ...op.get(DIFF + d), ...op.f64Mul]), ...op.get(1), ...op.f64Mul,
-        ...(sign === 1 ? op.f64Add : op.f64Sub), ...op.f32DemoteF64, ...op.f32Store(d * 4),
+        ...op.get(point),
+        ...op.get(point),
+        ...op.f32Load(d * 4),
+        ...op.f64PromoteF32,
+        ...clipped([...op.get(COEFF), ...op.get(DIFF + d), ...op.f64Mul]),
+        ...op.get(1),
+        ...op.f64Mul,
+        ...(sign === 1 ? op.f64Add : op.f64Sub),
+        ...op.f32DemoteF64,
+        ...op.f32Store(d * 4),
       );
     }
     return code;
@@ -292,60 +313,135 @@ function epochModule(layout: BlockedLayout, parts: BlockParts): Uint8Array<Array
 
   const attraction: Code = [
     // COEFF = −2ab·d^(2b) / (d²·(a·d^(2b) + 1)), with d² in DIST2.
-    ...powB(layout, DIST2), ...op.set(Y),
-    ...op.f64(-2 * a * b), ...op.get(Y), ...op.f64Mul,
-    ...op.get(DIST2), ...op.f64(a), ...op.get(Y), ...op.f64Mul, ...op.f64(1), ...op.f64Add, ...op.f64Mul,
-    ...op.f64Div, ...op.set(COEFF),
-    ...move(J, 1), ...move(K, -1),
+    ...powB(layout, DIST2),
+    ...op.set(Y),
+    ...op.f64(-2 * a * b),
+    ...op.get(Y),
+    ...op.f64Mul,
+    ...op.get(DIST2),
+    ...op.f64(a),
+    ...op.get(Y),
+    ...op.f64Mul,
+    ...op.f64(1),
+    ...op.f64Add,
+    ...op.f64Mul,
+    ...op.f64Div,
+    ...op.set(COEFF),
+    ...move(J, 1),
+    ...move(K, -1),
   ];
   const repulsion: Code = [
     // COEFF = 2γb / ((0.001 + d²)·(a·d^(2b) + 1)).
     ...op.f64(2 * layout.repulsion * b),
-    ...op.f64(0.001), ...op.get(DIST2), ...op.f64Add,
-    ...op.f64(a), ...powB(layout, DIST2), ...op.f64Mul, ...op.f64(1), ...op.f64Add, ...op.f64Mul,
-    ...op.f64Div, ...op.set(COEFF),
+    ...op.f64(0.001),
+    ...op.get(DIST2),
+    ...op.f64Add,
+    ...op.f64(a),
+    ...powB(layout, DIST2),
+    ...op.f64Mul,
+    ...op.f64(1),
+    ...op.f64Add,
+    ...op.f64Mul,
+    ...op.f64Div,
+    ...op.set(COEFF),
     ...move(J, 1),
   ];
   const negativeSample: Code = [
     // Row ⌊state · rows / 2^32⌋ (Lemire's multiply-shift, cheaper than a remainder).
     ...xorshift(),
     ...op.i32(parts.copy),
-    ...op.get(STATE), ...op.i64ExtendI32U, ...op.i64(BigInt(rows)), ...op.i64Mul, ...op.i64(32n), ...op.i64ShrU, ...op.i32WrapI64,
-    ...op.i32(dim * 4), ...op.i32Mul, ...op.i32Add, ...op.set(K),
+    ...op.get(STATE),
+    ...op.i64ExtendI32U,
+    ...op.i64(BigInt(rows)),
+    ...op.i64Mul,
+    ...op.i64(32n),
+    ...op.i64ShrU,
+    ...op.i32WrapI64,
+    ...op.i32(dim * 4),
+    ...op.i32Mul,
+    ...op.i32Add,
+    ...op.set(K),
     ...distanceSquared,
-    ...op.get(DIST2), ...op.f64(0), ...op.f64Gt, ...op.if, ...repulsion, ...op.end,
+    ...op.get(DIST2),
+    ...op.f64(0),
+    ...op.f64Gt,
+    ...op.if,
+    ...repulsion,
+    ...op.end,
   ];
   const edge: Code = [
-    ...f64At(NEXT_SAMPLE), ...op.get(0), ...op.f64Le, ...op.if,
-    ...op.get(EDGE4), ...op.i32Load(parts.heads), ...op.set(J),
-    ...op.get(EDGE4), ...op.i32Load(parts.tails), ...op.set(K),
+    ...f64At(NEXT_SAMPLE),
+    ...op.get(0),
+    ...op.f64Le,
+    ...op.if,
+    ...op.get(EDGE4),
+    ...op.i32Load(parts.heads),
+    ...op.set(J),
+    ...op.get(EDGE4),
+    ...op.i32Load(parts.tails),
+    ...op.set(K),
     ...distanceSquared,
-    ...op.get(DIST2), ...op.f64(0), ...op.f64Gt, ...op.if, ...attraction, ...op.end,
+    ...op.get(DIST2),
+    ...op.f64(0),
+    ...op.f64Gt,
+    ...op.if,
+    ...attraction,
+    ...op.end,
     ...storeF64At(NEXT_SAMPLE, [...f64At(NEXT_SAMPLE), ...f64At(PER_SAMPLE), ...op.f64Add]),
     // Negative samples owed since the last visit: ⌊(epoch − next negative epoch) / epochs per negative⌋.
-    ...op.f64(0), ...op.get(0), ...f64At(NEXT_NEGATIVE), ...op.f64Sub, ...f64At(PER_NEGATIVE), ...op.f64Div, ...op.f64Max,
-    ...op.i32TruncF64S, ...op.set(NEGATIVES),
+    ...op.f64(0),
+    ...op.get(0),
+    ...f64At(NEXT_NEGATIVE),
+    ...op.f64Sub,
+    ...f64At(PER_NEGATIVE),
+    ...op.f64Div,
+    ...op.f64Max,
+    ...op.i32TruncF64S,
+    ...op.set(NEGATIVES),
     ...storeF64At(NEXT_NEGATIVE, [...f64At(NEXT_NEGATIVE), ...op.get(NEGATIVES), ...op.f64ConvertI32S, ...f64At(PER_NEGATIVE), ...op.f64Mul, ...op.f64Add]),
     ...countdownLoop(NEGATIVES, negativeSample),
     ...op.end,
   ];
   const body: Code = [
-    ...op.i32(parts.state), ...op.i32Load(), ...op.set(STATE),
-    ...op.block, ...op.i32(parts.edges), ...op.i32Eqz, ...op.brIf(0),
-    ...op.loop, ...edge, ...advance(EDGE8, 8), ...advance(EDGE4, 4),
-    ...op.get(EDGE4), ...op.i32(parts.edges * 4), ...op.i32LtU, ...op.brIf(0), ...op.end,
+    ...op.i32(parts.state),
+    ...op.i32Load(),
+    ...op.set(STATE),
+    ...op.block,
+    ...op.i32(parts.edges),
+    ...op.i32Eqz,
+    ...op.brIf(0),
+    ...op.loop,
+    ...edge,
+    ...advance(EDGE8, 8),
+    ...advance(EDGE4, 4),
+    ...op.get(EDGE4),
+    ...op.i32(parts.edges * 4),
+    ...op.i32LtU,
+    ...op.brIf(0),
     ...op.end,
-    ...op.i32(parts.state), ...op.get(STATE), ...op.i32Store(),
+    ...op.end,
+    ...op.i32(parts.state),
+    ...op.get(STATE),
+    ...op.i32Store(),
   ];
-  return wasmModule([
-    {
-      name: 'epoch',
-      params: [F64, F64],
-      results: [],
-      locals: [[6, I32], [3, F64], [1, I64], [1, I32], [dim, F64]],
-      body,
-    },
-  ], layout.pages);
+  return wasmModule(
+    [
+      {
+        name: 'epoch',
+        params: [F64, F64],
+        results: [],
+        locals: [
+          [6, I32],
+          [3, F64],
+          [1, I64],
+          [1, I32],
+          [dim, F64],
+        ],
+        body,
+      },
+    ],
+    layout.pages,
+  );
 }
 
 function clipped(value: Code): Code {
@@ -365,15 +461,38 @@ function xorshift(): Code {
 function powB(layout: BlockedLayout, x: number): Code {
   const mantissaTop = (shift: bigint): Code => [...op.get(BITS), ...op.i64(shift), ...op.i64ShrU];
   return [
-    ...op.get(x), ...op.i64ReinterpretF64, ...op.set(BITS),
+    ...op.get(x),
+    ...op.i64ReinterpretF64,
+    ...op.set(BITS),
     // 2^((e − 1023)·b)
-    ...mantissaTop(52n), ...op.i32WrapI64, ...op.i32(8), ...op.i32Mul, ...op.f64Load(layout.exponentTable),
+    ...mantissaTop(52n),
+    ...op.i32WrapI64,
+    ...op.i32(8),
+    ...op.i32Mul,
+    ...op.f64Load(layout.exponentTable),
     // m^b ≈ T[i] + r·(T[i + 1] − T[i]), i the top 12 mantissa bits, r the remaining 40 as a fraction.
-    ...mantissaTop(40n), ...op.i32WrapI64, ...op.i32(MANTISSA_STEPS - 1), ...op.i32And, ...op.i32(8), ...op.i32Mul, ...op.set(INDEX),
-    ...op.get(INDEX), ...op.f64Load(layout.mantissaTable),
-    ...op.get(BITS), ...op.i64((1n << 40n) - 1n), ...op.i64And, ...op.f64ConvertI64U, ...op.f64(2 ** -40), ...op.f64Mul,
-    ...op.get(INDEX), ...op.f64Load(layout.mantissaTable + 8), ...op.get(INDEX), ...op.f64Load(layout.mantissaTable), ...op.f64Sub,
-    ...op.f64Mul, ...op.f64Add,
+    ...mantissaTop(40n),
+    ...op.i32WrapI64,
+    ...op.i32(MANTISSA_STEPS - 1),
+    ...op.i32And,
+    ...op.i32(8),
+    ...op.i32Mul,
+    ...op.set(INDEX),
+    ...op.get(INDEX),
+    ...op.f64Load(layout.mantissaTable),
+    ...op.get(BITS),
+    ...op.i64((1n << 40n) - 1n),
+    ...op.i64And,
+    ...op.f64ConvertI64U,
+    ...op.f64(2 ** -40),
+    ...op.f64Mul,
+    ...op.get(INDEX),
+    ...op.f64Load(layout.mantissaTable + 8),
+    ...op.get(INDEX),
+    ...op.f64Load(layout.mantissaTable),
+    ...op.f64Sub,
+    ...op.f64Mul,
+    ...op.f64Add,
     ...op.f64Mul,
   ];
 }

@@ -73,7 +73,8 @@ export class UmapLayout {
     const { nComponents: dim, nNeighbors, random } = options;
     if (nNeighbors < 2 || nNeighbors > n) throw new RangeError(`nNeighbors must be in 2..${n} (rows), got ${nNeighbors}.`);
     const knn = options.knn ?? (await nearestNeighbors(data, nNeighbors, { metric: options.metric ?? 'cosine', random }, control));
-    if (knn.k < nNeighbors || knn.indices.length !== n * knn.k) throw new RangeError(`The precomputed kNN graph must have ${n} rows of at least ${nNeighbors} neighbours.`);
+    if (knn.k < nNeighbors || knn.indices.length !== n * knn.k)
+      throw new RangeError(`The precomputed kNN graph must have ${n} rows of at least ${nNeighbors} neighbours.`);
 
     const order = canonicalRowOrder(data);
     const graph = fuzzySimplicialSet(canonicalKnn(firstNeighbors(knn, nNeighbors), order));

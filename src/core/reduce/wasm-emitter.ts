@@ -124,9 +124,19 @@ export function wasmModule(functions: readonly FunctionSpec[], sharedPages?: num
     return [...unsignedLeb(bytes.length), ...bytes];
   });
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, ...(sharedPages === undefined ? [0x00, 0x00] : [0x03, 0x00, ...unsignedLeb(sharedPages)])]])),
+    ...section(
+      2,
+      vector([[...name('env'), ...name('memory'), 0x02, ...(sharedPages === undefined ? [0x00, 0x00] : [0x03, 0x00, ...unsignedLeb(sharedPages)])]]),
+    ),
     ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
     ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...unsignedLeb(i)]))),
     ...section(10, vector(bodies)),
@@ -141,8 +151,18 @@ export function instantiate<T>(bytes: Uint8Array<ArrayBuffer>, memory: WebAssemb
 /** Runs `body` count times (count in local `counter`, decremented to 0), nothing when count is 0. */
 export function countdownLoop(counter: number, body: Code): Code {
   return [
-    ...op.block, ...op.get(counter), ...op.i32Eqz, ...op.brIf(0),
-    ...op.loop, ...body, ...op.get(counter), ...op.i32(1), ...op.i32Sub, ...op.tee(counter), ...op.brIf(0), ...op.end,
+    ...op.block,
+    ...op.get(counter),
+    ...op.i32Eqz,
+    ...op.brIf(0),
+    ...op.loop,
+    ...body,
+    ...op.get(counter),
+    ...op.i32(1),
+    ...op.i32Sub,
+    ...op.tee(counter),
+    ...op.brIf(0),
+    ...op.end,
     ...op.end,
   ];
 }

@@ -115,23 +115,56 @@ export function groupTopics(meta: Pick<TopicLensResult, 'topics' | 'hierarchy'>,
   const clustered = meta.topics.filter((t) => t.id >= 0).map((t) => t.id);
   const groups = cutHierarchy(meta.hierarchy, clustered, groupCount ?? defaultGroupCount(clustered.length));
   const sizes = new Map(meta.topics.map((t) => [t.id, t.count]));
-  for (const g of groups) if (g.topics.length > 1) sizes.set(g.id, g.topics.reduce((sum, t) => sum + (sizes.get(t) ?? 0), 0));
+  for (const g of groups)
+    if (g.topics.length > 1)
+      sizes.set(
+        g.id,
+        g.topics.reduce((sum, t) => sum + (sizes.get(t) ?? 0), 0),
+      );
   const topicAnchors = new Map(meta.topics.map((t) => [t.id, medoid(xs, ys, membersOf.get(t.id) ?? [])]));
-  const groupAnchors = new Map(groups.map((g) => [g.id, g.topics.length === 1 ? topicAnchors.get(g.id)! : medoid(xs, ys, g.topics.flatMap((t) => membersOf.get(t) ?? []))]));
+  const groupAnchors = new Map(
+    groups.map((g) => [
+      g.id,
+      g.topics.length === 1
+        ? topicAnchors.get(g.id)!
+        : medoid(
+            xs,
+            ys,
+            g.topics.flatMap((t) => membersOf.get(t) ?? []),
+          ),
+    ]),
+  );
   return { groups, colors: assignTopicColors(groups, groupAnchors, sizes), topicAnchors, groupAnchors, sizes };
 }
 
-export function buildMapData(result: TopicLensResult, grouping: ResultGrouping = groupResultTopics(result), customLabels?: ReadonlyMap<number, string>): MapData {
+export function buildMapData(
+  result: TopicLensResult,
+  grouping: ResultGrouping = groupResultTopics(result),
+  customLabels?: ReadonlyMap<number, string>,
+): MapData {
   const points: MapPoint[] = [];
   for (const doc of result.documents) {
     if (doc.topic === SET_ASIDE_TOPIC) continue; // unembeddable documents have no place on the map
-    points.push({ x: doc.x, y: doc.y, topic: doc.topic, path: doc.path, heading: doc.heading, startLine: doc.startLine, endLine: doc.endLine, snippet: doc.snippet });
+    points.push({
+      x: doc.x,
+      y: doc.y,
+      topic: doc.topic,
+      path: doc.path,
+      heading: doc.heading,
+      startLine: doc.startLine,
+      endLine: doc.endLine,
+      snippet: doc.snippet,
+    });
   }
   return { title: sourceLabel(result.source), points, ...mapTopics(result.topics, grouping, customLabels) };
 }
 
 /** The map's topic and group rows: labels, colours and label anchors (what changes without the points changing). */
-export function mapTopics(resultTopics: readonly TopicInfo[], grouping: ResultGrouping, customLabels?: ReadonlyMap<number, string>): Pick<MapData, 'topics' | 'groups'> {
+export function mapTopics(
+  resultTopics: readonly TopicInfo[],
+  grouping: ResultGrouping,
+  customLabels?: ReadonlyMap<number, string>,
+): Pick<MapData, 'topics' | 'groups'> {
   const groupOf = new Map(grouping.groups.flatMap((g) => g.topics.map((t) => [t, g.id] as const)));
   const topicsById = new Map(resultTopics.map((t) => [t.id, t]));
   const topics = resultTopics.map((topic): MapTopic => {

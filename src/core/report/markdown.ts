@@ -74,7 +74,9 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push('| Topic | Title | Count | Top words |', '|---:|---|---:|---|');
   for (const topic of clustered) {
     const words = topic.words.map((w) => escapeMarkdown(w.word)).join(', ');
-    lines.push(`| ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))} | ${escapeMarkdown(topic.title ?? '')} | ${topic.count} | ${words} |`);
+    lines.push(
+      `| ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))} | ${escapeMarkdown(topic.title ?? '')} | ${topic.count} | ${words} |`,
+    );
   }
   lines.push('');
   const groups = (options.groups ?? []).filter((g) => g.topics.length > 1);
@@ -121,7 +123,9 @@ function renderGroups(lines: string[], groups: readonly TopicGroup[], result: To
   lines.push('| Group | Documents | Share | Topics |', '|---|---:|---:|---|');
   for (const group of sorted) {
     const members = group.topics.map((t) => escapeMarkdown(topicLabel(t, topics.get(t)?.words ?? [], customLabels))).join(', ');
-    lines.push(`| ${escapeMarkdown(groupLabel(group, topics, customLabels))} | ${sizeOf(group)} | ${percent(sizeOf(group), result.documents.length)} | ${members} |`);
+    lines.push(
+      `| ${escapeMarkdown(groupLabel(group, topics, customLabels))} | ${sizeOf(group)} | ${percent(sizeOf(group), result.documents.length)} | ${members} |`,
+    );
   }
   lines.push('');
 }

@@ -53,7 +53,7 @@ export function assignTopicColors(
     ofGroup.set(group.id, family);
     // Larger topics first: the largest gets the family colour itself, the next ones shades spread over the range.
     const topics = [...group.topics].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0) || a - b);
-    topics.forEach((topic, j) => ofTopic.set(topic, { family, shade: topics.length === 1 ? 0 : (((0.5 + j * SHADE_STEP) % 1) * 2 - 1) }));
+    topics.forEach((topic, j) => ofTopic.set(topic, { family, shade: topics.length === 1 ? 0 : ((0.5 + j * SHADE_STEP) % 1) * 2 - 1 }));
   }
   return { ofGroup, ofTopic };
 }

@@ -89,7 +89,7 @@ function heapsortRange(v: readonly number[], tosort: number[], start: number, n:
   const at = (i: number) => start + i - 1;
   const sift = (from: number, end: number, item: number) => {
     let i = from;
-    for (let j = 2 * from; j <= end; ) {
+    for (let j = 2 * from; j <= end;) {
       if (j < end && v[tosort[at(j)]] < v[tosort[at(j + 1)]]) j++;
       if (!(v[item] < v[tosort[at(j)]])) break;
       tosort[at(i)] = tosort[at(j)];
@@ -99,7 +99,7 @@ function heapsortRange(v: readonly number[], tosort: number[], start: number, n:
     tosort[at(i)] = item;
   };
   for (let l = n >> 1; l > 0; l--) sift(l, n, tosort[at(l)]);
-  for (let end = n; end > 1; ) {
+  for (let end = n; end > 1;) {
     const item = tosort[at(end)];
     tosort[at(end)] = tosort[at(1)];
     end--;

@@ -63,7 +63,12 @@ export function describeHierarchy(description: TopicDescription): TopicHierarchy
   return buildTopicHierarchy(description.ctfidf, description.options.topNWords);
 }
 
-export async function modelTopics(input: TopicModelRunInput, parameters: PipelineParameters, context: DescriptionContext = {}, control: RunControl = {}): Promise<TopicModelRun> {
+export async function modelTopics(
+  input: TopicModelRunInput,
+  parameters: PipelineParameters,
+  context: DescriptionContext = {},
+  control: RunControl = {},
+): Promise<TopicModelRun> {
   const options = representationOptions(parameters);
   let description = describeCountedTopics({ ...input, assignments: renumberTopicsBySize(input.assignments).assignments }, options);
   if (parameters.nrTopics !== null) {
@@ -72,10 +77,20 @@ export async function modelTopics(input: TopicModelRunInput, parameters: Pipelin
   }
   const { assignments } = description;
   if (parameters.outlierReduction) {
-    const reduced = reduceOutliers({ description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random }, parameters.outlierReduction);
+    const reduced = reduceOutliers(
+      { description, probabilities: input.probabilities, embeddings: input.embeddings, random: input.random },
+      parameters.outlierReduction,
+    );
     const weak = Uint8Array.from(assignments, (topic, i) => (topic === -1 && reduced.assignments[i] >= 0 ? 1 : 0));
     const topics = await topicInfos(reduced.description, context);
-    return { assignments: reduced.assignments, probabilities: reduced.probabilities, weak, topics, description: reduced.description, hierarchy: describeHierarchy(reduced.description) };
+    return {
+      assignments: reduced.assignments,
+      probabilities: reduced.probabilities,
+      weak,
+      topics,
+      description: reduced.description,
+      hierarchy: describeHierarchy(reduced.description),
+    };
   }
   const hierarchy = describeHierarchy(description);
   if (parameters.outlierPlacement !== null && input.embeddings) {
@@ -83,5 +98,12 @@ export async function modelTopics(input: TopicModelRunInput, parameters: Pipelin
     const topics = withWeakMembers(await topicInfos(description, context), placement.assignments, placement.weak);
     return { assignments: placement.assignments, probabilities: placement.probabilities, weak: placement.weak, topics, description, hierarchy };
   }
-  return { assignments, probabilities: input.probabilities, weak: new Uint8Array(assignments.length), topics: await topicInfos(description, context), description, hierarchy };
+  return {
+    assignments,
+    probabilities: input.probabilities,
+    weak: new Uint8Array(assignments.length),
+    topics: await topicInfos(description, context),
+    description,
+    hierarchy,
+  };
 }

@@ -62,10 +62,7 @@ export function reduceOutliers(input: OutlierReductionInput, options: OutlierRed
     }
   });
 
-  const updated = describeCountedTopics(
-    { terms: description.terms, assignments, embeddings: input.embeddings, random: input.random },
-    description.options,
-  );
+  const updated = describeCountedTopics({ terms: description.terms, assignments, embeddings: input.embeddings, random: input.random }, description.options);
   return { assignments, probabilities, reassigned, description: updated };
 }
 

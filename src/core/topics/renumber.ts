@@ -21,7 +21,9 @@ export function renumberTopicsBySize(assignments: Int32Array, ties: SizeTieOrder
   const bySize =
     ties === 'id'
       ? topics.filter((t) => t >= 0).sort((a, b) => sizes.get(b)! - sizes.get(a)! || a - b)
-      : bertopicSizeOrder(topics.map((t) => sizes.get(t)!)).map((i) => topics[i]).filter((t) => t >= 0);
+      : bertopicSizeOrder(topics.map((t) => sizes.get(t)!))
+          .map((i) => topics[i])
+          .filter((t) => t >= 0);
   const newIdOf = new Map(bySize.map((topic, rank) => [topic, rank]));
   return { assignments: assignments.map((topic) => newIdOf.get(topic) ?? topic), newIdOf };
 }

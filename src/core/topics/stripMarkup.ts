@@ -58,10 +58,5 @@ const HTML_FORMATS: ReadonlySet<TextFormat> = new Set(['markdown', 'plain']);
 export function stripMarkup(text: string, format: TextFormat = 'plain'): string {
   let prose = PROSE[format](text, KEEP_CODE);
   if (HTML_FORMATS.has(format)) prose = prose.replace(SCRIPT_OR_STYLE, ' ').replace(TAG, ' ').replace(ENTITY, ' ');
-  return prose
-    .replace(ESCAPE_SEQUENCE, ' ')
-    .replace(URL, ' ')
-    .replace(EMAIL, ' ')
-    .replace(LONG_TOKEN, ' ')
-    .replace(BLANK_LINES, `\n${PARAGRAPH_BREAK}\n`);
+  return prose.replace(ESCAPE_SEQUENCE, ' ').replace(URL, ' ').replace(EMAIL, ' ').replace(LONG_TOKEN, ' ').replace(BLANK_LINES, `\n${PARAGRAPH_BREAK}\n`);
 }

@@ -60,7 +60,8 @@ export function wordsTitle(words: readonly TopicWord[]): string {
     const parts = term.split(' ');
     if (parts.every((p) => covered.has(p))) continue;
     // A word reads better inside the best bigram that holds it ("mode" → "debug mode").
-    const phrase = parts.length === 1 ? (terms.find((t) => t.includes(' ') && t.split(' ').includes(term) && !t.split(' ').every((p) => covered.has(p))) ?? term) : term;
+    const phrase =
+      parts.length === 1 ? (terms.find((t) => t.includes(' ') && t.split(' ').includes(term) && !t.split(' ').every((p) => covered.has(p))) ?? term) : term;
     picked.push(phrase);
     for (const p of phrase.split(' ')) covered.add(p);
   }

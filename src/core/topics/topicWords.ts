@@ -94,13 +94,20 @@ function isZero(vector: Float32Array): boolean {
  * so it keeps the place c-TF-IDF gives it, and MMR picks the other words. (A sentence model knows every word:
  * then this is BERTopic's MMR exactly.)
  */
-export async function refineTopicWords(candidates: readonly (readonly TopicWord[])[], options: TopicWordOptions, embedder?: WordEmbedder): Promise<TopicWord[][]> {
+export async function refineTopicWords(
+  candidates: readonly (readonly TopicWord[])[],
+  options: TopicWordOptions,
+  embedder?: WordEmbedder,
+): Promise<TopicWord[][]> {
   const { topNWords, diversity } = options;
   const folded = candidates.map((words) => (options.foldPlurals ? foldPlurals(words) : [...words]));
   if (diversity === null || !embedder) return folded.map((words) => words.slice(0, topNWords));
 
   const vocabulary = [...new Set(folded.flat().map((w) => w.word))];
-  const [wordVectors, topicVectors] = await Promise.all([embedder.embed(vocabulary), embedder.embed(folded.map((words) => words.map((w) => w.word).join(' ')))]);
+  const [wordVectors, topicVectors] = await Promise.all([
+    embedder.embed(vocabulary),
+    embedder.embed(folded.map((words) => words.map((w) => w.word).join(' '))),
+  ]);
   const vectorOf = new Map(vocabulary.map((word, i) => [word, row(wordVectors, i)]));
   return folded.map((words, t) => {
     if (words.length <= topNWords) return words;

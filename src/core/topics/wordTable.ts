@@ -45,7 +45,13 @@ export class WordTable {
     const units = this.scratch(text.length);
     if (!cleanText) {
       // Tokens of non-ASCII pieces come as strings between ASCII tokens, so reusing the scratch for them is safe.
-      scanUnicodeTokens(text, units, (length) => visit(this.idOf(units, length)), (token) => visit(this.idOfString(token)), visitBreak);
+      scanUnicodeTokens(
+        text,
+        units,
+        (length) => visit(this.idOf(units, length)),
+        (token) => visit(this.idOfString(token)),
+        visitBreak,
+      );
       return true;
     }
     return scanCleanedTokens(text, units, (length) => visit(this.idOf(units, length)), visitBreak);

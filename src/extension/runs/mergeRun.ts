@@ -27,7 +27,13 @@ export async function mergeSelectedTopics(
   if (ids.length < 2) return { status: 'failed', message: 'Select at least two topics (not "Unassigned") to merge.', stage: 'merge' };
   try {
     const setAside = new Set(Array.from(result.membersOf(SET_ASIDE_TOPIC), (i) => i));
-    const paths = [...new Set(Array.from({ length: result.documentCount }, (_, i) => i).filter((i) => !setAside.has(i)).map((i) => result.pathOf(i)))];
+    const paths = [
+      ...new Set(
+        Array.from({ length: result.documentCount }, (_, i) => i)
+          .filter((i) => !setAside.has(i))
+          .map((i) => result.pathOf(i)),
+      ),
+    ];
     const uris = paths.map((p) => vscode.Uri.joinPath(root, ...p.split('/')));
     const read = await readFiles(root, uris, Number.MAX_SAFE_INTEGER, token, (done, total) => progress.update('read', done, total));
     if (read.skipped.length > 0) log.warn(`${read.skipped.length} files could not be read again; their documents keep their snippets.`);

@@ -65,7 +65,9 @@ export function logResult(log: vscode.LogOutputChannel, result: StoredResult, se
   const { meta } = result;
   const topics = meta.topics.filter((t) => t.id >= 0).length;
   const outliers = result.membersOf(OUTLIER_TOPIC).length;
-  log.info(`${topics} topics in ${result.documentCount} documents from ${files} files (${outliers} outliers), model ${meta.model.id}, ${seconds.toFixed(1)} s.`);
+  log.info(
+    `${topics} topics in ${result.documentCount} documents from ${files} files (${outliers} outliers), model ${meta.model.id}, ${seconds.toFixed(1)} s.`,
+  );
   log.info(`Stage timings: ${meta.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}.`);
   if (meta.skipped.length > 0) {
     log.info(`Skipped ${meta.skipped.length} files:`);

@@ -136,7 +136,12 @@ export class IncrementalUpdates implements vscode.Disposable {
     };
     for (const glob of settings.include) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, glob));
-      this.watchers.push(watcher, watcher.onDidCreate((uri) => onFile(uri)), watcher.onDidChange((uri) => onFile(uri)), watcher.onDidDelete((uri) => onFile(uri, true)));
+      this.watchers.push(
+        watcher,
+        watcher.onDidCreate((uri) => onFile(uri)),
+        watcher.onDidChange((uri) => onFile(uri)),
+        watcher.onDidDelete((uri) => onFile(uri, true)),
+      );
     }
     // Deleting or moving a whole folder is reported for the folder, not for the files in it.
     const folders = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'), false, true, false);

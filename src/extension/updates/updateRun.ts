@@ -109,7 +109,13 @@ async function changedFiles(
   const known = new Set(previous.paths);
   if (known.size + changed.filter((c) => !known.has(c.path)).length > settings.maxFiles) return undefined;
   const kept = changed.filter((c) => included(c.uri));
-  const read = await readFiles(folder, kept.map((c) => c.uri), settings.maxFileBytes, token, () => undefined);
+  const read = await readFiles(
+    folder,
+    kept.map((c) => c.uri),
+    settings.maxFileBytes,
+    token,
+    () => undefined,
+  );
   // A reported file now excluded leaves the result like a deleted one; one that could not be read is set aside.
   const dropped = changed.filter((c) => !included(c.uri)).map((c) => c.path);
   const removed = [...events.removed.flatMap((uri) => inFolder(uri)?.path ?? []), ...dropped];

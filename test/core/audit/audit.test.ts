@@ -114,7 +114,15 @@ function build(root: string, files: readonly FileSpec[]): Built {
     documents,
     [
       testTopic(OUTLIER_TOPIC, count(OUTLIER_TOPIC)),
-      ...Array.from({ length: TOPICS }, (_, t) => testTopic(t, count(t), { words: [{ word: `word${t}`, score: 1 }, { word: `term${t}`, score: 0.5 }], embedding: axis(t) })),
+      ...Array.from({ length: TOPICS }, (_, t) =>
+        testTopic(t, count(t), {
+          words: [
+            { word: `word${t}`, score: 1 },
+            { word: `term${t}`, score: 0.5 },
+          ],
+          embedding: axis(t),
+        }),
+      ),
     ],
     { source: sourceOfPath(root), model: { id: 'hand-made', dimension: DIMENSION }, parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 2 } },
   );
@@ -123,7 +131,11 @@ function build(root: string, files: readonly FileSpec[]): Built {
     input: {
       result,
       texts,
-      embeddings: { rows: Int32Array.from(documents, (_, i) => i), matrix: { rows: documents.length, cols: DIMENSION, data: Float32Array.from(vectors.flat()) }, neighbours: null },
+      embeddings: {
+        rows: Int32Array.from(documents, (_, i) => i),
+        matrix: { rows: documents.length, cols: DIMENSION, data: Float32Array.from(vectors.flat()) },
+        neighbours: null,
+      },
       fileExists: (relative) => existsSync(path.join(root, relative)),
     },
   };
@@ -208,13 +220,19 @@ describe('runAudit on a built workspace in a git repository', () => {
 
   it('reports the scattered topic, the incoherent folder and the split candidate', () => {
     const scattered = ofKind(findings, 'scattered-topic');
-    assert.deepEqual(scattered.map((f) => f.topics), [[1]]);
+    assert.deepEqual(
+      scattered.map((f) => f.topics),
+      [[1]],
+    );
     assert.ok(scattered[0].score >= 0.8);
     assert.deepEqual(ofKind(findings, 'incoherent-folder').map(pathsOf), [['mixed/m0.md', 'mixed/m2.md', 'mixed/m3.md', 'mixed/m4.md']]);
     const split = ofKind(findings, 'split-candidate');
     assert.deepEqual(split.map(pathsOf), [['ref/big.md']]);
     // One location per topic: the first section in each, at its heading's line.
-    assert.deepEqual(split[0].locations.map((l) => l.heading), ['Part 0', 'Part 1', 'Part 2', 'Part 3', 'Part 6']);
+    assert.deepEqual(
+      split[0].locations.map((l) => l.heading),
+      ['Part 0', 'Part 1', 'Part 2', 'Part 3', 'Part 6'],
+    );
   });
 
   it('reports only the page its topic moved past as stale', () => {
@@ -225,7 +243,10 @@ describe('runAudit on a built workspace in a git repository', () => {
 
   it('reports the missing link target at its line and the pages nothing links to', () => {
     const broken = ofKind(findings, 'broken-link');
-    assert.deepEqual(broken.map((f) => f.locations[0]), [{ path: 'guide/a.md', startLine: 3, endLine: 3 }]);
+    assert.deepEqual(
+      broken.map((f) => f.locations[0]),
+      [{ path: 'guide/a.md', startLine: 3, endLine: 3 }],
+    );
     assert.match(broken[0].message, /"missing\.md"/);
     const unlinked = new Map(ofKind(findings, 'unlinked-page').map((f) => [f.locations[0].path, f]));
     for (const linked of ['guide/a.md', 'guide/b.md', 'guide/c.md', 'guide/d.md', 'howto/copy.md']) assert.ok(!unlinked.has(linked), linked);
@@ -235,7 +256,10 @@ describe('runAudit on a built workspace in a git repository', () => {
 
   it('gives findings fingerprints that stay the same in a second run', async () => {
     const again = await runAudit({ ...built.input, history });
-    assert.deepEqual(again.findings.map((f) => f.fingerprint), findings.map((f) => f.fingerprint));
+    assert.deepEqual(
+      again.findings.map((f) => f.fingerprint),
+      findings.map((f) => f.fingerprint),
+    );
     assert.equal(new Set(findings.map((f) => f.fingerprint)).size, findings.length);
   });
 
@@ -247,7 +271,14 @@ describe('runAudit on a built workspace in a git repository', () => {
       documents: built.input.result.documents.map((d) => (d.topic === 3 || d.topic === 4 ? { ...d, topic: 2 } : d)),
       topics: built.input.result.topics.filter((t) => t.id !== 3 && t.id !== 4),
     };
-    const again = reauditTopics(merged, report, new Map([[3, 2], [4, 2]]));
+    const again = reauditTopics(
+      merged,
+      report,
+      new Map([
+        [3, 2],
+        [4, 2],
+      ]),
+    );
     assert.equal(ofKind(again.findings, 'incoherent-folder').length, 0);
     assert.equal(ofKind(again.findings, 'split-candidate').length, 0);
     assert.equal(ofKind(again.findings, 'near-duplicate').length, 1);
@@ -265,7 +296,10 @@ describe('runAudit without git', () => {
       assert.equal(history.available, false);
       const report = await runAudit({ ...built.input, history });
       assert.equal(ofKind(report.findings, 'stale').length, 0);
-      assert.ok(report.notes.some((n) => n.startsWith('Staleness was not measured')), report.notes.join('\n'));
+      assert.ok(
+        report.notes.some((n) => n.startsWith('Staleness was not measured')),
+        report.notes.join('\n'),
+      );
       assert.equal(ofKind(report.findings, 'near-duplicate').length, 1);
     } finally {
       rmSync(root, { recursive: true, force: true });

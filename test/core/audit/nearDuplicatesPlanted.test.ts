@@ -23,19 +23,29 @@ describe('near-duplicates on a planted documentation tree', () => {
     const work = mkdtempSync(path.join(tmpdir(), 'topic-lens-planted-'));
     try {
       const root = path.join(work, 'planted');
-      const tree = plantDuplicates(root, base, { editedCopies: 8, pastedSections: 5, rewrites: 8, footerPages: 15, seeAlsoPages: 10, stubPages: 12 }, seededRandom(3));
+      const tree = plantDuplicates(
+        root,
+        base,
+        { editedCopies: 8, pastedSections: 5, rewrites: 8, footerPages: 15, seeAlsoPages: 10, stubPages: 12 },
+        seededRandom(3),
+      );
       const { report } = await auditRun({ kind: 'folder', root });
       // The base files' own duplication, which planted copies of them inherit.
       plantDuplicates(path.join(work, 'base'), base, NOTHING_PLANTED, seededRandom(3));
       const natural = await auditRun({ kind: 'folder', root: path.join(work, 'base') });
       const score = scoreDuplicates(report.findings, tree, natural.report.findings);
-      console.log(`recall ${score.found}/${score.planted} = ${score.recall.toFixed(3)}, precision ${score.reported - score.wrong.length}/${score.reported} = ${score.precision.toFixed(3)}, natural pairs ${score.natural}`);
+      console.log(
+        `recall ${score.found}/${score.planted} = ${score.recall.toFixed(3)}, precision ${score.reported - score.wrong.length}/${score.reported} = ${score.precision.toFixed(3)}, natural pairs ${score.natural}`,
+      );
       assert.ok(score.planted >= 18, `${score.planted} planted pairs`);
       assert.ok(score.recall >= 0.9, `recall ${score.recall}; missed:\n${score.missed.join('\n')}`);
       assert.ok(score.precision >= 0.9, `precision ${score.precision}; wrong:\n${score.wrong.join('\n')}`);
       // The footer and the stubs are reported as what they are.
       const boilerplate = report.findings.filter((f) => f.kind === 'boilerplate');
-      assert.ok(boilerplate.some((f) => f.locations.length >= 15 && f.message.includes('Creative Commons')), boilerplate.map((f) => f.message).join('\n'));
+      assert.ok(
+        boilerplate.some((f) => f.locations.length >= 15 && f.message.includes('Creative Commons')),
+        boilerplate.map((f) => f.message).join('\n'),
+      );
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

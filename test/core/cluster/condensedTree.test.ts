@@ -56,7 +56,12 @@ describe('condenseTree', () => {
 
   it('lists the points of a dropped subtree breadth-first, not depth-first', () => {
     // ((0, 1), 2) and (3, 4) split at distance 2; both sides are below min cluster size 4.
-    const linkage = { left: Int32Array.of(0, 5, 3, 6), right: Int32Array.of(1, 2, 4, 7), distance: Float64Array.of(1, 1.5, 1, 2), size: Int32Array.of(2, 3, 2, 5) };
+    const linkage = {
+      left: Int32Array.of(0, 5, 3, 6),
+      right: Int32Array.of(1, 2, 4, 7),
+      distance: Float64Array.of(1, 1.5, 1, 2),
+      size: Int32Array.of(2, 3, 2, 5),
+    };
     assert.deepEqual([...condenseTree(linkage, 5, 4).child], [2, 0, 1, 3, 4]);
   });
 

@@ -44,10 +44,13 @@ export function threeLevels(lambdaEF: number): CondensedTree {
   const points = (cluster: number, first: number, count: number, lambda: number) =>
     Array.from({ length: count }, (_, i) => [cluster, first + i, lambda, 1] as const);
   return condensedRows([
-    [12, 13, 0.5, 8], [12, 14, 0.5, 4],
-    [13, 15, 1, 4], [13, 16, 1, 4],
+    [12, 13, 0.5, 8],
+    [12, 14, 0.5, 4],
+    [13, 15, 1, 4],
+    [13, 16, 1, 4],
     ...points(14, 8, 4, 3),
-    [15, 17, 4, 2], [15, 18, 4, 2],
+    [15, 17, 4, 2],
+    [15, 18, 4, 2],
     ...points(16, 4, 4, 2),
     ...points(17, 0, 2, lambdaEF),
     ...points(18, 2, 2, lambdaEF),

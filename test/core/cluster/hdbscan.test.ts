@@ -13,13 +13,17 @@ const results = new Map<string, Promise<HdbscanResult>>();
 /** Clusters a fixture's points with its parameters (once per fixture). */
 function run(fixture: HdbscanFixture): Promise<HdbscanResult> {
   const p = fixture.params;
-  if (!results.has(fixture.name)) results.set(fixture.name, hdbscan(fixturePoints(fixture), {
-    minClusterSize: p.min_cluster_size,
-    minSamples: p.min_samples,
-    clusterSelectionMethod: p.cluster_selection_method,
-    allowSingleCluster: p.allow_single_cluster,
-    clusterSelectionEpsilon: p.cluster_selection_epsilon,
-  }));
+  if (!results.has(fixture.name))
+    results.set(
+      fixture.name,
+      hdbscan(fixturePoints(fixture), {
+        minClusterSize: p.min_cluster_size,
+        minSamples: p.min_samples,
+        clusterSelectionMethod: p.cluster_selection_method,
+        allowSingleCluster: p.allow_single_cluster,
+        clusterSelectionEpsilon: p.cluster_selection_epsilon,
+      }),
+    );
   return results.get(fixture.name) as Promise<HdbscanResult>;
 }
 
@@ -142,7 +146,10 @@ describe('hdbscan behaviour', () => {
     await hdbscan(fixturePoints(blobs), { minClusterSize: 10 }, { onProgress: (e) => events.push(e) });
     assert.ok(events.length >= 3);
     assert.ok(events.every((e) => e.stage === 'cluster' && e.done <= e.total && e.total === 3 * blobs.n));
-    assert.ok(events.every((e, i) => i === 0 || e.done >= events[i - 1].done), 'done never decreases');
+    assert.ok(
+      events.every((e, i) => i === 0 || e.done >= events[i - 1].done),
+      'done never decreases',
+    );
     assert.equal(events[events.length - 1].done, events[events.length - 1].total);
   });
 

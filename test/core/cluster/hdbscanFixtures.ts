@@ -50,7 +50,9 @@ export interface HdbscanFixture {
 }
 
 export function loadHdbscanFixtures(): HdbscanFixture[] {
-  const files = readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   assert.ok(files.length >= 11, `expected the 11 hdbscan fixtures in ${FIXTURE_DIR}`);
   return files.map((f) => ({ name: f.replace(/\.json$/, ''), ...JSON.parse(readFileSync(path.join(FIXTURE_DIR, f), 'utf8')) }));
 }

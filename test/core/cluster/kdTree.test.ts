@@ -20,7 +20,10 @@ describe('buildKdTree', () => {
     it(`holds every point once, in nested boxes (${name})`, () => {
       const tree = buildKdTree(points, leafSize);
       const { dim, coords, index } = tree;
-      assert.deepEqual([...index].sort((a, b) => a - b), Array.from({ length: points.rows }, (_, i) => i));
+      assert.deepEqual(
+        [...index].sort((a, b) => a - b),
+        Array.from({ length: points.rows }, (_, i) => i),
+      );
       for (let p = 0; p < tree.size; p++) {
         for (let k = 0; k < dim; k++) assert.equal(coords[p * dim + k], points.data[index[p] * dim + k]);
       }

@@ -33,7 +33,12 @@ function kruskal(points: Matrix<Float64Array>, core: Float64Array): SpanningTree
 async function bothTrees(points: Matrix<Float64Array>, minSamples: number, leafSize?: number) {
   const tree = buildKdTree(points, leafSize);
   const core = await coreDistances(tree, minSamples);
-  return { core, prim: await primSpanningTree(tree, core), boruvka: await boruvkaSpanningTree(tree, core), chosen: await mutualReachabilitySpanningTree(tree, core) };
+  return {
+    core,
+    prim: await primSpanningTree(tree, core),
+    boruvka: await boruvkaSpanningTree(tree, core),
+    chosen: await mutualReachabilitySpanningTree(tree, core),
+  };
 }
 
 describe('mutual-reachability spanning tree', () => {

@@ -7,8 +7,9 @@ import { condensedRows, SIX_POINTS, threeLevels } from './handTrees';
 // Clusters of SIX_POINTS at min cluster size 2 (see handTrees): stabilities 6: 1.5, 7: 2.2, 8: 1.5, 9: 0.4, 10: 0.4;
 // birth distances 7, 8: 4 and 9, 10: 1.25.
 const tree = condenseTree(SIX_POINTS, 6, 2);
-const select = (options: Partial<SelectionOptions>) =>
-  [...selectClusters(tree, 6, { method: 'eom', allowSingleCluster: false, epsilon: 0, ...options }).clusters];
+const select = (options: Partial<SelectionOptions>) => [
+  ...selectClusters(tree, 6, { method: 'eom', allowSingleCluster: false, epsilon: 0, ...options }).clusters,
+];
 
 describe('selectClusters', () => {
   it('eom keeps a parent more stable than its children together, and each leaf otherwise', () => {
@@ -32,8 +33,16 @@ describe('selectClusters', () => {
     // beats A in float64, but rounds to 1 in float32, which A beats: hdbscan keeps A.
     const lambdaA = 0.75 - 2 ** -33;
     const handTree = condensedRows([
-      [6, 7, lambdaA, 4], [6, 8, lambdaA, 2], [7, 9, 1, 2], [7, 10, 1, 2], [8, 4, 3, 1], [8, 5, 3, 1],
-      [9, 0, 1.5, 1], [9, 1, 1.5, 1], [10, 2, 1 + 2 ** -31, 1], [10, 3, 1 + 2 ** -31, 1],
+      [6, 7, lambdaA, 4],
+      [6, 8, lambdaA, 2],
+      [7, 9, 1, 2],
+      [7, 10, 1, 2],
+      [8, 4, 3, 1],
+      [8, 5, 3, 1],
+      [9, 0, 1.5, 1],
+      [9, 1, 1.5, 1],
+      [10, 2, 1 + 2 ** -31, 1],
+      [10, 3, 1 + 2 ** -31, 1],
     ]);
     assert.deepEqual([...clusterStabilities(handTree, 6)].slice(1, 5), [1 + 2 ** -31, 4.5 + 2 ** -32, 1, 2 ** -30]);
     assert.deepEqual([...selectClusters(handTree, 6, { method: 'eom', allowSingleCluster: false, epsilon: 0 }).clusters], [7, 8]);
@@ -90,11 +99,14 @@ describe('selectClusters on three levels (handTrees: threeLevels)', () => {
   it('maxClusterSize with allowSingleCluster: the root counts all its points', () => {
     // The root (stability 60) beats X and Y (1.5 each) unless 6 points are over the limit.
     const lateSplit = condensedRows([
-      [6, 7, 10, 3], [6, 8, 10, 3],
+      [6, 7, 10, 3],
+      [6, 8, 10, 3],
       ...[0, 1, 2].map((p) => [7, p, 10.5, 1] as const),
       ...[3, 4, 5].map((p) => [8, p, 10.5, 1] as const),
     ]);
-    const pick = (maxClusterSize: number) => [...selectClusters(lateSplit, 6, { method: 'eom', allowSingleCluster: true, epsilon: 0, maxClusterSize }).clusters];
+    const pick = (maxClusterSize: number) => [
+      ...selectClusters(lateSplit, 6, { method: 'eom', allowSingleCluster: true, epsilon: 0, maxClusterSize }).clusters,
+    ];
     assert.deepEqual(pick(6), [6]);
     assert.deepEqual(pick(5), [7, 8]);
   });

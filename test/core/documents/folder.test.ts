@@ -157,7 +157,6 @@ describe('readFolder', () => {
     }
   });
 
-
   it('applies nested .gitignore files as git does: deeper files win, each only below itself', async () => {
     await write('.gitignore', 'drafts/\ngenerated/\n*.tmp.md\n!keep.tmp.md\n');
     await write('.git/info/exclude', 'secret.md\n');
@@ -220,7 +219,10 @@ describe('readFolder', () => {
     await write('node_modules/a/dist/README.md');
     const modules = await readFolder(path.join(root, 'node_modules'));
     assert.deepEqual(pathsOf(modules), ['a/README.md', 'a/node_modules/b/README.md']);
-    assert.deepEqual(modules.skipped.map((s) => [s.path, s.reason]), [['a/dist', 'generated-folder']]);
+    assert.deepEqual(
+      modules.skipped.map((s) => [s.path, s.reason]),
+      [['a/dist', 'generated-folder']],
+    );
     const inside = await readFolder(path.join(root, 'node_modules', 'a'));
     assert.deepEqual(pathsOf(inside), ['README.md', 'node_modules/b/README.md']);
   });
@@ -229,7 +231,10 @@ describe('readFolder', () => {
     for (let i = 0; i < 5; i++) await write(`n${i}.md`);
     const read = await readFolder(root, { maxFiles: 3 });
     assert.deepEqual(pathsOf(read), ['n0.md', 'n1.md', 'n2.md']);
-    assert.deepEqual(read.skipped.map((s) => [s.path, s.reason]), [['n3.md', 'limit']]);
+    assert.deepEqual(
+      read.skipped.map((s) => [s.path, s.reason]),
+      [['n3.md', 'limit']],
+    );
     assert.match(read.skipped[0].detail, /limit of 3 files/);
     const exact = await readFolder(root, { maxFiles: 5 });
     assert.equal(exact.skipped.length, 0, 'no limit entry when nothing was left unread');
@@ -277,7 +282,12 @@ describe('readFolder', () => {
     const entries = discoverFiles(root);
     const first = await entries.next();
     assert.equal(first.done, false);
-    assert.deepEqual(first.value, { kind: 'file', path: 'a/first.md', absolutePath: path.join(root, 'a', 'first.md'), bytes: (await fs.stat(path.join(root, 'a/first.md'))).size });
+    assert.deepEqual(first.value, {
+      kind: 'file',
+      path: 'a/first.md',
+      absolutePath: path.join(root, 'a', 'first.md'),
+      bytes: (await fs.stat(path.join(root, 'a/first.md'))).size,
+    });
     // Remove the rest: a walk that had listed everything up front would still report those files.
     for (let i = 0; i < 20; i++) await fs.rm(path.join(root, 'b', String(i)), { recursive: true });
     const rest: unknown[] = [];
@@ -297,7 +307,10 @@ describe('readFolder on hostile input', () => {
   it('sets aside UTF-16 with a lone surrogate, and NUL-laden binary under a text name', async () => {
     const loneSurrogate = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('text \ud800 more', 'utf16le')]);
     await write('broken-utf16.md', loneSurrogate);
-    await write('image.txt', new Uint8Array(4096).map((_, i) => (i * 37) % 256));
+    await write(
+      'image.txt',
+      new Uint8Array(4096).map((_, i) => (i * 37) % 256),
+    );
     await write('good.md');
     const read = await readFolder(root);
     assert.deepEqual(pathsOf(read), ['good.md']);
@@ -367,10 +380,7 @@ describe('readFolder on hostile input', () => {
     for (const [rel, text] of Object.entries(files)) await write(rel, text);
     const read = await readFolder(root, { unit: 'file' });
     assert.deepEqual(read.skipped, []);
-    assert.deepEqual(
-      new Map(read.documents.map((d) => [d.path, `${d.text}\n`])),
-      new Map(Object.entries(files)),
-    );
+    assert.deepEqual(new Map(read.documents.map((d) => [d.path, `${d.text}\n`])), new Map(Object.entries(files)));
   });
 
   it('reads HTML in file names and contents as plain text', async () => {
@@ -378,7 +388,10 @@ describe('readFolder on hostile input', () => {
     const text = '# <script>alert("heading")</script>\n\n</script><!-- <b>bold</b> & more -->\n';
     await write(name, text);
     const read = await readFolder(root, { unit: 'file' });
-    assert.deepEqual(read.documents.map((d) => [d.path, `${d.text}\n`]), [[name, text]]);
+    assert.deepEqual(
+      read.documents.map((d) => [d.path, `${d.text}\n`]),
+      [[name, text]],
+    );
   });
 });
 
@@ -393,7 +406,10 @@ describe('readFolder on the demo root (the repository node_modules)', () => {
     const setAsideAfterReading = read.skipped.filter((s) => ['binary', 'encoding', 'empty', 'unreadable'].includes(s.reason));
     assert.equal(new Set(read.documents.map((d) => d.path)).size + setAsideAfterReading.length, 150);
     assert.ok(!read.skipped.some((s) => s.path.endsWith('node_modules')), 'nested node_modules are scanned');
-    assert.ok(read.documents.some((d) => d.path.includes('/node_modules/')), 'documents from nested node_modules');
+    assert.ok(
+      read.documents.some((d) => d.path.includes('/node_modules/')),
+      'documents from nested node_modules',
+    );
     assert.equal(read.skipped.at(-1)?.reason, 'limit');
   });
 });

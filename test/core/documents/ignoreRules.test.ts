@@ -48,9 +48,19 @@ test('the editor’s matcher and the CLI’s folder walk pick the same files fro
       '.gitignore': '*.log\ndrafts/\n/out.md\nsecret*\n',
       'docs/.gitignore': '!keep.log\n*.tmp.md\n',
       'docs/api/.gitignore': '!secret-ok.md\n',
-      'a.md': '', 'out.md': '', 'docs/out.md': '', 'x.log': '', 'docs/keep.log': '', 'docs/drop.log': '',
-      'docs/page.tmp.md': '', 'drafts/d.md': '', 'docs/drafts/e.md': '', 'secret.md': '', 'docs/api/secret-ok.md': '',
-      'docs/api/secret-no.md': '', 'docs/api/ref.md': '',
+      'a.md': '',
+      'out.md': '',
+      'docs/out.md': '',
+      'x.log': '',
+      'docs/keep.log': '',
+      'docs/drop.log': '',
+      'docs/page.tmp.md': '',
+      'drafts/d.md': '',
+      'docs/drafts/e.md': '',
+      'secret.md': '',
+      'docs/api/secret-ok.md': '',
+      'docs/api/secret-no.md': '',
+      'docs/api/ref.md': '',
     };
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(root, name)), { recursive: true });

@@ -59,7 +59,10 @@ describe('readJsonl', () => {
   it('stops at maxDocuments with a limit entry', async () => {
     const read = await readJsonl(path.join(work, 'many.jsonl.gz'), { maxDocuments: 10 });
     assert.equal(read.documents.length, 10);
-    assert.deepEqual(read.skipped.map((s) => [s.path, s.reason]), [['many.jsonl.gz#11', 'limit']]);
+    assert.deepEqual(
+      read.skipped.map((s) => [s.path, s.reason]),
+      [['many.jsonl.gz#11', 'limit']],
+    );
   });
 
   it('reports progress in stored bytes and stops on abort', async () => {

@@ -100,7 +100,9 @@ describeUnprivileged(__filename, 'reading files that changed after discovery', (
       });
     }
     const untouched = found.find((e) => e.path === 'untouched.md')!;
-    assert.deepEqual(describeRead(await readDiscoveredFile(untouched.path, untouched.absolutePath, MAX_FILE_BYTES)), { text: `# untouched.md\n\n${PARAGRAPH}\n` });
+    assert.deepEqual(describeRead(await readDiscoveredFile(untouched.path, untouched.absolutePath, MAX_FILE_BYTES)), {
+      text: `# untouched.md\n\n${PARAGRAPH}\n`,
+    });
   });
 
   it('readFolder: files changed while the folder is being read are skipped with a reason, and nothing else is lost', async () => {
@@ -128,7 +130,16 @@ describeUnprivileged(__filename, 'reading files that changed after discovery', (
     assert.deepEqual(paths, ['a.md', 'rewritten.md', 'zz-last.md']);
     assert.equal(read.documents.find((d) => d.path === 'rewritten.md')?.heading, 'Rewritten');
     const skipped = new Map(read.skipped.map((s) => [s.path, s]));
-    assert.deepEqual([...skipped.keys()].sort(), ['deleted.md', 'emptied.md', 'grown.md', 'locked-folder', 'locked.md', 'now-a-folder.md', 'now-a-pipe.md', 'sub']);
+    assert.deepEqual([...skipped.keys()].sort(), [
+      'deleted.md',
+      'emptied.md',
+      'grown.md',
+      'locked-folder',
+      'locked.md',
+      'now-a-folder.md',
+      'now-a-pipe.md',
+      'sub',
+    ]);
     assert.match(skipped.get('deleted.md')!.detail, /deleted or moved/);
     assert.match(skipped.get('locked.md')!.detail, /permission denied \(EACCES\)/);
     assert.match(skipped.get('locked-folder')!.detail, /could not be listed \(EACCES\)/);

@@ -13,7 +13,10 @@ function sentence(random: Random, words: number): string {
 
 /** The file's lines a document claims, joined. */
 function claimed(text: string, doc: SourceDocument): string {
-  return text.split('\n').slice(doc.startLine - 1, doc.endLine).join('\n');
+  return text
+    .split('\n')
+    .slice(doc.startLine - 1, doc.endLine)
+    .join('\n');
 }
 
 /** A document's text is its lines, or its heading then its lines (pieces after a section's first). */
@@ -119,7 +122,26 @@ describe('splitText: other markups', () => {
     const a = body();
     const b = body();
     const c = body();
-    const text = ['=========', ' Project', '=========', '', a, '', 'Install', '-------', '', b, '::', '', '    Not a title', '    -----------', '', 'API', '~~~', c].join('\n');
+    const text = [
+      '=========',
+      ' Project',
+      '=========',
+      '',
+      a,
+      '',
+      'Install',
+      '-------',
+      '',
+      b,
+      '::',
+      '',
+      '    Not a title',
+      '    -----------',
+      '',
+      'API',
+      '~~~',
+      c,
+    ].join('\n');
     const docs = splitText('index.rst', text);
     assert.deepEqual(
       docs.map((d) => [d.heading, d.startLine, d.endLine]),
@@ -154,7 +176,24 @@ describe('splitText: other markups', () => {
   });
 
   it('AsciiDoc: two-line titles (as in git’s manuals), whose "----" underline opens no listing block', () => {
-    const text = ['git-commit(1)', '=============', '', 'NAME', '----', body(), '', 'OPTIONS', '-------', body(), '', 'Then run:', '----', '$ git commit', 'Notes', '----'].join('\n');
+    const text = [
+      'git-commit(1)',
+      '=============',
+      '',
+      'NAME',
+      '----',
+      body(),
+      '',
+      'OPTIONS',
+      '-------',
+      body(),
+      '',
+      'Then run:',
+      '----',
+      '$ git commit',
+      'Notes',
+      '----',
+    ].join('\n');
     const docs = splitText('git-commit.adoc', text);
     assert.deepEqual(
       docs.map((d) => [d.heading, d.startLine, d.endLine]),
@@ -212,7 +251,10 @@ describe('splitText: budget and merging', () => {
       assert.ok(first === '# Long section' || paragraphs.includes(first));
     }
     assert.equal(docs[0].startLine, 1);
-    assert.ok(docs.slice(1).every((d) => d.text.startsWith('Long section\n\n')), 'later pieces repeat the heading');
+    assert.ok(
+      docs.slice(1).every((d) => d.text.startsWith('Long section\n\n')),
+      'later pieces repeat the heading',
+    );
     // No line is lost or claimed twice.
     const claimedLines = docs.flatMap((d) => Array.from({ length: d.endLine - d.startLine + 1 }, (_, i) => d.startLine + i));
     assert.equal(new Set(claimedLines).size, claimedLines.length);
@@ -227,10 +269,7 @@ describe('splitText: budget and merging', () => {
     const docs = splitText('wall.txt', text, { maxWords: 100 });
     for (const doc of docs) assert.ok(countWords(doc.text) <= 100, `${countWords(doc.text)} words`);
     const byLines = docs.filter((d) => d.endLine <= 40);
-    assert.deepEqual(
-      byLines.map((d) => d.text).join('\n'),
-      lines.join('\n'),
-    );
+    assert.deepEqual(byLines.map((d) => d.text).join('\n'), lines.join('\n'));
     const byWords = docs.filter((d) => d.startLine === 42);
     assert.ok(byWords.every((d) => d.endLine === 42));
     assert.equal(byWords.map((d) => d.text).join(' '), longLine);

@@ -30,7 +30,10 @@ describe('fitCorpusModel', () => {
     assert.deepEqual([...model.vocabulary].sort(), ['alpha', 'beta', 'delta', 'gamma'], '"common" is in every document, "lonely" in one, "the" a stop word');
     const rows = await embedWithCorpusModel(model, texts);
     assert.ok(Math.abs(dot(rows.data.subarray(0, rows.cols), rows.data.subarray(0, rows.cols)) - 1) < 1e-5);
-    assert.ok(rows.data.subarray(4 * rows.cols, 6 * rows.cols).every((x) => x === 0), 'no model word: a zero row (set aside)');
+    assert.ok(
+      rows.data.subarray(4 * rows.cols, 6 * rows.cols).every((x) => x === 0),
+      'no model word: a zero row (set aside)',
+    );
   });
 
   it('separates subjects: documents are closer to their own subject than to others', async () => {

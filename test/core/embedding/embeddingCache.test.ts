@@ -5,13 +5,7 @@ import path from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type { RunControl } from '../../../src/core/control';
 import type { Embedder } from '../../../src/core/embedding/embedder';
-import {
-  cacheFilePath,
-  contentHash,
-  decodeCacheFile,
-  embedWithCache,
-  encodeCacheFile,
-} from '../../../src/core/embedding/embeddingCache';
+import { cacheFilePath, contentHash, decodeCacheFile, embedWithCache, encodeCacheFile } from '../../../src/core/embedding/embeddingCache';
 import { createTransformersEmbedder } from '../../../src/core/embedding/transformersEmbedder';
 import type { Matrix } from '../../../src/core/matrix';
 import { bundledModelForTests } from '../../support/bundledModel';
@@ -162,10 +156,13 @@ test('concurrent runs on one cache all get correct rows and leave a valid file',
     const text = hashOf.get(hash);
     assert.ok(text !== undefined, `a row for a text that was never embedded (${hash})`);
     const expected = direct.data.subarray(distinct.indexOf(text) * model.dimension, (distinct.indexOf(text) + 1) * model.dimension);
-    assert.ok(row.every((value, i) => Math.abs(value - expected[i]) <= 1e-6), `the cached row of "${text}" is not its embedding`);
+    assert.ok(
+      row.every((value, i) => Math.abs(value - expected[i]) <= 1e-6),
+      `the cached row of "${text}" is not its embedding`,
+    );
   }
   const whole = batches.filter((batch) => batch.every((text) => rows.has(contentHash(text))));
-  assert.ok(whole.length > 0, 'no writer\'s batch is complete in the file');
+  assert.ok(whole.length > 0, "no writer's batch is complete in the file");
   assert.deepEqual(new Set(rows.keys()), new Set(whole.flat().map(contentHash)), 'the file holds part of a batch');
 });
 

@@ -59,12 +59,31 @@ test('Retry-After is read in milliseconds, seconds or as a date; back-off double
   assert.equal(retryAfterMs(new Headers({ 'retry-after': 'Wed, 01 Jan 2025 00:00:03 GMT' }), now), 3000);
   assert.equal(retryAfterMs(new Headers({ 'retry-after': 'soon' })), undefined);
   assert.equal(retryAfterMs(new Headers()), undefined);
-  for (const [attempt, low, high] of [[1, 50, 100], [2, 100, 200], [3, 200, 400], [9, 500, 1000]]) {
-    assert.equal(retryDelayMs(attempt, 100, 1000, () => 0), low);
-    assert.equal(retryDelayMs(attempt, 100, 1000, () => 1), high);
+  for (const [attempt, low, high] of [
+    [1, 50, 100],
+    [2, 100, 200],
+    [3, 200, 400],
+    [9, 500, 1000],
+  ]) {
+    assert.equal(
+      retryDelayMs(attempt, 100, 1000, () => 0),
+      low,
+    );
+    assert.equal(
+      retryDelayMs(attempt, 100, 1000, () => 1),
+      high,
+    );
   }
-  assert.equal(retryDelayMs(1, 100, 1000, () => 0, 700), 700, 'the server may ask for longer');
-  assert.equal(retryDelayMs(1, 100, 1000, () => 0, 5000), 1000, 'but not for longer than the cap');
+  assert.equal(
+    retryDelayMs(1, 100, 1000, () => 0, 700),
+    700,
+    'the server may ask for longer',
+  );
+  assert.equal(
+    retryDelayMs(1, 100, 1000, () => 0, 5000),
+    1000,
+    'but not for longer than the cap',
+  );
 });
 
 test('clipText never splits a surrogate pair', () => {
@@ -93,7 +112,10 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   beforeEach(async () => {
     // What a test left held is answered first, so it does not count in the next test.
     server.release();
-    await waitFor('the previous test\'s requests to be answered', server.until((stats) => stats.inFlight === 0));
+    await waitFor(
+      "the previous test's requests to be answered",
+      server.until((stats) => stats.inFlight === 0),
+    );
     server.behave({});
     Object.assign(server.stats, { requests: 0, answered: 0, maxInFlight: 0 });
     server.stats.batchSizes.length = 0;
@@ -112,7 +134,10 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     // Held until three requests are in flight together: the concurrency is seen, not hoped for.
     server.behave({ hold: true, shuffle: true, scale: 2.5 });
     const embedding = embedder.embed(input, { onProgress: (event) => events.push(event) });
-    await waitFor('three requests in flight at once', server.until((stats) => stats.inFlight === 3));
+    await waitFor(
+      'three requests in flight at once',
+      server.until((stats) => stats.inFlight === 3),
+    );
     server.release();
     const rows = await embedding;
 
@@ -120,9 +145,15 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     assert.deepEqual(Array.from(zeroRows(rows)), [10, 11], 'blank texts are zero rows and never sent');
     assert.equal(server.stats.batchSizes.length, Math.ceil(100 / 7));
     assert.ok(server.stats.batchSizes.every((size) => size <= 7));
-    assert.equal(server.stats.batchSizes.reduce((sum, size) => sum + size, 0), 100);
+    assert.equal(
+      server.stats.batchSizes.reduce((sum, size) => sum + size, 0),
+      100,
+    );
     assert.equal(server.stats.maxInFlight, 3);
-    assert.deepEqual(events.map((event) => event.done), Array.from({ length: 15 }, (_, i) => i + 1));
+    assert.deepEqual(
+      events.map((event) => event.done),
+      Array.from({ length: 15 }, (_, i) => i + 1),
+    );
   });
 
   test('answers in numbers (from servers that ignore encoding_format) are read too, and long texts are clipped', async () => {
@@ -171,7 +202,10 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
 
   test('401: the key is required and checked, and sent as a bearer token', async () => {
     server.behave({ apiKey: 'sesame' });
-    await assert.rejects(createHttpEmbedder(options, runtime), isProblem('unauthorized', /rejected the API key \(HTTP 401: Incorrect API key provided\.\)\. No API key is set\./));
+    await assert.rejects(
+      createHttpEmbedder(options, runtime),
+      isProblem('unauthorized', /rejected the API key \(HTTP 401: Incorrect API key provided\.\)\. No API key is set\./),
+    );
     await assert.rejects(createHttpEmbedder({ ...options, apiKey: 'wrong' }, runtime), isProblem('unauthorized', /rejected the API key/));
     const embedder = await createHttpEmbedder({ ...options, apiKey: 'sesame' }, runtime);
     assert.equal((await embedder.embed(['a kitten'])).rows, 1);
@@ -181,7 +215,12 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
   test('404: an unknown model is named with the URL', async () => {
     await assert.rejects(
       createHttpEmbedder({ ...options, model: 'no-such-model' }, runtime),
-      isProblem('not-found', new RegExp(`Model "no-such-model" was not found at ${server.baseUrl.replace(/\./g, '\\.')} \\(HTTP 404: The model \`no-such-model\` does not exist\\.\\)`)),
+      isProblem(
+        'not-found',
+        new RegExp(
+          `Model "no-such-model" was not found at ${server.baseUrl.replace(/\./g, '\\.')} \\(HTTP 404: The model \`no-such-model\` does not exist\\.\\)`,
+        ),
+      ),
     );
     assert.equal(server.stats.requests, 1, 'not retried');
   });
@@ -231,7 +270,10 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
       holding.behave({ hold: true });
       const controller = new AbortController();
       const inFlight = embedder.embed(texts(20, 5), { signal: controller.signal });
-      await waitFor('a request to reach the server', holding.until((stats) => stats.inFlight > 0));
+      await waitFor(
+        'a request to reach the server',
+        holding.until((stats) => stats.inFlight > 0),
+      );
       const answered = holding.stats.answered;
       controller.abort();
       await assert.rejects(waitFor('the aborted embedding to end while the server holds its requests', inFlight), CancelledError);
@@ -250,7 +292,12 @@ describe('the OpenAI-compatible embedder against a real server on 127.0.0.1', ()
     const retryAnnounced = new Promise<ProgressEvent>((resolve) => (waiting = resolve));
     const backingOff = embedder.embed(['x'], { signal: controller.signal, onProgress: (event) => event.message && waiting(event) });
     const announced = await waitFor('the progress event announcing the retry', retryAnnounced);
-    assert.deepEqual(announced, { stage: 'embed', done: 0, total: 1, message: 'the embedding server failed (HTTP 503: Simulated failure 503.); retrying in 3600.0 s' });
+    assert.deepEqual(announced, {
+      stage: 'embed',
+      done: 0,
+      total: 1,
+      message: 'the embedding server failed (HTTP 503: Simulated failure 503.); retrying in 3600.0 s',
+    });
     controller.abort();
     await assert.rejects(waitFor('the aborted embedding to end during its back-off', backingOff), CancelledError);
   });

@@ -152,10 +152,14 @@ describe('randomizedSvd', () => {
     const builder = new SparseRowsBuilder();
     const duplicated = new Float64Array(60 * 50);
     for (let r = 0; r < 60; r++) {
-      const source = dense.subarray((r % 6) * 50, (r % 6 + 1) * 50);
+      const source = dense.subarray((r % 6) * 50, ((r % 6) + 1) * 50);
       duplicated.set(source, r * 50);
       const columns = [...source.keys()].filter((c) => source[c] !== 0);
-      builder.addRow(columns, columns.map((c) => source[c]), columns.length);
+      builder.addRow(
+        columns,
+        columns.map((c) => source[c]),
+        columns.length,
+      );
     }
     const svd = randomizedSvd(builder.build(50), 20, seededRandom(4));
     assert.equal(svd.k, 6, 'six distinct rows: rank six');

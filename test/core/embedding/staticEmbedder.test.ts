@@ -37,7 +37,10 @@ describe('the static embedder with a tokenizer thread', () => {
     assert.deepEqual(shared, await one.embed(input));
     const total = Math.ceil(input.length / 16);
     assert.ok(events.every((event) => event.stage === 'embed' && event.total === total));
-    assert.deepEqual(events.map((event) => event.done), Array.from({ length: total }, (_, i) => i + 1));
+    assert.deepEqual(
+      events.map((event) => event.done),
+      Array.from({ length: total }, (_, i) => i + 1),
+    );
     assert.ok(two.batchesTokenizedElsewhere > 0, 'the tokenizer thread did part of the work');
     assert.equal(one.batchesTokenizedElsewhere, 0);
   });

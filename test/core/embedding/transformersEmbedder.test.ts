@@ -6,11 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { AutoTokenizer, env, pipeline } from '@huggingface/transformers';
 import { CancelledError, type ProgressEvent } from '../../../src/core/control';
 import { zeroRows, type Embedder } from '../../../src/core/embedding/embedder';
-import {
-  clipForTokenizer,
-  createTransformersEmbedder,
-  ModelNotAvailableOfflineError,
-} from '../../../src/core/embedding/transformersEmbedder';
+import { clipForTokenizer, createTransformersEmbedder, ModelNotAvailableOfflineError } from '../../../src/core/embedding/transformersEmbedder';
 import { row, type Matrix } from '../../../src/core/matrix';
 import { seededRandom } from '../../../src/core/random';
 import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
@@ -50,9 +46,7 @@ function assertRowsClose(actual: Matrix, expected: Matrix, tolerance: number, la
 function shuffledTexts(count: number): string[] {
   const random = seededRandom(5);
   const words = 'the cat sat on a mat while stock prices fell sharply and the kitten slept on the warm rug'.split(' ');
-  const texts = Array.from({ length: count }, (_, i) =>
-    Array.from({ length: 1 + ((i * 7) % 23) }, () => words[Math.floor(random() * words.length)]).join(' '),
-  );
+  const texts = Array.from({ length: count }, (_, i) => Array.from({ length: 1 + ((i * 7) % 23) }, () => words[Math.floor(random() * words.length)]).join(' '));
   for (let i = texts.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [texts[i], texts[j]] = [texts[j], texts[i]];
@@ -131,7 +125,14 @@ describe('the bundled GloVe-SIF model', () => {
     const texts = shuffledTexts(10);
     const events: ProgressEvent[] = [];
     await embedder.embed(texts, { onProgress: (e) => events.push(e) });
-    assert.deepEqual(events.map((e) => [e.stage, e.done, e.total]), [['embed', 1, 3], ['embed', 2, 3], ['embed', 3, 3]]);
+    assert.deepEqual(
+      events.map((e) => [e.stage, e.done, e.total]),
+      [
+        ['embed', 1, 3],
+        ['embed', 2, 3],
+        ['embed', 3, 3],
+      ],
+    );
 
     const controller = new AbortController();
     let batches = 0;
@@ -190,7 +191,7 @@ describe('a transformer (tiny random BERT) from a local folder', () => {
     }
   });
 
-  test('calling its session directly gives the rows of transformers.js\'s own pipeline (mean pooling, normalised)', async () => {
+  test("calling its session directly gives the rows of transformers.js's own pipeline (mean pooling, normalised)", async () => {
     const embedder = await createTransformersEmbedder({ backend: 'local', model: folder, allowRemoteModels: false, batchSize: 3 });
     const extractor = await pipeline('feature-extraction', folder, { dtype: 'q8', local_files_only: true });
     try {

@@ -25,7 +25,10 @@ describe('optimalLeafOrdering', () => {
       assert.deepEqual(Array.from(ordered.distance), Array.from(tree.distance));
       assert.deepEqual(Array.from(ordered.size), Array.from(tree.size));
       for (let k = 0; k < n - 1; k++) {
-        assert.deepEqual([ordered.left[k], ordered.right[k]].sort((a, b) => a - b), [tree.left[k], tree.right[k]].sort((a, b) => a - b));
+        assert.deepEqual(
+          [ordered.left[k], ordered.right[k]].sort((a, b) => a - b),
+          [tree.left[k], tree.right[k]].sort((a, b) => a - b),
+        );
       }
       if (n > 1) assert.deepEqual([ordered.left[n - 2], ordered.right[n - 2]], [tree.left[n - 2], tree.right[n - 2]]);
     }

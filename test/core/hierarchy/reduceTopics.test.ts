@@ -9,7 +9,16 @@ import { renumberTopicsBySize } from '../../../src/core/topics/renumber';
 import { subjectCorpus } from '../topics/topicCorpus';
 import { HIERARCHY_CASES, HIERARCHY_MISSING, hierarchyFixturesPresent, loadHierarchyCase } from './hierarchyFixtures';
 
-const OPTIONS = { cleanText: false, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
+const OPTIONS = {
+  cleanText: false,
+  stopWords: true,
+  bm25Weighting: false,
+  reduceFrequentWords: false,
+  topNWords: 10,
+  representativeDocs: 3,
+  foldPlurals: false,
+  diversity: null,
+};
 
 /**
  * The reference fitted BERTopic on constant embeddings without an embedding model, so its topic embeddings (which
@@ -50,7 +59,11 @@ describe('topic reduction: BERTopic 0.17.4 reduce_topics', { skip: hierarchyFixt
 describe('averageLinkageLabels', () => {
   it('cuts the average-linkage tree into the asked number of clusters of nearby points', () => {
     const random = seededRandom(2);
-    const centres = [[0, 0], [10, 0], [0, 10]];
+    const centres = [
+      [0, 0],
+      [10, 0],
+      [0, 10],
+    ];
     const points = Array.from({ length: 30 }, (_, i) => centres[i % 3].map((c) => c + random()));
     const n = points.length;
     const distances = new Float64Array((n * (n - 1)) / 2);
@@ -78,7 +91,10 @@ describe('reduceTopicCount', () => {
     const reduced = await reduceTopicCount(description, 4);
     assert.ok(reduced);
     const topics = new Set(reduced.assignments);
-    assert.deepEqual([...topics].sort((a, b) => a - b), [-1, 0, 1, 2]);
+    assert.deepEqual(
+      [...topics].sort((a, b) => a - b),
+      [-1, 0, 1, 2],
+    );
     // Outliers stay outliers; documents share a topic exactly when they share a subject.
     description.assignments.forEach((old, i) => assert.equal(reduced.assignments[i] < 0, old < 0));
     const subjectOf = (i: number) => Math.floor(i / 12);

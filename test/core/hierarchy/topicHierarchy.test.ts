@@ -30,7 +30,14 @@ describe('buildTopicHierarchy: BERTopic 0.17.4 hierarchical_topics', { skip: hie
         assert.deepEqual(merge.topics, row.topics, label);
         assert.deepEqual([merge.left, merge.right], [row.child_left_id, row.child_right_id], `${label}: children in dendrogram order`);
         assert.ok(Math.abs(merge.distance - row.distance) <= 1e-6 * row.distance, `${label}: distance ${merge.distance} vs ${row.distance}`);
-        assert.equal(merge.words.slice(0, 5).map((w) => w.word).join('_'), row.parent_name, label);
+        assert.equal(
+          merge.words
+            .slice(0, 5)
+            .map((w) => w.word)
+            .join('_'),
+          row.parent_name,
+          label,
+        );
       });
     });
   }
@@ -45,8 +52,14 @@ describe('buildTopicHierarchy', () => {
     const hierarchy = buildTopicHierarchy(await fitted(texts, topics), 10);
     assert.equal(hierarchy.merges.length, 4);
     const pairs = hierarchy.merges.slice(0, 2).map((m) => [...m.topics]);
-    assert.deepEqual(pairs.sort(), [[0, 3], [1, 4]]);
-    assert.deepEqual(hierarchy.merges.map((m) => m.id), [5, 6, 7, 8]);
+    assert.deepEqual(pairs.sort(), [
+      [0, 3],
+      [1, 4],
+    ]);
+    assert.deepEqual(
+      hierarchy.merges.map((m) => m.id),
+      [5, 6, 7, 8],
+    );
     assert.deepEqual(hierarchy.merges[3].topics, [0, 1, 2, 3, 4]);
     for (let k = 1; k < hierarchy.merges.length; k++) assert.ok(hierarchy.merges[k].distance > hierarchy.merges[k - 1].distance);
     assert.ok(hierarchy.merges.every((m) => m.words.length === 10 && m.words.every((w) => w.score > 0)));
@@ -56,7 +69,10 @@ describe('buildTopicHierarchy', () => {
     const corpus = subjectCorpus([6, 6, 6]);
     const topics = Array.from(corpus.assignments, (t, i) => (i % 5 === 0 ? -1 : [0, 2, 5][t]));
     const hierarchy = buildTopicHierarchy(await fitted(corpus.texts, topics), 5);
-    assert.deepEqual(hierarchy.merges.map((m) => m.id), [6, 7]);
+    assert.deepEqual(
+      hierarchy.merges.map((m) => m.id),
+      [6, 7],
+    );
     assert.deepEqual(hierarchy.merges[1].topics, [0, 2, 5]);
     const children = hierarchy.merges.flatMap((m) => [m.left, m.right]).sort((a, b) => a - b);
     assert.deepEqual(children, [0, 2, 5, 6]);
@@ -64,7 +80,16 @@ describe('buildTopicHierarchy', () => {
 
   it('has no merges with fewer than two topics', async () => {
     const corpus = subjectCorpus([5, 5]);
-    assert.deepEqual(buildTopicHierarchy(await fitted(corpus.texts, Array.from(corpus.assignments, () => 0)), 10).merges, []);
+    assert.deepEqual(
+      buildTopicHierarchy(
+        await fitted(
+          corpus.texts,
+          Array.from(corpus.assignments, () => 0),
+        ),
+        10,
+      ).merges,
+      [],
+    );
   });
 });
 

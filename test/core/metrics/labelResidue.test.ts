@@ -6,7 +6,24 @@ const topic = (id: number, words: string) => ({ id, words: words.split(',').map(
 
 describe('isMarkupResidue', () => {
   it('knows role and directive names, AsciiDoc and HTML names, org block keywords and escape residue', () => {
-    for (const word of ['func', 'meth', 'py', 'toctree', 'maxdepth', 'prop_tgt', 'linkgit', 'litdd', 'href', 'nbsp', 'begin_src', 'END_EXAMPLE', '0m', '1;32m', '0m0', 'u001b']) {
+    for (const word of [
+      'func',
+      'meth',
+      'py',
+      'toctree',
+      'maxdepth',
+      'prop_tgt',
+      'linkgit',
+      'litdd',
+      'href',
+      'nbsp',
+      'begin_src',
+      'END_EXAMPLE',
+      '0m',
+      '1;32m',
+      '0m0',
+      'u001b',
+    ]) {
       assert.ok(isMarkupResidue(word), word);
     }
   });

@@ -36,7 +36,11 @@ describe('neighbourhoodScores', () => {
     // Cosine distance 1 − cos Δθ grows with the angle: these angles order the points as LINE does.
     const angles = [0, 0.1, 0.3, 0.7, 1.5];
     const lengths = [1, 3, 0.5, 2, 7];
-    const vectors: Matrix<Float32Array> = { rows: 5, cols: 2, data: Float32Array.from(angles.flatMap((t, i) => [lengths[i] * Math.cos(t), lengths[i] * Math.sin(t)])) };
+    const vectors: Matrix<Float32Array> = {
+      rows: 5,
+      cols: 2,
+      data: Float32Array.from(angles.flatMap((t, i) => [lengths[i] * Math.cos(t), lengths[i] * Math.sin(t)])),
+    };
     close(neighbourhoodScores(vectors, SHUFFLED, 1, 'cosine').trustworthiness, 7 / 15, 1e-6);
     close(neighbourhoodScores(vectors, SHUFFLED, 2, 'cosine').neighboursKept, 0.4);
     // Under euclidean distance the long vectors are far from everything: another ranking, another score.
@@ -105,7 +109,9 @@ function bySorting(input: Matrix<Float32Array>, output: Matrix<Float32Array>, k:
     return Math.sqrt(s);
   };
   const sortedOthers = (m: Matrix<Float32Array>, i: number): number[] =>
-    Array.from({ length: n }, (_, j) => j).filter((j) => j !== i).sort((a, b) => euclidean(m, i, a) - euclidean(m, i, b));
+    Array.from({ length: n }, (_, j) => j)
+      .filter((j) => j !== i)
+      .sort((a, b) => euclidean(m, i, a) - euclidean(m, i, b));
   let penalty = 0;
   let kept = 0;
   for (let i = 0; i < n; i++) {

@@ -6,8 +6,21 @@ const close = (actual: number, expected: number) => assert.ok(Math.abs(actual - 
 
 describe('topicDiversity', () => {
   it('is the share of unique words among all topics’ top words', () => {
-    assert.equal(topicDiversity([['a', 'b'], ['b', 'c']]), 3 / 4);
-    assert.equal(topicDiversity([['a', 'b', ''], ['c', '']]), 1, 'empty slots are not words');
+    assert.equal(
+      topicDiversity([
+        ['a', 'b'],
+        ['b', 'c'],
+      ]),
+      3 / 4,
+    );
+    assert.equal(
+      topicDiversity([
+        ['a', 'b', ''],
+        ['c', ''],
+      ]),
+      1,
+      'empty slots are not words',
+    );
   });
 
   it('looks at the first ten words of each topic only', () => {
@@ -28,7 +41,13 @@ describe('npmiCoherence', () => {
     // Topic [apple, banana, cherry]: pairs apple-banana, apple-cherry (p=1/4: ln((1/4)/(3/8))/ln 4), banana-cherry (−1).
     const appleCherry = Math.log(2 / 3) / Math.log(4);
     close(npmiCoherence(texts, [['apple', 'banana', 'cherry']]), (appleBanana + appleCherry - 1) / 3);
-    close(npmiCoherence(texts, [['apple', 'banana'], ['banana', 'cherry']]), (appleBanana - 1) / 2);
+    close(
+      npmiCoherence(texts, [
+        ['apple', 'banana'],
+        ['banana', 'cherry'],
+      ]),
+      (appleBanana - 1) / 2,
+    );
   });
 
   it('scores words found together in every document 1, and skips topics of fewer than two words', () => {
@@ -41,7 +60,7 @@ describe('npmiCoherence', () => {
     // Cleaned: "email" and "spam" both in documents 0 and 1 only: ln((2/3)/(2/3)²) / −ln(2/3) = 1.
     close(npmiCoherence(mail, [['email', 'spam']]), 1);
     // Raw text: "e-mail" is "mail" (and "e"), so "email" is only in document 1.
-    close(npmiCoherence(mail, [['email', 'spam']], { cleanText: false }), Math.log((1 / 3) / ((1 / 3) * (2 / 3))) / Math.log(3));
+    close(npmiCoherence(mail, [['email', 'spam']], { cleanText: false }), Math.log(1 / 3 / ((1 / 3) * (2 / 3))) / Math.log(3));
   });
 });
 
@@ -49,7 +68,7 @@ describe('npmiCoherence: bigrams', () => {
   it('finds a bigram where its words follow each other, passing over stop words and numbers as the counting did', () => {
     const texts = ['install the package now', 'install 2 package', 'package install', 'install package manager'];
     // "install package" is in documents 0, 1 and 3 ("now"/"the" are stop words, "2" a number); "manager" in 3.
-    const expected = Math.log((1 / 4) / ((3 / 4) * (1 / 4))) / -Math.log(1 / 4);
+    const expected = Math.log(1 / 4 / ((3 / 4) * (1 / 4))) / -Math.log(1 / 4);
     close(npmiCoherence(texts, [['install package', 'manager']], { cleanText: false }), expected);
   });
 });

@@ -77,13 +77,16 @@ for (const model of [BUNDLED_MODEL, CORPUS_MODEL]) {
       rmSync(cache, { recursive: true, force: true });
     });
 
-    it('the full run: a topic per subject, words without markup or numbers, titles from the subject\'s headings', async () => {
+    it("the full run: a topic per subject, words without markup or numbers, titles from the subject's headings", async () => {
       assert.equal(full.topics.filter((t) => t.id >= 0).length, 3);
       assertReadable(full, 'full run');
       // MMR only with a model that embeds single words; without one the words keep the c-TF-IDF order.
       const embedsWords = (await session.wordEmbedder(embedding)) !== undefined;
       assert.equal(embedsWords, model === BUNDLED_MODEL);
-      const plain = await runPipeline({ kind: 'documents', source: 'file:///guides', documents, skipped: [] }, { parameters: { ...PARAMETERS, diversity: null }, embedding, session });
+      const plain = await runPipeline(
+        { kind: 'documents', source: 'file:///guides', documents, skipped: [] },
+        { parameters: { ...PARAMETERS, diversity: null }, embedding, session },
+      );
       const words = (r: TopicLensResult) => r.topics.map((t) => t.words.map((w) => w.word));
       if (embedsWords) assert.notDeepEqual(words(full), words(plain), 'MMR changed no topic word');
       else assert.deepEqual(words(full), words(plain));

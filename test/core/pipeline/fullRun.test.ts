@@ -40,7 +40,9 @@ function corpus(): SourceDocument[] {
       return note(`${s}/${i}.md`, `${subjectText(s, random)} [more](https://${HOSTS[s]}.example.org/${s}/${i})${code}`);
     }),
   );
-  const mixed = Array.from({ length: 6 }, (_, i) => note(`mixed/${i}.md`, `${subjectText(subjects[i % 3], random, 35)} ${subjectText(subjects[(i + 1) % 3], random, 35)}`));
+  const mixed = Array.from({ length: 6 }, (_, i) =>
+    note(`mixed/${i}.md`, `${subjectText(subjects[i % 3], random, 35)} ${subjectText(subjects[(i + 1) % 3], random, 35)}`),
+  );
   return [...notes, ...mixed];
 }
 
@@ -82,12 +84,21 @@ describe('runPipeline: each parameter reaches its stage', () => {
 
   it('the baseline finds the three subjects, the 10 networking notes included', async () => {
     const base = await run();
-    assert.equal(topics(base).length, 3, topics(base).map((t) => t.name).join(', '));
+    assert.equal(
+      topics(base).length,
+      3,
+      topics(base)
+        .map((t) => t.name)
+        .join(', '),
+    );
     assert.equal(new Set(subjects.map((s) => topicOfSubject(base, s))).size, 3);
   });
 
   it('seed: the same seed gives the same result, another seed another one', async () => {
-    const again = await runPipeline({ kind: 'documents', source: 'file:///notes', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
+    const again = await runPipeline(
+      { kind: 'documents', source: 'file:///notes', documents, skipped: [] },
+      { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding },
+    );
     assert.deepEqual([clustering(again), map(again)], [clustering(await run()), map(await run())]);
     const other = await run({ seed: 7 });
     assert.notDeepEqual(clustering(other), clustering(await run()));
@@ -147,13 +158,20 @@ describe('runPipeline: each parameter reaches its stage', () => {
     assert.ok(topics(unlimited).some((t) => t.count > 0.3 * documents.length));
     // Half: at minTopicSize 15 astronomy and networking (36 notes with the mixed ones) stay one cluster in EOM's
     // choice unless it is held to 33. The default is no cap.
-    for (const topic of topics(await capped({ minTopicSize: 15, maxTopicShare: 0.5 }))) assert.ok(topic.count <= documents.length / 2, `${topic.name}: ${topic.count}`);
+    for (const topic of topics(await capped({ minTopicSize: 15, maxTopicShare: 0.5 })))
+      assert.ok(topic.count <= documents.length / 2, `${topic.name}: ${topic.count}`);
     assert.ok(topics(await capped({ minTopicSize: 15 })).some((t) => t.count > documents.length / 2));
   });
 
   it('umapNeighbors, umapComponents, umapMinDist, umapEpochs: each changes the reduced embeddings, hence the clustering', async () => {
     const base = clustering(await run());
-    const changes: Partial<PipelineParameters>[] = [{ umapNeighbors: 8 }, { umapNeighbors: 30 }, { umapComponents: 3 }, { umapMinDist: 0.3 }, { umapEpochs: 100 }];
+    const changes: Partial<PipelineParameters>[] = [
+      { umapNeighbors: 8 },
+      { umapNeighbors: 30 },
+      { umapComponents: 3 },
+      { umapMinDist: 0.3 },
+      { umapEpochs: 100 },
+    ];
     for (const change of changes) assert.notDeepEqual(clustering(await run(change)), base, JSON.stringify(change));
     // umap-learn's rule: 500 epochs for a small corpus.
     assert.deepEqual(clustering(await run({ umapEpochs: 500 })), base);
@@ -161,15 +179,31 @@ describe('runPipeline: each parameter reaches its stage', () => {
 
   it('the map is the 2-d UMAP (min_dist 0, mapNeighbors neighbours, seed + 1) of the embeddings the clustering used', async () => {
     const base = await run();
-    const { embeddings } = await embedDocuments(documents.map((d) => d.text), embedding, undefined, {}, session);
+    const { embeddings } = await embedDocuments(
+      documents.map((d) => d.text),
+      embedding,
+      undefined,
+      {},
+      session,
+    );
     const kept = embeddableDocuments(embeddings).embeddings;
     removeComponent(kept, Float32Array.from(base.commonComponent!));
     // Exact neighbours (a corpus this small): the search draws nothing from the generator.
     const knn = await nearestNeighbors(kept, DEFAULT_PARAMETERS.umapNeighbors, { metric: 'cosine', random: seededRandom(0) });
     const mapNeighbors = DEFAULT_PARAMETERS.mapNeighbors;
     // The seed's offset only keeps the map's draws apart from the 5-d layout's; pinned so that a map can be reproduced.
-    const layout = await umap(kept, { nComponents: 2, nNeighbors: mapNeighbors, minDist: 0, nEpochs: null, random: seededRandom(DEFAULT_PARAMETERS.seed + 1), knn: firstNeighbors(knn, mapNeighbors) });
-    assert.deepEqual(map(base), Array.from({ length: layout.rows }, (_, i) => [layout.data[2 * i], layout.data[2 * i + 1]]));
+    const layout = await umap(kept, {
+      nComponents: 2,
+      nNeighbors: mapNeighbors,
+      minDist: 0,
+      nEpochs: null,
+      random: seededRandom(DEFAULT_PARAMETERS.seed + 1),
+      knn: firstNeighbors(knn, mapNeighbors),
+    });
+    assert.deepEqual(
+      map(base),
+      Array.from({ length: layout.rows }, (_, i) => [layout.data[2 * i], layout.data[2 * i + 1]]),
+    );
   });
 
   it('mapNeighbors shapes the map and nothing else; the map takes its neighbours from the UMAP graph', async () => {
@@ -217,7 +251,10 @@ describe('runPipeline: each parameter reaches its stage', () => {
     assert.ok(kept.documents.every((d) => !d.weak));
     assert.equal(outliers(placed) + weak.length, outliers(kept));
     for (const doc of weak) assert.equal(kept.documents[placed.documents.indexOf(doc)].topic, OUTLIER_TOPIC, 'only outliers are placed');
-    assert.deepEqual(topics(placed).map((t) => t.words), topics(kept).map((t) => t.words));
+    assert.deepEqual(
+      topics(placed).map((t) => t.words),
+      topics(kept).map((t) => t.words),
+    );
   });
 
   it('stopWords, cleanText, stripMarkup: what is counted as a word', async () => {
@@ -231,7 +268,10 @@ describe('runPipeline: each parameter reaches its stage', () => {
     const plain = await words({});
     assert.ok(!subjects.some((s) => plain.has(HOSTS[s])));
     const withMarkup = await words({ stripMarkup: false });
-    assert.ok(subjects.some((s) => withMarkup.has(HOSTS[s])), [...withMarkup].join(' '));
+    assert.ok(
+      subjects.some((s) => withMarkup.has(HOSTS[s])),
+      [...withMarkup].join(' '),
+    );
   });
 
   it('bm25Weighting, reduceFrequentWords: the word scores', async () => {
@@ -257,7 +297,11 @@ describe('runPipeline: stages, set-aside documents, snippets and tiny corpora', 
   const random = seededRandom(11);
   const notes = Array.from({ length: 12 }, (_, i) => note(`${subjects[i % 3]}/${i}.md`, subjectText(subjects[i % 3], random)));
   const runOn = (documents: readonly SourceDocument[], control = {}) =>
-    runPipeline({ kind: 'documents', source: 'file:///notes', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 3 }, embedding, session }, control);
+    runPipeline(
+      { kind: 'documents', source: 'file:///notes', documents, skipped: [] },
+      { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 3 }, embedding, session },
+      control,
+    );
 
   before(() => {
     cache = mkdtempSync(path.join(tmpdir(), 'topic-lens-stages-'));
@@ -274,12 +318,18 @@ describe('runPipeline: stages, set-aside documents, snippets and tiny corpora', 
     const result = await runOn(notes, { onProgress: (event: ProgressEvent) => events.push(event) });
     const elapsed = (performance.now() - started) / 1000;
     const stages = ['read', 'embed', 'umap', 'cluster', 'represent', 'map'];
-    assert.deepEqual(events.map((e) => e.stage).filter((s, i, all) => s !== all[i - 1]), stages);
+    assert.deepEqual(
+      events.map((e) => e.stage).filter((s, i, all) => s !== all[i - 1]),
+      stages,
+    );
     for (const stage of stages) {
       const own = events.filter((e) => e.stage === stage);
       assert.deepEqual([own[0].done, own[0].total, own[own.length - 1].done, own[own.length - 1].total], [0, 1, 1, 1], stage);
     }
-    assert.deepEqual(result.timings.map((t) => t.stage), stages);
+    assert.deepEqual(
+      result.timings.map((t) => t.stage),
+      stages,
+    );
     // Seconds, not milliseconds: together no longer than the run.
     const total = result.timings.reduce((sum, t) => sum + t.seconds, 0);
     assert.ok(result.timings.every((t) => t.seconds >= 0) && total <= elapsed, `${total} s of stages in a ${elapsed} s run`);
@@ -289,7 +339,10 @@ describe('runPipeline: stages, set-aside documents, snippets and tiny corpora', 
     const documents = [note('empty.md', '  \n '), ...notes.slice(0, 6), note('unknown.md', 'zqxj vbnq wxkz'), ...notes.slice(6)];
     const result = await runOn(documents);
     assert.equal(result.documents.length, 14);
-    for (const [index, reason] of [[0, 'The document has no text.'], [7, 'No word of the document is in the model’s vocabulary.']] as const) {
+    for (const [index, reason] of [
+      [0, 'The document has no text.'],
+      [7, 'No word of the document is in the model’s vocabulary.'],
+    ] as const) {
       const entry = result.documents[index];
       assert.deepEqual([entry.topic, entry.probability, entry.x, entry.y, entry.unembeddableReason], [SET_ASIDE_TOPIC, 0, 0, 0, reason]);
     }

@@ -36,7 +36,13 @@ describe('runPipeline with the bundled model', () => {
     assert.equal(result.documents.length, 52);
     assert.deepEqual([...topicsOf('install')], [0], 'every install guide in the largest topic');
     assert.deepEqual([...topicsOf('cooking')], [1], 'every cooking note in the second topic');
-    assert.deepEqual(result.topics.map((t) => [t.id, t.count]), [[0, 40], [1, 12]]);
+    assert.deepEqual(
+      result.topics.map((t) => [t.id, t.count]),
+      [
+        [0, 40],
+        [1, 12],
+      ],
+    );
   });
 
   it('splits 20 Newsgroups into many topics, none holding most of the posts', async (t) => {
@@ -45,14 +51,20 @@ describe('runPipeline with the bundled model', () => {
       return;
     }
     const { documents } = await readJsonl(NEWSGROUPS, { maxDocuments: NEWSGROUP_POSTS });
-    const result = await runPipeline({ kind: 'documents', source: 'newsgroups', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding });
+    const result = await runPipeline(
+      { kind: 'documents', source: 'newsgroups', documents, skipped: [] },
+      { parameters: { ...DEFAULT_PARAMETERS, unit: 'file' }, embedding },
+    );
     const clustered = result.documents.filter((d) => d.topic >= -1);
     const topics = result.topics.filter((topic) => topic.id >= 0);
     const largest = Math.max(...topics.map((topic) => topic.count));
     assert.ok(topics.length >= 10, `${topics.length} topics`);
     assert.ok(largest <= 0.3 * clustered.length, `the largest topic holds ${largest} of ${clustered.length} posts`);
     const groups = [...new Set(clustered.map((d) => d.label!))];
-    const nmi = normalizedMutualInfo(clustered.map((d) => groups.indexOf(d.label!)), clustered.map((d) => d.topic));
+    const nmi = normalizedMutualInfo(
+      clustered.map((d) => groups.indexOf(d.label!)),
+      clustered.map((d) => d.topic),
+    );
     assert.ok(nmi >= 0.25, `NMI vs newsgroups ${nmi.toFixed(3)}`);
   });
 });

@@ -6,9 +6,25 @@ import { DEFAULT_PARAMETERS } from '../../../src/core/result';
 
 describe('describeMembership', () => {
   it('counts weakly placed documents in their topic but keeps them out of its words and representative documents', async () => {
-    const texts = ['oven bread flour', 'oven bread dough', 'oven flour dough', 'router packet switch', 'router packet network', 'router switch network', 'zebra zebra zebra giraffe'];
+    const texts = [
+      'oven bread flour',
+      'oven bread dough',
+      'oven flour dough',
+      'router packet switch',
+      'router packet network',
+      'router switch network',
+      'zebra zebra zebra giraffe',
+    ];
     const positions = Int32Array.from(texts, (_, p) => p);
-    const terms = await countTerms(texts, texts.map(String), texts.map((_, p) => `note-${p}.md`), positions, DEFAULT_PARAMETERS, undefined, {});
+    const terms = await countTerms(
+      texts,
+      texts.map(String),
+      texts.map((_, p) => `note-${p}.md`),
+      positions,
+      DEFAULT_PARAMETERS,
+      undefined,
+      {},
+    );
     const assignments = Int32Array.from([0, 0, 0, 1, 1, 1, 0]);
     // Positions 0…6 are documents 10…16: representative documents come back as document indices.
     const embeddable = Int32Array.from(texts, (_, p) => p + 10);

@@ -33,9 +33,16 @@ describe('updateIncrementally', () => {
     embedding = { backend: 'local', model: BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: cache };
     const random = seededRandom(3);
     documents = subjects.flatMap((s) => Array.from({ length: 20 }, (_, i) => doc(`${s}/${i}.md`, subjectText(s, random))));
-    full = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding });
+    full = await runPipeline(
+      { kind: 'documents', source: 'file:///corpus', documents, skipped: [] },
+      { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding },
+    );
     assert.equal(full.topics.filter((t) => t.id >= 0).length, 3, 'the full run must find the three subjects first');
-    assert.deepEqual(full.hierarchy?.merges.map((m) => m.topics.length), [2, 3], 'the run keeps the hierarchy of its three topics');
+    assert.deepEqual(
+      full.hierarchy?.merges.map((m) => m.topics.length),
+      [2, 3],
+      'the run keeps the hierarchy of its three topics',
+    );
   });
   after(() => rmSync(cache, { recursive: true, force: true }));
 
@@ -105,8 +112,15 @@ describe('updateIncrementally', () => {
       assert.deepEqual(fullInSession.topics, full.topics, 'a session does not change a full run');
       const model = await session.embedder(embedding);
       const random = seededRandom(17);
-      const edited = [...documents.slice(1), doc('networking/new.md', subjectText('networking', random)), doc('x.md', 'Café <b>naïve</b> notes https://example.com/x')];
-      const withoutTimes = ({ incremental, ...rest }: TopicLensResult) => ({ ...rest, incremental: incremental && { ...incremental, seconds: 0, updatedAt: '' } });
+      const edited = [
+        ...documents.slice(1),
+        doc('networking/new.md', subjectText('networking', random)),
+        doc('x.md', 'Café <b>naïve</b> notes https://example.com/x'),
+      ];
+      const withoutTimes = ({ incremental, ...rest }: TopicLensResult) => ({
+        ...rest,
+        incremental: incremental && { ...incremental, seconds: 0, updatedAt: '' },
+      });
       const withSession = await updateIncrementally({ previous: fullInSession, documents: edited, skipped: [], embedding, session });
       const without = await updateIncrementally({ previous: fullInSession, documents: edited, skipped: [], embedding });
       assert.deepEqual(withoutTimes(withSession), withoutTimes(without));
@@ -120,7 +134,10 @@ describe('updateIncrementally', () => {
 
   it('folds new documents into the corpus model of the full run (from the cache folder, without the session)', async () => {
     const corpusEmbedding: LocalModelOptions = { ...embedding, model: CORPUS_MODEL };
-    const fitted = await runPipeline({ kind: 'documents', source: 'file:///corpus', documents, skipped: [] }, { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding: corpusEmbedding });
+    const fitted = await runPipeline(
+      { kind: 'documents', source: 'file:///corpus', documents, skipped: [] },
+      { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding: corpusEmbedding },
+    );
     assert.match(fitted.model.id, /^corpus-tfidf-svd-256@[0-9a-f]{16}$/);
     assert.equal(fitted.topics.filter((t) => t.id >= 0).length, 3);
     const random = seededRandom(41);
@@ -131,7 +148,12 @@ describe('updateIncrementally', () => {
     const elsewhere = mkdtempSync(path.join(tmpdir(), 'topic-lens-no-basis-'));
     try {
       await assert.rejects(
-        updateIncrementally({ previous: fitted, documents: [...documents, ...added], skipped: [], embedding: { ...corpusEmbedding, embeddingCacheDir: elsewhere } }),
+        updateIncrementally({
+          previous: fitted,
+          documents: [...documents, ...added],
+          skipped: [],
+          embedding: { ...corpusEmbedding, embeddingCacheDir: elsewhere },
+        }),
         /run Detect Topics again/,
       );
     } finally {

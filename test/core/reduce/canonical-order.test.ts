@@ -13,12 +13,12 @@ test('the canonical order lists the same row contents whatever the input order',
   const a = canonicalRowOrder(data);
   const b = canonicalRowOrder(shuffled);
   for (let p = 0; p < 500; p++) {
-    assert.deepEqual(
-      Array.from(shuffled.data.subarray(b[p] * 7, b[p] * 7 + 7)),
-      Array.from(data.data.subarray(a[p] * 7, a[p] * 7 + 7)),
-    );
+    assert.deepEqual(Array.from(shuffled.data.subarray(b[p] * 7, b[p] * 7 + 7)), Array.from(data.data.subarray(a[p] * 7, a[p] * 7 + 7)));
   }
-  assert.deepEqual(Array.from(a).sort((x, y) => x - y), Array.from({ length: 500 }, (_, i) => i));
+  assert.deepEqual(
+    Array.from(a).sort((x, y) => x - y),
+    Array.from({ length: 500 }, (_, i) => i),
+  );
 });
 
 test('inverseOrder gives each row its canonical position', () => {

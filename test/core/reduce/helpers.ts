@@ -43,7 +43,10 @@ export function bruteForceNeighbors(m: Matrix<Float32Array>, k: number, metric: 
   for (let i = 0; i < m.rows; i++) {
     const others = Array.from({ length: m.rows }, (_, j) => j).filter((j) => j !== i);
     const d = others.map((j) => distance(m, i, j, metric));
-    const order = others.map((_, t) => t).sort((a, b) => d[a] - d[b]).slice(0, k);
+    const order = others
+      .map((_, t) => t)
+      .sort((a, b) => d[a] - d[b])
+      .slice(0, k);
     indices.push(order.map((t) => others[t]));
     distances.push(order.map((t) => d[t]));
   }

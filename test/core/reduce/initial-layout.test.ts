@@ -87,10 +87,20 @@ describe('pcaLayout', () => {
 
   it('reads the rows through `order` and does not depend on the random start', () => {
     const order = Int32Array.from({ length: n }, (_, i) => (i * 7) % n);
-    const identity = pcaLayout(data, Int32Array.from({ length: n }, (_, i) => i), 2, seededRandom(1));
+    const identity = pcaLayout(
+      data,
+      Int32Array.from({ length: n }, (_, i) => i),
+      2,
+      seededRandom(1),
+    );
     const permuted = pcaLayout(data, order, 2, seededRandom(99));
     for (let c = 0; c < 2; c++) {
-      const sign = Math.sign(dot(column(permuted, n, 2, c), Float64Array.from(order, (row) => identity[row * 2 + c])));
+      const sign = Math.sign(
+        dot(
+          column(permuted, n, 2, c),
+          Float64Array.from(order, (row) => identity[row * 2 + c]),
+        ),
+      );
       for (let p = 0; p < n; p++) assert.ok(Math.abs(sign * permuted[p * 2 + c] - identity[order[p] * 2 + c]) < 1e-4, `row ${p}, component ${c}`);
     }
   });
@@ -99,7 +109,10 @@ describe('pcaLayout', () => {
 describe('spectralLayout', () => {
   it('on a ring spans the first non-trivial eigenvectors of the normalised adjacency (cos and sin of one turn)', () => {
     const n = 20;
-    const ring = graphOf(n, Array.from({ length: n }, (_, i) => [i, (i + 1) % n, 1] as const));
+    const ring = graphOf(
+      n,
+      Array.from({ length: n }, (_, i) => [i, (i + 1) % n, 1] as const),
+    );
     const layout = spectralLayout(ring, 2, seededRandom(3), 400);
     const turn = [Math.cos, Math.sin].map((f) => {
       const v = Float64Array.from({ length: n }, (_, i) => f((2 * Math.PI * i) / n));
@@ -116,10 +129,13 @@ describe('spectralLayout', () => {
     assert.ok(Math.abs(dot(column(layout, n, 2, 0), column(layout, n, 2, 1))) < 1e-9, 'the columns are not orthogonal');
   });
 
-  it('on a path (degrees differ at the ends) is √degree · cos(π·t/(n−1)), the normalised adjacency\'s eigenvector', () => {
+  it("on a path (degrees differ at the ends) is √degree · cos(π·t/(n−1)), the normalised adjacency's eigenvector", () => {
     // D⁻¹W of a path has eigenvectors cos(π·k·t/(n−1)); D^−½·W·D^−½ = D^½·(D⁻¹W)·D^−½ has them times √degree.
     const n = 12;
-    const path = graphOf(n, Array.from({ length: n - 1 }, (_, i) => [i, i + 1, 1] as const));
+    const path = graphOf(
+      n,
+      Array.from({ length: n - 1 }, (_, i) => [i, i + 1, 1] as const),
+    );
     const layout = spectralLayout(path, 1, seededRandom(4), 400);
     const expected = Float64Array.from({ length: n }, (_, t) => Math.sqrt(t === 0 || t === n - 1 ? 1 : 2) * Math.cos((Math.PI * t) / (n - 1)));
     const cosine = dot(layout, expected) / Math.sqrt(dot(layout, layout) * dot(expected, expected));
@@ -141,6 +157,15 @@ describe('spectralLayout', () => {
   });
 
   it('counts connected components', () => {
-    assert.equal(countComponents(graphOf(6, [[0, 1, 1], [1, 2, 1], [3, 4, 1]])), 3);
+    assert.equal(
+      countComponents(
+        graphOf(6, [
+          [0, 1, 1],
+          [1, 2, 1],
+          [3, 4, 1],
+        ]),
+      ),
+      3,
+    );
   });
 });

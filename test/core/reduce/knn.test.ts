@@ -66,9 +66,14 @@ test('firstNeighbors keeps the nearest entries of each row', async () => {
 test('an aborted search throws CancelledError', async () => {
   const data = uniformRows(6000, 16, seededRandom(10));
   const controller = new AbortController();
-  const search = nearestNeighbors(data, 15, { metric: 'euclidean', random: seededRandom(11) }, {
-    signal: controller.signal,
-    onProgress: () => controller.abort(),
-  });
+  const search = nearestNeighbors(
+    data,
+    15,
+    { metric: 'euclidean', random: seededRandom(11) },
+    {
+      signal: controller.signal,
+      onProgress: () => controller.abort(),
+    },
+  );
   await assert.rejects(search, CancelledError);
 });

@@ -5,8 +5,19 @@ import { createEpochKernel } from '../../../src/core/reduce/sgd-kernel';
 
 /** umap-learn's single epoch written plainly (Math.pow, float32 coordinates), with the kernel's xorshift sampler. */
 function referenceEpoch(
-  y: Float32Array, dim: number, head: Int32Array, tail: Int32Array, perSample: Float64Array, nextSample: Float64Array,
-  perNegative: Float64Array, nextNegative: Float64Array, a: number, b: number, epoch: number, alpha: number, state: number,
+  y: Float32Array,
+  dim: number,
+  head: Int32Array,
+  tail: Int32Array,
+  perSample: Float64Array,
+  nextSample: Float64Array,
+  perNegative: Float64Array,
+  nextNegative: Float64Array,
+  a: number,
+  b: number,
+  epoch: number,
+  alpha: number,
+  state: number,
 ): number {
   const rows = y.length / dim;
   const clip = (v: number): number => Math.max(-4, Math.min(4, v));

@@ -16,7 +16,11 @@ function euclideanNeighbors(m: Matrix<Float32Array>, i: number, k: number): numb
     for (let c = 0; c < m.cols; c++) s += (m.data[i * m.cols + c] - m.data[j * m.cols + c]) ** 2;
     return s;
   });
-  return d.map((_, j) => j).filter((j) => j !== i).sort((a, b) => d[a] - d[b]).slice(0, k);
+  return d
+    .map((_, j) => j)
+    .filter((j) => j !== i)
+    .sort((a, b) => d[a] - d[b])
+    .slice(0, k);
 }
 
 /** Share of each point's 10 nearest neighbours in the embedding that come from its own blob. */
@@ -111,12 +115,16 @@ test('umap-learn’s default epochs: 500 up to 10,000 points', async () => {
 
 test('aborting mid-run throws CancelledError', async () => {
   const controller = new AbortController();
-  const run = umap(blobs.data, { ...options(10), nEpochs: 100000 }, {
-    signal: controller.signal,
-    onProgress: (event) => {
-      if (event.done > 0) controller.abort();
+  const run = umap(
+    blobs.data,
+    { ...options(10), nEpochs: 100000 },
+    {
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.done > 0) controller.abort();
+      },
     },
-  });
+  );
   await assert.rejects(run, CancelledError);
 });
 

@@ -55,7 +55,8 @@ const layouts = new Map<string, Promise<Matrix<Float32Array>>>();
 /** Our layout with umap-learn's settings for the fixture (n_neighbors 15 in 5-d, 10 in 2-d), computed once. */
 function layout(components: 5 | 2, seed: number): Promise<Matrix<Float32Array>> {
   const key = `${components}/${seed}`;
-  if (!layouts.has(key)) layouts.set(key, umap(embeddings, { nComponents: components, nNeighbors: components === 5 ? 15 : 10, minDist: 0, random: seededRandom(seed) }));
+  if (!layouts.has(key))
+    layouts.set(key, umap(embeddings, { nComponents: components, nNeighbors: components === 5 ? 15 : 10, minDist: 0, random: seededRandom(seed) }));
   return layouts.get(key)!;
 }
 
@@ -68,7 +69,8 @@ describe('UMAP on real embeddings scores as umap-learn does', () => {
     it(`${components}-d (n_neighbors ${reference[0].n_neighbors}): trustworthiness and neighbours kept in umap-learn's range, for each seed`, async () => {
       const ranges = RANGES[components];
       // The fixture's own numbers must sit inside the ranges, or the ranges say nothing about umap-learn.
-      for (const r of reference) assert.ok(within(r.trustworthiness_k15, ranges.trustworthiness) && within(r.knn_kept_k15, ranges.kept), `reference seed ${r.seed}`);
+      for (const r of reference)
+        assert.ok(within(r.trustworthiness_k15, ranges.trustworthiness) && within(r.knn_kept_k15, ranges.kept), `reference seed ${r.seed}`);
       for (const seed of SEEDS) {
         const scores = neighbourhoodScores(embeddings, await layout(components, seed), 15, 'cosine');
         const report = `seed ${seed}: T ${scores.trustworthiness.toFixed(4)}, kept ${scores.neighboursKept.toFixed(4)}`;

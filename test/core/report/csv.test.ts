@@ -16,7 +16,9 @@ test('csvCell quotes separators and defuses formulas', () => {
 
 test('renderCsvReport writes one row per document with its topic label and title', () => {
   const result = titledResult();
-  const lines = renderCsvReport(result, new Map([[0, 'Setup']])).trimEnd().split('\r\n');
+  const lines = renderCsvReport(result, new Map([[0, 'Setup']]))
+    .trimEnd()
+    .split('\r\n');
   assert.equal(lines.length, 1 + result.documents.length);
   assert.equal(lines[0], 'path,heading,start_line,end_line,topic,topic_label,topic_title,probability');
   assert.equal(lines[1], 'a.md,"Intro, part 1",3,9,0,0: Setup,"Installing, with npm",0.9123');
@@ -32,10 +34,19 @@ test('renderCsvReport adds the group of each document when topics are shown in g
     [testTopic(-1, 1), ...['install', 'setup', 'api'].map((word, id) => testTopic(id, 1, { name: `${id}_${word}`, words: [{ word, score: 1 }] }))],
   );
   const groups = [
-    { id: 3, topics: [0, 1], words: [{ word: 'install', score: 1 }, { word: 'setup', score: 0.5 }] },
+    {
+      id: 3,
+      topics: [0, 1],
+      words: [
+        { word: 'install', score: 1 },
+        { word: 'setup', score: 0.5 },
+      ],
+    },
     { id: 2, topics: [2], words: [] },
   ];
-  const lines = renderCsvReport(result, new Map([[3, 'Getting started']]), groups).trimEnd().split('\r\n');
+  const lines = renderCsvReport(result, new Map([[3, 'Getting started']]), groups)
+    .trimEnd()
+    .split('\r\n');
   assert.equal(lines[0], 'path,heading,start_line,end_line,topic,topic_label,topic_title,probability,group,group_label');
   assert.equal(lines[1], 'a.md,,1,1,0,0: install,,1,3,Getting started');
   assert.equal(lines[3], 'c.md,,1,1,2,2: api,,1,2,2: api');

@@ -24,14 +24,20 @@ describe('groupResultTopics and buildMapData', () => {
       const grouping = groupResultTopics(result, count);
       assert.equal(grouping.groups.length, count);
       const data = buildMapData(result, grouping);
-      assert.deepEqual(data.groups.flatMap((g) => g.topics).sort((a, b) => a - b), Array.from({ length: 60 }, (_, t) => t));
+      assert.deepEqual(
+        data.groups.flatMap((g) => g.topics).sort((a, b) => a - b),
+        Array.from({ length: 60 }, (_, t) => t),
+      );
       for (const group of data.groups) {
         for (const t of group.topics) {
           const topic = data.topics.find((x) => x.id === t)!;
           assert.equal(topic.group, group.id);
           assert.equal(topic.colorIndex, group.colorIndex);
         }
-        assert.equal(group.count, group.topics.reduce((sum, t) => sum + result.topics.find((x) => x.id === t)!.count, 0));
+        assert.equal(
+          group.count,
+          group.topics.reduce((sum, t) => sum + result.topics.find((x) => x.id === t)!.count, 0),
+        );
       }
       const outliers = data.topics.find((t) => t.id === -1)!;
       assert.deepEqual([outliers.colorIndex, outliers.group], [-1, null]);
@@ -43,10 +49,19 @@ describe('groupResultTopics and buildMapData', () => {
     const data = buildMapData(result, groupResultTopics(result, 12), new Map([[result.hierarchy!.merges.at(-1)!.id, 'Everything']]));
     const several = data.groups.find((g) => g.topics.length > 1)!;
     const merge = result.hierarchy!.merges.find((m) => m.id === several.id)!;
-    assert.equal(several.label, merge.words.slice(0, 3).map((w) => w.word).join(' · '));
+    assert.equal(
+      several.label,
+      merge.words
+        .slice(0, 3)
+        .map((w) => w.word)
+        .join(' · '),
+    );
     const single = data.groups.find((g) => g.topics.length === 1);
     if (single) assert.equal(single.label, data.topics.find((t) => t.id === single.topics[0])!.label);
-    assert.equal(buildMapData(result, groupResultTopics(result, 1), new Map([[result.hierarchy!.merges.at(-1)!.id, 'Everything']])).groups[0].label, 'Everything');
+    assert.equal(
+      buildMapData(result, groupResultTopics(result, 1), new Map([[result.hierarchy!.merges.at(-1)!.id, 'Everything']])).groups[0].label,
+      'Everything',
+    );
   });
 
   it('gives each topic its label and readable title, none to the outliers, and no point to set-aside documents', () => {
@@ -59,7 +74,10 @@ describe('groupResultTopics and buildMapData', () => {
         [1, '1: Kitchen', null],
       ],
     );
-    assert.deepEqual(data.points.map((p) => p.path), ['a.md', 'b.md', 'd.md']);
+    assert.deepEqual(
+      data.points.map((p) => p.path),
+      ['a.md', 'b.md', 'd.md'],
+    );
     assert.deepEqual(data.topics.find((t) => t.id === 1)?.anchor, [4, 6]);
     assert.equal(data.title, '/ws');
   });

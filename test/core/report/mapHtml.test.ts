@@ -26,12 +26,42 @@ function sampleData(): MapData {
     const centre = [Math.cos((2 * Math.PI * id) / 3), Math.sin((2 * Math.PI * id) / 3)];
     for (let i = 0; i < 20; i++) {
       const [x, y] = [centre[0] + 0.1 * Math.cos(i), centre[1] + 0.1 * Math.sin(i)];
-      documents.push({ x, y, topic: id, path: `topic${id}/note-${i}.md`, heading: i % 2 ? `Section ${i}` : null, startLine: 1, endLine: 5, snippet: `Text of note ${i} about topic ${id}.`, probability: 1, hash: '' });
+      documents.push({
+        x,
+        y,
+        topic: id,
+        path: `topic${id}/note-${i}.md`,
+        heading: i % 2 ? `Section ${i}` : null,
+        startLine: 1,
+        endLine: 5,
+        snippet: `Text of note ${i} about topic ${id}.`,
+        probability: 1,
+        hash: '',
+      });
     }
-    return { id, count: 20, name: '', title: `Notes about topic ${id}`, words: ['word', 'more', 'words'].map((w, k) => ({ word: k === 0 ? `${w}${id}` : w, score: 1 })), representativeDocs: [], embedding: [] };
+    return {
+      id,
+      count: 20,
+      name: '',
+      title: `Notes about topic ${id}`,
+      words: ['word', 'more', 'words'].map((w, k) => ({ word: k === 0 ? `${w}${id}` : w, score: 1 })),
+      representativeDocs: [],
+      embedding: [],
+    };
   });
-  for (let i = 0; i < 5; i++) documents.push({ x: 0.05 * i, y: 0, topic: -1, path: `misc/${i}.md`, heading: null, startLine: 1, endLine: 1, snippet: '', probability: 0, hash: '' });
-  const result: TopicLensResult = { version: RESULT_VERSION, createdAt: '', source: 'sample', model: { id: 'm', dimension: 2 }, parameters: DEFAULT_PARAMETERS, documents, topics: [{ id: -1, count: 5, name: '', words: [], representativeDocs: [], embedding: [] }, ...topics], skipped: [], timings: [] };
+  for (let i = 0; i < 5; i++)
+    documents.push({ x: 0.05 * i, y: 0, topic: -1, path: `misc/${i}.md`, heading: null, startLine: 1, endLine: 1, snippet: '', probability: 0, hash: '' });
+  const result: TopicLensResult = {
+    version: RESULT_VERSION,
+    createdAt: '',
+    source: 'sample',
+    model: { id: 'm', dimension: 2 },
+    parameters: DEFAULT_PARAMETERS,
+    documents,
+    topics: [{ id: -1, count: 5, name: '', words: [], representativeDocs: [], embedding: [] }, ...topics],
+    skipped: [],
+    timings: [],
+  };
   return buildMapData(result);
 }
 
@@ -41,10 +71,12 @@ const skip = chromiumSkipReason();
 function cspOf(html: string): Map<string, string[]> {
   const content = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1];
   assert.ok(content, 'map.html has a CSP meta element');
-  return new Map(content.split(';').map((directive) => {
-    const [name, ...sources] = directive.trim().split(/\s+/);
-    return [name, sources];
-  }));
+  return new Map(
+    content.split(';').map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name, sources];
+    }),
+  );
 }
 
 /** The text of each inline element of this tag that the browser runs or applies (not the JSON data block). */
@@ -105,7 +137,12 @@ describe('standalone map.html', { skip }, () => {
   it('paints each topic in its colour where its points are, the outliers grey, and nothing else', async () => {
     await drawn(page);
     const groups = [0, 1, 2, -1];
-    const colours = groups.map((id) => topicColor(STANDALONE_PALETTE, data.topics.find((t) => t.id === id)!));
+    const colours = groups.map((id) =>
+      topicColor(
+        STANDALONE_PALETTE,
+        data.topics.find((t) => t.id === id)!,
+      ),
+    );
     assert.equal(new Set(colours).size, 4, 'three topic colours and grey, all different');
     const { areas, other } = await paintedByColour(page, colours);
     const painted = areas.reduce((sum, area) => sum + area.count, 0);
@@ -113,7 +150,10 @@ describe('standalone map.html', { skip }, () => {
     // About the same area per point in every group: every point of every group is drawn, once.
     const perPoint = groups.map((id, k) => areas[k].count / data.points.filter((p) => p.topic === id).length);
     for (const [k, area] of perPoint.entries()) {
-      assert.ok(area > 0.6 * perPoint[0] && area < 1.6 * perPoint[0], `group ${groups[k]}: ${area.toFixed(1)} px per point, group 0: ${perPoint[0].toFixed(1)}`);
+      assert.ok(
+        area > 0.6 * perPoint[0] && area < 1.6 * perPoint[0],
+        `group ${groups[k]}: ${area.toFixed(1)} px per point, group 0: ${perPoint[0].toFixed(1)}`,
+      );
     }
     // Each colour is centred where its points are, under one similarity: scaled alike along both axes, maybe turned
     // (the map lays the points' longest spread along the plot), never mirrored; screen y grows downwards.
@@ -226,7 +266,10 @@ describe('standalone map.html', { skip }, () => {
     await page.waitForTimeout(400);
     const label = page.locator('svg.labels text.topic-label').first();
     const name = await label.textContent();
-    const box = async () => page.locator('svg.labels text.topic-label', { hasText: name! }).evaluate((text: SVGTextElement) => ({ y: text.getBBox().y, height: text.getBBox().height }));
+    const box = async () =>
+      page
+        .locator('svg.labels text.topic-label', { hasText: name! })
+        .evaluate((text: SVGTextElement) => ({ y: text.getBBox().y, height: text.getBBox().height }));
     const drag = async (dy: number) => {
       await page.mouse.move(400, 300);
       await page.mouse.down();
@@ -333,7 +376,13 @@ describe('map.html at scale: 34,000 points in 400 topics', { skip }, () => {
     await page.keyboard.down('Shift');
     await page.mouse.move(plot.x + plot.width - 30, plot.y + 60);
     await page.mouse.down();
-    for (const [dx, dy] of [[20, 0], [20, 20], [0, 20], [0, 0]]) await page.mouse.move(plot.x + plot.width - 30 + dx, plot.y + 60 + dy, { steps: 3 });
+    for (const [dx, dy] of [
+      [20, 0],
+      [20, 20],
+      [0, 20],
+      [0, 0],
+    ])
+      await page.mouse.move(plot.x + plot.width - 30 + dx, plot.y + 60 + dy, { steps: 3 });
     await page.mouse.up();
     await page.keyboard.up('Shift');
     assert.equal(await page.locator('.selection-panel').isHidden(), true);

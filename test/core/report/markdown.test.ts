@@ -35,13 +35,22 @@ const HOSTILE = [
 ];
 
 function hostileResult(): TopicLensResult {
-  const documents = HOSTILE.map((text, i) => testDocument(`${text}.md`, i % 3 === 0 ? -1 : 0, { heading: HOSTILE[(i + 1) % HOSTILE.length], startLine: 3, endLine: 9 }));
+  const documents = HOSTILE.map((text, i) =>
+    testDocument(`${text}.md`, i % 3 === 0 ? -1 : 0, { heading: HOSTILE[(i + 1) % HOSTILE.length], startLine: 3, endLine: 9 }),
+  );
   const members = (topic: number) => documents.flatMap((d, i) => (d.topic === topic ? [i] : []));
   return testResult(
     documents,
     [
       testTopic(-1, members(-1).length),
-      testTopic(0, members(0).length, { name: '0_under_score', words: [{ word: 'under_score', score: 0.5 }, { word: 'pipe|word', score: 0.4 }], representativeDocs: members(0) }),
+      testTopic(0, members(0).length, {
+        name: '0_under_score',
+        words: [
+          { word: 'under_score', score: 0.5 },
+          { word: 'pipe|word', score: 0.4 },
+        ],
+        representativeDocs: members(0),
+      }),
     ],
     {
       createdAt: '2025-01-01T00:00:00.000Z',
@@ -60,7 +69,9 @@ function tokens(source: string): Token[] {
 /** What a reader sees of inline tokens: their text (code spans included), breaks as spaces. */
 function shown(inline: readonly Token[]): string {
   return inline
-    .map((token) => (token.type === 'text' || token.type === 'code_inline' ? token.content : token.type === 'softbreak' || token.type === 'hardbreak' ? ' ' : ''))
+    .map((token) =>
+      token.type === 'text' || token.type === 'code_inline' ? token.content : token.type === 'softbreak' || token.type === 'hardbreak' ? ' ' : '',
+    )
     .join('');
 }
 
@@ -74,15 +85,27 @@ describe('Markdown escaping', () => {
     it(`shows ${JSON.stringify(text)} literally, in a list item, a cell and a heading`, () => {
       const flat = text.replace(/\r\n|\n/g, ' ');
       for (const [source, structure] of [
-        [`- ${escapeMarkdown(text)}\n`, ['bullet_list_open', 'list_item_open', 'paragraph_open', 'inline', 'paragraph_close', 'list_item_close', 'bullet_list_close']],
+        [
+          `- ${escapeMarkdown(text)}\n`,
+          ['bullet_list_open', 'list_item_open', 'paragraph_open', 'inline', 'paragraph_close', 'list_item_close', 'bullet_list_close'],
+        ],
         [`| a | b |\n|---|---|\n| ${escapeMarkdown(text)} | x |\n`, null],
         [`## ${escapeMarkdown(text)}\n`, ['heading_open', 'inline', 'heading_close']],
       ] as const) {
         const blocks = markdown.parse(source, {});
-        if (structure) assert.deepEqual(blocks.map((t) => t.type), structure, source);
+        if (structure)
+          assert.deepEqual(
+            blocks.map((t) => t.type),
+            structure,
+            source,
+          );
         else assert.equal(blocks.filter((t) => t.type === 'td_open').length, 2, `the row has more or fewer cells: ${source}`);
         const inline = blocks.flatMap((t) => t.children ?? []);
-        assert.deepEqual(inline.filter((t) => t.type !== 'text').map((t) => t.type), [], `markup in ${source}`);
+        assert.deepEqual(
+          inline.filter((t) => t.type !== 'text').map((t) => t.type),
+          [],
+          `markup in ${source}`,
+        );
         assert.ok(visibleText(source).includes(flat), `${JSON.stringify(visibleText(source))} does not show ${JSON.stringify(flat)}`);
       }
     });
@@ -91,7 +114,11 @@ describe('Markdown escaping', () => {
   it('a code span shows any text whole, backticks included', () => {
     for (const text of ['plain', 'a`b', '``x``', '`start', 'end`', 'a\nb']) {
       const inline = markdown.parseInline(codeSpan(text), {})[0].children ?? [];
-      assert.deepEqual(inline.map((t) => [t.type, t.content]), [['code_inline', text.replace('\n', ' ')]], codeSpan(text));
+      assert.deepEqual(
+        inline.map((t) => [t.type, t.content]),
+        [['code_inline', text.replace('\n', ' ')]],
+        codeSpan(text),
+      );
     }
   });
 });
@@ -129,8 +156,26 @@ describe('renderMarkdownReport', () => {
 });
 
 describe('renderMarkdownReport: topic groups', () => {
-  const topic = (id: number, word: string, count: number) => ({ id, count, name: `${id}_${word}`, words: [{ word, score: 1 }], representativeDocs: [], embedding: [] });
-  const doc = (i: number, topicId: number) => ({ path: `d${i}.md`, heading: null, startLine: 1, endLine: 2, topic: topicId, probability: 1, x: 0, y: 0, snippet: '', hash: String(i) });
+  const topic = (id: number, word: string, count: number) => ({
+    id,
+    count,
+    name: `${id}_${word}`,
+    words: [{ word, score: 1 }],
+    representativeDocs: [],
+    embedding: [],
+  });
+  const doc = (i: number, topicId: number) => ({
+    path: `d${i}.md`,
+    heading: null,
+    startLine: 1,
+    endLine: 2,
+    topic: topicId,
+    probability: 1,
+    x: 0,
+    y: 0,
+    snippet: '',
+    hash: String(i),
+  });
   const result: TopicLensResult = {
     version: RESULT_VERSION,
     createdAt: '',
@@ -143,7 +188,14 @@ describe('renderMarkdownReport: topic groups', () => {
     timings: [],
   };
   const groups = [
-    { id: 3, topics: [0, 1], words: [{ word: 'install', score: 1 }, { word: 'setup', score: 0.5 }] },
+    {
+      id: 3,
+      topics: [0, 1],
+      words: [
+        { word: 'install', score: 1 },
+        { word: 'setup', score: 0.5 },
+      ],
+    },
     { id: 2, topics: [2], words: [] },
   ];
 
@@ -161,13 +213,16 @@ describe('renderMarkdownReport: topic groups', () => {
 });
 
 describe('renderMarkdownReport: titles', () => {
-  it('shows each topic\'s readable title beside its label, in the table and its section', () => {
+  it("shows each topic's readable title beside its label, in the table and its section", () => {
     const result = titledResult();
     const titled = { ...result, topics: result.topics.map((t) => (t.id === 0 ? { ...t, title: 'Installing *npm* | yarn' } : t)) };
     const lines = renderMarkdownReport(titled, { linkFor: () => null }).split('\n');
     const header = lines.indexOf('| Topic | Title | Count | Top words |');
     assert.ok(header >= 0, 'no topic table');
-    assert.deepEqual(lines.slice(header + 2, header + 4), ['| 0: install\\_npm | Installing \\*npm\\* \\| yarn | 1 | install, npm |', '| 1: soup |  | 1 | soup |']);
+    assert.deepEqual(lines.slice(header + 2, header + 4), [
+      '| 0: install\\_npm | Installing \\*npm\\* \\| yarn | 1 | install, npm |',
+      '| 1: soup |  | 1 | soup |',
+    ]);
     const section = lines.indexOf('## 0: install\\_npm');
     assert.deepEqual(lines.slice(section + 1, section + 4), ['', '**Installing \\*npm\\* \\| yarn**', '']);
     const untitled = lines.indexOf('## 1: soup');

@@ -12,7 +12,15 @@ export function titledResult(): TopicLensResult {
     ],
     [
       testTopic(-1, 1, { title: 'Never shown' }),
-      testTopic(0, 1, { name: '0_install_npm', title: 'Installing, with npm', words: [{ word: 'install', score: 1 }, { word: 'npm', score: 0.5 }], representativeDocs: [0] }),
+      testTopic(0, 1, {
+        name: '0_install_npm',
+        title: 'Installing, with npm',
+        words: [
+          { word: 'install', score: 1 },
+          { word: 'npm', score: 0.5 },
+        ],
+        representativeDocs: [0],
+      }),
       testTopic(1, 1, { name: '1_soup', words: [{ word: 'soup', score: 1 }], representativeDocs: [3] }),
     ],
   );

@@ -26,8 +26,23 @@ describe('assignTopicColors', () => {
   it('shades the topics of a group apart, the largest in the family colour itself', () => {
     // A single topic is a group with the topic's id; a group of several has the id of its merge.
     const groups = [group(10, [0, 1, 2, 3, 4]), group(5, [5])];
-    const sizes = new Map([[0, 50], [1, 40], [2, 30], [3, 20], [4, 10], [5, 60], [10, 150]]);
-    const { ofGroup, ofTopic } = assignTopicColors(groups, new Map([[10, [0, 0] as const], [5, [5, 5] as const]]), sizes);
+    const sizes = new Map([
+      [0, 50],
+      [1, 40],
+      [2, 30],
+      [3, 20],
+      [4, 10],
+      [5, 60],
+      [10, 150],
+    ]);
+    const { ofGroup, ofTopic } = assignTopicColors(
+      groups,
+      new Map([
+        [10, [0, 0] as const],
+        [5, [5, 5] as const],
+      ]),
+      sizes,
+    );
     assert.notEqual(ofGroup.get(10), ofGroup.get(5));
     assert.deepEqual(ofTopic.get(5), { family: ofGroup.get(5), shade: 0 });
     const shades = [0, 1, 2, 3, 4].map((t) => ofTopic.get(t)!);

@@ -9,7 +9,11 @@ describe('numpyQuicksortArgsort', () => {
     for (const length of [0, 1, 2, 17, 18, 40, 300, 2000]) {
       const values = Array.from({ length }, () => Math.floor(random() * 6));
       const order = numpyQuicksortArgsort(values);
-      assert.deepEqual([...order].sort((a, b) => a - b), values.map((_, i) => i), `length ${length}: a permutation`);
+      assert.deepEqual(
+        [...order].sort((a, b) => a - b),
+        values.map((_, i) => i),
+        `length ${length}: a permutation`,
+      );
       for (let i = 1; i < length; i++) assert.ok(values[order[i - 1]] <= values[order[i]], `length ${length}: sorted at ${i}`);
     }
   });

@@ -77,7 +77,7 @@ function sameScore(a: number, b: number): boolean {
 export function assertTopWordsMatch(ours: readonly TopicWord[], expected: FixtureTopWords, label: string): void {
   assert.equal(ours.length, expected.words.length, `${label}: number of slots`);
   ours.forEach((w, k) => assert.ok(Math.abs(w.score - expected.scores[k]) <= 1e-6, `${label}: score of slot ${k}: ${w.score} vs ${expected.scores[k]}`));
-  for (let start = 0; start < ours.length; ) {
+  for (let start = 0; start < ours.length;) {
     let end = start + 1;
     while (end < ours.length && sameScore(ours[end].score, ours[start].score)) end++;
     const ourWords = ours.slice(start, end).map((w) => w.word);

@@ -6,7 +6,16 @@ import { describeCountedTopics, describeTopics, topicInfos } from '../../../src/
 import { EMPTY_TOPIC_WORD } from '../../../src/core/topics/topWords';
 import { subjectCorpus } from './topicCorpus';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
+const OPTIONS = {
+  cleanText: true,
+  stopWords: true,
+  bm25Weighting: false,
+  reduceFrequentWords: false,
+  topNWords: 10,
+  representativeDocs: 3,
+  foldPlurals: false,
+  diversity: null,
+};
 
 describe('describeTopics', () => {
   it('keeps BERTopic’s empty word slots, names each topic after its first four words and drops the slots in the rows', async () => {
@@ -15,7 +24,13 @@ describe('describeTopics', () => {
     const [outliers, space, stop] = description.topics;
     assert.deepEqual([outliers.id, space.id, stop.id], [-1, 0, 1]);
     assert.equal(space.words.length, 10);
-    assert.deepEqual(space.words.slice(0, 2).map((w) => w.word).sort(), ['galaxy', 'orbit']);
+    assert.deepEqual(
+      space.words
+        .slice(0, 2)
+        .map((w) => w.word)
+        .sort(),
+      ['galaxy', 'orbit'],
+    );
     assert.deepEqual(space.words.slice(2), new Array(8).fill(EMPTY_TOPIC_WORD));
     assert.deepEqual(space.candidates, space.words.slice(0, 2));
     assert.equal(description.topicEmbeddings, null);
@@ -24,7 +39,10 @@ describe('describeTopics', () => {
     assert.equal(infos[1].name, `0_${space.words[0].word}_${space.words[1].word}`);
     assert.equal(infos[2].name, '1', 'a topic of stop words has no words');
     assert.deepEqual(infos[1].words, space.words.slice(0, 2), 'empty slots dropped');
-    assert.deepEqual(infos.map((t) => t.count), [1, 2, 1]);
+    assert.deepEqual(
+      infos.map((t) => t.count),
+      [1, 2, 1],
+    );
     assert.deepEqual([...infos[1].representativeDocs].sort(), [0, 1]);
     assert.deepEqual(infos[1].embedding, []);
   });
@@ -35,7 +53,10 @@ describe('describeTopics', () => {
     const assignments = Int32Array.from([...corpus.assignments, -2]);
     const description = await describeTopics({ texts, assignments, random: seededRandom(1) }, OPTIONS);
     assert.ok(!description.ctfidf.vocabulary.includes('zebra'));
-    assert.deepEqual(description.topics.map((t) => t.size), [5, 4, 3]);
+    assert.deepEqual(
+      description.topics.map((t) => t.size),
+      [5, 4, 3],
+    );
 
     const without = await describeTopics({ texts: corpus.texts, assignments: corpus.assignments, random: seededRandom(1) }, OPTIONS);
     assert.deepEqual(description.topics, without.topics);

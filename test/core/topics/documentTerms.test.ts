@@ -36,7 +36,11 @@ describe('countDocumentTerms', () => {
     assert.deepEqual(Array.from(terms.emptyAfterCleaning), [0, 1, 1, 0]);
     for (let d = 0; d < terms.counts.rows; d++) {
       const row = terms.counts.columns.subarray(terms.counts.rowStart[d], terms.counts.rowStart[d + 1]);
-      assert.deepEqual(Array.from(row), Array.from(row).sort((a, b) => a - b), 'columns ascending');
+      assert.deepEqual(
+        Array.from(row),
+        Array.from(row).sort((a, b) => a - b),
+        'columns ascending',
+      );
     }
   });
 
@@ -85,7 +89,10 @@ describe('TermCounter', () => {
     prepared.length = 0;
     const again = await counter.count(second, {}, secondKeys);
     assert.deepEqual(prepared, [second[1], second[3]]);
-    const fresh = await countDocumentTerms(second.map((text) => text.replace(/<[^>]*>/g, ' ')), options);
+    const fresh = await countDocumentTerms(
+      second.map((text) => text.replace(/<[^>]*>/g, ' ')),
+      options,
+    );
     assert.deepEqual(again.vocabulary, fresh.vocabulary, 'words of the deleted and the edited-away text are gone');
     assert.deepEqual(again.counts, fresh.counts);
     assert.deepEqual(again.emptyAfterCleaning, fresh.emptyAfterCleaning);

@@ -6,7 +6,16 @@ import { mergeTopicAssignments, mergeTopics } from '../../../src/core/topics/mer
 import { SUBJECTS } from '../../support/corpus';
 import { subjectCorpus } from './topicCorpus';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
+const OPTIONS = {
+  cleanText: true,
+  stopWords: true,
+  bm25Weighting: false,
+  reduceFrequentWords: false,
+  topNWords: 10,
+  representativeDocs: 3,
+  foldPlurals: false,
+  diversity: null,
+};
 
 describe('mergeTopicAssignments', () => {
   it('joins the topics and renumbers all by size', () => {
@@ -43,6 +52,9 @@ describe('mergeTopics', () => {
     assert.deepEqual(merged.description.topics, fresh.topics);
     assert.deepEqual(merged.description.topicEmbeddings, fresh.topicEmbeddings);
     const cooking = new Set<string>(SUBJECTS.cooking);
-    assert.ok(merged.description.topics[2].words.every((w) => cooking.has(w.word)), 'topic 1 is now the cooking topic');
+    assert.ok(
+      merged.description.topics[2].words.every((w) => cooking.has(w.word)),
+      'topic 1 is now the cooking topic',
+    );
   });
 });

@@ -18,8 +18,18 @@ describe('modelTopics', () => {
     const probabilities = new Float64Array(corpus.texts.length).fill(0.9);
     const terms = await countDocumentTerms(corpus.texts, representationOptions(DEFAULT_PARAMETERS));
     const run = await modelTopics({ ...corpus, terms, probabilities, random: seededRandom(1) }, DEFAULT_PARAMETERS);
-    assert.deepEqual(Array.from(run.assignments), Array.from(corpus.assignments, (t) => [2, 0, 1][t]));
-    assert.deepEqual(run.topics.map((t) => [t.id, t.count]), [[0, 6], [1, 4], [2, 3]]);
+    assert.deepEqual(
+      Array.from(run.assignments),
+      Array.from(corpus.assignments, (t) => [2, 0, 1][t]),
+    );
+    assert.deepEqual(
+      run.topics.map((t) => [t.id, t.count]),
+      [
+        [0, 6],
+        [1, 4],
+        [2, 3],
+      ],
+    );
     assert.equal(run.probabilities, probabilities);
     assert.ok(run.topics.every((t) => t.words.length === DEFAULT_PARAMETERS.topNWords && t.representativeDocs.length === 3));
   });
@@ -31,7 +41,10 @@ describe('modelTopics', () => {
     const parameters = { ...DEFAULT_PARAMETERS, outlierReduction: { strategy: 'embeddings' as const, threshold: 0 } };
     const terms = await countDocumentTerms(corpus.texts, representationOptions(parameters));
     const run = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, parameters);
-    assert.ok(run.assignments.every((t) => t >= 0), 'every outlier found a topic');
+    assert.ok(
+      run.assignments.every((t) => t >= 0),
+      'every outlier found a topic',
+    );
     assert.ok(!run.topics.some((t) => t.id === -1));
     labels.forEach((label, i) => {
       if (label < 0) assert.ok(run.probabilities[i] > 0 && run.probabilities[i] <= 1 + 1e-9);
@@ -46,9 +59,15 @@ describe('modelTopics', () => {
     const parameters = { ...DEFAULT_PARAMETERS, nrTopics: 3 };
     const terms = await countDocumentTerms(corpus.texts, representationOptions(parameters));
     const run = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, parameters);
-    assert.deepEqual(run.topics.map((t) => t.count), [10, 10, 10]);
+    assert.deepEqual(
+      run.topics.map((t) => t.count),
+      [10, 10, 10],
+    );
     corpus.assignments.forEach((subject, i) => assert.equal(run.assignments[i], run.assignments[subject * 10]));
-    assert.deepEqual(run.hierarchy.merges.map((m) => m.id), [3, 4]);
+    assert.deepEqual(
+      run.hierarchy.merges.map((m) => m.id),
+      [3, 4],
+    );
     assert.deepEqual(run.hierarchy.merges[1].topics, [0, 1, 2]);
 
     const unreduced = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, DEFAULT_PARAMETERS);
@@ -62,13 +81,25 @@ describe('modelTopics', () => {
     const probabilities = Float64Array.from(labels, (t) => (t < 0 ? 0 : 1));
     const terms = await countDocumentTerms(corpus.texts, representationOptions(DEFAULT_PARAMETERS));
     const placed = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, DEFAULT_PARAMETERS);
-    const kept = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, { ...DEFAULT_PARAMETERS, outlierPlacement: null });
+    const kept = await modelTopics(
+      { ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) },
+      { ...DEFAULT_PARAMETERS, outlierPlacement: null },
+    );
     const moved = labels.map((label, i) => (label < 0 && placed.assignments[i] >= 0 ? 1 : 0));
-    assert.ok(moved.some((m) => m === 1), 'some outlier was placed');
+    assert.ok(
+      moved.some((m) => m === 1),
+      'some outlier was placed',
+    );
     assert.deepEqual(Array.from(placed.weak), Array.from(moved), 'exactly the placed outliers are weak');
     assert.ok(kept.weak.every((w) => w === 0));
-    assert.deepEqual(placed.topics.map((t) => t.words), kept.topics.map((t) => t.words));
-    assert.equal(placed.topics.reduce((sum, t) => sum + t.count, 0), labels.length);
+    assert.deepEqual(
+      placed.topics.map((t) => t.words),
+      kept.topics.map((t) => t.words),
+    );
+    assert.equal(
+      placed.topics.reduce((sum, t) => sum + t.count, 0),
+      labels.length,
+    );
   });
 });
 
@@ -99,11 +130,14 @@ describe('the default word counts agree with BERTopic where its cleaning changes
       for (const row of comparable) {
         const label = `${fixture.case} topic ${fixture.topic_ids[row]}`;
         const ours = new Map([...wordCounts(model.vocabulary, model.counts, row)].filter(([term]) => !term.includes(' ')));
-        for (const word of ours.keys()) assert.ok(reference.vocabulary.includes(word) && !isNumber(word), `${label}: "${word}" is not a word of BERTopic's vocabulary`);
+        for (const word of ours.keys())
+          assert.ok(reference.vocabulary.includes(word) && !isNumber(word), `${label}: "${word}" is not a word of BERTopic's vocabulary`);
         // Without per-word counts in the fixture: never more tokens than BERTopic (numbers are left out).
         assert.ok([...ours.values()].reduce((a, b) => a + b, 0) <= reference.class_token_totals[row], `${label}: tokens`);
         if (reference.counts) {
-          const theirs = new Map(reference.vocabulary.map((word, c) => [word, reference.counts![row][c]] as const).filter(([word, n]) => n > 0 && !isNumber(word)));
+          const theirs = new Map(
+            reference.vocabulary.map((word, c) => [word, reference.counts![row][c]] as const).filter(([word, n]) => n > 0 && !isNumber(word)),
+          );
           assert.deepEqual(ours, theirs, label);
         }
       }

@@ -5,7 +5,16 @@ import { seededRandom } from '../../../src/core/random';
 import { describeTopics, topicInfos } from '../../../src/core/topics/describe';
 import { placeOutliers, withWeakMembers } from '../../../src/core/topics/outlierPlacement';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
+const OPTIONS = {
+  cleanText: true,
+  stopWords: true,
+  bm25Weighting: false,
+  reduceFrequentWords: false,
+  topNWords: 10,
+  representativeDocs: 3,
+  foldPlurals: false,
+  diversity: null,
+};
 
 /** Members of topic 0 around x, of topic 1 around y (cosines to their axis from 0.80 to 1), then three outliers. */
 function corpus() {
@@ -63,8 +72,18 @@ describe('placeOutliers', () => {
     const before = JSON.stringify(await topicInfos(description));
     const placement = placeOutliers(description, embeddings, new Float64Array(texts.length), 0.1);
     const topics = withWeakMembers(await topicInfos(description), placement.assignments, placement.weak);
-    assert.deepEqual(topics.map((t) => [t.id, t.count]), [[-1, 2], [0, 11], [1, 10]]);
+    assert.deepEqual(
+      topics.map((t) => [t.id, t.count]),
+      [
+        [-1, 2],
+        [0, 11],
+        [1, 10],
+      ],
+    );
     assert.equal(JSON.stringify(await topicInfos(description)), before, 'the description is not changed');
-    assert.deepEqual(topics.map((t) => t.words), JSON.parse(before).map((t: { words: unknown }) => t.words));
+    assert.deepEqual(
+      topics.map((t) => t.words),
+      JSON.parse(before).map((t: { words: unknown }) => t.words),
+    );
   });
 });

@@ -7,7 +7,16 @@ import { describeTopics, type TopicDescription } from '../../../src/core/topics/
 import { reduceOutliers } from '../../../src/core/topics/outliers';
 import { joinedText, subjectCorpus } from './topicCorpus';
 
-const OPTIONS = { cleanText: true, stopWords: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: false, diversity: null };
+const OPTIONS = {
+  cleanText: true,
+  stopWords: true,
+  bm25Weighting: false,
+  reduceFrequentWords: false,
+  topNWords: 10,
+  representativeDocs: 3,
+  foldPlurals: false,
+  diversity: null,
+};
 
 /** Three topics (sizes 10, 8, 6) and five outliers: a copy of topic 1's text, unknown words, and three subject texts. */
 async function setUp(): Promise<{ description: TopicDescription; embeddings: Matrix; texts: string[]; assignments: Int32Array }> {

@@ -6,7 +6,14 @@ describe('renumberTopicsBySize', () => {
   it('numbers topics by decreasing size and keeps -1 and set-aside ids', () => {
     const { assignments, newIdOf } = renumberTopicsBySize(Int32Array.from([5, 5, 2, -1, 9, 9, 9, -2, 2, -1]));
     assert.deepEqual(Array.from(assignments), [2, 2, 1, -1, 0, 0, 0, -2, 1, -1]);
-    assert.deepEqual([...newIdOf].sort((a, b) => a[0] - b[0]), [[2, 1], [5, 2], [9, 0]]);
+    assert.deepEqual(
+      [...newIdOf].sort((a, b) => a[0] - b[0]),
+      [
+        [2, 1],
+        [5, 2],
+        [9, 0],
+      ],
+    );
   });
 
   it('orders equal sizes by their previous id, and sizes never increase with the id', () => {

@@ -17,7 +17,8 @@ describe('stripMarkup: every format', () => {
   it('drops URLs, e-mail addresses, escape codes and long blobs, keeping the visible words', () => {
     const text =
       'Fast web framework at https://example.com/a?b=c&d or www.example.org/x, mail dev@example.com.\n' +
-      'Colours: \x1b[31mred\x1b[0m and `\\u001b[1;32mgreen\\u001b[0m` done. sha512-' + 'Q'.repeat(60);
+      'Colours: \x1b[31mred\x1b[0m and `\\u001b[1;32mgreen\\u001b[0m` done. sha512-' +
+      'Q'.repeat(60);
     for (const format of ['plain', 'markdown', 'rst', 'asciidoc', 'org'] as const) {
       assert.deepEqual(wordsOf(stripMarkup(text, format)), ['Fast', 'web', 'framework', 'at', 'or', 'mail', 'Colours', 'red', 'and', 'green', 'done'], format);
     }
@@ -41,7 +42,11 @@ describe('stripMarkup: every format', () => {
   });
 
   it('drops <script> and <style> content', () => {
-    assert.deepEqual(wordsOf(stripMarkup('Intro <script>var tracker = load()</script> text <style>.a { color: red }</style> end', 'markdown')), ['Intro', 'text', 'end']);
+    assert.deepEqual(wordsOf(stripMarkup('Intro <script>var tracker = load()</script> text <style>.a { color: red }</style> end', 'markdown')), [
+      'Intro',
+      'text',
+      'end',
+    ]);
   });
 });
 
@@ -151,7 +156,16 @@ describe('stripMarkup: reStructuredText', () => {
   });
 
   it('keeps the signature of API directives and the caption of figures', () => {
-    const text = ['.. function:: dumps(obj, *, indent=None)', '', '   Serialize obj.', '', '.. figure:: img/flow.png', '   :width: 50%', '', '   The data flow.'].join('\n');
+    const text = [
+      '.. function:: dumps(obj, *, indent=None)',
+      '',
+      '   Serialize obj.',
+      '',
+      '.. figure:: img/flow.png',
+      '   :width: 50%',
+      '',
+      '   The data flow.',
+    ].join('\n');
     assert.deepEqual(paragraphsOf(stripMarkup(text, 'rst')), ['dumps obj indent None', 'Serialize obj', 'The data flow']);
   });
 });
@@ -221,7 +235,20 @@ describe('stripMarkup: Org', () => {
       '#+END_QUOTE',
       ': fixed width output',
     ].join('\n');
-    assert.deepEqual(wordsOf(stripMarkup(text, 'org')), ['Release', 'notes', 'Ship', 'the', 'parser', 'Read', 'the', 'manual', 'and', 'Simple', 'is', 'better']);
+    assert.deepEqual(wordsOf(stripMarkup(text, 'org')), [
+      'Release',
+      'notes',
+      'Ship',
+      'the',
+      'parser',
+      'Read',
+      'the',
+      'manual',
+      'and',
+      'Simple',
+      'is',
+      'better',
+    ]);
   });
 });
 
@@ -239,7 +266,10 @@ describe('stripMarkup: no reST markup survives (property)', () => {
     const lines: string[] = [];
     for (let block = 0; block < 8; block++) {
       const kind = Math.floor(random() * 7);
-      if (kind === 0) lines.push(`${words(random, 3)} :${pick(random, ROLES)}:\`${pick(random, ['~', '!', ''])}${words(random, 1)}.${words(random, 1)}\` ${words(random, 2)}`);
+      if (kind === 0)
+        lines.push(
+          `${words(random, 3)} :${pick(random, ROLES)}:\`${pick(random, ['~', '!', ''])}${words(random, 1)}.${words(random, 1)}\` ${words(random, 2)}`,
+        );
       if (kind === 1) {
         lines.push(`.. ${pick(random, DIRECTIVES)}::`);
         if (random() < 0.6) lines.push(`   :${pick(random, OPTIONS)}: ${random() < 0.5 ? '2' : ''}`);
@@ -263,7 +293,10 @@ describe('stripMarkup: no reST markup survives (property)', () => {
       assert.doesNotMatch(stripped, /:[\w:.+-]+:`|`:[\w:.+-]+:|^\s*\.\.\s|\|\w+\||zq/m, text);
       const kept = wordsOf(stripped).map((w) => w.toLowerCase());
       // Each kept word is prose or role content: no role, directive or option name ("func", "note", "maxdepth").
-      assert.ok(kept.every((w) => PROSE.includes(w)), `${kept.join(' ')}\n---\n${text}`);
+      assert.ok(
+        kept.every((w) => PROSE.includes(w)),
+        `${kept.join(' ')}\n---\n${text}`,
+      );
     }
   });
 });

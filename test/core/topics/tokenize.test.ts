@@ -5,7 +5,11 @@ import { LOCAL_CASES, loadLocalCase, loadSharedCase, SHARED_CASES, SHARED_MISSIN
 
 /** scikit-learn's `\b\w\w+\b` after BERTopic's cleaning, done the slow, obvious way. */
 function referenceTokens(text: string): string[] {
-  return cleanText(text).toLowerCase().match(/[a-z0-9]{2,}/g) ?? [];
+  return (
+    cleanText(text)
+      .toLowerCase()
+      .match(/[a-z0-9]{2,}/g) ?? []
+  );
 }
 
 function scannedTokens(text: string): { tokens: string[]; keepsSomething: boolean } {
@@ -96,7 +100,12 @@ describe('scanUnicodeTokens', () => {
   function scanned(text: string): string[] {
     const buffer = new Uint16Array(text.length);
     const tokens: string[] = [];
-    scanUnicodeTokens(text, buffer, (length) => tokens.push(String.fromCharCode(...buffer.subarray(0, length))), (token) => tokens.push(token));
+    scanUnicodeTokens(
+      text,
+      buffer,
+      (length) => tokens.push(String.fromCharCode(...buffer.subarray(0, length))),
+      (token) => tokens.push(token),
+    );
     return tokens;
   }
 

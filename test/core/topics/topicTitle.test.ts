@@ -11,7 +11,10 @@ describe('readableHeading', () => {
     assert.equal(readableHeading('CONFIGURATION FILES', 'asciidoc'), 'Configuration files');
     assert.equal(readableHeading('fastify.register(plugin, [options])', 'markdown'), 'fastify.register()');
     assert.equal(
-      readableHeading('fastify.RouteHandlerMethod< [RawServer][RawServerGeneric], [RawRequest][RawRequestGeneric], [ContextConfig][ContextConfigGeneric]>', 'markdown'),
+      readableHeading(
+        'fastify.RouteHandlerMethod< [RawServer][RawServerGeneric], [RawRequest][RawRequestGeneric], [ContextConfig][ContextConfigGeneric]>',
+        'markdown',
+      ),
       'fastify.RouteHandlerMethod',
     );
     const long = readableHeading(`A ${'very '.repeat(20)}long heading`, 'markdown');
@@ -31,17 +34,52 @@ describe('wordsTitle', () => {
 describe('topic titles from headings', () => {
   it("takes the heading that speaks for the topic, not one that heads sections of every topic, nor one section's detail", async () => {
     const texts = [
-      'bread dough flour oven bake', 'bread dough yeast knead bake', 'bread oven crust bake flour', 'usage examples usage examples bread', 'usage examples usage examples oven',
-      'planet orbit moon gravity planet orbit', 'planet orbit comet sun planet orbit', 'usage examples telescope', 'usage examples orbit', 'usage examples moon',
+      'bread dough flour oven bake',
+      'bread dough yeast knead bake',
+      'bread oven crust bake flour',
+      'usage examples usage examples bread',
+      'usage examples usage examples oven',
+      'planet orbit moon gravity planet orbit',
+      'planet orbit comet sun planet orbit',
+      'usage examples telescope',
+      'usage examples orbit',
+      'usage examples moon',
     ];
-    const headings = ['Baking bread', 'Baking bread', 'Bread crust at 250 degrees', 'Usage examples', 'Usage examples', 'Planet orbit', 'Planet orbit', 'Usage examples', 'Usage examples', 'Usage examples'];
+    const headings = [
+      'Baking bread',
+      'Baking bread',
+      'Bread crust at 250 degrees',
+      'Usage examples',
+      'Usage examples',
+      'Planet orbit',
+      'Planet orbit',
+      'Usage examples',
+      'Usage examples',
+      'Usage examples',
+    ];
     const assignments = Int32Array.from([0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
-    const options = { cleanText: false, stopWords: true, bigrams: true, bm25Weighting: false, reduceFrequentWords: false, topNWords: 10, representativeDocs: 3, foldPlurals: true, diversity: null };
+    const options = {
+      cleanText: false,
+      stopWords: true,
+      bigrams: true,
+      bm25Weighting: false,
+      reduceFrequentWords: false,
+      topNWords: 10,
+      representativeDocs: 3,
+      foldPlurals: true,
+      diversity: null,
+    };
     const description = await describeTopics({ texts, assignments, random: seededRandom(1) }, options);
     const infos = await topicInfos(description, { evidence: { headings, formats: headings.map(() => 'markdown' as const) } });
-    assert.deepEqual(infos.map((t) => t.title), ['Baking bread', 'Planet orbit']);
+    assert.deepEqual(
+      infos.map((t) => t.title),
+      ['Baking bread', 'Planet orbit'],
+    );
     // Without headings, the words make the title.
     const untitled = await topicInfos(description);
-    assert.deepEqual(untitled.map((t) => t.title), infos.map((t) => wordsTitle(t.words)));
+    assert.deepEqual(
+      untitled.map((t) => t.title),
+      infos.map((t) => wordsTitle(t.words)),
+    );
   });
 });

@@ -22,11 +22,18 @@ describe('WordTable', () => {
   it('reads the tokens of a text as ids, cleaned or not', () => {
     const table = new WordTable();
     const cleaned: string[] = [];
-    assert.equal(table.readTokens('Café e-mail, CAFÉ email', true, (id) => cleaned.push(table.words[id])), true);
+    assert.equal(
+      table.readTokens('Café e-mail, CAFÉ email', true, (id) => cleaned.push(table.words[id])),
+      true,
+    );
     assert.deepEqual(cleaned, ['caf', 'email', 'caf', 'email']);
     const raw: string[] = [];
     table.readTokens('Café e-mail, CAFÉ email', false, (id) => raw.push(table.words[id]));
     assert.deepEqual(raw, ['café', 'mail', 'café', 'email']);
-    assert.equal(table.readTokens('?!…', true, () => assert.fail('no token')), false, 'cleans to ""');
+    assert.equal(
+      table.readTokens('?!…', true, () => assert.fail('no token')),
+      false,
+      'cleans to ""',
+    );
   });
 });

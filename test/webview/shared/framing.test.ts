@@ -42,7 +42,7 @@ describe('principalAngle', () => {
       ys.push(500, -500);
       const found = principalAngle(xs, ys);
       // An axis, not a direction: 90° and −90° are the same.
-      const difference = Math.abs(((found - angle + Math.PI / 2) % Math.PI + Math.PI) % Math.PI - Math.PI / 2);
+      const difference = Math.abs(((((found - angle + Math.PI / 2) % Math.PI) + Math.PI) % Math.PI) - Math.PI / 2);
       assert.ok(difference < 0.05, `${degrees}°: found ${(found * 180) / Math.PI}°`);
       assert.ok(found > -Math.PI / 2 && found <= Math.PI / 2);
     }

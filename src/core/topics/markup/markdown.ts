@@ -8,7 +8,8 @@ const HTML_COMMENT = /<!--[\s\S]*?-->/g;
 /** MDX comments: {/* … *\/} */
 const MDX_COMMENT = /\{\/\*[\s\S]*?\*\/\}/g;
 /** MDX module lines: `import X from 'y'`, `import 'y'`, `export const meta = …`, `export default …`. */
-const MDX_MODULE_LINE = /^(?:import\s.*\sfrom\s+['"][^'"]+['"];?|import\s+['"][^'"]+['"];?|export\s+(?:(?:default|const|let|var|function|class|async)\b|\{).*)\s*$/;
+const MDX_MODULE_LINE =
+  /^(?:import\s.*\sfrom\s+['"][^'"]+['"];?|import\s+['"][^'"]+['"];?|export\s+(?:(?:default|const|let|var|function|class|async)\b|\{).*)\s*$/;
 const FENCE = /^\s*(?:`{3,}|~{3,})/;
 /** `[label]: target "title"` — a reference-link definition: nothing of it is shown. */
 const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*\S+(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*$/;

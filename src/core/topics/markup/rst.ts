@@ -16,14 +16,48 @@ const DOCTEST = /^\s*>>>(?:\s|$)/;
 
 /** Directives whose content and argument are code: kept only when code is. */
 const CODE_DIRECTIVES = new Set([
-  'code-block', 'code', 'sourcecode', 'doctest', 'testcode', 'testoutput', 'testsetup', 'testcleanup', 'ipython',
-  'jupyter-execute', 'plot', 'prompt', 'productionlist',
+  'code-block',
+  'code',
+  'sourcecode',
+  'doctest',
+  'testcode',
+  'testoutput',
+  'testsetup',
+  'testcleanup',
+  'ipython',
+  'jupyter-execute',
+  'plot',
+  'prompt',
+  'productionlist',
 ]);
 /** Directives that render no prose of their own: paths, index entries, raw output, formulas, settings. */
 const DROPPED_DIRECTIVES = new Set([
-  'toctree', 'index', 'raw', 'math', 'graphviz', 'digraph', 'graph', 'include', 'literalinclude', 'image', 'highlight',
-  'highlightlang', 'tabularcolumns', 'sectionauthor', 'moduleauthor', 'codeauthor', 'meta', 'contents', 'sectnum',
-  'target-notes', 'default-role', 'role', 'default-domain', 'rst-class', 'cssclass', 'inheritance-diagram',
+  'toctree',
+  'index',
+  'raw',
+  'math',
+  'graphviz',
+  'digraph',
+  'graph',
+  'include',
+  'literalinclude',
+  'image',
+  'highlight',
+  'highlightlang',
+  'tabularcolumns',
+  'sectionauthor',
+  'moduleauthor',
+  'codeauthor',
+  'meta',
+  'contents',
+  'sectnum',
+  'target-notes',
+  'default-role',
+  'role',
+  'default-domain',
+  'rst-class',
+  'cssclass',
+  'inheritance-diagram',
 ]);
 /** Directives whose argument is a path or an expression, while their content is prose. */
 const PROSE_WITHOUT_ARGUMENT = new Set(['figure', 'only', 'ifconfig']);
