@@ -52,11 +52,14 @@ export interface TopicLensApi {
   readonly onDidDecideUpdate: vscode.Event<UpdateDecision>;
   /** The line the Topics view shows above the tree (settings changed, updated incrementally…), if any. */
   getTopicsViewMessage(): string | undefined;
+  /** Resolves once the result as it is now is saved for the next session (saving follows a result's arrival). */
+  whenSaved(): Promise<void>;
 }
 
 export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonly vscode.WorkspaceFolder[] | undefined): TopicLensApi {
   return {
-    getResult: () => ctx.store.current,
+    // The editor keeps results packed; callers of the API get them as objects, built once per result.
+    getResult: () => ctx.store.current?.toResult(),
     getTopicTree: () => ctx.tree,
     getTopicsView: () => ctx.treeView,
     getGranularity: () => ({ topics: ctx.granularity.topicCount, groups: ctx.granularity.groupCount, levels: ctx.granularity.levels }),
@@ -70,11 +73,13 @@ export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonl
     cancel: () => ctx.detection.cancel(),
     renameTopic: (topicId, label) => ctx.store.rename(topicId, label),
     mergeTopics: (topicIds, options) => ctx.detection.merge(topicIds, options),
-    onDidChangeResult: ctx.store.onDidChange,
+    onDidChangeResult: (listener, thisArgs, disposables) =>
+      ctx.store.onDidChange((change) => listener.call(thisArgs, change.result?.toResult()), undefined, disposables),
     hasEmbeddingServerKey: async () => (await ctx.models.serverKey()) !== undefined,
     incrementalUpdatesPaused: () => ctx.updates.pausedReason,
     getUpdateState: () => ctx.updates.state,
     onDidDecideUpdate: ctx.updates.onDidDecide,
     getTopicsViewMessage: () => ctx.treeView.message,
+    whenSaved: () => ctx.store.saved(),
   };
 }

@@ -7,7 +7,7 @@ import { groupLabel, topicLabel, type TopicInfo, type TopicWord } from '../core/
 import type { TopicLensContext } from './context';
 import { exportReport } from './exportReport';
 import { pickWorkspaceFolder } from './folders';
-import type { GroupNode, TopicTreeNode } from './topicTree';
+import { SHOW_MORE_COMMAND, type GroupNode, type MoreNode, type TopicTreeNode } from './topicTree';
 
 type CommandHandler = (ctx: TopicLensContext, ...args: never[]) => unknown;
 
@@ -93,6 +93,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'topicLens.showLog': (ctx) => ctx.log.show(),
 
   'topicLens.openDocument': (ctx, index: number) => ctx.openDocument(index),
+
+  [SHOW_MORE_COMMAND]: (ctx, node: MoreNode) => ctx.tree.showMore(node),
 
   /** `key` is for scripts and tests; people type it into a password box. It goes to SecretStorage only. */
   'topicLens.setEmbeddingServerKey': async (ctx, key?: string) => {
@@ -199,19 +201,19 @@ export const COMMANDS: Record<string, CommandHandler> = {
   'topicLens.revealDocuments': async (ctx, node?: TopicTreeNode, selected?: readonly TopicTreeNode[]) => {
     const result = ctx.store.current;
     if (!result) return;
-    let docs;
+    let docs: ArrayLike<number>;
     if (node?.kind === 'document') {
-      docs = [result.documents[node.index]];
+      docs = [node.index];
     } else {
       const group = groupOf(ctx, node, selected);
       const topic = group ? undefined : await oneTopic(ctx, 'Reveal the documents of which topic?', node, selected);
-      const topics = new Set(group ? group.group.topics : topic ? [topic.id] : []);
-      if (topics.size === 0) return;
-      docs = result.documents.filter((d) => topics.has(d.topic));
+      const topics = group ? group.group.topics : topic ? [topic.id] : [];
+      if (topics.length === 0) return;
+      docs = topics.flatMap((t) => Array.from(result.membersOf(t)));
     }
     // The explorer selects one file at a time: a topic spread over several files asks which.
     const counts = new Map<string, number>();
-    for (const doc of docs) counts.set(doc.path, (counts.get(doc.path) ?? 0) + 1);
+    for (const path of Array.from(docs, (i) => result.pathOf(i))) counts.set(path, (counts.get(path) ?? 0) + 1);
     const paths = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([path]) => path);
     let path: string | undefined = paths[0];
     if (paths.length > 1) {

@@ -67,8 +67,8 @@ export class TopicLensContext implements vscode.Disposable {
 
   /** Opens a document of the current result at its section, selecting the section's lines (`preview`: in the preview editor). */
   async openDocument(index: number, preview = true): Promise<void> {
-    const doc = this.store.current?.documents[index];
-    const uri = doc && this.store.documentUri(doc);
+    const doc = this.store.current?.document(index);
+    const uri = doc && this.store.documentUri(doc.path);
     if (!doc || !uri) return;
     let textDocument: vscode.TextDocument;
     try {
@@ -100,7 +100,8 @@ export class TopicLensContext implements vscode.Disposable {
     if (first.kind === 'group') this.map.select({ kind: 'group', id: first.group.id });
     else if (first.kind === 'topic') this.map.select({ kind: 'topic', id: first.topic.id });
     else if (first.kind === 'document') {
-      const topic = this.store.current?.documents[first.index]?.topic;
+      const result = this.store.current;
+      const topic = result && first.index < result.documentCount ? result.topicOf(first.index) : undefined;
       this.map.select(topic === undefined ? null : { kind: 'topic', id: topic }, first.index);
     } else this.map.select(null);
   }
@@ -121,7 +122,7 @@ export class TopicLensContext implements vscode.Disposable {
 
   /** Renames, merges and incremental updates keep the result's full run; only a new full run is fresh. */
   private get stale(): boolean {
-    return this.staleSince !== undefined && this.staleSince === this.store.current?.createdAt;
+    return this.staleSince !== undefined && this.staleSince === this.store.current?.meta.createdAt;
   }
 
   private noticeChanged(): void {
@@ -134,10 +135,10 @@ export class TopicLensContext implements vscode.Disposable {
     if (this.stale) return 'Settings changed since these topics were detected. Refresh to update them.';
     const paused = this.updates.pausedReason;
     if (paused) return `Incremental updates paused: ${paused} Refresh runs a full re-fit.`;
-    const incremental = this.store.current?.incremental;
+    const incremental = this.store.current?.meta.incremental;
     if (incremental) return `${incrementalSummary(incremental)}. Refresh re-fits the topics.`;
     const result = this.store.current;
-    if (result && !result.hierarchy && this.granularity.topicCount > readSettings(this.store.sourceUri()).settings.treeGroupAbove) {
+    if (result && !result.meta.hierarchy && this.granularity.topicCount > readSettings(this.store.sourceUri()).settings.treeGroupAbove) {
       return 'These topics come from an older version of Topic Lens: Refresh to group them.';
     }
     return undefined;
@@ -146,7 +147,7 @@ export class TopicLensContext implements vscode.Disposable {
   private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
     if (event.affectsConfiguration('topicLens.tree.groupAbove')) this.granularity.refresh();
     if (!affectsResult(event) || !this.store.current) return;
-    this.staleSince = this.store.current.createdAt;
+    this.staleSince = this.store.current.meta.createdAt;
     this.noticeChanged();
     clearTimeout(this.settingsTimer);
     this.settingsTimer = setTimeout(() => void this.askToRerun(), SETTINGS_DEBOUNCE_MS);

@@ -13,6 +13,7 @@ import type { RunDeps, RunOptions, RunOutcome } from './runs/runDeps';
 import { StageProgress } from './runs/stageProgress';
 import { TREE_VIEW_ID } from './topicTree';
 import { updateResult, type UpdateOutcome } from './updates/updateRun';
+import type { FileEvents } from './updates/updateScheduler';
 import { KeptWorker, type WorkerLaunch } from './workerHost';
 
 export class Detection implements vscode.Disposable {
@@ -62,11 +63,11 @@ export class Detection implements vscode.Disposable {
   }
 
   /**
-   * Brings the current result up to date with its folder's files without re-fitting (new and changed documents
-   * join the nearest topic; topic ids, and so custom labels, stay). A full run or merge starting meanwhile
-   * supersedes it.
+   * Brings the current result up to date with the files the watchers reported without re-fitting (new and changed
+   * documents join the nearest topic; topic ids, and so custom labels, stay). A full run or merge starting
+   * meanwhile supersedes it.
    */
-  async update(): Promise<UpdateOutcome> {
+  async update(events: FileEvents): Promise<UpdateOutcome> {
     const previous = this.deps.store.current;
     const folder = this.deps.store.sourceUri();
     if (!previous || !folder) return { status: 'needsFullRun', reason: 'There are no topics to update.' };
@@ -74,7 +75,7 @@ export class Detection implements vscode.Disposable {
     const source = new vscode.CancellationTokenSource();
     this.updating = source;
     try {
-      const work = updateResult(this.deps, previous, folder, source.token);
+      const work = updateResult(this.deps, previous, folder, events, source.token);
       // The Topics view's busy bar: visible, but never in the way.
       void vscode.window.withProgress({ location: { viewId: TREE_VIEW_ID } }, () => work);
       return await work;

@@ -83,14 +83,31 @@ export function excludedFileFilter(folder: vscode.Uri): (uri: vscode.Uri) => boo
   };
 }
 
-export async function discoverFiles(folder: vscode.Uri, settings: TopicLensSettings, token: vscode.CancellationToken): Promise<DiscoveredFiles> {
+/** The rules of `discoverFiles` for a folder: the exclude glob for findFiles, and which root-relative paths stay. */
+async function folderRules(folder: vscode.Uri, token: vscode.CancellationToken) {
   const { root, folderPath } = locate(folder);
   const patterns = excludePatterns(root, folderPath);
   const exclude = combinedGlob(patterns);
   const isExcluded = createPathMatcher(patterns);
   const useIgnoreFiles = vscode.workspace.getConfiguration('search', root.uri).get<boolean>('useIgnoreFiles', true);
   const isGitignored = useIgnoreFiles ? gitignoreMatcher(await readGitignores(root, folderPath, exclude, token)) : () => false;
+  return { root, exclude, keeps: (relative: string) => !isExcluded(relative) && !isGitignored(relative) };
+}
 
+/**
+ * Whether a file under `folder` is analysed, as `discoverFiles` decides (include globs aside: file watchers are made
+ * of those): for files a watcher reports, without a search of the whole folder.
+ */
+export async function includedFileFilter(folder: vscode.Uri, token: vscode.CancellationToken): Promise<(uri: vscode.Uri) => boolean> {
+  const { root, keeps } = await folderRules(folder, token);
+  return (uri) => {
+    const relative = relativeUriPath(root.uri.path, uri.path);
+    return relative !== undefined && keeps(relative);
+  };
+}
+
+export async function discoverFiles(folder: vscode.Uri, settings: TopicLensSettings, token: vscode.CancellationToken): Promise<DiscoveredFiles> {
+  const { root, exclude, keeps } = await folderRules(folder, token);
   const cap = settings.maxFiles * SEARCH_CAP_FACTOR + 1;
   const seen = new Map<string, vscode.Uri>();
   let capped = false;
@@ -104,7 +121,7 @@ export async function discoverFiles(folder: vscode.Uri, settings: TopicLensSetti
   const kept: { path: string; uri: vscode.Uri }[] = [];
   for (const uri of seen.values()) {
     const relative = relativeUriPath(root.uri.path, uri.path);
-    if (relative === undefined || isExcluded(relative) || isGitignored(relative)) continue;
+    if (relative === undefined || !keeps(relative)) continue;
     kept.push({ path: relative, uri });
   }
   kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -25,7 +25,7 @@ function linkFrom(report: vscode.Uri, document: vscode.Uri | undefined, line: nu
 
 /** `groups`: the topics as the tree shows them now (reports list the groups when there are any). */
 export function renderReport(store: ResultStore, target: vscode.Uri, groups?: readonly TopicGroup[]): string | undefined {
-  const result = store.current;
+  const result = store.current?.toResult();
   if (!result) return undefined;
   switch (formatOf(target)) {
     case 'json':
@@ -34,7 +34,7 @@ export function renderReport(store: ResultStore, target: vscode.Uri, groups?: re
       return renderCsvReport(result, store.customLabels, groups);
     case 'md':
       return renderMarkdownReport(result, {
-        linkFor: (doc) => linkFrom(target, store.documentUri(doc), doc.startLine),
+        linkFor: (doc) => linkFrom(target, store.documentUri(doc.path), doc.startLine),
         customLabels: store.customLabels,
         groups,
       });

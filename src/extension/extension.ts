@@ -4,8 +4,11 @@ import { createApi, type TopicLensApi } from './api';
 import { registerCommands } from './commands';
 import { TopicLensContext } from './context';
 
+let context: TopicLensContext | undefined;
+
 export async function activate(extension: vscode.ExtensionContext): Promise<TopicLensApi> {
   const ctx = new TopicLensContext(extension);
+  context = ctx;
   extension.subscriptions.push(ctx, ...registerCommands(ctx));
   const restoreNotice = await ctx.store.restore();
   if (restoreNotice !== undefined) {
@@ -17,6 +20,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Topi
   return createApi(ctx, () => vscode.workspace.workspaceFolders);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through extension.subscriptions; a running worker is terminated with its run.
+/** Everything is disposed through extension.subscriptions (a running worker ends with its run); a save under way finishes first. */
+export function deactivate(): Promise<void> | undefined {
+  return context?.store.saved();
 }

@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { defaultGroupCount, granularityLevels, nextGranularity } from '../core/hierarchy/granularity';
-import { groupResultTopics, type ResultGrouping } from '../core/report/mapData';
-import type { TopicLensResult } from '../core/result';
+import { groupTopics, type ResultGrouping } from '../core/report/mapData';
 import type { ResultStore } from './resultStore';
+import type { StoredResult } from './storedResult';
 
 const STATE_KEY = 'topicLens.groupCount';
 
@@ -18,7 +18,7 @@ interface StoredChoice {
 }
 
 export class TopicGranularity implements vscode.Disposable {
-  private cached: { readonly result: TopicLensResult; readonly groups: number; readonly grouping: ResultGrouping } | undefined;
+  private cached: { readonly result: StoredResult; readonly groups: number; readonly grouping: ResultGrouping } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the number of groups changed (not when the result did: listen to the store for that). */
   readonly onDidChange = this.changed.event;
@@ -41,7 +41,7 @@ export class TopicGranularity implements vscode.Disposable {
 
   /** Whether the current result can be grouped at all (results of older versions have no hierarchy). */
   get hasHierarchy(): boolean {
-    return (this.store.current?.hierarchy?.merges.length ?? 0) > 0;
+    return (this.store.current?.meta.hierarchy?.merges.length ?? 0) > 0;
   }
 
   get levels(): number[] {
@@ -53,16 +53,18 @@ export class TopicGranularity implements vscode.Disposable {
     const topics = this.topicCount;
     if (!this.hasHierarchy) return topics;
     const stored = this.state.get<StoredChoice>(STATE_KEY);
-    const chosen = stored && stored.createdAt === this.store.current?.createdAt ? stored.groups : defaultGroupCount(topics, this.groupAbove());
+    const chosen = stored && stored.createdAt === this.store.current?.meta.createdAt ? stored.groups : defaultGroupCount(topics, this.groupAbove());
     return Math.max(1, Math.min(topics, chosen));
   }
 
   /** The current result's topics in groups, coloured and placed (computed once per result and level). */
-  grouping(): ResultGrouping | undefined {
-    const result = this.store.current;
+  grouping(result: StoredResult): ResultGrouping;
+  grouping(): ResultGrouping | undefined;
+  grouping(result = this.store.current): ResultGrouping | undefined {
     if (!result) return undefined;
     const groups = this.groupCount;
-    if (this.cached?.result !== result || this.cached.groups !== groups) this.cached = { result, groups, grouping: groupResultTopics(result, groups) };
+    if (this.cached?.result !== result || this.cached.groups !== groups)
+      this.cached = { result, groups, grouping: groupTopics(result.meta, result.packed.documents, groups) };
     return this.cached.grouping;
   }
 
@@ -85,7 +87,7 @@ export class TopicGranularity implements vscode.Disposable {
   async set(groups: number): Promise<void> {
     const result = this.store.current;
     if (!result) return;
-    await this.state.update(STATE_KEY, { createdAt: result.createdAt, groups } satisfies StoredChoice);
+    await this.state.update(STATE_KEY, { createdAt: result.meta.createdAt, groups } satisfies StoredChoice);
     this.updateContext();
     this.changed.fire();
   }

@@ -6,6 +6,12 @@
  */
 import { documentKeys, type TopicLensResult } from '../core/result';
 
+/** What label matching reads of each document of a result, in the result's order. */
+export type LabelledDocuments = readonly { readonly path: string; readonly heading: string | null; readonly topic: number }[];
+
+/** What label matching reads of a result: its documents and the groups of its topic hierarchy. */
+export type LabelledResult = { readonly documents: LabelledDocuments } & Pick<TopicLensResult, 'hierarchy'>;
+
 export interface StoredLabel {
   readonly label: string;
   /** Member keys (`documentKeys`) of the topic when it was labelled or last matched. */
@@ -16,10 +22,10 @@ export interface StoredLabel {
 export const MIN_LABEL_OVERLAP = 1 / 3;
 
 /** Member keys per topic id (clustered topics only). */
-export function topicMembers(result: TopicLensResult): Map<number, Set<string>> {
+export function topicMembers(documents: LabelledDocuments): Map<number, Set<string>> {
   const members = new Map<number, Set<string>>();
-  const keys = documentKeys(result.documents);
-  result.documents.forEach((doc, i) => {
+  const keys = documentKeys(documents);
+  documents.forEach((doc, i) => {
     if (doc.topic < 0) return;
     let set = members.get(doc.topic);
     if (!set) members.set(doc.topic, (set = new Set()));
@@ -36,7 +42,7 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
 }
 
 /** The topics under each group of the result's topic hierarchy, by merge id. */
-function groupTopics(result: TopicLensResult): Map<number, readonly number[]> {
+function groupTopics(result: LabelledResult): Map<number, readonly number[]> {
   return new Map((result.hierarchy?.merges ?? []).map((m) => [m.id, m.topics]));
 }
 
@@ -52,8 +58,8 @@ function membersOf(id: number, topics: ReadonlyMap<number, ReadonlySet<string>>,
  * Attaches stored labels to the topics and groups of a result: best overlaps first, each label and each topic or
  * group used once. A group's overlap adds up its topics' (no member sets are built for groups).
  */
-export function matchLabels(stored: readonly StoredLabel[], result: TopicLensResult): Map<number, string> {
-  const members = topicMembers(result);
+export function matchLabels(stored: readonly StoredLabel[], result: LabelledResult): Map<number, string> {
+  const members = topicMembers(result.documents);
   const groups = groupTopics(result);
   const candidates: { label: number; topic: number; overlap: number }[] = [];
   stored.forEach((entry, label) => {
@@ -86,8 +92,9 @@ export function matchLabels(stored: readonly StoredLabel[], result: TopicLensRes
 }
 
 /** The stored form of the labels of a result (of its topics and of its groups). */
-export function storeLabels(byTopic: ReadonlyMap<number, string>, result: TopicLensResult): StoredLabel[] {
-  const members = topicMembers(result);
+export function storeLabels(byTopic: ReadonlyMap<number, string>, result: LabelledResult): StoredLabel[] {
+  if (byTopic.size === 0) return [];
+  const members = topicMembers(result.documents);
   const groups = groupTopics(result);
   return [...byTopic].flatMap(([id, label]) => {
     const keys = membersOf(id, members, groups);

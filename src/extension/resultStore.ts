@@ -1,16 +1,37 @@
 /**
- * The current result and its custom labels, persisted per workspace: the result as a JSON file in the
- * extension's workspace storage (it can be megabytes, too big for workspaceState), the labels in workspaceState.
+ * The current result and its custom labels, persisted per workspace. The result lives in the extension's workspace
+ * storage in binary (packedResult.ts): a snapshot, and after it one small file per incremental update (its delta),
+ * folded into a new snapshot now and then. Listeners hear of a new result at once; saving follows, one write at a
+ * time, off the way of the views. Labels and how the full run was made live in workspaceState. What is read back
+ * is checked like any saved result (savedResult.ts): what is intact of a damaged one is kept.
  */
 import * as vscode from 'vscode';
-import type { DocumentResult, TopicLensResult } from '../core/result';
+import {
+  applyDelta,
+  decodePacked,
+  encodePacked,
+  packResult,
+  unpackDocuments,
+  type PackedResult,
+  type ResultDelta,
+  type ResultMeta,
+} from '../core/packedResult';
+import { RESULT_VERSION } from '../core/result';
 import { checkSavedResult, upgradeSavedResult } from '../core/savedResult';
 import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
+import { StoredResult } from './storedResult';
 
-const RESULT_FILE = 'last-result.json';
-const DAMAGED_RESULT_FILE = 'last-result.damaged.json';
+const SNAPSHOT_FILE = 'result.bin';
+const DAMAGED_SNAPSHOT_FILE = 'result.damaged.bin';
+const DELTA_FILE = /^result-delta-([0-9a-f]+)-(\d+)\.bin$/;
+/** Where results were saved as JSON before; read once, then replaced by a snapshot. */
+const LEGACY_FILE = 'last-result.json';
+const DAMAGED_LEGACY_FILE = 'last-result.damaged.json';
 const LABELS_KEY = 'topicLens.labels';
 const FULL_RUN_KEY = 'topicLens.fullRun';
+/** Deltas are folded into a new snapshot once there are this many, or once they weigh this share of the snapshot. */
+const MAX_DELTAS = 32;
+const MAX_DELTA_SHARE = 0.5;
 
 /** How the full run behind the current result was made, so incremental updates can make it the same way. */
 export interface FullRunInfo {
@@ -33,21 +54,48 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** What changed: a new result, an incremental update's delta applied to the previous one, or only labels. */
+export interface ResultChange {
+  readonly result: StoredResult | undefined;
+  readonly kind: 'replaced' | 'delta' | 'labels';
+  /** With kind 'delta': the delta, and the result it was applied to. */
+  readonly delta?: ResultDelta;
+  readonly previous?: StoredResult;
+}
+
+interface SnapshotHeader {
+  readonly version: typeof RESULT_VERSION;
+  /** Deltas name the snapshot they apply to. */
+  readonly generation: string;
+  readonly meta: ResultMeta;
+}
+
+interface DeltaHeader {
+  readonly version: typeof RESULT_VERSION;
+  readonly generation: string;
+  readonly sequence: number;
+  readonly files: readonly string[];
+  readonly meta: ResultMeta;
+}
+
 export class ResultStore implements vscode.Disposable {
-  private result: TopicLensResult | undefined;
+  private result: StoredResult | undefined;
   private labels = new Map<number, string>();
   private run: FullRunInfo | undefined;
-  private readonly changed = new vscode.EventEmitter<TopicLensResult | undefined>();
+  private readonly changed = new vscode.EventEmitter<ResultChange>();
   /** Fires after the result or a label changed. */
   readonly onDidChange = this.changed.event;
+  private readonly persistence: Persistence | undefined;
 
   constructor(
-    private readonly storageFolder: vscode.Uri | undefined,
+    storageFolder: vscode.Uri | undefined,
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.persistence = storageFolder && new Persistence(storageFolder, log);
+  }
 
-  get current(): TopicLensResult | undefined {
+  get current(): StoredResult | undefined {
     return this.result;
   }
 
@@ -62,35 +110,30 @@ export class ResultStore implements vscode.Disposable {
 
   /**
    * Loads the last saved result, keeping what is intact of a damaged one (see checkSavedResult). Returns the one
-   * message for the user when something was lost; a missing file or an older format just means no result.
+   * message for the user when something was lost; nothing saved, or an older format, just means no result.
    */
   async restore(): Promise<string | undefined> {
-    if (!this.storageFolder) return undefined;
-    const file = vscode.Uri.joinPath(this.storageFolder, RESULT_FILE);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
-    } catch (error) {
-      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
-      if (error instanceof SyntaxError) return this.setAside(file, `it is not valid JSON, perhaps cut off (${error.message})`);
-      this.log.warn(`Could not read the saved result ${file.fsPath}: ${String(error)}`);
-      return 'Topic Lens could not read the last topics. Run Detect Topics to find them again.';
-    }
-    const saved = checkSavedResult(upgradeSavedResult(parsed));
+    const loaded = await this.persistence?.load();
+    if (!loaded || loaded.kind === 'none') return undefined;
+    if (loaded.kind === 'unreadable') return 'Topic Lens could not read the last topics. Run Detect Topics to find them again.';
+    if (loaded.kind === 'damaged') return 'Topic Lens could not restore the last topics: the saved result is damaged. Run Detect Topics to find them again.';
+    const saved = checkSavedResult(upgradeSavedResult(loaded.value));
     if (saved.kind === 'other-version') {
       this.log.info('The saved result has an older format; run Detect Topics again.');
       return undefined;
     }
-    if (saved.kind === 'damaged') return this.setAside(file, saved.why);
+    if (saved.kind === 'damaged') return this.persistence!.setAside(saved.why);
 
     const labels = checkStoredLabels(this.state.get<unknown>(LABELS_KEY));
     const run = this.state.get<unknown>(FULL_RUN_KEY);
     const runOk = isFullRunInfo(run);
-    this.result = saved.result;
-    this.labels = matchLabels(labels.labels, saved.result);
+    this.result = new StoredResult(packResult(saved.result));
+    this.labels = labels.labels.length > 0 ? matchLabels(labels.labels, this.result.identities()) : new Map();
     this.run = runOk ? run : undefined;
     this.log.info(`Restored the last result: ${saved.result.topics.filter((t) => t.id >= 0).length} topics from ${saved.result.createdAt}.`);
-    this.changed.fire(saved.result);
+    this.changed.fire({ result: this.result, kind: 'replaced' });
+    // What was read back (a legacy JSON file, or parts dropped) is saved again in the current form.
+    if (loaded.kind === 'legacy' || saved.dropped.documents + saved.dropped.topics > 0) this.persistence!.saveSnapshot(this.result.packed);
 
     const { documents, topics, entries, parts } = saved.dropped;
     const lost = [
@@ -109,31 +152,28 @@ export class ResultStore implements vscode.Disposable {
     return `Topic Lens restored the last topics without ${what}. Run Detect Topics to compute them again.`;
   }
 
-  /** A saved result that cannot be used is moved aside (so it is reported once, and kept for a look). */
-  private async setAside(file: vscode.Uri, why: string): Promise<string> {
-    const aside = vscode.Uri.joinPath(this.storageFolder!, DAMAGED_RESULT_FILE);
-    await vscode.workspace.fs.rename(file, aside, { overwrite: true }).then(
-      () => this.log.warn(`The saved result is damaged (${why}); moved it to ${aside.fsPath}.`),
-      (error: unknown) => this.log.warn(`The saved result is damaged (${why}) and could not be moved aside: ${String(error)}`),
-    );
-    return 'Topic Lens could not restore the last topics: the saved result is damaged. Run Detect Topics to find them again.';
-  }
-
   /** A full run's result: custom labels move to the topics that share most of their documents. */
-  async setResult(result: TopicLensResult, run: FullRunInfo): Promise<void> {
+  async setResult(result: PackedResult, run: FullRunInfo, id?: string): Promise<void> {
     this.run = run;
     await this.state.update(FULL_RUN_KEY, run);
-    await this.replace(result, matchLabels(this.state.get<StoredLabel[]>(LABELS_KEY, []), result));
+    const stored = new StoredResult(result, id);
+    const labels = this.state.get<StoredLabel[]>(LABELS_KEY, []);
+    await this.replaceWith(stored, labels.length > 0 ? matchLabels(labels, stored.identities()) : new Map());
   }
 
-  /** A result derived from the current one (a merge, an incremental update), with its labels given explicitly. */
-  async replace(result: TopicLensResult, labels: ReadonlyMap<number, string>): Promise<void> {
-    this.result = result;
-    this.labels = new Map(labels);
-    // Listeners hear of the new result as soon as `current` returns it; saving it can take a moment.
-    this.changed.fire(result);
-    await this.state.update(LABELS_KEY, storeLabels(this.labels, result));
-    await this.save(result);
+  /** A result derived from the current one (a merge), with its labels given explicitly. */
+  async replace(result: PackedResult, labels: ReadonlyMap<number, string>, id?: string): Promise<void> {
+    await this.replaceWith(new StoredResult(result, id), labels);
+  }
+
+  /** An incremental update of the current result: labels stay with their topic ids. */
+  async applyDelta(delta: ResultDelta, id?: string): Promise<void> {
+    const previous = this.result;
+    if (!previous) return;
+    this.result = new StoredResult(applyDelta(previous.packed, delta), id);
+    this.changed.fire({ result: this.result, kind: 'delta', delta, previous });
+    if (this.labels.size > 0) await this.state.update(LABELS_KEY, storeLabels(this.labels, this.result.identities()));
+    this.persistence?.saveDelta(this.result.packed, delta);
   }
 
   /** Sets or (with an empty label) clears a topic's custom label. */
@@ -141,34 +181,236 @@ export class ResultStore implements vscode.Disposable {
     if (!this.result) return;
     if (label.trim() === '') this.labels.delete(topic);
     else this.labels.set(topic, label.trim());
-    await this.state.update(LABELS_KEY, storeLabels(this.labels, this.result));
-    this.changed.fire(this.result);
+    await this.state.update(LABELS_KEY, storeLabels(this.labels, this.result.identities()));
+    this.changed.fire({ result: this.result, kind: 'labels' });
   }
 
   /** The folder the result was computed for. */
   sourceUri(): vscode.Uri | undefined {
-    return this.result ? vscode.Uri.parse(this.result.source, true) : undefined;
+    return this.result ? vscode.Uri.parse(this.result.meta.source, true) : undefined;
   }
 
-  documentUri(doc: DocumentResult): vscode.Uri | undefined {
+  /** A document's file, from its path in the result. */
+  documentUri(path: string): vscode.Uri | undefined {
     const root = this.sourceUri();
-    return root ? vscode.Uri.joinPath(root, ...doc.path.split('/')) : undefined;
+    return root ? vscode.Uri.joinPath(root, ...path.split('/')) : undefined;
   }
 
-  private async save(result: TopicLensResult): Promise<void> {
-    if (!this.storageFolder) return;
-    try {
-      await vscode.workspace.fs.createDirectory(this.storageFolder);
-      // Written whole, then renamed over the last one: a crash mid-write leaves the previous result intact.
-      const staging = vscode.Uri.joinPath(this.storageFolder, `${RESULT_FILE}.tmp`);
-      await vscode.workspace.fs.writeFile(staging, new TextEncoder().encode(JSON.stringify(result)));
-      await vscode.workspace.fs.rename(staging, vscode.Uri.joinPath(this.storageFolder, RESULT_FILE), { overwrite: true });
-    } catch (error) {
-      this.log.warn(`Could not save the result for the next session: ${String(error)}`);
-    }
+  /** Resolves when everything handed to the store so far is saved. */
+  saved(): Promise<void> {
+    return this.persistence?.idle() ?? Promise.resolve();
+  }
+
+  private async replaceWith(result: StoredResult, labels: ReadonlyMap<number, string>): Promise<void> {
+    this.result = result;
+    this.labels = new Map(labels);
+    // Listeners hear of the new result as soon as `current` returns it; saving it can take a moment.
+    this.changed.fire({ result, kind: 'replaced' });
+    const stored = this.state.get<unknown>(LABELS_KEY);
+    if (this.labels.size > 0 || (Array.isArray(stored) && stored.length > 0))
+      await this.state.update(LABELS_KEY, storeLabels(this.labels, result.identities()));
+    this.persistence?.saveSnapshot(result.packed);
   }
 
   dispose(): void {
     this.changed.dispose();
+  }
+}
+
+type Loaded =
+  | { readonly kind: 'none' }
+  /** The files are there but could not be read (permissions…). */
+  | { readonly kind: 'unreadable' }
+  /** Not a saved result at all (cut off, garbage): moved aside already. */
+  | { readonly kind: 'damaged' }
+  /** The result as objects, to be checked: from the snapshot and its deltas, or from a legacy JSON file. */
+  | { readonly kind: 'current' | 'legacy'; readonly value: unknown };
+
+/**
+ * The files of the saved result. Writes run one after another; a snapshot waiting to be written makes the writes
+ * queued before it pointless, so they are dropped. A delta names the snapshot it follows (its generation) and its
+ * place after it, so a crash between writes leaves either the old or the new state readable, never a mix.
+ */
+class Persistence {
+  private queue: Promise<void> = Promise.resolve();
+  /** Bumped by every snapshot request: queued writes of an older epoch are skipped. */
+  private epoch = 0;
+  /** The newest result handed in: what a snapshot writes. */
+  private latest: PackedResult | undefined;
+  private generation: string | undefined;
+  private sequence = 0;
+  private snapshotBytes = 0;
+  private deltaBytes = 0;
+  /** The file `load` read, which `setAside` moves away when its contents turn out to be no result. */
+  private loadedFile: { readonly name: string; readonly damagedName: string } | undefined;
+
+  constructor(
+    private readonly folder: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  async load(): Promise<Loaded> {
+    try {
+      const snapshot = await this.read(SNAPSHOT_FILE);
+      if (snapshot) return await this.loadSnapshot(snapshot);
+      const legacy = await this.read(LEGACY_FILE);
+      if (!legacy) return { kind: 'none' };
+      this.loadedFile = { name: LEGACY_FILE, damagedName: DAMAGED_LEGACY_FILE };
+      try {
+        return { kind: 'legacy', value: JSON.parse(new TextDecoder().decode(legacy)) as unknown };
+      } catch (error) {
+        await this.setAside(`it is not valid JSON, perhaps cut off (${error instanceof Error ? error.message : String(error)})`);
+        return { kind: 'damaged' };
+      }
+    } catch (error) {
+      this.log.warn(`Could not read the saved result in ${this.folder.fsPath}: ${String(error)}`);
+      return { kind: 'unreadable' };
+    }
+  }
+
+  private async loadSnapshot(snapshot: Uint8Array): Promise<Loaded> {
+    this.loadedFile = { name: SNAPSHOT_FILE, damagedName: DAMAGED_SNAPSHOT_FILE };
+    let result: PackedResult;
+    let generation: string;
+    try {
+      const { header, documents } = decodePacked(snapshot);
+      const snapshotHeader = header as SnapshotHeader;
+      if (typeof snapshotHeader !== 'object' || snapshotHeader === null || typeof snapshotHeader.generation !== 'string') throw new Error('no snapshot header');
+      if (snapshotHeader.version !== RESULT_VERSION) return { kind: 'current', value: { version: snapshotHeader.version } };
+      generation = snapshotHeader.generation;
+      result = { meta: snapshotHeader.meta, documents };
+    } catch (error) {
+      await this.setAside(error instanceof Error ? error.message : String(error));
+      return { kind: 'damaged' };
+    }
+    // The updates since the snapshot, in order; the first unreadable one ends them (later ones build on it).
+    const deltas = await this.deltaFiles();
+    let sequence = 0;
+    for (const file of deltas.filter((d) => d.generation === generation).sort((a, b) => a.sequence - b.sequence)) {
+      if (file.sequence !== sequence + 1) break;
+      try {
+        const bytes = await this.read(file.name);
+        if (!bytes) break;
+        const decoded = decodePacked(bytes);
+        const delta = decoded.header as DeltaHeader;
+        result = applyDelta(result, { meta: delta.meta, files: delta.files, documents: decoded.documents });
+        this.deltaBytes += bytes.length;
+        sequence = file.sequence;
+      } catch (error) {
+        this.log.warn(`Left out the saved updates from ${file.name} on (${String(error)}): the topics are restored as they were before.`);
+        break;
+      }
+    }
+    this.generation = generation;
+    this.sequence = sequence;
+    this.snapshotBytes = snapshot.length;
+    // Deltas of other snapshots (left by an interrupted write) or after an unreadable one are of no use.
+    for (const stale of deltas.filter((d) => d.generation !== generation || d.sequence > sequence)) void this.remove(stale.name);
+    return { kind: 'current', value: { ...result.meta, documents: unpackDocuments(result.documents) } };
+  }
+
+  /** A saved result that cannot be used is moved aside (so it is reported once, and kept for a look). */
+  async setAside(why: string): Promise<string> {
+    const file = this.loadedFile;
+    if (file) {
+      const aside = vscode.Uri.joinPath(this.folder, file.damagedName);
+      await vscode.workspace.fs.rename(vscode.Uri.joinPath(this.folder, file.name), aside, { overwrite: true }).then(
+        () => this.log.warn(`The saved result is damaged (${why}); moved it to ${aside.fsPath}.`),
+        (error: unknown) => this.log.warn(`The saved result is damaged (${why}) and could not be moved aside: ${String(error)}`),
+      );
+      for (const delta of await this.deltaFiles()) await this.remove(delta.name);
+    }
+    return 'Topic Lens could not restore the last topics: the saved result is damaged. Run Detect Topics to find them again.';
+  }
+
+  saveSnapshot(result: PackedResult): void {
+    this.latest = result;
+    const epoch = ++this.epoch;
+    this.enqueue(epoch, () => this.writeSnapshot());
+  }
+
+  /** `result` is the result after `delta`. */
+  saveDelta(result: PackedResult, delta: ResultDelta): void {
+    this.latest = result;
+    const epoch = this.epoch;
+    this.enqueue(epoch, async () => {
+      if (this.generation === undefined || this.sequence + 1 > MAX_DELTAS || this.deltaBytes > MAX_DELTA_SHARE * this.snapshotBytes) {
+        // Folded into a snapshot of the latest result: the deltas queued after this one are in it too.
+        this.epoch++;
+        await this.writeSnapshot();
+        return;
+      }
+      const sequence = this.sequence + 1;
+      const header: DeltaHeader = { version: RESULT_VERSION, generation: this.generation, sequence, files: delta.files, meta: delta.meta };
+      const bytes = encodePacked(header, delta.documents);
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, `result-delta-${this.generation}-${sequence}.bin`), bytes);
+      this.sequence = sequence;
+      this.deltaBytes += bytes.length;
+    });
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    const result = this.latest;
+    if (!result) return;
+    const generation = Math.floor(Math.random() * 2 ** 48).toString(16);
+    const bytes = encodePacked({ version: RESULT_VERSION, generation, meta: result.meta } satisfies SnapshotHeader, result.documents);
+    await vscode.workspace.fs.createDirectory(this.folder);
+    // Written whole, then renamed over the last one: a crash mid-write leaves the previous result intact.
+    const staging = vscode.Uri.joinPath(this.folder, `${SNAPSHOT_FILE}.tmp`);
+    await vscode.workspace.fs.writeFile(staging, bytes);
+    await vscode.workspace.fs.rename(staging, vscode.Uri.joinPath(this.folder, SNAPSHOT_FILE), { overwrite: true });
+    this.generation = generation;
+    this.sequence = 0;
+    this.snapshotBytes = bytes.length;
+    this.deltaBytes = 0;
+    for (const stale of await this.deltaFiles()) await this.remove(stale.name);
+    await this.remove(LEGACY_FILE);
+  }
+
+  private enqueue(epoch: number, write: () => Promise<void>): void {
+    this.queue = this.queue.then(async () => {
+      if (epoch !== this.epoch) return;
+      try {
+        await write();
+      } catch (error) {
+        this.log.warn(`Could not save the result for the next session: ${String(error)}`);
+        // What is on disk may now lag behind: the next save starts over from a snapshot.
+        this.generation = undefined;
+      }
+    });
+  }
+
+  private async read(name: string): Promise<Uint8Array | undefined> {
+    try {
+      return await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.folder, name));
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return undefined;
+      throw error;
+    }
+  }
+
+  private async deltaFiles(): Promise<{ name: string; generation: string; sequence: number }[]> {
+    let entries: [string, vscode.FileType][];
+    try {
+      entries = await vscode.workspace.fs.readDirectory(this.folder);
+    } catch {
+      return [];
+    }
+    return entries.flatMap(([name]) => {
+      const match = DELTA_FILE.exec(name);
+      return match ? [{ name, generation: match[1], sequence: Number(match[2]) }] : [];
+    });
+  }
+
+  private async remove(name: string): Promise<void> {
+    try {
+      await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.folder, name));
+    } catch {
+      // Already gone.
+    }
   }
 }

@@ -1,12 +1,13 @@
 /**
- * The "Topics" tree: topics by size (outliers last), each expanding to its documents by probability. Above
- * `topicLens.tree.groupAbove` topics (or after "Fewer topics") the top level holds groups of topics from the topic
- * hierarchy, each expanding to its topics. Every user string (words, paths, headings, snippets) reaches tooltips
- * escaped, in untrusted Markdown.
+ * The "Topics" tree: topics by size (outliers last), each expanding to its documents by probability, a page at a
+ * time (the outliers of a large tree are thousands). Above `topicLens.tree.groupAbove` topics (or after "Fewer
+ * topics") the top level holds groups of topics from the topic hierarchy, each expanding to its topics. Built
+ * lazily: rows read the stored result's columns when shown, tooltips are made when hovered (`resolveTreeItem`).
+ * Every user string (words, paths, headings, snippets) reaches tooltips escaped, in untrusted Markdown.
  */
 import * as vscode from 'vscode';
 import type { TopicGroup } from '../core/hierarchy/granularity';
-import { groupLabel, OUTLIER_TOPIC, SET_ASIDE_TOPIC, topicLabel, type DocumentResult, type TopicInfo, type TopicWord } from '../core/result';
+import { groupLabel, OUTLIER_TOPIC, SET_ASIDE_TOPIC, topicLabel, type TopicInfo, type TopicWord } from '../core/result';
 import { documentTitle, escapeMarkdown } from '../core/report/markdown';
 import type { TopicGranularity } from './granularity';
 import type { ResultStore } from './resultStore';
@@ -37,10 +38,21 @@ export interface DocumentNode {
   readonly parent: TopicNode | SetAsideNode;
 }
 
-export type TopicTreeNode = GroupNode | TopicNode | SetAsideNode | DocumentNode;
+/** The row after a page of documents: clicking it shows the next page. */
+export interface MoreNode {
+  readonly kind: 'more';
+  readonly parent: TopicNode | SetAsideNode;
+  readonly shown: number;
+  readonly total: number;
+}
+
+export type TopicTreeNode = GroupNode | TopicNode | SetAsideNode | DocumentNode | MoreNode;
 
 export const TREE_VIEW_ID = 'topicLens.topics';
+export const SHOW_MORE_COMMAND = 'topicLens.showMoreDocuments';
 const TOOLTIP_WORDS = 10;
+/** Documents listed per page under a topic. */
+export const DOCUMENTS_PER_PAGE = 500;
 const TOOLTIP_TOPICS = 12;
 
 /** The theme colour of a colour family (contributed colours `topicLens.topic1…8`, the map's families). */
@@ -64,6 +76,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   private setAside: SetAsideNode | undefined;
   /** Whether each document's file exists, by URI string; filled when a topic is expanded. */
   private readonly exists = new Map<string, boolean>();
+  /** How many documents each expanded topic lists (by topic id), beyond the first page. */
+  private readonly shown = new Map<number, number>();
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -73,7 +87,7 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   ) {
     this.rebuild();
     this.disposables.push(
-      store.onDidChange(() => this.rebuild()),
+      store.onDidChange((change) => (change.kind === 'labels' ? this.refresh() : this.rebuild())),
       granularity.onDidChange(() => {
         this.regroup();
         this.refresh();
@@ -89,10 +103,11 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   private rebuild(): void {
     const result = this.store.current;
     this.topicNodes = new Map((result?.topics ?? []).map((topic) => [topic.id, { kind: 'topic', topic }]));
-    const setAside = result?.documents.filter((d) => d.topic === SET_ASIDE_TOPIC).length ?? 0;
+    const setAside = result?.membersOf(SET_ASIDE_TOPIC).length ?? 0;
     this.setAside = setAside > 0 ? { kind: 'setAside', count: setAside } : undefined;
     this.regroup();
     this.exists.clear();
+    this.shown.clear();
     this.watchSource();
     this.refresh();
   }
@@ -134,10 +149,21 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   }
 
   documentNode(index: number): DocumentNode | undefined {
-    const doc = this.store.current?.documents[index];
-    if (!doc) return undefined;
-    const parent = doc.topic === SET_ASIDE_TOPIC ? this.setAside : this.topicNodes.get(doc.topic);
+    const result = this.store.current;
+    if (!result || index < 0 || index >= result.documentCount) return undefined;
+    const topic = result.topicOf(index);
+    const parent = topic === SET_ASIDE_TOPIC ? this.setAside : this.topicNodes.get(topic);
     return parent ? { kind: 'document', index, parent } : undefined;
+  }
+
+  /** Lists the next page of a topic's documents (the "more" row's command). */
+  showMore(node: MoreNode): void {
+    this.shown.set(this.topicIdOf(node.parent), node.shown + DOCUMENTS_PER_PAGE);
+    this.changed.fire(node.parent);
+  }
+
+  private topicIdOf(node: TopicNode | SetAsideNode): number {
+    return node.kind === 'topic' ? node.topic.id : SET_ASIDE_TOPIC;
   }
 
   /** Groups and ungrouped topics by size, ties by id; outliers, then set-aside documents, last. */
@@ -152,21 +178,20 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     const result = this.store.current;
     if (!result) return [];
     if (!node) return this.roots();
-    if (node.kind === 'document') return [];
+    if (node.kind === 'document' || node.kind === 'more') return [];
     if (node.kind === 'group') return node.group.topics.flatMap((t) => this.topicNodes.get(t) ?? []).sort(bySize);
-    const topicId = node.kind === 'topic' ? node.topic.id : SET_ASIDE_TOPIC;
-    const members: number[] = [];
-    result.documents.forEach((doc, index) => {
-      if (doc.topic === topicId) members.push(index);
-    });
-    const docs = result.documents;
-    members.sort((a, b) => docs[b].probability - docs[a].probability || compare(docs[a].path, docs[b].path) || docs[a].startLine - docs[b].startLine);
-    await this.checkExistence(members.map((i) => docs[i]));
-    return members.map((index) => ({ kind: 'document', index, parent: node }));
+    const topicId = this.topicIdOf(node);
+    const { probability, startLine } = result.packed.documents;
+    const members = Array.from(result.membersOf(topicId));
+    members.sort((a, b) => probability[b] - probability[a] || compare(result.pathOf(a), result.pathOf(b)) || startLine[a] - startLine[b]);
+    const page = members.slice(0, this.shown.get(topicId) ?? DOCUMENTS_PER_PAGE);
+    await this.checkExistence(page.map((i) => result.pathOf(i)));
+    const rows: TopicTreeNode[] = page.map((index) => ({ kind: 'document', index, parent: node }));
+    return page.length < members.length ? [...rows, { kind: 'more', parent: node, shown: page.length, total: members.length }] : rows;
   }
 
   getParent(node: TopicTreeNode): TopicTreeNode | undefined {
-    if (node.kind === 'document') return node.parent;
+    if (node.kind === 'document' || node.kind === 'more') return node.parent;
     return node.kind === 'topic' ? this.groupOfTopic.get(node.topic.id) : undefined;
   }
 
@@ -187,7 +212,22 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
       }
       case 'document':
         return this.documentItem(node.index);
+      case 'more': {
+        const item = new vscode.TreeItem(`Show ${Math.min(DOCUMENTS_PER_PAGE, node.total - node.shown)} more…`, vscode.TreeItemCollapsibleState.None);
+        item.description = `${node.shown} of ${node.total} shown`;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: SHOW_MORE_COMMAND, title: 'Show More Documents', arguments: [node] };
+        return item;
+      }
     }
+  }
+
+  /** Tooltips are made when a row is hovered, not for every row shown. */
+  resolveTreeItem(item: vscode.TreeItem, node: TopicTreeNode): vscode.TreeItem {
+    if (node.kind === 'group') item.tooltip = this.groupTooltip(node);
+    else if (node.kind === 'topic') item.tooltip = this.topicTooltip(node.topic);
+    else if (node.kind === 'document') item.tooltip = this.documentTooltip(node.index);
+    return item;
   }
 
   private topicItem(topic: TopicInfo): vscode.TreeItem {
@@ -204,21 +244,26 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
         : color
           ? new vscode.ThemeIcon('circle-filled', familyColor(color.family))
           : new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('descriptionForeground'));
-    item.tooltip = this.topicTooltip(topic);
     return item;
   }
 
   /** A group: its name, documents and share of all documents, expanding to its topics. */
   private groupItem(node: GroupNode): vscode.TreeItem {
     const { group } = node;
-    const name = groupLabel(group, new Map([...this.topicNodes].map(([id, n]) => [id, n.topic])), this.store.customLabels);
-    const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(this.groupName(group), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `group:${group.id}`;
-    const total = this.store.current?.documents.length ?? 0;
+    const total = this.store.current?.documentCount ?? 0;
     item.description = `${node.count} · ${share(node.count, total)} · ${group.topics.length} topics`;
     item.contextValue = 'group';
     const family = this.granularity.grouping()?.colors.ofGroup.get(group.id);
     item.iconPath = new vscode.ThemeIcon('layers', family === undefined ? undefined : familyColor(family));
+    return item;
+  }
+
+  private groupTooltip(node: GroupNode): vscode.MarkdownString {
+    const { group } = node;
+    const name = this.groupName(group);
+    const total = this.store.current?.documentCount ?? 0;
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.supportHtml = false;
@@ -229,8 +274,11 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     for (const topic of topics.slice(0, TOOLTIP_TOPICS))
       md.appendMarkdown(`- ${escapeMarkdown(topicLabel(topic.id, topic.words, this.store.customLabels))} (${topic.count})\n`);
     if (topics.length > TOOLTIP_TOPICS) md.appendMarkdown(`- … and ${topics.length - TOOLTIP_TOPICS} more\n`);
-    item.tooltip = md;
-    return item;
+    return md;
+  }
+
+  private groupName(group: TopicGroup): string {
+    return groupLabel(group, new Map([...this.topicNodes].map(([id, n]) => [id, n.topic])), this.store.customLabels);
   }
 
   private topicTooltip(topic: TopicInfo): vscode.MarkdownString {
@@ -241,8 +289,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.appendMarkdown(`**${escapeMarkdown(name)}** · ${topic.count} document${topic.count === 1 ? '' : 's'}\n\n`);
     if (topic.id >= 0 && topic.title) md.appendMarkdown(`*${escapeMarkdown(topic.title)}*\n\n`);
     appendWords(md, topic.words);
-    const docs = this.store.current?.documents ?? [];
-    const representative = topic.representativeDocs.map((i) => docs[i]).filter((d): d is DocumentResult => d !== undefined);
+    const result = this.store.current;
+    const representative = topic.representativeDocs.flatMap((i) => result?.document(i) ?? []);
     if (representative.length > 0) {
       md.appendMarkdown('**Representative documents**\n\n');
       for (const doc of representative) md.appendMarkdown(`- ${escapeMarkdown(documentTitle(doc))}\n`);
@@ -250,22 +298,37 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     return md;
   }
 
+  private isMissing(path: string): boolean {
+    const uri = this.store.documentUri(path);
+    return uri !== undefined && this.exists.get(uri.toString()) === false;
+  }
+
   private documentItem(index: number): vscode.TreeItem {
-    const doc = this.store.current!.documents[index];
-    const uri = this.store.documentUri(doc);
-    const missing = uri !== undefined && this.exists.get(uri.toString()) === false;
-    const fileName = doc.path.slice(doc.path.lastIndexOf('/') + 1);
-    const item = new vscode.TreeItem(doc.heading ?? fileName, vscode.TreeItemCollapsibleState.None);
+    const result = this.store.current!;
+    const path = result.pathOf(index);
+    const heading = result.headingOf(index);
+    const startLine = result.packed.documents.startLine[index];
+    const missing = this.isMissing(path);
+    const fileName = path.slice(path.lastIndexOf('/') + 1);
+    const item = new vscode.TreeItem(heading ?? fileName, vscode.TreeItemCollapsibleState.None);
     item.id = `document:${index}`;
-    const location = doc.heading === null && doc.startLine <= 1 ? doc.path : `${doc.path}:${doc.startLine}`;
-    item.description = missing ? `${location} — missing` : doc.weak ? `${location} · weakly placed` : location;
+    const location = heading === null && startLine <= 1 ? path : `${path}:${startLine}`;
+    item.description = missing ? `${location} — missing` : result.packed.documents.weak[index] ? `${location} · weakly placed` : location;
     item.contextValue = missing ? 'document-missing' : 'document';
-    item.resourceUri = uri;
+    item.resourceUri = this.store.documentUri(path);
     item.iconPath = missing
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-      : doc.heading === null
+      : heading === null
         ? vscode.ThemeIcon.File
         : new vscode.ThemeIcon('symbol-text');
+    item.command = { command: 'topicLens.openDocument', title: 'Open Document', arguments: [index] };
+    return item;
+  }
+
+  private documentTooltip(index: number): vscode.MarkdownString | undefined {
+    const doc = this.store.current?.document(index);
+    if (!doc) return undefined;
+    const missing = this.isMissing(doc.path);
     const md = new vscode.MarkdownString(undefined, false);
     md.isTrusted = false;
     md.appendMarkdown(`**${escapeMarkdown(documentTitle(doc))}**\n\n`);
@@ -277,15 +340,13 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     else if (doc.topic >= 0) md.appendMarkdown(`Probability ${doc.probability.toFixed(2)} · lines ${doc.startLine}–${doc.endLine}\n\n`);
     else if (doc.unembeddableReason) md.appendMarkdown(`${escapeMarkdown(doc.unembeddableReason)}\n\n`);
     if (doc.snippet) md.appendMarkdown(`> ${escapeMarkdown(doc.snippet)}`);
-    item.tooltip = md;
-    item.command = { command: 'topicLens.openDocument', title: 'Open Document', arguments: [index] };
-    return item;
+    return md;
   }
 
-  private async checkExistence(docs: readonly DocumentResult[]): Promise<void> {
+  private async checkExistence(paths: readonly string[]): Promise<void> {
     const unknown = new Map<string, vscode.Uri>();
-    for (const doc of docs) {
-      const uri = this.store.documentUri(doc);
+    for (const path of new Set(paths)) {
+      const uri = this.store.documentUri(path);
       if (uri && !this.exists.has(uri.toString())) unknown.set(uri.toString(), uri);
     }
     await Promise.all(

@@ -76,7 +76,7 @@ export function runInWorker<T extends WorkerTask>(
       clearTimeout(graceTimer);
       cancelListener.dispose();
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      if (reuse?.keep && outcome.kind === 'done') reuse.keeper.keep(worker, launch);
+      if (reuse?.keep && outcome.kind === 'done') reuse.keeper.keep(worker, launch, heldResult(outcome.reply));
       // Otherwise the thread's work is done; terminating also frees its memory at once.
       else void worker.terminate();
       resolve(outcome);
@@ -136,6 +136,11 @@ export function runInWorker<T extends WorkerTask>(
   });
 }
 
+/** The result a worker keeps after answering (see `TaskReplies`), if any. */
+function heldResult(reply: unknown): string | undefined {
+  return typeof reply === 'object' && reply !== null && 'resultId' in reply && typeof reply.resultId === 'string' ? reply.resultId : undefined;
+}
+
 /**
  * A kept worker is terminated after this long without a task: its memory (176 MB after a full run on
  * 20 Newsgroups: bench/keptWorker.ts) is worth fast updates while someone edits, not forever.
@@ -147,7 +152,9 @@ export const KEPT_WORKER_IDLE_MS = 5 * 60_000;
  * its own, when `clear()` is called (a full run starts: its worker is kept after it), and on dispose.
  */
 export class KeptWorker implements vscode.Disposable {
-  private kept: { readonly worker: Worker; readonly script: string; readonly idle: NodeJS.Timeout; readonly onGone: () => void } | undefined;
+  private kept:
+    | { readonly worker: Worker; readonly script: string; readonly resultId: string | undefined; readonly idle: NodeJS.Timeout; readonly onGone: () => void }
+    | undefined;
 
   constructor(private readonly idleMs = KEPT_WORKER_IDLE_MS) {}
 
@@ -155,15 +162,25 @@ export class KeptWorker implements vscode.Disposable {
     return this.kept !== undefined;
   }
 
-  /** Keeps `worker` (replacing a kept one) until it is taken or dropped. */
-  keep(worker: Worker, launch: WorkerLaunch): void {
+  /** The result the kept worker made last, if any. */
+  get heldResult(): string | undefined {
+    return this.kept?.resultId;
+  }
+
+  /** Whether the kept worker holds the result `resultId` (it made it last): an update then sends only what changed. */
+  holds(resultId: string | undefined): boolean {
+    return resultId !== undefined && this.kept?.resultId === resultId;
+  }
+
+  /** Keeps `worker` (replacing a kept one), holding result `resultId`, until it is taken or dropped. */
+  keep(worker: Worker, launch: WorkerLaunch, resultId?: string): void {
     this.clear();
     const onGone = () => this.release(worker);
     const idle = setTimeout(() => this.clear(), this.idleMs);
     // An idle worker must not keep the extension host alive on its own.
     idle.unref();
     worker.once('exit', onGone).once('error', onGone);
-    this.kept = { worker, script: launch.script, idle, onGone };
+    this.kept = { worker, script: launch.script, resultId, idle, onGone };
   }
 
   /** The kept worker, if it runs `launch`'s script; the caller owns it from now on. */

@@ -5,7 +5,8 @@
 import type { ProgressEvent, StageName } from '../core/control';
 import type { SkippedFile } from '../core/documents/types';
 import type { EmbeddingOptions } from '../core/embedding/options';
-import type { IncrementalUpdate, PipelineParameters, TopicLensResult } from '../core/result';
+import type { PackedResult, ResultDelta } from '../core/packedResult';
+import type { PipelineParameters } from '../core/result';
 
 /** One file's raw bytes as the host read them (through `workspace.fs`, or an unsaved editor's text). */
 export interface FileBytes {
@@ -31,7 +32,7 @@ export interface DetectTask {
 /** Merge topics of an existing result and recompute their words from the documents' text. */
 export interface MergeTask {
   readonly type: 'merge';
-  readonly result: TopicLensResult;
+  readonly result: PackedResult;
   /** The files of the documents in the merged topics, read again: results hold snippets, not texts. */
   readonly files: readonly FileBytes[];
   /** Topic ids to merge into one (at least two). */
@@ -41,18 +42,28 @@ export interface MergeTask {
   readonly threads?: number;
 }
 
+/** Files of the folder read again since a result: created or changed ones, and the paths gone. */
+export interface FileChanges {
+  readonly files: readonly FileBytes[];
+  /** Files or folders deleted (every document under a folder goes). */
+  readonly removed: readonly string[];
+  /** Changed files the host set aside (too large, unreadable). */
+  readonly skipped: readonly SkippedFile[];
+}
+
 /**
  * Bring a result up to date with the folder's current files without re-fitting: new and changed documents join
  * the nearest existing topic, removed ones leave, topic words are recomputed, topic ids stay.
  */
 export interface UpdateTask {
   readonly type: 'update';
-  readonly previous: TopicLensResult;
-  /** Every file of the folder as a full run would read it (unchanged files are embedded from the cache). */
-  readonly files: readonly FileBytes[];
-  readonly skipped: readonly SkippedFile[];
+  readonly base:
+    /** The result this worker made last (its `resultId`), and only what changed since. */
+    | { readonly kind: 'kept'; readonly resultId: string; readonly changes: FileChanges }
+    /** Any result, with every file of the folder as a full run would read them (unchanged files are embedded from the cache). */
+    | { readonly kind: 'all'; readonly previous: PackedResult; readonly files: readonly FileBytes[]; readonly skipped: readonly SkippedFile[] };
   readonly maxFileBytes: number;
-  /** The model of the full run that produced `previous` (another model's vectors would not match its topics). */
+  /** The model of the full run that produced the result (another model's vectors would not match its topics). */
   readonly embedding: EmbeddingOptions;
   readonly threads?: number;
 }
@@ -76,13 +87,19 @@ export type HostToWorker = WorkerTask | CancelMessage;
 /** Where a failure happened, for the error message and the log. */
 export type FailureStage = StageName | 'model' | 'merge';
 
-/** What each task answers when it succeeds. */
+/**
+ * What each task answers when it succeeds. Results come packed (their columns transferred, not cloned); a worker
+ * kept after a detect or an update holds its result under `resultId` for the next update.
+ */
 export interface TaskReplies {
-  readonly detect: { readonly type: 'detected'; readonly result: TopicLensResult };
-  /** The result's `incremental` counts this update only. */
-  readonly update: { readonly type: 'updated'; readonly result: TopicLensResult & { readonly incremental: IncrementalUpdate } };
+  readonly detect: { readonly type: 'detected'; readonly result: PackedResult; readonly resultId: string };
+  readonly update:
+    /** The delta's `meta.incremental` counts this update only. */
+    | { readonly type: 'updated'; readonly delta: ResultDelta; readonly resultId: string }
+    /** A 'kept' update reached a worker that does not hold that result (a fresh one): send it all. */
+    | { readonly type: 'notKept' };
   /** The new result and the new id of every previous topic id ≥ 0. */
-  readonly merge: { readonly type: 'merged'; readonly result: TopicLensResult; readonly newIds: readonly (readonly [number, number])[] };
+  readonly merge: { readonly type: 'merged'; readonly result: PackedResult; readonly newIds: readonly (readonly [number, number])[] };
   readonly downloadModel: { readonly type: 'modelReady'; readonly model: string };
 }
 

@@ -4,6 +4,7 @@
  * task to the core. It speaks only `src/protocol/worker.ts` and never imports `vscode`: a cancel message aborts
  * the running task through an AbortController, and every failure is reported with the stage it happened in.
  */
+import { randomUUID } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { CancelledError, type ProgressEvent, type RunControl } from '../core/control';
 import { createEmbedder } from '../core/embedding/createEmbedder';
@@ -11,20 +12,26 @@ import { ModelNotAvailableOfflineError } from '../core/embedding/transformersEmb
 import { runPipeline } from '../core/pipeline/fullRun';
 import { mergeTopics } from '../core/pipeline/merge';
 import { PipelineSession } from '../core/pipeline/session';
-import { updateIncrementally } from '../core/pipeline/update';
+import { updateFiles, updateIncrementally } from '../core/pipeline/update';
+import { packResult, resultDelta, transferList, unpackResult, type PackedDocuments } from '../core/packedResult';
+import type { TopicLensResult } from '../core/result';
 import type { FailureStage, HostToWorker, TaskReplies, WorkerTask, WorkerToHost } from '../protocol/worker';
 import { splitFiles } from './splitFiles';
 
 if (!parentPort) throw new Error('worker.js must be started as a worker thread.');
 const port = parentPort;
-const post = (message: WorkerToHost) => port.postMessage(message);
+const post = (message: WorkerToHost, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 /** Progress is throttled: the notification cannot show more, and each message costs a structured clone. */
 const PROGRESS_INTERVAL_MS = 100;
 
 let running: AbortController | undefined;
-/** The host may keep this worker after a full run or an update: the next update reuses the model and word counts. */
+/**
+ * The host may keep this worker after a full run or an update: the next update reuses the model, the word counts
+ * and the last result with its documents' texts and embeddings, which the host names by `keptId`.
+ */
 const session = new PipelineSession();
+let keptId: string | undefined;
 let lastProgress: ProgressEvent | undefined;
 
 type Handlers = { readonly [K in WorkerTask['type']]: (task: Extract<WorkerTask, { type: K }>, control: RunControl) => Promise<TaskReplies[K]> };
@@ -34,18 +41,29 @@ const handlers: Handlers = {
     const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
     const input = { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] } as const;
     const { parameters, embedding, threads } = task.options;
-    return { type: 'detected', result: await runPipeline(input, { parameters, embedding, threads, session }, control) };
+    const result = await runPipeline(input, { parameters, embedding, threads, session }, control);
+    return { type: 'detected', result: packResult(result), resultId: (keptId = randomUUID()) };
   },
   async update(task, control) {
-    const { documents, skipped } = splitFiles(task.files, task.previous.parameters.unit, task.maxFileBytes);
-    const input = { previous: task.previous, documents, skipped: [...task.skipped, ...skipped], embedding: task.embedding, threads: task.threads, session };
-    return { type: 'updated', result: await updateIncrementally(input, control) };
+    const { base, embedding, threads } = task;
+    if (base.kind === 'kept') {
+      const previous = keptId === base.resultId ? session.lastResult : undefined;
+      const kept = previous && session.kept(previous, embedding);
+      if (!kept) return { type: 'notKept' };
+      const { documents, skipped } = splitFiles(base.changes.files, kept.result.parameters.unit, task.maxFileBytes);
+      const reported = [...base.changes.files.map((f) => f.path), ...base.changes.skipped.map((s) => s.path), ...base.changes.removed];
+      const changes = { paths: reported, documents, skipped: [...base.changes.skipped, ...skipped] };
+      return updated(previous, await updateFiles(kept, changes, { embedding, threads, session }, control));
+    }
+    const previous = unpackResult(base.previous);
+    const { documents, skipped } = splitFiles(base.files, previous.parameters.unit, task.maxFileBytes);
+    return updated(previous, await updateIncrementally({ previous, documents, skipped: [...base.skipped, ...skipped], embedding, threads, session }, control));
   },
   async merge(task, control) {
-    const { documents } = splitFiles(task.files, task.result.parameters.unit, Number.MAX_SAFE_INTEGER);
+    const { documents } = splitFiles(task.files, task.result.meta.parameters.unit, Number.MAX_SAFE_INTEGER);
     const model = task.embedding && { embedding: task.embedding, threads: task.threads };
-    const { result, newIds } = await mergeTopics(task.result, documents, task.topics, control, session, model);
-    return { type: 'merged', result, newIds: [...newIds] };
+    const { result, newIds } = await mergeTopics(unpackResult(task.result), documents, task.topics, control, session, model);
+    return { type: 'merged', result: packResult(result), newIds: [...newIds] };
   },
   async downloadModel(task) {
     const embedder = await createEmbedder(
@@ -56,6 +74,17 @@ const handlers: Handlers = {
     return { type: 'modelReady', model: task.model };
   },
 };
+
+/** What the host gets of an update: the files whose documents changed, and the new topics. */
+function updated(previous: TopicLensResult, result: TopicLensResult): Extract<TaskReplies['update'], { type: 'updated' }> {
+  return { type: 'updated', delta: resultDelta(previous, result), resultId: (keptId = randomUUID()) };
+}
+
+/** The packed columns of a reply travel transferred (no copy): the worker keeps its results as objects. */
+function transfers(reply: TaskReplies[WorkerTask['type']]): ArrayBuffer[] {
+  const documents: PackedDocuments | undefined = 'result' in reply ? reply.result.documents : 'delta' in reply ? reply.delta.documents : undefined;
+  return documents ? transferList(documents) : [];
+}
 
 port.on('message', (message: HostToWorker) => {
   if (message.type === 'cancel') {
@@ -85,7 +114,8 @@ async function runTask(task: WorkerTask): Promise<void> {
   const control: RunControl = { signal: controller.signal, onProgress: progressReporter(), onNotice: (message) => post({ type: 'log', message }) };
   try {
     const handler = handlers[task.type] as (task: WorkerTask, control: RunControl) => Promise<TaskReplies[WorkerTask['type']]>;
-    post({ type: 'done', reply: await handler(task, control) });
+    const reply = await handler(task, control);
+    post({ type: 'done', reply }, transfers(reply));
   } catch (error) {
     if (error instanceof CancelledError || controller.signal.aborted) {
       post({ type: 'cancelled' });

@@ -69,8 +69,10 @@ suite('Detect Topics: command → worker → tree', () => {
       // Beside the count, the readable title every fresh result gives a topic.
       assert.ok(node.topic.title, `topic ${node.topic.id} has no title`);
       assert.equal(item.description, `${node.topic.count} · ${node.topic.title}`);
+      // The tooltip is made when the row is hovered.
+      const { tooltip } = tree.resolveTreeItem(item, node);
       assert.ok(
-        item.tooltip instanceof vscode.MarkdownString && item.tooltip.value.includes(`*${escapeMarkdown(node.topic.title)}*`),
+        tooltip instanceof vscode.MarkdownString && tooltip.value.includes(`*${escapeMarkdown(node.topic.title)}*`),
         'the tooltip does not show the title',
       );
     }

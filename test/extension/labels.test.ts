@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { documentKeys, type TopicLensResult } from '../../src/core/result';
-import { checkStoredLabels, matchLabels, MIN_LABEL_OVERLAP, storeLabels } from '../../src/extension/labels';
-import { testDocument, testResult, testTopic } from '../support/results';
+import { documentKeys } from '../../src/core/result';
+import { checkStoredLabels, matchLabels, MIN_LABEL_OVERLAP, storeLabels, type LabelledResult } from '../../src/extension/labels';
 
-/** A result whose documents are `doc<i>.md`, assigned to the given topics. */
-function resultWith(topics: readonly number[]): TopicLensResult {
-  const ids = [...new Set(topics)].sort((a, b) => a - b);
-  return testResult(
-    topics.map((topic, i) => testDocument(`doc${i}.md`, topic, { hash: String(i) })),
-    ids.map((id) => testTopic(id, topics.filter((t) => t === id).length)),
-  );
+/** The documents `doc<i>.md` of a result, assigned to the given topics. */
+function resultWith(topics: readonly number[]): LabelledResult {
+  return { documents: topics.map((topic, i) => ({ path: `doc${i}.md`, heading: null, topic })) };
 }
 
 test('a label follows its documents when the topic gets another id', () => {
@@ -83,7 +78,7 @@ test('stored labels read back keep every intact entry and count the damaged ones
 
 test('a group of topics keeps its label across runs by its documents, as topics do', () => {
   // Topics 0 and 1 form group 3 (with topic 2 apart); in the next run the same documents are topics 2 and 0.
-  const withHierarchy = (topics: readonly number[], pair: readonly [number, number], other: number): TopicLensResult => ({
+  const withHierarchy = (topics: readonly number[], pair: readonly [number, number], other: number): LabelledResult => ({
     ...resultWith(topics),
     hierarchy: {
       merges: [

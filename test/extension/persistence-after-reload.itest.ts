@@ -3,9 +3,10 @@ import { activatedApi } from './helpers';
 import { currentState, readHandoff } from './persistence';
 
 suite('Persistence (after a window reload)', () => {
-  test('the last result and its labels are restored without a run', async () => {
+  test('the last result (its incremental update included) and its labels are restored without a run', async () => {
     const expected = readHandoff();
     const api = await activatedApi();
+    assert.ok(expected.result.incremental, 'the phase before left no incremental update to restore');
     assert.deepEqual(currentState(api), expected);
   });
 

@@ -1,12 +1,31 @@
 import * as assert from 'node:assert/strict';
-import { activatedApi, fixtureResult } from './helpers';
+import * as vscode from 'vscode';
+import { fixtureFiles } from '../../scripts/vscode-test/fixture-workspace';
+import { activatedApi, eventually, fixtureResult, workspaceRoot } from './helpers';
 import { currentState, saveHandoff } from './persistence';
 
 /** The first half of the persistence test: the runner reloads the window, then persistence-after-reload runs. */
 suite('Persistence (before the reload)', () => {
-  test('a result with a custom label is left for the reloaded window', async () => {
+  test('a result updated incrementally, with a custom label, is saved for the reloaded window', async function () {
+    this.timeout(120_000);
     const api = await activatedApi();
-    const topic = (await fixtureResult()).topics.find((t) => t.id === 0);
+    const full = await fixtureResult();
+    // An incremental update after the full run: saved as a delta after the snapshot.
+    const source = fixtureFiles().find((f) => f.path.startsWith('cooking/') && f.path.endsWith('.md'));
+    assert.ok(source, 'no cooking file in the fixture');
+    const path = 'cooking/kept-across-reloads.md';
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(workspaceRoot(), ...path.split('/')),
+      new TextEncoder().encode(`${source.text}\nSaved once more.\n`),
+    );
+    const updated = await eventually(`${path} in the result`, () => {
+      const result = api.getResult();
+      return result?.documents.some((d) => d.path === path) ? result : undefined;
+    });
+    assert.equal(updated.createdAt, full.createdAt, 'a full run replaced the result');
+    assert.ok(updated.incremental, 'the result is not marked as updated incrementally');
+
+    const topic = updated.topics.find((t) => t.id === 0);
     assert.ok(topic, 'no topic 0 to label');
     await api.renameTopic(topic.id, 'Kept across reloads');
     const state = currentState(api);
@@ -15,6 +34,7 @@ suite('Persistence (before the reload)', () => {
       state.labels.find(([id]) => id === topic.id),
       [topic.id, 'Kept across reloads'],
     );
+    await api.whenSaved();
     saveHandoff(state);
   });
 });

@@ -1,5 +1,6 @@
 /** What the first phase saves (persistence.itest.ts) and the afterReload phase compares with. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { TopicLensResult } from '../../src/core/result';
 import type { TopicLensApi } from '../../src/extension/api';
 import { readSuiteControl } from './control';
 
@@ -8,6 +9,8 @@ export interface PersistedState {
   readonly documents: number;
   readonly topics: readonly (readonly [id: number, count: number])[];
   readonly labels: readonly (readonly [id: number, label: string])[];
+  /** The whole result, as the API gives it. */
+  readonly result: TopicLensResult;
 }
 
 export function currentState(api: TopicLensApi): PersistedState | undefined {
@@ -18,6 +21,8 @@ export function currentState(api: TopicLensApi): PersistedState | undefined {
     documents: result.documents.length,
     topics: result.topics.map((t) => [t.id, t.count] as const),
     labels: [...api.getCustomLabels()].sort((a, b) => a[0] - b[0]),
+    // Through JSON, as the handoff file keeps it.
+    result: JSON.parse(JSON.stringify(result)) as TopicLensResult,
   };
 }
 

@@ -38,7 +38,7 @@ async function completedRun(): Promise<TopicLensResult> {
   const api = await activatedApi();
   const outcome = await api.runDetect(undefined, { workerScript: fetchRecordingWorker() });
   assert.equal(outcome.status, 'completed', JSON.stringify(outcome));
-  return outcome.status === 'completed' ? outcome.result : assert.fail();
+  return api.getResult() ?? assert.fail('no result after a completed run');
 }
 
 suite('Restricted Mode (untrusted workspace)', () => {

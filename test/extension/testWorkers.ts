@@ -1,8 +1,8 @@
 /**
  * Worker scripts for the `RunOptions.workerScript` test seam. Each one runs the real `dist/worker.js` and acts
  * once the pipeline reports its UMAP stage, i.e. truly mid-run: it tells the test (over a BroadcastChannel,
- * which reaches every thread of the extension host), throws an uncaught error, exits the thread, or keeps
- * allocating until the heap limit is reached. A `signal`
+ * which reaches every thread of the extension host), throws an uncaught error, exits the thread, or allocates
+ * up to HOARD_MB on the JS heap at once. A `signal`
  * worker also tells the test when the real worker acknowledges a cancel itself (rather than being terminated).
  */
 import { writeFileSync } from 'node:fs';
@@ -17,6 +17,8 @@ export type MidRunAction = 'signal' | 'throw' | 'exit' | 'allocate';
 export const MID_RUN_CHANNEL = 'topic-lens-test-mid-run';
 export const SIMULATED_CRASH = 'Simulated crash of the topic worker (test)';
 export const SIMULATED_EXIT_CODE = 7;
+/** What an `allocate` worker holds at most: far above a test's heap limit, far below the default one. */
+const HOARD_MB = 256;
 
 /** What a `signal` worker broadcasts: it reached UMAP; the real worker answered a cancel with `cancelled`. */
 type MidRunEvent = 'umap' | 'cancelled';
@@ -25,9 +27,10 @@ const ACTIONS: Readonly<Record<MidRunAction, string>> = {
   signal: `channel.postMessage('umap');`,
   throw: `setImmediate(() => { throw new Error(${JSON.stringify(SIMULATED_CRASH)}); });`,
   exit: `process.exit(${SIMULATED_EXIT_CODE});`,
-  // Live arrays of doubles on the JS heap (typed arrays would live outside it), a megabyte each, in one loop until V8
-  // stops the thread: the run cannot finish first, however little it needs.
-  allocate: `const hoard = []; for (;;) hoard.push(new Array(131072).fill(hoard.length + 0.5));`,
+  // Live arrays of doubles on the JS heap (typed arrays would live outside it), a megabyte each, right there inside
+  // the pipeline's own call: however little the run needs and however few turns its event loop takes, a heap limit
+  // below HOARD_MB stops the thread; without one (limits ignored) the run goes on and ends 'completed'.
+  allocate: `const hoard = []; while (hoard.length < ${HOARD_MB}) hoard.push(new Array(131072).fill(hoard.length + 0.5));`,
 };
 
 function realWorkerPath(): string {

@@ -1,7 +1,7 @@
 /**
  * The host side of the worker boundary, in plain Node with the real dist/worker.js (built by `npm run build`):
- * a full run's worker is kept for the next incremental update, and a kept worker goes away when it fails, dies,
- * idles too long or is cleared.
+ * a full run's worker is kept for the next incremental update, which then needs only the files that changed, and
+ * a kept worker goes away when it fails, dies, idles too long or is cleared.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -11,8 +11,9 @@ import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import { seededRandom } from '../../src/core/random';
-import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../src/core/result';
-import type { DetectTask, FileBytes, UpdateTask } from '../../src/protocol/worker';
+import { packResult, unpackResult, type PackedResult, type ResultDelta } from '../../src/core/packedResult';
+import { DEFAULT_PARAMETERS } from '../../src/core/result';
+import type { DetectTask, FileBytes, FileChanges, TaskReplies, UpdateTask } from '../../src/protocol/worker';
 import { KeptWorker, runInWorker, type WorkerLaunch } from '../../src/extension/workerHost';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
@@ -40,50 +41,102 @@ const detectTask = (files: FileBytes[]): DetectTask => ({
   options: { parameters: { ...DEFAULT_PARAMETERS, minTopicSize: 5 }, embedding },
 });
 
-const updateTask = (previous: TopicLensResult, files: FileBytes[], model = embedding): UpdateTask => ({
+/** An update of any result, given every file. */
+const updateTask = (previous: PackedResult, files: FileBytes[], model = embedding): UpdateTask => ({
   type: 'update',
-  previous,
-  files,
-  skipped: [],
+  base: { kind: 'all', previous, files, skipped: [] },
   maxFileBytes: 1 << 20,
   embedding: model,
 });
 
-/** The kept worker, left in the keeper. */
+/** An update of the result the worker made last, given what changed. */
+const keptUpdateTask = (resultId: string, changes: FileChanges): UpdateTask => ({
+  type: 'update',
+  base: { kind: 'kept', resultId, changes },
+  maxFileBytes: 1 << 20,
+  embedding,
+});
+
+/** The kept worker, left in the keeper (holding what it held). */
 function peek(keeper: KeptWorker): Worker | undefined {
+  const held = keeper.heldResult;
   const worker = keeper.take(launch);
-  if (worker) keeper.keep(worker, launch);
+  if (worker) keeper.keep(worker, launch, held);
   return worker;
 }
+
+function updatedReply(outcome: Awaited<ReturnType<typeof runInWorker<UpdateTask>>>): Extract<TaskReplies['update'], { type: 'updated' }> {
+  assert.equal(outcome.kind, 'done');
+  assert.equal(outcome.reply.type, 'updated');
+  return outcome.reply;
+}
+
+/** A delta without the times it took (the rest must be equal bit for bit). */
+const timeless = (delta: ResultDelta) => ({ ...delta, meta: { ...delta.meta, incremental: { ...delta.meta.incremental!, seconds: 0, updatedAt: '' } } });
 
 describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? false : 'dist/worker.js is missing: run `npm run build` first' }, () => {
   const keeper = new KeptWorker();
   after(() => keeper.dispose());
   const files = corpusFiles(12);
-  let full: TopicLensResult;
+  const added: FileBytes = { path: 'cooking/new.md', bytes: Buffer.from(`# New\n\n${subjectText('cooking', seededRandom(5))}\n`) };
+  const edited: FileBytes = { path: 'astronomy/note-3.md', bytes: Buffer.from(`# Note 3\n\n${subjectText('networking', seededRandom(6))}\n`) };
+  let full: PackedResult;
+  let keptDelta: ResultDelta;
 
-  it('keeps the worker of a full run, and the next update runs in that same thread and keeps it again', async () => {
+  it('keeps the worker of a full run, and the next update needs only the changed files, runs in that same thread and keeps it again', async () => {
     const outcome = await runInWorker(launch, detectTask(files), never, {}, { keeper, keep: true });
     assert.equal(outcome.kind, 'done');
     assert.equal(outcome.reply.type, 'detected');
     full = outcome.reply.result;
     const kept = peek(keeper);
     assert.ok(kept, 'the full run left its worker');
+    assert.ok(keeper.holds(outcome.reply.resultId), 'the kept worker holds the result it made');
 
-    const changed = [...files, { path: 'cooking/new.md', bytes: Buffer.from(`# New\n\n${subjectText('cooking', seededRandom(5))}\n`) }];
-    const updated = await runInWorker(launch, updateTask(full, changed), never, {}, { keeper, take: true, keep: true });
-    assert.equal(updated.kind, 'done');
-    assert.equal(updated.reply.type, 'updated');
-    assert.equal(updated.reply.result.incremental.added, 1);
+    const changes: FileChanges = { files: [added, edited], removed: ['networking/note-0.md'], skipped: [] };
+    const reply = updatedReply(await runInWorker(launch, keptUpdateTask(outcome.reply.resultId, changes), never, {}, { keeper, take: true, keep: true }));
+    keptDelta = reply.delta;
+    const { added: addedCount, changed, removed } = reply.delta.meta.incremental!;
+    assert.deepEqual([addedCount, changed, removed], [1, 1, 1]);
+    assert.deepEqual(reply.delta.files, ['astronomy/note-3.md', 'cooking/new.md', 'networking/note-0.md']);
     assert.equal(peek(keeper), kept, 'the same thread served the update and is kept again');
+    assert.ok(keeper.holds(reply.resultId), 'the kept worker holds the updated result');
+  });
+
+  it('an update given every file gives the same delta as one given only the changed files', async () => {
+    const current = [...files.filter((f) => f.path !== 'networking/note-0.md' && f.path !== edited.path), edited, added];
+    const fresh = new KeptWorker();
+    try {
+      const reply = updatedReply(await runInWorker(launch, updateTask(full, current), never, {}, { keeper: fresh, take: true, keep: true }));
+      assert.deepEqual(timeless(reply.delta), timeless(keptDelta));
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('a kept update reaching a worker that does not hold its result says so', async () => {
+    const fresh = new KeptWorker();
+    try {
+      const outcome = await runInWorker(
+        launch,
+        keptUpdateTask('not-this-one', { files: [added], removed: [], skipped: [] }),
+        never,
+        {},
+        { keeper: fresh, take: true, keep: true },
+      );
+      assert.equal(outcome.kind, 'done');
+      assert.equal(outcome.reply.type, 'notKept');
+    } finally {
+      fresh.dispose();
+    }
   });
 
   it('a task that fails in the kept worker ends it', async () => {
     const kept = peek(keeper)!;
     const exited = once(kept, 'exit');
+    const other = unpackResult(full);
     const outcome = await runInWorker(
       launch,
-      updateTask({ ...full, model: { ...full.model, id: 'another-model' } }, files),
+      updateTask(packResult({ ...other, model: { ...other.model, id: 'another-model' } }), files),
       never,
       {},
       { keeper, take: true, keep: true },

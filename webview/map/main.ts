@@ -9,12 +9,13 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { MapData } from '../../src/core/report/mapData';
-import type { HostToMap, MapTarget, MapToHost, MapViewState } from '../../src/protocol/map';
+import type { HostToMap, MapRows, MapTarget, MapToHost, MapViewState } from '../../src/protocol/map';
 import { ScatterView } from '../shared/scatter';
 import { SelectionPanel } from '../shared/selectionPanel';
 import { renderBarCharts } from './barChart';
 import { readPalette, watchTheme } from './colors';
 import { Legend } from './legend';
+import { applyPointDelta, unpackPoints } from './points';
 import styles from './map.css';
 
 const vscode = acquireVsCodeApi<MapViewState>();
@@ -185,30 +186,55 @@ watchTheme(() => {
   render();
 });
 
+function showData(next: MapData | null): void {
+  data = next;
+  keepStateOf(data);
+  // Point indices changed: a marked point means another document now.
+  markedPoint = null;
+  scatter.setData(data);
+  selectionPanel.show([], []);
+  if (data && !zoomRestored) {
+    scatter.restoreZoom(state.zoom);
+    zoomRestored = true;
+  }
+  updateMatches();
+  render();
+}
+
+/** The same points with other topic and group rows (a renamed topic, another granularity). */
+function showRows(rows: MapRows): void {
+  data = { ...data!, ...rows };
+  keepStateOf(data);
+  scatter.setData(data);
+  selectionPanel.show([], []);
+  render();
+}
+
+/** Hidden topics and the selection are kept only where the topic (or group) still exists. */
+function keepStateOf(next: MapData | null): void {
+  const ids = new Set(next?.topics.map((t) => t.id) ?? []);
+  const groups = new Set(next?.groups.map((g) => g.id) ?? []);
+  const { selected } = state;
+  saveState({
+    hiddenTopics: state.hiddenTopics.filter((t) => ids.has(t)),
+    selected: selected !== null && (selected.kind === 'group' ? groups : ids).has(selected.id) ? selected : null,
+  });
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToMap>) => {
   const message = event.data;
   switch (message.type) {
-    case 'data': {
-      data = message.data;
-      // A new result keeps hidden topics and the selection only where the topic (or group) still exists.
-      const ids = new Set(data?.topics.map((t) => t.id) ?? []);
-      const groups = new Set(data?.groups.map((g) => g.id) ?? []);
-      const { selected } = state;
-      saveState({
-        hiddenTopics: state.hiddenTopics.filter((t) => ids.has(t)),
-        selected: selected !== null && (selected.kind === 'group' ? groups : ids).has(selected.id) ? selected : null,
-      });
-      markedPoint = null;
-      scatter.setData(data);
-      selectionPanel.show([], []);
-      if (data && !zoomRestored) {
-        scatter.restoreZoom(state.zoom);
-        zoomRestored = true;
-      }
-      updateMatches();
-      render();
+    case 'data':
+      showData(
+        message.data && { title: message.data.title, topics: message.data.topics, groups: message.data.groups, points: unpackPoints(message.data.points) },
+      );
       break;
-    }
+    case 'delta':
+      if (data) showData({ ...data, ...message.rows, points: applyPointDelta(data.points, message.keep, unpackPoints(message.incoming)) });
+      break;
+    case 'rows':
+      if (data) showRows(message.rows);
+      break;
     case 'select':
       select(message.target, false, message.point ?? null);
       break;

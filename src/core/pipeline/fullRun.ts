@@ -1,6 +1,6 @@
 /** The full run: documents → embeddings → UMAP → HDBSCAN → c-TF-IDF → result. */
 import { hdbscan } from '../cluster/hdbscan';
-import type { RunControl, StageName } from '../control';
+import type { RunControl } from '../control';
 import { readFolder } from '../documents/folder';
 import type { SkippedFile, SourceDocument } from '../documents/types';
 import { firstSingularVector, removeComponent } from '../embedding/commonComponent';
@@ -9,11 +9,11 @@ import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
 import { seededRandom } from '../random';
 import { firstNeighbors, nearestNeighbors, type Knn } from '../reduce/knn';
-import { startLayoutInThread, type LayoutInThread } from '../reduce/layoutThread';
-import { umap } from '../reduce/umap';
+import { startLayoutHelper, type LayoutHelper } from '../reduce/layoutThread';
+import { UmapLayout } from '../reduce/umap';
 import { RESULT_VERSION, sourceOfPath, type DocumentResult, type PipelineParameters, type StageTiming, type TopicLensResult } from '../result';
 import { modelTopics, type TopicModelRun } from '../topics/model';
-import type { PipelineSession } from './session';
+import { embeddingKey, type PipelineSession } from './session';
 import {
   countTerms,
   descriptionContext,
@@ -25,6 +25,7 @@ import {
   topicRandom,
   withDocumentIndices,
   withSession,
+  type EmbeddableDocuments,
 } from './steps';
 
 export type PipelineInput =
@@ -36,8 +37,8 @@ export interface PipelineOptions {
   readonly parameters: PipelineParameters;
   readonly embedding: EmbeddingOptions;
   /**
-   * Threads the run may use; unset = the machine's cores. They go to the embedder, and the 2-d map is laid out on
-   * a thread of its own unless this is 1.
+   * Threads the run may use; unset = the machine's cores. They go to the embedder, and the layouts get a second
+   * thread unless this is 1 (the topics and the map are the same either way).
    */
   readonly threads?: number;
   /** Keeps the model and the word counts for later runs and incremental updates. */
@@ -60,12 +61,6 @@ export interface PipelineIntermediates {
 
 /** Below this many embeddable documents there is nothing to cluster: all of them are outliers. */
 const MIN_DOCUMENTS_TO_CLUSTER = 3;
-
-/** The same control, with progress reported under another stage name (the map's UMAP is its own stage). */
-function asStage(control: RunControl, name: StageName): RunControl {
-  const { onProgress } = control;
-  return { signal: control.signal, onProgress: onProgress && ((event) => onProgress({ ...event, stage: name })) };
-}
 
 export function runPipeline(input: PipelineInput, options: PipelineOptions, control: RunControl = {}): Promise<TopicLensResult> {
   return withSession(options.session, (session) => runInSession(input, options, session, control));
@@ -100,8 +95,8 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
   let neighbourGraph: Knn | null = null;
-  // The 2-d map needs only the neighbours: it is laid out on another thread while this one does the rest.
-  let mapLayout: LayoutInThread | undefined;
+  // The layouts share a second thread: see layoutThread.ts.
+  let layouts: LayoutHelper | undefined;
   let topicModel: TopicModelRun;
   let coordinates: Float32Array;
   try {
@@ -111,7 +106,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
         const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
         neighbourGraph = knn;
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
-        mapLayout = startLayoutInThread(
+        layouts = startLayoutHelper(
           keptEmbeddings,
           {
             nComponents: 2,
@@ -121,18 +116,17 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
             seed: parameters.seed + 1,
             knn: firstNeighbors(knn, mapNeighbours),
           },
-          'map',
           // One thread asked for: the whole run stays on it.
           options.threads !== 1,
         );
-        return umap(
+        const layout = await UmapLayout.initialize(
           keptEmbeddings,
           { nComponents: parameters.umapComponents, nNeighbors: neighbours, minDist: parameters.umapMinDist, nEpochs: parameters.umapEpochs, random, knn },
           control,
         );
+        return layouts.layOut(layout, 'umap', control);
       });
     }
-
     const clusters = await stage('cluster', timings, control, async () => {
       if (!reduced) return { labels: new Int32Array(n).fill(-1), probabilities: new Float64Array(n) };
       return hdbscan(
@@ -159,12 +153,10 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
       );
     });
 
-    coordinates = await stage('map', timings, control, async () =>
-      mapLayout ? (await mapLayout.result(asStage(control, 'map'))).data : new Float32Array(n * 2),
-    );
+    coordinates = await stage('map', timings, control, async () => (layouts ? (await layouts.map(control)).data : new Float32Array(n * 2)));
   } finally {
-    // Stops the map's thread when anything before it failed or was cancelled (a finished thread is gone already).
-    mapLayout?.stop();
+    // Ends the helper, its work done, failed or cancelled.
+    layouts?.stop();
   }
 
   const results: DocumentResult[] = documents.map((doc, i) => {
@@ -181,7 +173,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
   });
 
   options.onIntermediates?.({ documents, rows: embeddable.indices, embeddings: keptEmbeddings, neighbours: neighbourGraph });
-  return {
+  const result: TopicLensResult = {
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),
     source,
@@ -194,4 +186,14 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
     ...(commonComponent ? { commonComponent: Array.from(commonComponent) } : {}),
     hierarchy: topicModel.hierarchy,
   };
+  options.session?.keep({ result, documents, hashes, embeddings: perDocument(keptEmbeddings, embeddable), embedding: embeddingKey(options.embedding) });
+  return result;
+}
+
+/** Rows of the embeddable documents spread back to one row per document (zero for those set aside). */
+function perDocument(rows: Matrix, embeddable: EmbeddableDocuments): Matrix {
+  const { cols } = rows;
+  const data = new Float32Array(embeddable.positionOf.length * cols);
+  embeddable.indices.forEach((doc, p) => data.set(rows.data.subarray(p * cols, (p + 1) * cols), doc * cols));
+  return { rows: embeddable.positionOf.length, cols, data };
 }

@@ -1,27 +1,48 @@
 /**
  * What a long-lived process (the extension's update worker, a benchmark) keeps between runs over one corpus, so
- * that an incremental update does only the work of what changed: the loaded embedding model, and every
- * document's word counts by content hash. Each part is kept for the options it was made with; other options
- * replace it. Without a session every run loads and counts afresh.
+ * that an incremental update does only the work of what changed: the loaded embedding model, every document's
+ * word counts by content hash, and the last result with each of its documents' text, hash and embedding. Each
+ * part is kept for the options it was made with; other options replace it. Without a session every run loads,
+ * reads and counts afresh.
  */
+import type { SourceDocument } from '../documents/types';
 import { createEmbedder } from '../embedding/createEmbedder';
 import type { Embedder } from '../embedding/embedder';
 import type { EmbedderRuntime, EmbeddingOptions } from '../embedding/options';
-import type { PipelineParameters } from '../result';
+import type { Matrix } from '../matrix';
+import type { PipelineParameters, TopicLensResult } from '../result';
 import { wordEmbedderFor } from '../embedding/wordEmbedder';
 import type { TermCounter } from '../topics/documentTerms';
 import { topicTermCounter } from '../topics/model';
 import type { WordEmbedder } from '../topics/topicWords';
 
+/** The last result of a session and what made it: an update of that result reuses all of it but what changed. */
+export interface KeptCorpus {
+  readonly result: TopicLensResult;
+  /** The result's documents as read, one per `result.documents` entry. */
+  readonly documents: readonly SourceDocument[];
+  readonly hashes: readonly string[];
+  /** One row per document, the common component removed; all zero for documents set aside. */
+  readonly embeddings: Matrix;
+  /** `embeddingKey` of the options the embeddings were made with. */
+  readonly embedding: string;
+}
+
+/** Embeddings of two runs can be mixed when this is the same (the cache folder only says where vectors are kept). */
+export function embeddingKey(options: EmbeddingOptions): string {
+  return JSON.stringify({ ...options, embeddingCacheDir: undefined });
+}
+
 export class PipelineSession {
   private model: { readonly key: string; readonly embedder: Promise<Embedder> } | undefined;
   private counter: { readonly key: string; readonly counter: TermCounter } | undefined;
+  private corpus: KeptCorpus | undefined;
   private words: { readonly embedder: Embedder; readonly words: WordEmbedder | undefined } | undefined;
 
   /** The embedder for `options`, loaded once (per number of threads). */
   embedder(options: EmbeddingOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
     // The cache folder is where vectors are kept, not part of the model.
-    const key = JSON.stringify({ ...options, embeddingCacheDir: undefined, threads: runtime.threads });
+    const key = JSON.stringify([embeddingKey(options), runtime.threads]);
     if (this.model?.key !== key) {
       void this.releaseModel();
       const embedder = createEmbedder(options, runtime);
@@ -49,7 +70,24 @@ export class PipelineSession {
     return this.counter.counter;
   }
 
+  /** Remembers the result just made (a full run, an update) for the next update. */
+  keep(corpus: KeptCorpus): void {
+    this.corpus = corpus;
+  }
+
+  /** What was kept of `result`, if it is the last result this session made with these embedding options. */
+  kept(result: TopicLensResult, embedding: EmbeddingOptions): KeptCorpus | undefined {
+    const corpus = this.corpus;
+    return corpus && corpus.result === result && corpus.embedding === embeddingKey(embedding) ? corpus : undefined;
+  }
+
+  /** The last result kept, whatever it was. */
+  get lastResult(): TopicLensResult | undefined {
+    return this.corpus?.result;
+  }
+
   async dispose(): Promise<void> {
+    this.corpus = undefined;
     this.counter = undefined;
     this.words = undefined;
     await this.releaseModel();

@@ -2,15 +2,20 @@
  * Updates a result after documents were added, changed or deleted, without re-fitting: new documents are
  * assigned to the nearest existing topic embedding, placed on the map among their nearest neighbours, and
  * the topic words are recomputed. A full run stays the way to find new topics.
+ *
+ * With the session that made the previous result, an update reuses each unchanged document's hash and embedding,
+ * and `updateFiles` takes only the files that changed: what an editor saving one page needs.
  */
 import { throwIfAborted, type RunControl } from '../control';
 import { removeComponent } from '../embedding/commonComponent';
 import { contentHash } from '../embedding/embeddingCache';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { SkippedFile, SourceDocument } from '../documents/types';
-import { row } from '../matrix';
+import type { Matrix } from '../matrix';
+import { spliceFilesPlan } from '../packedResult';
+import { createRowStore, PAIR_CAPACITY } from '../reduce/row-store';
 import { documentKeys, OUTLIER_TOPIC, type DocumentResult, type IncrementalUpdate, type TopicLensResult } from '../result';
-import type { PipelineSession } from './session';
+import { embeddingKey, type KeptCorpus, type PipelineSession } from './session';
 import {
   countTerms,
   describeMembership,
@@ -21,6 +26,7 @@ import {
   setAsideEntry,
   weakPositions,
   withSession,
+  type EmbeddedDocuments,
 } from './steps';
 
 /** Map neighbours a new document is placed among. */
@@ -33,39 +39,43 @@ const ADMISSION_MARGIN = 0.05;
 
 export interface IncrementalInput {
   readonly previous: TopicLensResult;
-  /** Every current document (unchanged ones included: their embeddings come from the cache). */
+  /** Every current document (unchanged ones included: their embeddings come from the session or the cache). */
   readonly documents: readonly SourceDocument[];
+  /** `contentHash` of each document's text, when the caller knows them already. */
+  readonly hashes?: readonly string[];
   readonly skipped: readonly SkippedFile[];
   /** The embedding options of the full run that made `previous` (another model's vectors would not match its topics). */
   readonly embedding: EmbeddingOptions;
   readonly threads?: number;
-  /** The session of the full run (or of earlier updates): only changed documents are counted again. */
+  /** The session of the full run (or of earlier updates): only changed documents are embedded and counted again. */
   readonly session?: PipelineSession;
 }
 
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
-}
+export type UpdatedResult = TopicLensResult & { readonly incremental: IncrementalUpdate };
 
-export function updateIncrementally(input: IncrementalInput, control: RunControl = {}): Promise<TopicLensResult & { readonly incremental: IncrementalUpdate }> {
+/**
+ * The result's documents follow the previous result's order: each file's documents where its old ones were, a new
+ * file before the first file whose path sorts after it (the editor lists files in path order).
+ */
+export function updateIncrementally(input: IncrementalInput, control: RunControl = {}): Promise<UpdatedResult> {
   return withSession(input.session, (session) => updateInSession(input, session, control));
 }
 
-async function updateInSession(
-  input: IncrementalInput,
-  session: PipelineSession,
-  control: RunControl,
-): Promise<TopicLensResult & { readonly incremental: IncrementalUpdate }> {
-  const { previous, documents } = input;
+async function updateInSession(input: IncrementalInput, session: PipelineSession, control: RunControl): Promise<UpdatedResult> {
+  const { previous } = input;
   const started = performance.now();
+  const inputHashes = input.hashes ?? input.documents.map((d) => contentHash(d.text));
+  const plan = spliceFilesPlan(
+    previous.documents.length,
+    (i) => previous.documents[i].path,
+    new Set([...previous.documents.map((d) => d.path), ...input.documents.map((d) => d.path)]),
+    input.documents.map((d) => d.path),
+  );
+  const documents = Array.from(plan.from, (k) => input.documents[k]);
+  const hashes = Array.from(plan.from, (k) => inputHashes[k]);
   const texts = documents.map((d) => d.text);
-  const hashes = texts.map(contentHash);
-  const { embeddings, model } = await embedDocuments(texts, input.embedding, input.threads, control, session, previous.model.id);
+  const { embeddings, model } = await currentEmbeddings(documents, hashes, input, session, control);
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
-  // The same space as the full run's topic embeddings and map.
-  if (previous.commonComponent) removeComponent(embeddings, Float32Array.from(previous.commonComponent));
   throwIfAborted(control.signal);
 
   // A document that kept its identity and its text keeps its entry (topic, place on the map).
@@ -78,65 +88,51 @@ async function updateInSession(
     return old && old.hash === hashes[i] ? old : undefined;
   });
 
-  const topics = previous.topics
-    .filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols)
-    .map((t) => ({ id: t.id, embedding: Float32Array.from(t.embedding) }));
+  const { cols } = embeddings;
+  const similarity = (doc: number, vector: ArrayLike<number>) => {
+    let sum = 0;
+    for (let j = 0, at = doc * cols; j < cols; j++) sum += vector[j] * embeddings.data[at + j];
+    return sum;
+  };
+  const topics = previous.topics.filter((t) => t.id >= 0 && t.embedding.length === cols).map((t) => ({ id: t.id, embedding: Float32Array.from(t.embedding) }));
   const topicById = new Map(topics.map((t) => [t.id, t]));
   // A new document joins its nearest topic only if it is about as similar to it as the topic's least similar
   // kept member: what HDBSCAN left out stays out.
   const threshold = new Map<number, number>(topics.map((t) => [t.id, Infinity]));
   const anchors: number[] = [];
+  const added: number[] = [];
   unchanged.forEach((old, i) => {
-    if (!old || embeddable.positionOf[i] < 0) return;
+    if (embeddable.positionOf[i] < 0) return;
+    if (!old) {
+      added.push(i);
+      return;
+    }
     anchors.push(i);
     const topic = topicById.get(old.topic);
-    if (topic) threshold.set(topic.id, Math.min(threshold.get(topic.id)!, dot(row(embeddings, i), topic.embedding)));
+    if (topic) threshold.set(topic.id, Math.min(threshold.get(topic.id)!, similarity(i, topic.embedding)));
   });
+  const places = placeAmongNeighbours(embeddings, anchors, added, (anchor) => unchanged[anchor]!);
 
-  const placeAmongNeighbours = (vector: Float32Array): [number, number] => {
-    const best: { sim: number; index: number }[] = [];
-    for (const a of anchors) {
-      const sim = dot(vector, row(embeddings, a));
-      if (best.length < PLACEMENT_NEIGHBOURS || sim > best[best.length - 1].sim) {
-        best.push({ sim, index: a });
-        best.sort((p, q) => q.sim - p.sim);
-        if (best.length > PLACEMENT_NEIGHBOURS) best.pop();
-      }
-    }
-    if (best.length === 0) return [0, 0];
-    let x = 0;
-    let y = 0;
-    let weight = 0;
-    for (const { sim, index } of best) {
-      const w = Math.max(sim, 1e-6);
-      x += w * unchanged[index]!.x;
-      y += w * unchanged[index]!.y;
-      weight += w;
-    }
-    return [x / weight, y / weight];
-  };
-
-  let added = 0;
+  let addedCount = 0;
   let changed = 0;
   const results: DocumentResult[] = documents.map((doc, i) => {
     const old = unchanged[i];
     // Lines may have moved (text was edited above the section): the entry takes the document's current place.
     if (old) return { ...old, startLine: doc.startLine, endLine: doc.endLine };
     if (previousByKey.has(keys[i])) changed++;
-    else added++;
+    else addedCount++;
     if (embeddable.positionOf[i] < 0) return setAsideEntry(doc, hashes[i]);
-    const vector = row(embeddings, i);
     let bestTopic = OUTLIER_TOPIC;
     let bestSimilarity = -Infinity;
     for (const topic of topics) {
-      const sim = dot(vector, topic.embedding);
+      const sim = similarity(i, topic.embedding);
       if (sim > bestSimilarity) {
         bestSimilarity = sim;
         bestTopic = topic.id;
       }
     }
     const admitted = bestTopic >= 0 && bestSimilarity >= (threshold.get(bestTopic) ?? Infinity) - ADMISSION_MARGIN;
-    const [x, y] = placeAmongNeighbours(vector);
+    const [x, y] = places.get(i)!;
     return { ...documentBase(doc, hashes[i]), topic: admitted ? bestTopic : OUTLIER_TOPIC, probability: admitted ? bestSimilarity : 0, x, y };
   });
   const currentKeys = new Set(keys);
@@ -165,12 +161,157 @@ async function updateInSession(
   const weak = weakPositions(results, embeddable.indices);
   const described = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
 
-  return {
+  const result: UpdatedResult = {
     ...previous,
     documents: results,
     topics: described.topics,
     hierarchy: described.hierarchy,
     skipped: input.skipped,
-    incremental: { updatedAt: new Date().toISOString(), added, changed, removed, seconds: (performance.now() - started) / 1000 },
+    incremental: { updatedAt: new Date().toISOString(), added: addedCount, changed, removed, seconds: (performance.now() - started) / 1000 },
   };
+  input.session?.keep({ result, documents, hashes, embeddings, embedding: embeddingKey(input.embedding) });
+  return result;
+}
+
+/** Files read again since the session's last result: their documents, and the paths whose documents go. */
+export interface FileChanges {
+  /** Files created or changed, and files or folders deleted: every document of these paths (or under them) goes. */
+  readonly paths: readonly string[];
+  /** The documents those paths hold now, each file's in file order. */
+  readonly documents: readonly SourceDocument[];
+  /** The files among `paths` set aside this time (too large, unreadable, binary…). */
+  readonly skipped: readonly SkippedFile[];
+}
+
+/** Updates the session's last result (`kept`) with the files that changed, reading nothing else again. */
+export function updateFiles(
+  kept: KeptCorpus,
+  changes: FileChanges,
+  options: { readonly embedding: EmbeddingOptions; readonly threads?: number; readonly session: PipelineSession },
+  control: RunControl = {},
+): Promise<UpdatedResult> {
+  const exact = new Set(changes.paths);
+  const folders = changes.paths.map((p) => `${p}/`);
+  const covered = (path: string) => exact.has(path) || folders.some((folder) => path.startsWith(folder));
+  const replaced = new Set([...kept.documents.map((d) => d.path).filter(covered), ...changes.documents.map((d) => d.path)]);
+  const plan = spliceFilesPlan(
+    kept.documents.length,
+    (i) => kept.documents[i].path,
+    replaced,
+    changes.documents.map((d) => d.path),
+  );
+  const pick = <T>(old: readonly T[], fresh: (k: number) => T) => Array.from(plan.from, (k, n) => (plan.source[n] === 0 ? old[k] : fresh(k)));
+  const documents = pick(kept.documents, (k) => changes.documents[k]);
+  const hashes = pick(kept.hashes, (k) => contentHash(changes.documents[k].text));
+  const skipped = [...kept.result.skipped.filter((s) => !covered(s.path)), ...changes.skipped].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return updateIncrementally({ previous: kept.result, documents, hashes, skipped, ...options }, control);
+}
+
+/**
+ * Every document's embedding, the common component removed as in the full run. Rows the session kept for the
+ * previous result are reused; only texts it did not have are embedded (through the cache).
+ */
+async function currentEmbeddings(
+  documents: readonly SourceDocument[],
+  hashes: readonly string[],
+  input: IncrementalInput,
+  session: PipelineSession,
+  control: RunControl,
+): Promise<Pick<EmbeddedDocuments, 'embeddings' | 'model'>> {
+  const { previous } = input;
+  const kept = session.kept(previous, input.embedding);
+  const component = previous.commonComponent ? Float32Array.from(previous.commonComponent) : undefined;
+  if (!kept) {
+    const { embeddings, model } = await embedDocuments(
+      documents.map((d) => d.text),
+      input.embedding,
+      input.threads,
+      control,
+      session,
+      previous.model.id,
+    );
+    // The same space as the full run's topic embeddings and map.
+    if (component) removeComponent(embeddings, component);
+    return { embeddings, model };
+  }
+  const { cols } = kept.embeddings;
+  const keptRow = new Map(kept.hashes.map((hash, row) => [hash, row]));
+  const missing = [...new Set(hashes.filter((hash) => !keptRow.has(hash)))];
+  const textOf = new Map(hashes.map((hash, i) => [hash, documents[i].text]));
+  let model = previous.model;
+  let fresh: Matrix | undefined;
+  if (missing.length > 0) {
+    const embedded = await embedDocuments(
+      missing.map((hash) => textOf.get(hash)!),
+      input.embedding,
+      input.threads,
+      control,
+      session,
+      previous.model.id,
+    );
+    ({ embeddings: fresh, model } = embedded);
+    if (component) removeComponent(fresh, component);
+  }
+  const freshRow = new Map(missing.map((hash, row) => [hash, row]));
+  const data = new Float32Array(documents.length * cols);
+  hashes.forEach((hash, i) => {
+    const row = keptRow.get(hash);
+    const [source, at] = row !== undefined ? [kept.embeddings.data, row] : [fresh!.data, freshRow.get(hash)!];
+    data.set(source.subarray(at * cols, (at + 1) * cols), i * cols);
+  });
+  return { embeddings: { rows: documents.length, cols, data }, model };
+}
+
+/**
+ * Map places of new documents: the similarity-weighted mean of the places of their most similar unchanged
+ * documents (cosine similarities through the SIMD row store: a new file of hundreds of sections against tens of
+ * thousands of documents stays a fraction of a second).
+ */
+function placeAmongNeighbours(
+  embeddings: Matrix,
+  anchors: readonly number[],
+  added: readonly number[],
+  placeOf: (anchor: number) => { readonly x: number; readonly y: number },
+): Map<number, [number, number]> {
+  const places = new Map<number, [number, number]>();
+  if (added.length === 0) return places;
+  if (anchors.length === 0) {
+    for (const doc of added) places.set(doc, [0, 0]);
+    return places;
+  }
+  const store = createRowStore(embeddings, Int32Array.from([...anchors, ...added]), 'cosine');
+  const bestSimilarity = new Float64Array(PLACEMENT_NEIGHBOURS);
+  const bestAnchor = new Int32Array(PLACEMENT_NEIGHBOURS);
+  added.forEach((doc, k) => {
+    let found = 0;
+    for (let first = 0; first < anchors.length; first += PAIR_CAPACITY) {
+      const count = Math.min(PAIR_CAPACITY, anchors.length - first);
+      store.rangeDistances(anchors.length + k, first, count);
+      for (let j = 0; j < count; j++) {
+        const sim = 1 - store.out[j];
+        if (found === PLACEMENT_NEIGHBOURS && sim <= bestSimilarity[found - 1]) continue;
+        // Insertion into the short list of the best, most similar first (earlier anchors win ties).
+        let at = found < PLACEMENT_NEIGHBOURS ? found++ : found - 1;
+        while (at > 0 && bestSimilarity[at - 1] < sim) {
+          bestSimilarity[at] = bestSimilarity[at - 1];
+          bestAnchor[at] = bestAnchor[at - 1];
+          at--;
+        }
+        bestSimilarity[at] = sim;
+        bestAnchor[at] = first + j;
+      }
+    }
+    let x = 0;
+    let y = 0;
+    let weight = 0;
+    for (let b = 0; b < found; b++) {
+      const w = Math.max(bestSimilarity[b], 1e-6);
+      const place = placeOf(anchors[bestAnchor[b]]);
+      x += w * place.x;
+      y += w * place.y;
+      weight += w;
+    }
+    places.set(doc, [x / weight, y / weight]);
+  });
+  return places;
 }

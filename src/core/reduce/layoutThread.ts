@@ -1,86 +1,96 @@
 /**
- * A UMAP layout computed on a thread of its own, so that the pipeline's two independent layouts (the 5-d one
- * that is clustered, and the 2-d map) use both cores. The thread runs the same `umap` with a generator seeded
- * the same way, so its coordinates are those of a run on this thread, bit for bit. When asked to stay on one
- * thread, or without a worker script (an unusual build), the layout runs here when it is awaited.
+ * A second thread for the pipeline's two UMAP layouts (the 5-d one that is clustered, and the 2-d map), so that
+ * both cores work the whole time: while this thread computes the 5-d layout's start, the helper computes the map's;
+ * then both run the 5-d epochs; then the helper runs the map's epochs while this thread clusters and describes the
+ * topics, and this thread joins it when done. Blocked epochs (sgd-kernel.ts) make every coordinate independent of
+ * which thread ran what, and when: the same seed gives the same layouts with the helper, without it (one thread
+ * asked for, or an unusual build without the worker script) and on a busy machine.
  */
-import { CancelledError, type ProgressEvent, type RunControl } from '../control';
+import { throwIfAborted, type RunControl, type StageName } from '../control';
 import type { Matrix } from '../matrix';
 import { seededRandom } from '../random';
 import { startWorker, workerScript } from '../threads';
 import type { Knn } from './knn';
-import { umap, type UmapOptions } from './umap';
+import { runSteps } from './run-steps';
+import { UmapLayout, type SharedUmapLayout, type UmapOptions } from './umap';
 
-/** The layout's options with a seed instead of a generator (a generator cannot cross threads). */
-export interface ThreadLayoutOptions extends Omit<UmapOptions, 'random' | 'knn'> {
+/** The map's options with a seed instead of a generator (a generator cannot cross threads). */
+export interface MapLayoutOptions extends Omit<UmapOptions, 'random' | 'knn'> {
   readonly seed: number;
   readonly knn: Knn;
 }
 
-export interface LayoutRequest {
+export interface LayoutHelperRequest {
   readonly data: Matrix<Float32Array>;
-  readonly options: ThreadLayoutOptions;
+  readonly map: MapLayoutOptions;
 }
 
-export type LayoutReply =
-  | { readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly type: 'done'; readonly layout: Matrix<Float32Array> }
-  | { readonly type: 'failed'; readonly message: string };
+export type HelperToMain = { readonly type: 'mapReady'; readonly shared: SharedUmapLayout } | { readonly type: 'failed'; readonly message: string };
 
-export interface LayoutInThread {
-  /**
-   * The coordinates. From now on the layout's progress goes to `control.onProgress` (as reported by the thread,
-   * with `control`'s stage), and aborting `control.signal` stops the thread.
-   */
-  result(control?: RunControl): Promise<Matrix<Float32Array>>;
-  /** Stops the thread if it still runs (a failed run must not leave it computing). */
+/** A layout this thread initialised, for the helper to work on first. */
+export type MainToHelper = { readonly type: 'share'; readonly shared: SharedUmapLayout };
+
+export interface LayoutHelper {
+  /** Runs `layout`'s epochs here and, while it lasts, on the helper; progress in epochs on `stage`. */
+  layOut(layout: UmapLayout, stage: StageName, control?: RunControl): Promise<Matrix<Float32Array>>;
+  /** The map's coordinates: this thread works on its epochs too until they are all done. */
+  map(control?: RunControl): Promise<Matrix<Float32Array>>;
+  /** Ends the helper (a failed or cancelled run must not leave it computing). */
   stop(): void;
 }
 
-/** Starts the layout of `data` now, beside whatever this thread does next (unless `ownThread` is false). */
-export function startLayoutInThread(data: Matrix<Float32Array>, options: ThreadLayoutOptions, stage: ProgressEvent['stage'], ownThread = true): LayoutInThread {
+/** Starts the helper, which begins with the map's start (or, with `ownThread` false, a stand-in doing it all here). */
+export function startLayoutHelper(data: Matrix<Float32Array>, map: MapLayoutOptions, ownThread = true): LayoutHelper {
   const script = ownThread ? workerScript(__dirname, 'layoutWorker') : undefined;
   if (!script) {
     return {
-      result: (control) => umap(data, { ...options, random: seededRandom(options.seed) }, control),
+      layOut: (layout, stage, control) => workHere(layout, stage, control),
+      map: async (control) => workHere(await UmapLayout.initialize(data, { ...map, random: seededRandom(map.seed) }, control), 'map', control),
       stop: () => undefined,
     };
   }
-  const request: LayoutRequest = { data, options };
+  const request: LayoutHelperRequest = { data, map };
   const worker = startWorker(script, request);
-  let onProgress: RunControl['onProgress'];
-  let latest: { done: number; total: number } | undefined;
   let stopped = false;
-  const settled = new Promise<Matrix<Float32Array>>((resolve, reject) => {
-    worker.on('message', (reply: LayoutReply) => {
-      if (reply.type === 'progress') {
-        latest = reply;
-        onProgress?.({ stage, done: reply.done, total: reply.total });
-      } else if (reply.type === 'done') {
-        resolve(reply.layout);
-        void worker.terminate();
-      } else {
-        reject(new Error(reply.message));
-        void worker.terminate();
-      }
-    });
+  const mapReady = new Promise<SharedUmapLayout>((resolve, reject) => {
+    worker.on('message', (reply: HelperToMain) => (reply.type === 'mapReady' ? resolve(reply.shared) : reject(new Error(reply.message))));
     worker.on('error', reject);
-    worker.on('exit', () => reject(stopped ? new CancelledError() : new Error('The layout thread stopped.')));
+    worker.on('exit', () => reject(new Error(stopped ? 'The layout thread was stopped.' : 'The layout thread stopped.')));
   });
-  // Nobody may be waiting yet: a failure is delivered by result(), not as an unhandled rejection.
-  settled.catch(() => undefined);
-  const stop = () => {
-    stopped = true;
-    void worker.terminate();
-  };
+  // Nobody may be waiting yet: a failure is delivered by map(), not as an unhandled rejection.
+  mapReady.catch(() => undefined);
   return {
-    result: (control = {}) => {
-      onProgress = control.onProgress;
-      if (latest) onProgress?.({ stage, done: latest.done, total: latest.total });
-      if (control.signal?.aborted) stop();
-      control.signal?.addEventListener('abort', stop, { once: true });
-      return settled.finally(() => control.signal?.removeEventListener('abort', stop));
+    layOut: (layout, stage, control) => {
+      worker.postMessage({ type: 'share', shared: layout.shared } satisfies MainToHelper);
+      return workHere(layout, stage, control);
     },
-    stop,
+    map: async (control) => workHere(UmapLayout.attach(await mapReady), 'map', control),
+    stop: () => {
+      stopped = true;
+      void worker.terminate();
+    },
   };
+}
+
+/** Works on the layout's epochs on this thread, a block at a time between looks at the event loop, until all are done. */
+async function workHere(layout: UmapLayout, stage: StageName, control: RunControl = {}): Promise<Matrix<Float32Array>> {
+  throwIfAborted(control.signal);
+  await runSteps(blocks(layout), control, () =>
+    control.onProgress?.({ stage, done: layout.epochsDone, total: layout.nEpochs, message: 'Optimising the layout' }),
+  );
+  return layout.embedding();
+}
+
+/** One block per step (whichever this thread gets next), until every epoch is done. */
+function* blocks(layout: UmapLayout): Generator<number, void> {
+  for (;;) {
+    let ran = false;
+    const done = layout.work(() => {
+      const enough = ran;
+      ran = true;
+      return enough;
+    });
+    if (done) return;
+    yield layout.epochsDone / layout.nEpochs;
+  }
 }

@@ -1,10 +1,12 @@
 /**
  * UMAP (McInnes, Healy & Melville 2018) over typed arrays, following umap-learn 0.5: fuzzy simplicial set of
  * the kNN graph, edges sampled in proportion to their weight, SGD with negative sampling and a linearly
- * decaying learning rate, gradients clipped to ±4 (the epoch itself runs in WebAssembly: sgd-kernel.ts).
+ * decaying learning rate, gradients clipped to ±4 (the epochs run in WebAssembly, in blocks that threads can
+ * share: sgd-kernel.ts).
  *
  * Deterministic, and invariant to the input's row order: all work runs in a canonical row order (see
- * canonical-order.ts) with every random draw taken from the injected generator, then maps back.
+ * canonical-order.ts) with every random draw taken from the injected generator, then maps back. The same seed
+ * gives the same coordinates however many threads work on the epochs.
  */
 import type { RunControl } from '../control';
 import type { Matrix } from '../matrix';
@@ -15,7 +17,7 @@ import { fuzzySimplicialSet, type FuzzyGraph } from './fuzzy-graph';
 import { countComponents, gaussian, pcaLayout, randomLayout, spectralLayout, type UmapInit } from './initial-layout';
 import { firstNeighbors, nearestNeighbors, type Knn, type Metric } from './knn';
 import { runSteps } from './run-steps';
-import { createEpochKernel, type EpochKernel } from './sgd-kernel';
+import { BlockRunner, createBlockedLayout, type BlockedLayout } from './sgd-kernel';
 
 export type { UmapInit } from './initial-layout';
 
@@ -35,6 +37,18 @@ export interface UmapOptions {
   readonly knn?: Knn;
   /** Default 'spectral', as umap-learn ('pca' when the graph is disconnected); umap-js starts from 'random'. */
   readonly init?: UmapInit;
+  /** Blocks each epoch's edges are split into (see sgd-kernel.ts); default LAYOUT_BLOCKS. 1 = umap-learn's sequential epoch. */
+  readonly blocks?: number;
+}
+
+/** Two blocks: two threads can share every epoch, on the two-core machines the editor runs on. */
+export const LAYOUT_BLOCKS = 2;
+
+/** What another thread needs to work on a layout's epochs and to read its coordinates. */
+export interface SharedUmapLayout {
+  readonly layout: BlockedLayout;
+  /** The canonical row order the layout runs in. */
+  readonly order: Int32Array;
 }
 
 const NEGATIVE_SAMPLE_RATE = 5;
@@ -43,15 +57,14 @@ const INITIAL_LEARNING_RATE = 1;
 /** Subspace iterations for the spectral start: on 20 Newsgroups the start's own 10-NN label agreement peaks near 30. */
 const SPECTRAL_ITERATIONS = 30;
 
-/** A UMAP run, advanced one epoch per `step()` so callers can report progress and stop between epochs. */
+/**
+ * A UMAP run, advanced one epoch per `step()` so callers can report progress and stop between epochs; other threads
+ * may work on the same epochs at once (`shared`, `attach`, `work`).
+ */
 export class UmapLayout {
-  private epoch = 0;
-
   private constructor(
-    readonly nEpochs: number,
-    private readonly dim: number,
+    private readonly runner: BlockRunner,
     private readonly order: Int32Array,
-    private readonly kernel: EpochKernel,
   ) {}
 
   /** Neighbours (unless given), fuzzy graph, edge schedule and starting layout. */
@@ -69,7 +82,7 @@ export class UmapLayout {
     const edges = sampledEdges(graph, nEpochs);
     const coordinates = initialLayout(options.init ?? 'spectral', data, order, edges.graph, dim, random);
     const { a, b } = findAbParams(options.spread ?? 1, options.minDist);
-    const kernel = createEpochKernel({
+    const layout = createBlockedLayout({
       coordinates,
       dim,
       head: edges.head,
@@ -80,27 +93,48 @@ export class UmapLayout {
       b,
       repulsion: REPULSION_STRENGTH,
       seed: Math.floor(random() * 0x7fffffff),
+      blocks: options.blocks ?? LAYOUT_BLOCKS,
+      nEpochs,
+      learningRate: INITIAL_LEARNING_RATE,
     });
-    return new UmapLayout(nEpochs, dim, order, kernel);
+    return new UmapLayout(new BlockRunner(layout), order);
   }
 
+  /** A layout another thread initialised (its `shared`), to work on here. */
+  static attach(shared: SharedUmapLayout): UmapLayout {
+    return new UmapLayout(new BlockRunner(shared.layout), shared.order);
+  }
+
+  get shared(): SharedUmapLayout {
+    return { layout: this.runner.layout, order: this.order };
+  }
+
+  get nEpochs(): number {
+    return this.runner.layout.nEpochs;
+  }
+
+  /** Epochs done, by this thread and any other working on the layout. */
   get epochsDone(): number {
-    return this.epoch;
+    return this.runner.epochsDone;
   }
 
-  /** Runs one epoch (none once all are done); returns the number of epochs done. */
+  /** Runs one epoch here (none once all are done); returns the number of epochs done. */
   step(): number {
-    if (this.epoch >= this.nEpochs) return this.epoch;
-    // umap-learn's schedule: epoch e runs at rate α₀·(1 − (e − 1)/nEpochs), so the first two at α₀.
-    const alpha = INITIAL_LEARNING_RATE * (1 - Math.max(0, this.epoch - 1) / this.nEpochs);
-    this.kernel.run(this.epoch, alpha);
-    return ++this.epoch;
+    const target = this.epochsDone + 1;
+    this.runner.workOnEpochs(() => this.epochsDone >= target);
+    return this.epochsDone;
+  }
+
+  /** Works on the epochs until all are done (true) or `enough()` says so between two blocks (false). */
+  work(enough: () => boolean): boolean {
+    return this.runner.workOnEpochs(enough);
   }
 
   /** The current coordinates, rows in input order. */
   embedding(): Matrix<Float32Array> {
-    const { dim, order } = this;
-    const coordinates = this.kernel.coordinates;
+    const { order } = this;
+    const dim = this.runner.layout.dim;
+    const coordinates = this.runner.coordinates;
     const out = new Float32Array(order.length * dim);
     for (let p = 0; p < order.length; p++) out.set(coordinates.subarray(p * dim, (p + 1) * dim), order[p] * dim);
     return { rows: order.length, cols: dim, data: out };

@@ -113,8 +113,11 @@ const vector = (items: Code[]): Code => [...unsignedLeb(items.length), ...items.
 const section = (id: number, bytes: Code): Code => [id, ...unsignedLeb(bytes.length), ...bytes];
 const name = (text: string): Code => [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
 
-/** A module importing env.memory and exporting each function under its name. */
-export function wasmModule(functions: readonly FunctionSpec[]): Uint8Array<ArrayBuffer> {
+/**
+ * A module importing env.memory and exporting each function under its name. With `sharedPages` the memory is a
+ * shared one (threads may use it at once) of at most that many pages.
+ */
+export function wasmModule(functions: readonly FunctionSpec[], sharedPages?: number): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...vector(f.params.map((t) => [t])), ...vector(f.results.map((t) => [t]))]);
   const bodies = functions.map((f) => {
     const bytes = [...vector(f.locals.map(([count, type]) => [...unsignedLeb(count), type])), ...f.body, ...op.end];
@@ -130,7 +133,10 @@ export function wasmModule(functions: readonly FunctionSpec[]): Uint8Array<Array
     0x00,
     0x00,
     ...section(1, vector(types)),
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x00]])),
+    ...section(
+      2,
+      vector([[...name('env'), ...name('memory'), 0x02, ...(sharedPages === undefined ? [0x00, 0x00] : [0x03, 0x00, ...unsignedLeb(sharedPages)])]]),
+    ),
     ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
     ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...unsignedLeb(i)]))),
     ...section(10, vector(bodies)),

@@ -1,6 +1,6 @@
 /** What a document map needs, computed once from a result: shared by the standalone map.html and the webview. */
 import { cutHierarchy, defaultGroupCount, type TopicGroup } from '../hierarchy/granularity';
-import { groupLabel, SET_ASIDE_TOPIC, sourceLabel, topicLabel, type TopicLensResult, type TopicWord } from '../result';
+import { groupLabel, SET_ASIDE_TOPIC, sourceLabel, topicLabel, type TopicInfo, type TopicLensResult, type TopicWord } from '../result';
 import { assignTopicColors, type TopicColors } from './topicColors';
 
 export interface MapTopic {
@@ -66,7 +66,7 @@ export interface ResultGrouping {
 const ANCHOR_SAMPLE = 200;
 
 /** The member of (an even sample of) `members` with the least summed distance to the others. */
-export function medoid(xs: Float64Array, ys: Float64Array, members: readonly number[]): [number, number] {
+export function medoid(xs: ArrayLike<number>, ys: ArrayLike<number>, members: ArrayLike<number>): [number, number] {
   if (members.length === 0) return [0, 0];
   const stride = Math.max(1, members.length / ANCHOR_SAMPLE);
   const sample: number[] = [];
@@ -84,27 +84,44 @@ export function medoid(xs: Float64Array, ys: Float64Array, members: readonly num
   return [xs[best], ys[best]];
 }
 
+/** Where the documents of a result lie: its documents' columns (a packed result's are these arrays). */
+export interface DocumentPlaces {
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  readonly topic: ArrayLike<number>;
+}
+
 /** The topics of `result` cut into `groupCount` groups (default: as many as a tree shows first). */
 export function groupResultTopics(result: TopicLensResult, groupCount?: number): ResultGrouping {
-  const xs = Float64Array.from(result.documents, (d) => d.x);
-  const ys = Float64Array.from(result.documents, (d) => d.y);
+  const places = {
+    x: Float64Array.from(result.documents, (d) => d.x),
+    y: Float64Array.from(result.documents, (d) => d.y),
+    topic: Int32Array.from(result.documents, (d) => d.topic),
+  };
+  return groupTopics(result, places, groupCount);
+}
+
+/** `groupResultTopics` over a result's topics, hierarchy and document columns (a packed result needs no objects). */
+export function groupTopics(meta: Pick<TopicLensResult, 'topics' | 'hierarchy'>, places: DocumentPlaces, groupCount?: number): ResultGrouping {
+  const { x: xs, y: ys } = places;
   const membersOf = new Map<number, number[]>();
-  result.documents.forEach((doc, i) => {
-    if (doc.topic === SET_ASIDE_TOPIC) return; // unembeddable documents have no place on the map
-    let members = membersOf.get(doc.topic);
-    if (!members) membersOf.set(doc.topic, (members = []));
+  for (let i = 0; i < places.topic.length; i++) {
+    const topic = places.topic[i];
+    if (topic === SET_ASIDE_TOPIC) continue; // unembeddable documents have no place on the map
+    let members = membersOf.get(topic);
+    if (!members) membersOf.set(topic, (members = []));
     members.push(i);
-  });
-  const clustered = result.topics.filter((t) => t.id >= 0).map((t) => t.id);
-  const groups = cutHierarchy(result.hierarchy, clustered, groupCount ?? defaultGroupCount(clustered.length));
-  const sizes = new Map(result.topics.map((t) => [t.id, t.count]));
+  }
+  const clustered = meta.topics.filter((t) => t.id >= 0).map((t) => t.id);
+  const groups = cutHierarchy(meta.hierarchy, clustered, groupCount ?? defaultGroupCount(clustered.length));
+  const sizes = new Map(meta.topics.map((t) => [t.id, t.count]));
   for (const g of groups)
     if (g.topics.length > 1)
       sizes.set(
         g.id,
         g.topics.reduce((sum, t) => sum + (sizes.get(t) ?? 0), 0),
       );
-  const topicAnchors = new Map(result.topics.map((t) => [t.id, medoid(xs, ys, membersOf.get(t.id) ?? [])]));
+  const topicAnchors = new Map(meta.topics.map((t) => [t.id, medoid(xs, ys, membersOf.get(t.id) ?? [])]));
   const groupAnchors = new Map(
     groups.map((g) => [
       g.id,
@@ -139,9 +156,18 @@ export function buildMapData(
       snippet: doc.snippet,
     });
   }
+  return { title: sourceLabel(result.source), points, ...mapTopics(result.topics, grouping, customLabels) };
+}
+
+/** The map's topic and group rows: labels, colours and label anchors (what changes without the points changing). */
+export function mapTopics(
+  resultTopics: readonly TopicInfo[],
+  grouping: ResultGrouping,
+  customLabels?: ReadonlyMap<number, string>,
+): Pick<MapData, 'topics' | 'groups'> {
   const groupOf = new Map(grouping.groups.flatMap((g) => g.topics.map((t) => [t, g.id] as const)));
-  const topicsById = new Map(result.topics.map((t) => [t.id, t]));
-  const topics = result.topics.map((topic): MapTopic => {
+  const topicsById = new Map(resultTopics.map((t) => [t.id, t]));
+  const topics = resultTopics.map((topic): MapTopic => {
     const color = grouping.colors.ofTopic.get(topic.id);
     return {
       id: topic.id,
@@ -165,5 +191,5 @@ export function buildMapData(
       anchor: grouping.groupAnchors.get(g.id) ?? [0, 0],
     }))
     .sort((a, b) => b.count - a.count || a.id - b.id);
-  return { title: sourceLabel(result.source), points, topics, groups };
+  return { topics, groups };
 }

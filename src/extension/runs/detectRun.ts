@@ -54,11 +54,11 @@ export async function detectFolder(
     }
     if (outcome.kind !== 'done') return reportUnfinished(log, outcome, 'Topic detection');
 
-    const { result } = outcome.reply;
-    await store.setResult(result, { settings: resultFingerprint(settings), usedBundledModel });
-    logResult(log, result, (Date.now() - started) / 1000, read.files);
+    const { result, resultId } = outcome.reply;
+    await store.setResult(result, { settings: resultFingerprint(settings), usedBundledModel }, resultId);
+    logResult(log, store.current!, (Date.now() - started) / 1000, read.files.length);
     models.offerBetterModel(settings);
-    return { status: 'completed', result };
+    return { status: 'completed' };
   } catch (error) {
     if (error instanceof vscode.CancellationError || token.isCancellationRequested) return reportUnfinished(log, { kind: 'cancelled' }, 'Topic detection');
     return reportUnfinished(log, { kind: 'failed', stage: null, message: error instanceof Error ? error.message : String(error) }, 'Topic detection');

@@ -2,7 +2,6 @@
 import type { ResourceLimits } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { ProgressEvent } from '../../core/control';
-import type { TopicLensResult } from '../../core/result';
 import type { FailureStage, TaskReply, WorkerTask } from '../../protocol/worker';
 import type { ModelManager } from '../models';
 import type { ResultStore } from '../resultStore';
@@ -10,7 +9,8 @@ import { runInWorker, type KeptWorker, type WorkerLaunch, type WorkerOutcome } f
 import type { StageProgress } from './stageProgress';
 
 export type RunOutcome =
-  | { readonly status: 'completed'; readonly result: TopicLensResult }
+  /** The result is in the store (`getResult()`). */
+  | { readonly status: 'completed' }
   | { readonly status: 'cancelled' }
   | { readonly status: 'failed'; readonly message: string; readonly stage: FailureStage | null }
   /** Another run was in progress; nothing was started. */

@@ -3,8 +3,8 @@
  * setting to change) one click away.
  */
 import * as vscode from 'vscode';
-import { OUTLIER_TOPIC, type TopicLensResult } from '../../core/result';
-import type { FileBytes } from '../../protocol/worker';
+import { OUTLIER_TOPIC } from '../../core/result';
+import type { StoredResult } from '../storedResult';
 import { folderLabel } from '../folders';
 import type { UnfinishedOutcome } from '../workerHost';
 import type { RunOutcome } from './runDeps';
@@ -61,17 +61,18 @@ export function reportModelNote(log: vscode.LogOutputChannel, note: string): voi
   void vscode.window.showWarningMessage(note);
 }
 
-export function logResult(log: vscode.LogOutputChannel, result: TopicLensResult, seconds: number, files: readonly FileBytes[]): void {
-  const topics = result.topics.filter((t) => t.id >= 0).length;
-  const outliers = result.documents.filter((d) => d.topic === OUTLIER_TOPIC).length;
+export function logResult(log: vscode.LogOutputChannel, result: StoredResult, seconds: number, files: number): void {
+  const { meta } = result;
+  const topics = meta.topics.filter((t) => t.id >= 0).length;
+  const outliers = result.membersOf(OUTLIER_TOPIC).length;
   log.info(
-    `${topics} topics in ${result.documents.length} documents from ${files.length} files (${outliers} outliers), model ${result.model.id}, ${seconds.toFixed(1)} s.`,
+    `${topics} topics in ${result.documentCount} documents from ${files} files (${outliers} outliers), model ${meta.model.id}, ${seconds.toFixed(1)} s.`,
   );
-  log.info(`Stage timings: ${result.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}.`);
-  if (result.skipped.length > 0) {
-    log.info(`Skipped ${result.skipped.length} files:`);
-    for (const skip of result.skipped.slice(0, LOGGED_SKIPS)) log.info(`  ${skip.path} — ${skip.reason}: ${skip.detail}`);
-    if (result.skipped.length > LOGGED_SKIPS) log.info(`  … and ${result.skipped.length - LOGGED_SKIPS} more (see an exported report).`);
+  log.info(`Stage timings: ${meta.timings.map((t) => `${t.stage} ${t.seconds.toFixed(2)} s`).join(', ')}.`);
+  if (meta.skipped.length > 0) {
+    log.info(`Skipped ${meta.skipped.length} files:`);
+    for (const skip of meta.skipped.slice(0, LOGGED_SKIPS)) log.info(`  ${skip.path} — ${skip.reason}: ${skip.detail}`);
+    if (meta.skipped.length > LOGGED_SKIPS) log.info(`  … and ${meta.skipped.length - LOGGED_SKIPS} more (see an exported report).`);
   }
-  vscode.window.setStatusBarMessage(`Topic Lens: ${topics} topics in ${result.documents.length} documents`, 5000);
+  vscode.window.setStatusBarMessage(`Topic Lens: ${topics} topics in ${result.documentCount} documents`, 5000);
 }

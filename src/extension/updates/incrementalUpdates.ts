@@ -5,17 +5,22 @@
  * result whose settings changed. A problem pauses the updates until the next full run and is shown once.
  */
 import * as vscode from 'vscode';
-import type { TopicLensResult } from '../../core/result';
 import { readSettings } from '../config';
 import type { Detection } from '../detection';
 import { excludedFileFilter } from '../discovery';
 import { relativeUriPath } from '../excludes';
 import type { ResultStore } from '../resultStore';
+import type { StoredResult } from '../storedResult';
 import type { UpdateOutcome } from './updateRun';
-import { DebouncedRunner, type RunnerState } from './updateScheduler';
+import { DebouncedRunner, FileEventSet, type FileEvents, type RunnerState } from './updateScheduler';
 
-/** Quiet time after the last file change before an update starts (a save of several files is one update). */
-export const UPDATE_DEBOUNCE_MS = 1500;
+/**
+ * Quiet time after the last file change before an update starts. Editors save several files within a few
+ * milliseconds, a checkout writes hundreds within tens; an update that starts meanwhile is followed by another
+ * (the runner keeps the events that arrive while one runs), so this only needs to cover one burst, not to wait for
+ * a person to stop typing.
+ */
+export const UPDATE_DEBOUNCE_MS = 300;
 
 /** What became of file changes once they were quiet: an update ran (and how it ended), or they are held back. */
 export type UpdateDecision =
@@ -31,6 +36,7 @@ export interface UpdateState {
 
 export class IncrementalUpdates implements vscode.Disposable {
   private readonly runner: DebouncedRunner;
+  private readonly events = new FileEventSet();
   private watchers: vscode.Disposable[] = [];
   /** What the watchers were made for (folder and include globs), so unrelated result changes keep them. */
   private watched: string | undefined;
@@ -60,7 +66,10 @@ export class IncrementalUpdates implements vscode.Disposable {
     this.disposables.push(
       store.onDidChange(() => this.watch()),
       // A full run reads every file: what changed before it started is in its result.
-      detection.onWillDetect(() => this.runner.clear()),
+      detection.onWillDetect(() => {
+        this.runner.clear();
+        this.events.clear();
+      }),
       detection.onDidChangeRunning((running) => {
         if (!running) this.runner.resume();
       }),
@@ -76,7 +85,7 @@ export class IncrementalUpdates implements vscode.Disposable {
 
   /** Why updates are paused, while they are. */
   get pausedReason(): string | undefined {
-    return this.paused && this.paused.fullRun === this.store.current?.createdAt ? this.paused.reason : undefined;
+    return this.paused && this.paused.fullRun === this.store.current?.meta.createdAt ? this.paused.reason : undefined;
   }
 
   private enabled(): boolean {
@@ -92,8 +101,13 @@ export class IncrementalUpdates implements vscode.Disposable {
     if (event.affectsConfiguration('topicLens.incremental.enabled')) {
       this.watch(true);
       // Switched on: catch up with whatever changed while it was off.
-      if (this.enabled()) this.runner.notify();
-      else this.runner.clear();
+      if (this.enabled()) {
+        this.events.needsRescan();
+        this.runner.notify();
+      } else {
+        this.runner.clear();
+        this.events.clear();
+      }
     } else if (['topicLens.include', 'files.exclude', 'search.exclude'].some((key) => event.affectsConfiguration(key))) {
       this.watch(true);
     }
@@ -114,12 +128,20 @@ export class IncrementalUpdates implements vscode.Disposable {
     if (!root || !settings) return;
 
     const isExcluded = excludedFileFilter(root);
-    const onFile = (uri: vscode.Uri) => {
-      if (!isExcluded(uri)) this.runner.notify();
+    const onFile = (uri: vscode.Uri, removed = false) => {
+      if (isExcluded(uri)) return;
+      if (removed) this.events.fileRemoved(uri.toString());
+      else this.events.fileChanged(uri.toString());
+      this.runner.notify();
     };
     for (const glob of settings.include) {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, glob));
-      this.watchers.push(watcher, watcher.onDidCreate(onFile), watcher.onDidChange(onFile), watcher.onDidDelete(onFile));
+      this.watchers.push(
+        watcher,
+        watcher.onDidCreate((uri) => onFile(uri)),
+        watcher.onDidChange((uri) => onFile(uri)),
+        watcher.onDidDelete((uri) => onFile(uri, true)),
+      );
     }
     // Deleting or moving a whole folder is reported for the folder, not for the files in it.
     const folders = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, '**/*'), false, true, false);
@@ -127,12 +149,17 @@ export class IncrementalUpdates implements vscode.Disposable {
       folders,
       folders.onDidDelete((uri) => {
         const path = relativeUriPath(root.path, uri.path);
-        if (path !== undefined && holdsDocuments(this.store.current, path)) this.runner.notify();
+        if (path === undefined || !holdsDocuments(this.store.current, path)) return;
+        this.events.fileRemoved(uri.toString());
+        this.runner.notify();
       }),
       folders.onDidCreate(async (uri) => {
         if (isExcluded(uri)) return;
         try {
-          if ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) this.runner.notify();
+          // A folder moved in reports itself, not its files: look at the whole folder.
+          if (!((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory)) return;
+          this.events.needsRescan();
+          this.runner.notify();
         } catch {
           // Gone again already: nothing to add.
         }
@@ -141,12 +168,13 @@ export class IncrementalUpdates implements vscode.Disposable {
   }
 
   private async runUpdate(): Promise<void> {
-    const outcome = await this.detection.update();
-    this.report(outcome);
+    const events = this.events.take();
+    const outcome = await this.detection.update(events);
+    this.report(outcome, events);
     this.decided.fire({ kind: 'ran', outcome: outcome.status });
   }
 
-  private report(outcome: UpdateOutcome): void {
+  private report(outcome: UpdateOutcome, events: FileEvents): void {
     switch (outcome.status) {
       case 'updated':
         return;
@@ -154,7 +182,8 @@ export class IncrementalUpdates implements vscode.Disposable {
         this.log.debug('Files changed, but not the documents of the result: nothing to update.');
         return;
       case 'superseded':
-        // A full run's result holds every change; after a merge the changes still have to be applied.
+        // A full run's result holds every change (and clears the events); after a merge they still have to be applied.
+        this.events.restore(events);
         this.runner.notify();
         return;
       case 'needsFullRun':
@@ -174,7 +203,7 @@ export class IncrementalUpdates implements vscode.Disposable {
 
   /** Pauses until the next full run and tells the user once, in a notification (never a modal dialog). */
   private pause(reason: string, severity: 'info' | 'error', message: string): void {
-    const fullRun = this.store.current?.createdAt;
+    const fullRun = this.store.current?.meta.createdAt;
     if (fullRun === undefined || this.pausedReason !== undefined) return;
     this.paused = { fullRun, reason };
     this.stateChanged.fire();
@@ -198,6 +227,6 @@ export class IncrementalUpdates implements vscode.Disposable {
 }
 
 /** Whether the result has documents at `path` or inside it (a deleted folder). */
-function holdsDocuments(result: TopicLensResult | undefined, path: string): boolean {
-  return result?.documents.some((d) => d.path === path || d.path.startsWith(`${path}/`)) ?? false;
+function holdsDocuments(result: StoredResult | undefined, path: string): boolean {
+  return result?.paths.some((p) => p === path || p.startsWith(`${path}/`)) ?? false;
 }

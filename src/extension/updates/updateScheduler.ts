@@ -116,3 +116,58 @@ export function incrementalSummary(update: IncrementalUpdate): string {
 export function changeDetail(update: IncrementalUpdate): string {
   return `${update.added} added, ${update.changed} changed, ${update.removed} removed`;
 }
+
+/** What the file watchers reported since the last update (URI strings). */
+export interface FileEvents {
+  /** Files created or changed. */
+  readonly changed: readonly string[];
+  /** Files or folders deleted. */
+  readonly removed: readonly string[];
+  /** Something no single file explains (a folder appeared, include rules changed…): look at the whole folder. */
+  readonly rescan: boolean;
+}
+
+/** Collects file events between updates; the latest event of a file wins (deleted, then created again: changed). */
+export class FileEventSet {
+  private changed = new Set<string>();
+  private removed = new Set<string>();
+  private rescan = false;
+
+  fileChanged(uri: string): void {
+    this.removed.delete(uri);
+    this.changed.add(uri);
+  }
+
+  fileRemoved(uri: string): void {
+    this.changed.delete(uri);
+    this.removed.add(uri);
+  }
+
+  needsRescan(): void {
+    this.rescan = true;
+  }
+
+  get isEmpty(): boolean {
+    return !this.rescan && this.changed.size === 0 && this.removed.size === 0;
+  }
+
+  /** The events so far; the set starts empty again. */
+  take(): FileEvents {
+    const events = { changed: [...this.changed], removed: [...this.removed], rescan: this.rescan };
+    this.clear();
+    return events;
+  }
+
+  /** Puts back events an update took but did not apply (it was superseded); newer events of a file win. */
+  restore(events: FileEvents): void {
+    for (const uri of events.changed) if (!this.removed.has(uri)) this.changed.add(uri);
+    for (const uri of events.removed) if (!this.changed.has(uri)) this.removed.add(uri);
+    this.rescan ||= events.rescan;
+  }
+
+  clear(): void {
+    this.changed = new Set();
+    this.removed = new Set();
+    this.rescan = false;
+  }
+}
