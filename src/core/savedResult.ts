@@ -53,12 +53,20 @@ const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | '
  * differs from 2 only in its number); versions 1 and 2 have no topic hierarchy and no topic reduction, which the
  * next run adds. Results of either version made before weak outlier placement existed placed no outlier: their
  * `outlierPlacement` is null; those made before bigrams, plural folding and MMR counted single words as they were
- * (`bigrams`, `foldPlurals` false, `diversity` null). Anything else is returned as it is, for checkSavedResult to judge.
+ * (`bigrams`, `foldPlurals` false, `diversity` null). Results of any version made before dominant topics were split
+ * split none (`splitTopicShare` 0). Anything else is returned as it is, for checkSavedResult to judge.
  */
 export function upgradeSavedResult(saved: unknown): unknown {
-  if (!isObject(saved) || (saved.version !== 1 && saved.version !== 2)) return saved;
+  if (!isObject(saved)) return saved;
+  if (saved.version === RESULT_VERSION) {
+    const { parameters } = saved;
+    return !isObject(parameters) || 'splitTopicShare' in parameters ? saved : { ...saved, parameters: { splitTopicShare: 0, ...parameters } };
+  }
+  if (saved.version !== 1 && saved.version !== 2) return saved;
   const parameters = isObject(saved.parameters)
-    ? { parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, ...saved.parameters, nrTopics: null } }
+    ? {
+        parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, splitTopicShare: 0, ...saved.parameters, nrTopics: null },
+      }
     : {};
   return { ...saved, version: RESULT_VERSION, ...parameters };
 }

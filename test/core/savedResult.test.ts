@@ -199,7 +199,7 @@ describe('upgradeSavedResult', () => {
         delete saved.hierarchy;
         delete saved.parameters.nrTopics;
         delete saved.parameters.outlierPlacement;
-        for (const key of ['bigrams', 'foldPlurals', 'diversity'] as const) delete saved.parameters[key];
+        for (const key of ['bigrams', 'foldPlurals', 'diversity', 'splitTopicShare'] as const) delete saved.parameters[key];
       });
       const check = usable(checkSavedResult(upgradeSavedResult(old)));
       assert.equal(check.result.version, RESULT_VERSION);
@@ -211,6 +211,7 @@ describe('upgradeSavedResult', () => {
         { bigrams: false, foldPlurals: false, diversity: null },
         'made before bigrams, plural folding and MMR',
       );
+      assert.equal(check.result.parameters.splitTopicShare, 0, 'made before dominant topics were split');
       assert.equal(check.result.hierarchy, undefined);
       assert.deepEqual(check.result.documents, savedResult().documents);
       assert.deepEqual(check.dropped, NOTHING_DROPPED);
@@ -229,5 +230,15 @@ describe('upgradeSavedResult', () => {
     // Without the upgrade an older result is another version; other values pass through to the check.
     assert.equal(checkSavedResult(damaged((saved) => (saved.version = 2))).kind, 'other-version');
     for (const value of [null, 'text', { version: 99 }]) assert.equal(upgradeSavedResult(value), value);
+  });
+
+  it('gives a current-version result made before dominant topics were split splitTopicShare 0, and leaves a complete one as it is', () => {
+    const before = damaged((saved) => delete (saved.parameters as Partial<typeof saved.parameters>).splitTopicShare);
+    assert.equal(checkSavedResult(before).kind, 'damaged', 'without the upgrade the parameters are incomplete');
+    const check = usable(checkSavedResult(upgradeSavedResult(before)));
+    assert.equal(check.result.parameters.splitTopicShare, 0);
+    assert.deepEqual(check.dropped, NOTHING_DROPPED);
+    const complete = savedResult();
+    assert.equal(upgradeSavedResult(complete), complete);
   });
 });
