@@ -146,7 +146,8 @@ function isFinding(value: unknown): value is Finding {
  * audit was made for (a result that lost documents loses its audit).
  */
 function checkAudit(value: unknown, documentCount: number): { audit: AuditReport; droppedFindings: number } | undefined {
-  if (!isObject(value) || value.version !== AUDIT_VERSION || !Array.isArray(value.findings) || !isObject(value.facts) || !isObject(value.options)) return undefined;
+  if (!isObject(value) || value.version !== AUDIT_VERSION || !Array.isArray(value.findings) || !isObject(value.facts) || !isObject(value.options))
+    return undefined;
   const { facts } = value;
   const factsOk =
     Array.isArray(facts.placements) &&

@@ -49,7 +49,13 @@ const handlers: Handlers = {
     const kept = session.kept(result, embedding);
     if (task.audit && intermediates && kept) {
       const { documents, rows, embeddings, neighbours } = intermediates;
-      result = await withAudit(result, documents.map((d) => d.text), { rows, matrix: embeddings, neighbours }, task.audit, control);
+      result = await withAudit(
+        result,
+        documents.map((d) => d.text),
+        { rows, matrix: embeddings, neighbours },
+        task.audit,
+        control,
+      );
       session.keep({ ...kept, result });
     }
     return { type: 'detected', result: packResult(result), resultId: (keptId = randomUUID()) };
