@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runAudit } from '../../src/core/audit/audit';
 import { seededRandom } from '../../src/core/random';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
@@ -188,6 +189,34 @@ describe('checkSavedResult', () => {
     }
     assert.equal(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 1))).kind, 'damaged', 'nr_topics must be at least 2');
     assert.equal(usable(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 'auto')))).result.parameters.nrTopics, 'auto');
+  });
+
+  it('keeps the audit whole (findings, facts), drops damaged findings one by one, and leaves out an audit whose facts are damaged', async () => {
+    const result = savedResult();
+    const audit = await runAudit({ result, texts: result.documents.map((d) => `${d.snippet} ${d.snippet}`) });
+    const withAudit = (): SavedJson => JSON.parse(JSON.stringify({ ...result, audit })) as SavedJson;
+    assert.ok(audit.findings.length > 0, 'the sample result has findings (outliers at least)');
+    const intact = usable(checkSavedResult(withAudit()));
+    assert.deepEqual(intact.result.audit, JSON.parse(JSON.stringify(audit)));
+    assert.deepEqual(intact.dropped, NOTHING_DROPPED);
+
+    const badFinding = withAudit();
+    const findings = (badFinding.audit as { findings: Record<string, unknown>[] }).findings;
+    findings[0].locations = [{ path: 'a.md', startLine: 5, endLine: 2 }];
+    const dropped = usable(checkSavedResult(badFinding));
+    assert.equal(dropped.result.audit?.findings.length, audit.findings.length - 1);
+    assert.deepEqual(dropped.dropped.parts, ['1 damaged audit finding']);
+
+    const badFacts = withAudit();
+    (badFacts.audit as { facts: Record<string, unknown> }).facts.placements = [{ document: 999, nearestTopic: 0 }];
+    const gone = usable(checkSavedResult(badFacts));
+    assert.equal(gone.result.audit, undefined);
+    assert.deepEqual(gone.dropped.parts, ['the audit findings']);
+
+    // Placements name documents by index: a result that lost a document loses its audit.
+    const lostDocument = withAudit();
+    lostDocument.documents[0] = { broken: true };
+    assert.equal(usable(checkSavedResult(lostDocument)).result.audit, undefined);
   });
 });
 
