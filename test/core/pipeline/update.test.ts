@@ -8,8 +8,10 @@ import type { SourceDocument } from '../../../src/core/documents/types';
 import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
 import { CORPUS_MODEL } from '../../../src/core/embedding/corpusEmbedder';
 import type { LocalModelOptions } from '../../../src/core/embedding/options';
+import { removeComponent } from '../../../src/core/embedding/commonComponent';
 import { runPipeline } from '../../../src/core/pipeline/fullRun';
 import { PipelineSession } from '../../../src/core/pipeline/session';
+import { embedDocuments } from '../../../src/core/pipeline/steps';
 import { updateIncrementally } from '../../../src/core/pipeline/update';
 import { seededRandom } from '../../../src/core/random';
 import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../../src/core/result';
@@ -96,6 +98,19 @@ describe('updateIncrementally', () => {
     const copies = members.map((d, i) => doc(`copy-${i}.md`, `Notes. ${documents.find((x) => x.path === d.path)!.text}`));
     const result = await updateIncrementally({ previous: full, documents: [...documents, ...copies], skipped: [], embedding });
     members.forEach((member, i) => assert.equal(topicOf(result, `copy-${i}.md`), member.topic, `copy of ${member.path}`));
+  });
+
+  it('gives an added document its cosine similarity to the topic it joins as probability', async () => {
+    const text = subjectText('astronomy', seededRandom(23));
+    const result = await updateIncrementally({ previous: full, documents: [...documents, doc('astronomy/added.md', text)], skipped: [], embedding });
+    const added = result.documents.find((d) => d.path === 'astronomy/added.md')!;
+    assert.equal(added.topic, topicOf(full, 'astronomy/2.md'));
+    // The document's vector in the full run's space (its common component removed), against the topic's embedding.
+    const { embeddings } = await embedDocuments([text], embedding, undefined, {});
+    if (full.commonComponent) removeComponent(embeddings, Float32Array.from(full.commonComponent));
+    const topic = full.topics.find((t) => t.id === added.topic)!;
+    const cosine = topic.embedding.reduce((sum, v, j) => sum + v * embeddings.data[j], 0) / Math.hypot(...embeddings.data) / Math.hypot(...topic.embedding);
+    assert.ok(Math.abs(added.probability - cosine) < 1e-5, `probability ${added.probability}, cosine ${cosine}`);
   });
 
   it('sends an off-topic document to the outliers', async () => {
