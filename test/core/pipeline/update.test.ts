@@ -106,17 +106,28 @@ describe('updateIncrementally', () => {
     members.forEach((member, i) => assert.equal(topicOf(result, `copy-${i}.md`), member.topic, `copy of ${member.path}`));
   });
 
-  it('gives an added document its cosine similarity to the topic it joins as probability', async () => {
+  it('gives an added document its cosine similarity to its topic as probability, and the mean place of its five nearest documents', async () => {
     const text = subjectText('astronomy', seededRandom(23));
     const result = await updateIncrementally({ previous: full, documents: [...documents, doc('astronomy/added.md', text)], skipped: [], embedding });
     const added = result.documents.find((d) => d.path === 'astronomy/added.md')!;
     assert.equal(added.topic, topicOf(full, 'astronomy/2.md'));
-    // The document's vector in the full run's space (its common component removed), against the topic's embedding.
-    const { embeddings } = await embedDocuments([text], embedding, undefined, {});
+    // Every vector in the full run's space (the common component removed); the added document's is the last row.
+    const { embeddings } = await embedDocuments([...documents.map((d) => d.text), text], embedding, undefined, {});
     if (full.commonComponent) removeComponent(embeddings, Float32Array.from(full.commonComponent));
+    const vector = (row: number) => Array.from(embeddings.data.subarray(row * embeddings.cols, (row + 1) * embeddings.cols));
+    const cosine = (a: number[], b: number[]) => a.reduce((sum, v, j) => sum + v * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
+    const own = vector(documents.length);
     const topic = full.topics.find((t) => t.id === added.topic)!;
-    const cosine = topic.embedding.reduce((sum, v, j) => sum + v * embeddings.data[j], 0) / Math.hypot(...embeddings.data) / Math.hypot(...topic.embedding);
-    assert.ok(Math.abs(added.probability - cosine) < 1e-5, `probability ${added.probability}, cosine ${cosine}`);
+    assert.ok(Math.abs(added.probability - cosine(own, topic.embedding)) < 1e-5, `probability ${added.probability}`);
+    // The map place: the similarity-weighted mean of the places of the five most similar unchanged documents.
+    const nearest = documents
+      .map((_, i) => ({ i, similarity: cosine(own, vector(i)) }))
+      .sort((x, y) => y.similarity - x.similarity)
+      .slice(0, 5);
+    const place = full.documents.map((d) => [d.x, d.y]);
+    const weight = nearest.reduce((sum, n) => sum + n.similarity, 0);
+    const [x, y] = [0, 1].map((axis) => nearest.reduce((sum, n) => sum + n.similarity * place[n.i][axis], 0) / weight);
+    assert.ok(Math.hypot(added.x - x, added.y - y) < 1e-3, `placed at (${added.x}, ${added.y}), expected (${x}, ${y})`);
   });
 
   it('sends an off-topic document to the outliers', async () => {
