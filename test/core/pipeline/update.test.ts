@@ -106,28 +106,36 @@ describe('updateIncrementally', () => {
     members.forEach((member, i) => assert.equal(topicOf(result, `copy-${i}.md`), member.topic, `copy of ${member.path}`));
   });
 
-  it('gives an added document its cosine similarity to its topic as probability, and the mean place of its five nearest documents', async () => {
-    const text = subjectText('astronomy', seededRandom(23));
-    const result = await updateIncrementally({ previous: full, documents: [...documents, doc('astronomy/added.md', text)], skipped: [], embedding });
-    const added = result.documents.find((d) => d.path === 'astronomy/added.md')!;
-    assert.equal(added.topic, topicOf(full, 'astronomy/2.md'));
-    // Every vector in the full run's space (the common component removed); the added document's is the last row.
-    const { embeddings } = await embedDocuments([...documents.map((d) => d.text), text], embedding, undefined, {});
+  it('gives each added document its cosine similarity to its topic as probability, and the mean place of its five nearest documents', async () => {
+    const random = seededRandom(23);
+    const addedDocs = subjects.flatMap((s) => [0, 1].map((i) => doc(`${s}/added-${i}.md`, subjectText(s, random))));
+    const result = await updateIncrementally({ previous: full, documents: [...documents, ...addedDocs], skipped: [], embedding });
+    // Every vector in the full run's space (the common component removed); the added documents' come last.
+    const { embeddings } = await embedDocuments(
+      [...documents, ...addedDocs].map((d) => d.text),
+      embedding,
+      undefined,
+      {},
+    );
     if (full.commonComponent) removeComponent(embeddings, Float32Array.from(full.commonComponent));
     const vector = (row: number) => Array.from(embeddings.data.subarray(row * embeddings.cols, (row + 1) * embeddings.cols));
-    const cosine = (a: number[], b: number[]) => a.reduce((sum, v, j) => sum + v * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
-    const own = vector(documents.length);
-    const topic = full.topics.find((t) => t.id === added.topic)!;
-    assert.ok(Math.abs(added.probability - cosine(own, topic.embedding)) < 1e-5, `probability ${added.probability}`);
-    // The map place: the similarity-weighted mean of the places of the five most similar unchanged documents.
-    const nearest = documents
-      .map((_, i) => ({ i, similarity: cosine(own, vector(i)) }))
-      .sort((x, y) => y.similarity - x.similarity)
-      .slice(0, 5);
+    const cosine = (a: readonly number[], b: readonly number[]) => a.reduce((sum, v, j) => sum + v * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
     const place = full.documents.map((d) => [d.x, d.y]);
-    const weight = nearest.reduce((sum, n) => sum + n.similarity, 0);
-    const [x, y] = [0, 1].map((axis) => nearest.reduce((sum, n) => sum + n.similarity * place[n.i][axis], 0) / weight);
-    assert.ok(Math.hypot(added.x - x, added.y - y) < 1e-3, `placed at (${added.x}, ${added.y}), expected (${x}, ${y})`);
+    addedDocs.forEach((source, k) => {
+      const added = result.documents.find((d) => d.path === source.path)!;
+      assert.equal(added.topic, topicOf(full, `${source.path.split('/')[0]}/2.md`), source.path);
+      const own = vector(documents.length + k);
+      const topic = full.topics.find((t) => t.id === added.topic)!;
+      assert.ok(Math.abs(added.probability - cosine(own, topic.embedding)) < 1e-5, `${source.path}: probability ${added.probability}`);
+      // The map place: the similarity-weighted mean of the places of the five most similar unchanged documents.
+      const nearest = documents
+        .map((_, i) => ({ i, similarity: cosine(own, vector(i)) }))
+        .sort((a, b) => b.similarity - a.similarity)
+        .slice(0, 5);
+      const weight = nearest.reduce((sum, n) => sum + n.similarity, 0);
+      const [x, y] = [0, 1].map((axis) => nearest.reduce((sum, n) => sum + n.similarity * place[n.i][axis], 0) / weight);
+      assert.ok(Math.hypot(added.x - x, added.y - y) < 1e-3, `${source.path} placed at (${added.x}, ${added.y}), expected (${x}, ${y})`);
+    });
   });
 
   it('sends an off-topic document to the outliers', async () => {
