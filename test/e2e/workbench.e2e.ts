@@ -258,7 +258,8 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     const input = page.locator('.quick-input-widget input');
     // The dialog opens on the default name next to the workspace's files.
     await page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Export Topic Report' }) }).waitFor();
-    assert.match(await input.inputValue(), /topic-report\.md$/);
+    // The dialog fills in the folder first, then the default name.
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value.endsWith('topic-report.md'));
     await input.fill(file);
     // The OK button rather than Enter: Enter can reach the dialog while it still lists the folder and be lost.
     await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click();

@@ -4,23 +4,12 @@ import { seededRandom } from '../../../src/core/random';
 import { countDocumentTerms } from '../../../src/core/topics/documentTerms';
 import { describeCountedTopics, describeTopics, topicInfos } from '../../../src/core/topics/describe';
 import { EMPTY_TOPIC_WORD } from '../../../src/core/topics/topWords';
-import { subjectCorpus } from './topicCorpus';
-
-const OPTIONS = {
-  cleanText: true,
-  stopWords: true,
-  bm25Weighting: false,
-  reduceFrequentWords: false,
-  topNWords: 10,
-  representativeDocs: 3,
-  foldPlurals: false,
-  diversity: null,
-};
+import { PLAIN_REPRESENTATION, subjectCorpus } from './topicCorpus';
 
 describe('describeTopics', () => {
   it('keeps BERTopic’s empty word slots, names each topic after its first four words and drops the slots in the rows', async () => {
     const texts = ['the galaxy and the orbit', 'orbit of a galaxy', 'and the of', 'it is'];
-    const description = await describeTopics({ texts, assignments: Int32Array.from([0, 0, 1, -1]), random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ texts, assignments: Int32Array.from([0, 0, 1, -1]), random: seededRandom(1) }, PLAIN_REPRESENTATION);
     const [outliers, space, stop] = description.topics;
     assert.deepEqual([outliers.id, space.id, stop.id], [-1, 0, 1]);
     assert.equal(space.words.length, 10);
@@ -51,14 +40,14 @@ describe('describeTopics', () => {
     const corpus = subjectCorpus([5, 4, 3]);
     const texts = [...corpus.texts, 'unembeddable zebra'];
     const assignments = Int32Array.from([...corpus.assignments, -2]);
-    const description = await describeTopics({ texts, assignments, random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ texts, assignments, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     assert.ok(!description.ctfidf.vocabulary.includes('zebra'));
     assert.deepEqual(
       description.topics.map((t) => t.size),
       [5, 4, 3],
     );
 
-    const without = await describeTopics({ texts: corpus.texts, assignments: corpus.assignments, random: seededRandom(1) }, OPTIONS);
+    const without = await describeTopics({ texts: corpus.texts, assignments: corpus.assignments, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     assert.deepEqual(description.topics, without.topics);
     assert.deepEqual(description.ctfidf.vocabulary, without.ctfidf.vocabulary);
   });
@@ -66,7 +55,7 @@ describe('describeTopics', () => {
   it('counts "emptydoc" for a topic whose only document cleans to nothing, in vocabulary order', async () => {
     const texts = ['emptydoc emptydocs', 'data dynamo', '?!', '', '', '...'];
     const assignments = Int32Array.from([0, 0, 1, -1, 2, 2]);
-    const description = await describeTopics({ texts, assignments, random: seededRandom(1) }, { ...OPTIONS, stopWords: false });
+    const description = await describeTopics({ texts, assignments, random: seededRandom(1) }, { ...PLAIN_REPRESENTATION, stopWords: false });
     const { ctfidf } = description;
     assert.deepEqual(ctfidf.vocabulary, ['data', 'dynamo', 'emptydoc', 'emptydocs']);
     // Topics -1 and 1 hold one document each that cleans to "": "emptydoc". Topic 2's joined text is " ": no tokens.
@@ -77,7 +66,7 @@ describe('describeTopics', () => {
 
   it('gives topic embeddings when document embeddings are given', async () => {
     const corpus = subjectCorpus([5, 4, 3]);
-    const description = await describeTopics({ ...corpus, random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ ...corpus, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     const infos = await topicInfos(description);
     for (const info of infos) {
       assert.equal(info.embedding.length, 3);
@@ -87,12 +76,12 @@ describe('describeTopics', () => {
   });
 
   it('describes no topics for no documents', async () => {
-    const description = await describeTopics({ texts: [], assignments: new Int32Array(0), random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ texts: [], assignments: new Int32Array(0), random: seededRandom(1) }, PLAIN_REPRESENTATION);
     assert.deepEqual(await topicInfos(description), []);
   });
 
   it('refuses counts made with other tokenizer options', async () => {
     const terms = await countDocumentTerms(['a text'], { cleanText: true, stopWords: false });
-    assert.throws(() => describeCountedTopics({ terms, assignments: Int32Array.from([0]), random: seededRandom(1) }, OPTIONS));
+    assert.throws(() => describeCountedTopics({ terms, assignments: Int32Array.from([0]), random: seededRandom(1) }, PLAIN_REPRESENTATION));
   });
 });

@@ -4,18 +4,7 @@ import { seededRandom } from '../../../src/core/random';
 import { describeTopics } from '../../../src/core/topics/describe';
 import { mergeTopicAssignments, mergeTopics } from '../../../src/core/topics/merge';
 import { SUBJECTS } from '../../support/corpus';
-import { subjectCorpus } from './topicCorpus';
-
-const OPTIONS = {
-  cleanText: true,
-  stopWords: true,
-  bm25Weighting: false,
-  reduceFrequentWords: false,
-  topNWords: 10,
-  representativeDocs: 3,
-  foldPlurals: false,
-  diversity: null,
-};
+import { PLAIN_REPRESENTATION, subjectCorpus } from './topicCorpus';
 
 describe('mergeTopicAssignments', () => {
   it('joins the topics and renumbers all by size', () => {
@@ -40,7 +29,7 @@ describe('mergeTopics', () => {
     const corpus = subjectCorpus([6, 5, 4]);
     const assignments = Int32Array.from(corpus.assignments, (t, i) => (i % 7 === 0 ? -1 : t));
     const input = { texts: corpus.texts, embeddings: corpus.embeddings };
-    const description = await describeTopics({ ...input, assignments, random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ ...input, assignments, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     const merged = mergeTopics({ description, embeddings: corpus.embeddings, random: seededRandom(5) }, [1, 2]);
 
     const sizes = (a: Int32Array, id: number) => a.filter((t) => t === id).length;
@@ -48,7 +37,7 @@ describe('mergeTopics', () => {
     assert.equal(sizes(merged.renumbering.assignments, 0), sizes(assignments, 1) + sizes(assignments, 2), 'the merged topic is now the largest');
     assert.equal(merged.renumbering.newIdOf.get(0), 1);
 
-    const fresh = await describeTopics({ ...input, assignments: merged.renumbering.assignments, random: seededRandom(5) }, OPTIONS);
+    const fresh = await describeTopics({ ...input, assignments: merged.renumbering.assignments, random: seededRandom(5) }, PLAIN_REPRESENTATION);
     assert.deepEqual(merged.description.topics, fresh.topics);
     assert.deepEqual(merged.description.topicEmbeddings, fresh.topicEmbeddings);
     const cooking = new Set<string>(SUBJECTS.cooking);

@@ -4,17 +4,7 @@ import { describe, it } from 'node:test';
 import { seededRandom } from '../../../src/core/random';
 import { describeTopics, topicInfos } from '../../../src/core/topics/describe';
 import { placeOutliers, withWeakMembers } from '../../../src/core/topics/outlierPlacement';
-
-const OPTIONS = {
-  cleanText: true,
-  stopWords: true,
-  bm25Weighting: false,
-  reduceFrequentWords: false,
-  topNWords: 10,
-  representativeDocs: 3,
-  foldPlurals: false,
-  diversity: null,
-};
+import { PLAIN_REPRESENTATION } from './topicCorpus';
 
 /** Members of topic 0 around x, of topic 1 around y (cosines to their axis from 0.80 to 1), then three outliers. */
 function corpus() {
@@ -39,7 +29,7 @@ function corpus() {
 describe('placeOutliers', () => {
   it('places an outlier as close to its topic as the members are, keeps the others in -1, and changes no member', async () => {
     const { texts, embeddings, assignments } = corpus();
-    const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     const probabilities = Float64Array.from(assignments, (t) => (t >= 0 ? 0.7 : 0));
     const placement = placeOutliers(description, embeddings, probabilities, 0.1);
 
@@ -59,7 +49,7 @@ describe('placeOutliers', () => {
 
   it('admits more with a lower quantile: at the 0 quantile (the least similar member) the 0.6 outlier still stays out', async () => {
     const { texts, embeddings, assignments } = corpus();
-    const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     const strict = placeOutliers(description, embeddings, new Float64Array(texts.length), 0.9);
     const loose = placeOutliers(description, embeddings, new Float64Array(texts.length), 0);
     assert.equal(strict.placed, 0, 'cosine 0.9 is below the 90 % quantile of topic 0 (0.98)');
@@ -68,7 +58,7 @@ describe('placeOutliers', () => {
 
   it('counts weakly placed documents in their topic and takes them out of -1; the topics keep their words', async () => {
     const { texts, embeddings, assignments } = corpus();
-    const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     const before = JSON.stringify(await topicInfos(description));
     const placement = placeOutliers(description, embeddings, new Float64Array(texts.length), 0.1);
     const topics = withWeakMembers(await topicInfos(description), placement.assignments, placement.weak);

@@ -5,18 +5,7 @@ import { seededRandom } from '../../../src/core/random';
 import { documentVector } from '../../../src/core/topics/classTfidf';
 import { describeTopics, type TopicDescription } from '../../../src/core/topics/describe';
 import { reduceOutliers } from '../../../src/core/topics/outliers';
-import { joinedText, subjectCorpus } from './topicCorpus';
-
-const OPTIONS = {
-  cleanText: true,
-  stopWords: true,
-  bm25Weighting: false,
-  reduceFrequentWords: false,
-  topNWords: 10,
-  representativeDocs: 3,
-  foldPlurals: false,
-  diversity: null,
-};
+import { joinedText, PLAIN_REPRESENTATION, subjectCorpus } from './topicCorpus';
 
 /** Three topics (sizes 10, 8, 6) and five outliers: a copy of topic 1's text, unknown words, and three subject texts. */
 async function setUp(): Promise<{ description: TopicDescription; embeddings: Matrix; texts: string[]; assignments: Int32Array }> {
@@ -29,7 +18,7 @@ async function setUp(): Promise<{ description: TopicDescription; embeddings: Mat
   data.set([0.1, 0.9, 0.1, 0, 0, 0], corpus.embeddings.data.length); // the copy leans to topic 1; the unknown text is unembeddable
   data.set(extra.embeddings.data, corpus.embeddings.data.length + 6);
   const embeddings = { rows: texts.length, cols: 3, data };
-  const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, OPTIONS);
+  const description = await describeTopics({ texts, assignments, embeddings, random: seededRandom(1) }, PLAIN_REPRESENTATION);
   return { description, embeddings, texts, assignments };
 }
 
@@ -39,7 +28,7 @@ const unknownDoc = 25;
 describe('reduceOutliers', () => {
   it('leaves a clustering without outliers as it is, with either strategy', async () => {
     const corpus = subjectCorpus([10, 8, 6]);
-    const description = await describeTopics({ ...corpus, random: seededRandom(1) }, OPTIONS);
+    const description = await describeTopics({ ...corpus, random: seededRandom(1) }, PLAIN_REPRESENTATION);
     const probabilities = new Float64Array(corpus.assignments.length).fill(0.5);
     for (const strategy of ['c-tf-idf', 'embeddings'] as const) {
       const reduced = reduceOutliers({ description, probabilities, embeddings: corpus.embeddings, random: seededRandom(2) }, { strategy, threshold: 0 });

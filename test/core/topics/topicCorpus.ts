@@ -3,6 +3,18 @@ import type { Matrix } from '../../../src/core/matrix';
 import { seededRandom } from '../../../src/core/random';
 import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
+/** BERTopic's representation defaults without plural folding or diversity: the words c-TF-IDF alone gives. */
+export const PLAIN_REPRESENTATION = {
+  cleanText: true,
+  stopWords: true,
+  bm25Weighting: false,
+  reduceFrequentWords: false,
+  topNWords: 10,
+  representativeDocs: 3,
+  foldPlurals: false,
+  diversity: null,
+};
+
 export const SUBJECT_NAMES = Object.keys(SUBJECTS) as Subject[];
 
 export interface TopicCorpus {
