@@ -17,7 +17,7 @@ import { checkLinks, type LinkReport } from './linkGraph';
 import { extractLinks, type FileLinks } from './links';
 import { findDuplicates, type DuplicateAnalysis, type DuplicateGroup, type DuplicatePair, type EmbeddingEvidence, type NeighbourPair } from './nearDuplicates';
 import { placementFindings, placements } from './placement';
-import { AUDIT_STAGES, AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
+import { AUDIT_STAGE_TITLES, AUDIT_STAGES, AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
 import { spreadFindings } from './spread';
 import { staleFindings, topicAges } from './staleness';
 
@@ -42,14 +42,6 @@ export interface AuditInput {
   readonly fileExists?: (path: string) => boolean | undefined;
   readonly options?: Partial<AuditOptions>;
 }
-
-const AUDIT_STAGE_TITLES: Readonly<Record<AuditStage, string>> = {
-  neighbours: 'embedding neighbours',
-  duplicates: 'near-duplicates and boilerplate',
-  links: 'links',
-  placements: 'nearest topics',
-  findings: 'findings',
-};
 
 /** Neighbours per document for the rewrite search when the pipeline's graph is not at hand (UMAP's default). */
 const NEIGHBOURS = 15;
