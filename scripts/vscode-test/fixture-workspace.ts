@@ -222,8 +222,10 @@ function markdownFile(filePath: string, subject: Subject, random: Random, exclud
 /**
  * Markdown on an off-topic subject: two sections of five sentences from one template of its own, nouns only (the
  * template's other words are stop words, so the two subjects share no counted word). With 8 such documents per
- * subject (fewer than a topic's 10), HDBSCAN leaves them, or some of them, as outliers (-1): with the default model
- * for seeds 1, 7, 42 and 100 alike when this was written.
+ * subject (fewer than a topic's 10), HDBSCAN leaves them, or some of them, as outliers (-1) — or glues them to the edge
+ * of a subject's cluster, depending on where UMAP lays them out. With the generator's seed below (11), the default
+ * model leaves 8 of them in -1 for pipeline seeds 7, 42 and 100 alike (checked when the two-thread layout came in;
+ * the previous seed left none with it). The Detect tests say so when a change of layout makes it leave none.
  */
 function offTopicFile(filePath: string, subject: OffTopicSubject, random: Random): FixtureFile {
   const words = VOCABULARY[subject].nouns;
@@ -258,7 +260,7 @@ function configFile(filePath: string, text: string): FixtureFile {
 
 /** Every file of the fixture workspace, in a fixed order. */
 export function fixtureFiles(): FixtureFile[] {
-  const random = seededRandom(20240611);
+  const random = seededRandom(11);
   const files: FixtureFile[] = [];
   for (const subject of SUBJECTS) {
     for (let i = 1; i <= FILES_PER_SUBJECT; i++) {

@@ -285,8 +285,8 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     const csv = readFileSync(files.csv, 'utf8').trimEnd().split('\r\n');
     assert.equal(csv[0], 'path,heading,start_line,end_line,topic,topic_label,topic_title,probability');
     assert.equal(csv.length, 1 + result.documents.length, 'one CSV row per document');
-    // topic is the fourth field from the end (topic, label, title, probability); the fixture's titles hold no comma.
-    const csvTopics = new Set(csv.slice(1).map((row) => Number(row.split(',').at(-4))));
+    // topic is the fifth field; titles and headings may hold commas (quoted).
+    const csvTopics = new Set(csv.slice(1).map((row) => Number(csvFields(row)[4])));
     assert.deepEqual(
       [...csvTopics].sort((a, b) => a - b),
       [...new Set(result.documents.map((d) => d.topic))].sort((a, b) => a - b),
@@ -371,3 +371,8 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     }
   });
 });
+
+/** The fields of one CSV row (RFC 4180: quoted fields may hold commas and doubled quotes). */
+function csvFields(row: string): string[] {
+  return [...row.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map(([, field]) => (field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field));
+}
