@@ -34,9 +34,15 @@ interface QualityConfig {
 const CONFIGS: readonly QualityConfig[] = [
   { name: 'defaults', what: 'the defaults of this build (the corpus model)', parameters: {}, model: CORPUS_MODEL },
   {
+    name: 'nosplit',
+    what: 'the defaults without splitting a topic over half of the documents into its parts (splitTopicShare 0)',
+    parameters: { splitTopicShare: 0 },
+    model: CORPUS_MODEL,
+  },
+  {
     name: 'before',
     what: 'before issue 8: bundled model, topics capped at 50 % of the documents, outliers kept in -1',
-    parameters: { maxTopicShare: 0.5, outlierPlacement: null },
+    parameters: { maxTopicShare: 0.5, splitTopicShare: 0, outlierPlacement: null },
   },
   { name: 'nocap', what: "bundled model, no cap on a topic's size, outliers kept in -1", parameters: { maxTopicShare: 0, outlierPlacement: null } },
   {

@@ -23,6 +23,8 @@ export const PIPELINE_HELP = `  --model ID|PATH           "corpus" (default: TF-
   --max-files N             stop after N files (default: 100000)
   --min-topic-size N        HDBSCAN min_cluster_size (default: 10)
   --min-samples N           HDBSCAN min_samples (default: = min topic size)
+  --split-topic-share X     a topic over this share of the documents gives way to the parts HDBSCAN splits it
+                            into, when they hold half of it (default: 0.9; 0 = never)
   --selection eom|leaf      HDBSCAN cluster selection (default: eom)
   --neighbors N             UMAP neighbours (default: 15)
   --components N            UMAP components (default: 5)
@@ -52,6 +54,7 @@ export const PIPELINE_FLAGS = {
   'max-files': { type: 'string' },
   'min-topic-size': { type: 'string' },
   'min-samples': { type: 'string' },
+  'split-topic-share': { type: 'string' },
   selection: { type: 'string' },
   neighbors: { type: 'string' },
   components: { type: 'string' },
@@ -116,6 +119,8 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
   const nrTopics = values['nr-topics'] === undefined ? null : parseTopicReduction(values['nr-topics']);
   if (nrTopics === undefined)
     throw new UsageError(`--nr-topics must be "auto" or a whole number of at least ${MIN_REDUCED_TOPICS}, got "${values['nr-topics']}".`);
+  const splitTopicShare = Number(values['split-topic-share'] ?? DEFAULT_PARAMETERS.splitTopicShare);
+  if (!(splitTopicShare >= 0 && splitTopicShare <= 1)) throw new UsageError('--split-topic-share must be a number from 0 to 1.');
   const seed = Number(values.seed ?? DEFAULT_PARAMETERS.seed);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer.');
   const parameters: PipelineParameters = {
@@ -124,6 +129,7 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
     clusterSelection: selection,
     minTopicSize: positiveInt(values['min-topic-size'], '--min-topic-size', DEFAULT_PARAMETERS.minTopicSize),
     minSamples: values['min-samples'] === undefined ? null : positiveInt(values['min-samples'], '--min-samples', 1),
+    splitTopicShare,
     umapNeighbors: positiveInt(values.neighbors, '--neighbors', DEFAULT_PARAMETERS.umapNeighbors),
     umapComponents: positiveInt(values.components, '--components', DEFAULT_PARAMETERS.umapComponents),
     seed,

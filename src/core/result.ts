@@ -31,6 +31,14 @@ export interface PipelineParameters {
    * all-zero rows of unembeddable documents and GloVe-SIF's common component, both handled before clustering.
    */
   readonly maxTopicShare: number;
+  /**
+   * A topic holding more than this share of the documents is replaced by its sub-topics where HDBSCAN's tree splits
+   * it into parts that hold at least half of it (0 = off). Such a topic says only "this is the folder": without it,
+   * EOM can answer "everything but one corner" on a documentation tree whose subjects share one vocabulary (Sphinx's
+   * own docs came out as 2 topics of 585 and 25 sections). Set high (0.9) so that a subject that merely dominates
+   * a folder (40 install guides beside 12 cooking notes: 77 %) stays one topic.
+   */
+  readonly splitTopicShare: number;
   readonly umapNeighbors: number;
   readonly umapComponents: number;
   readonly umapMinDist: number;
@@ -90,6 +98,7 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   minSamples: null,
   clusterSelection: 'eom',
   maxTopicShare: 0,
+  splitTopicShare: 0.9,
   umapNeighbors: 15,
   umapComponents: 5,
   umapMinDist: 0,

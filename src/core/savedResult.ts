@@ -3,6 +3,8 @@
  * and skipped-file entries are dropped one by one, so one bad entry costs that entry; the result is unusable only
  * when what holds it together (its version, source, model, parameters, lists) is damaged.
  */
+import { FINDING_KINDS, type Finding } from './audit/finding';
+import { AUDIT_VERSION, type AuditReport } from './audit/report';
 import {
   DEFAULT_PARAMETERS,
   OUTLIER_TOPIC,
@@ -53,12 +55,20 @@ const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | '
  * differs from 2 only in its number); versions 1 and 2 have no topic hierarchy and no topic reduction, which the
  * next run adds. Results of either version made before weak outlier placement existed placed no outlier: their
  * `outlierPlacement` is null; those made before bigrams, plural folding and MMR counted single words as they were
- * (`bigrams`, `foldPlurals` false, `diversity` null). Anything else is returned as it is, for checkSavedResult to judge.
+ * (`bigrams`, `foldPlurals` false, `diversity` null). Results of any version made before dominant topics were split
+ * split none (`splitTopicShare` 0). Anything else is returned as it is, for checkSavedResult to judge.
  */
 export function upgradeSavedResult(saved: unknown): unknown {
-  if (!isObject(saved) || (saved.version !== 1 && saved.version !== 2)) return saved;
+  if (!isObject(saved)) return saved;
+  if (saved.version === RESULT_VERSION) {
+    const { parameters } = saved;
+    return !isObject(parameters) || 'splitTopicShare' in parameters ? saved : { ...saved, parameters: { splitTopicShare: 0, ...parameters } };
+  }
+  if (saved.version !== 1 && saved.version !== 2) return saved;
   const parameters = isObject(saved.parameters)
-    ? { parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, ...saved.parameters, nrTopics: null } }
+    ? {
+        parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, splitTopicShare: 0, ...saved.parameters, nrTopics: null },
+      }
     : {};
   return { ...saved, version: RESULT_VERSION, ...parameters };
 }
@@ -110,6 +120,65 @@ function isTopic(value: unknown, dimension: number): value is TopicInfo {
     isFiniteArray(embedding) &&
     (embedding.length === dimension || embedding.length === 0)
   );
+}
+
+const SEVERITIES: readonly unknown[] = ['error', 'warning', 'note'];
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const isNumberRecord = (value: unknown) => isObject(value) && Object.values(value).every(isFiniteNumber);
+
+function isFinding(value: unknown): value is Finding {
+  if (!isObject(value)) return false;
+  const { fingerprint, kind, severity, message, score, locations, topics } = value;
+  return (
+    typeof fingerprint === 'string' &&
+    (FINDING_KINDS as readonly unknown[]).includes(kind) &&
+    SEVERITIES.includes(severity) &&
+    typeof message === 'string' &&
+    isFiniteNumber(score) &&
+    Array.isArray(locations) &&
+    locations.every(
+      (l) =>
+        isObject(l) &&
+        typeof l.path === 'string' &&
+        isInteger(l.startLine, 1) &&
+        isInteger(l.endLine, l.startLine as number) &&
+        (l.heading === undefined || typeof l.heading === 'string'),
+    ) &&
+    (topics === undefined || (Array.isArray(topics) && topics.every((t) => isInteger(t, SET_ASIDE_TOPIC))))
+  );
+}
+
+/**
+ * The audit kept with a result, if its findings and the facts they are derived again from are whole; damaged
+ * findings are dropped one by one. Placements name documents by index, so `documentCount` must be the count the
+ * audit was made for (a result that lost documents loses its audit).
+ */
+function checkAudit(value: unknown, documentCount: number): { audit: AuditReport; droppedFindings: number } | undefined {
+  if (!isObject(value) || value.version !== AUDIT_VERSION || !Array.isArray(value.findings) || !isObject(value.facts) || !isObject(value.options))
+    return undefined;
+  const { facts } = value;
+  const factsOk =
+    Array.isArray(facts.placements) &&
+    facts.placements.every(
+      (p) => isObject(p) && isInteger(p.document, 0) && (p.document as number) < documentCount && isInteger(p.nearestTopic, OUTLIER_TOPIC),
+    ) &&
+    (facts.lastChange === null || isNumberRecord(facts.lastChange)) &&
+    isStringArray(facts.lastChangeAtOrBefore) &&
+    isStringArray(facts.uncommitted) &&
+    (facts.incomingLinks === null || isNumberRecord(facts.incomingLinks)) &&
+    typeof facts.linksInUse === 'boolean';
+  if (!factsOk || !isNumberRecord(value.options)) return undefined;
+  const findings = value.findings.filter(isFinding);
+  const topicAges = Array.isArray(value.topicAges) ? value.topicAges.filter(isNumberRecord) : [];
+  const audit = {
+    ...value,
+    findings,
+    topicAges,
+    notes: isStringArray(value.notes) ? value.notes : [],
+    timings: Array.isArray(value.timings) ? value.timings : [],
+    seconds: isFiniteNumber(value.seconds) ? value.seconds : 0,
+  } as unknown as AuditReport;
+  return { audit, droppedFindings: value.findings.length - findings.length };
 }
 
 /** `value` is the parsed JSON of a saved result. */
@@ -193,6 +262,9 @@ export function checkSavedResult(value: unknown): SavedResult {
       .sort((a, b) => a - b),
   );
   if (value.hierarchy !== undefined && !hierarchy) parts.push('the topic hierarchy');
+  const audit = documents.length === keptDocuments.length ? checkAudit(value.audit, keptDocuments.length) : undefined;
+  if (value.audit !== undefined && !audit) parts.push('the audit findings');
+  if (audit && audit.droppedFindings > 0) parts.push(`${audit.droppedFindings} damaged audit finding${audit.droppedFindings === 1 ? '' : 's'}`);
 
   const result = {
     version: RESULT_VERSION,
@@ -207,6 +279,7 @@ export function checkSavedResult(value: unknown): SavedResult {
     ...(incrementalOk ? { incremental } : {}),
     ...(commonComponentOk ? { commonComponent } : {}),
     ...(hierarchy ? { hierarchy } : {}),
+    ...(audit ? { audit: audit.audit } : {}),
   } as TopicLensResult;
   return {
     kind: 'usable',

@@ -5,6 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { TopicLensResult } from '../core/result';
+import type { AuditTreeNode, AuditTreeProvider } from './audit/auditTree';
 import type { TopicLensContext } from './context';
 import type { MapTarget } from './mapPanel';
 import type { RunOptions, RunOutcome } from './runs/runDeps';
@@ -15,6 +16,7 @@ export type { MapTarget } from './mapPanel';
 export type { RunOptions, RunOutcome } from './runs/runDeps';
 export type { UpdateDecision, UpdateState } from './updates/incrementalUpdates';
 export type { TopicTreeNode, TopicTreeProvider } from './topicTree';
+export type { AuditTreeNode, AuditTreeProvider } from './audit/auditTree';
 
 export interface TopicLensApi {
   /** The current result (restored from workspace storage after a reload), or undefined before the first run. */
@@ -23,6 +25,10 @@ export interface TopicLensApi {
   getTopicTree(): TopicTreeProvider;
   /** The "Topics" view itself (its selection, description, `reveal`). */
   getTopicsView(): vscode.TreeView<TopicTreeNode>;
+  /** The "Audit" tree's provider: findings grouped by kind, as the view shows them. */
+  getAuditTree(): AuditTreeProvider;
+  /** The "Audit" view itself (its message, selection). */
+  getAuditView(): vscode.TreeView<AuditTreeNode>;
   /** How the topics are grouped now: clustered topics, groups shown, and the group counts Fewer/More step through. */
   getGranularity(): { readonly topics: number; readonly groups: number; readonly levels: readonly number[] };
   /** What the Topic Map highlights (what the tree's selection or a click in the map chose); null when nothing. */
@@ -62,6 +68,8 @@ export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonl
     getResult: () => ctx.store.current?.toResult(),
     getTopicTree: () => ctx.tree,
     getTopicsView: () => ctx.treeView,
+    getAuditTree: () => ctx.auditTree,
+    getAuditView: () => ctx.auditView,
     getGranularity: () => ({ topics: ctx.granularity.topicCount, groups: ctx.granularity.groupCount, levels: ctx.granularity.levels }),
     getMapSelection: () => ctx.map.selected,
     getCustomLabels: () => ctx.store.customLabels,

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { groupLabel, topicLabel, type TopicInfo, type TopicWord } from '../core/result';
+import { AUDIT_COMMANDS } from './audit/auditCommands';
 import type { TopicLensContext } from './context';
 import { exportReport } from './exportReport';
 import { pickWorkspaceFolder } from './folders';
@@ -226,6 +227,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
     const root = ctx.store.sourceUri();
     if (path && root) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.joinPath(root, ...path.split('/')));
   },
+
+  ...AUDIT_COMMANDS,
 };
 
 export function registerCommands(ctx: TopicLensContext): vscode.Disposable[] {

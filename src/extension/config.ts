@@ -3,6 +3,7 @@
  * but settings.json files can hold anything, so every value is checked again and a bad one falls back to its default.
  */
 import * as vscode from 'vscode';
+import { AUDIT_OPTION_LIMITS, DEFAULT_AUDIT_OPTIONS, type AuditOptions } from '../core/audit/finding';
 import { DEFAULT_INCLUDE_GLOBS } from '../core/documents/options';
 import { CORPUS_MODEL } from '../core/embedding/corpusEmbedder';
 import { DEFAULT_GROUP_ABOVE } from '../core/hierarchy/granularity';
@@ -37,6 +38,15 @@ export interface TopicLensSettings {
   /** More topics than this are shown in groups at first (`topicLens.tree.groupAbove`). */
   readonly treeGroupAbove: number;
   readonly parameters: PipelineParameters;
+  readonly audit: AuditSettings;
+}
+
+export interface AuditSettings {
+  /** Run the documentation audit with Detect Topics and updates (`topicLens.audit.enabled`). */
+  readonly enabled: boolean;
+  /** Near-duplicates and stale pages in the Problems panel (`topicLens.audit.diagnostics`). */
+  readonly diagnostics: boolean;
+  readonly options: AuditOptions;
 }
 
 export interface SettingsReading {
@@ -132,6 +142,18 @@ class SettingsReader {
   }
 }
 
+/** `topicLens.audit.*`: each threshold within the limits the CLI's flags have too. */
+function readAuditSettings(read: SettingsReader): AuditSettings {
+  const options = Object.fromEntries(
+    (Object.keys(AUDIT_OPTION_LIMITS) as (keyof AuditOptions)[]).map((key) => {
+      const { integer, min, max } = AUDIT_OPTION_LIMITS[key];
+      const fallback = DEFAULT_AUDIT_OPTIONS[key];
+      return [key, integer ? read.integer(`audit.${key}`, fallback, min, max) : read.number(`audit.${key}`, fallback, min, max)];
+    }),
+  ) as unknown as AuditOptions;
+  return { enabled: read.boolean('audit.enabled', true), diagnostics: read.boolean('audit.diagnostics', false), options };
+}
+
 /** The settings for one folder (settings can differ per folder of a multi-root workspace). */
 export function readSettings(scope?: vscode.Uri): SettingsReading {
   const read = new SettingsReader(vscode.workspace.getConfiguration('topicLens', scope));
@@ -163,6 +185,7 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
       outlierPlacement: outliers === 'weak' ? DEFAULT_PARAMETERS.outlierPlacement : null,
       nrTopics,
     },
+    audit: readAuditSettings(read),
   };
   return { settings, problems: read.problems };
 }

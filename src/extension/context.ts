@@ -3,6 +3,11 @@
  * disposable registered in one place. Commands receive it instead of reaching for globals.
  */
 import * as vscode from 'vscode';
+import { AuditDiagnostics } from './audit/auditDiagnostics';
+import { AuditFindings } from './audit/auditFindings';
+import { AUDIT_VIEW_ID, AuditTreeProvider, type AuditTreeNode } from './audit/auditTree';
+import { auditSummary } from './audit/findingGroups';
+import { SECTION_SCHEME, SectionContentProvider } from './audit/sectionContent';
 import { affectsResult, readSettings } from './config';
 import { Detection } from './detection';
 import { folderLabel } from './folders';
@@ -10,6 +15,7 @@ import { TopicGranularity } from './granularity';
 import { IncrementalUpdates } from './updates/incrementalUpdates';
 import { MAP_VIEW_TYPE, MapPanel, type MapTarget } from './mapPanel';
 import { ModelManager } from './models';
+import { showLines } from './openLines';
 import { ResultStore } from './resultStore';
 import { TopicTreeProvider, TREE_VIEW_ID, type TopicTreeNode } from './topicTree';
 import type { RunOptions } from './runs/runDeps';
@@ -29,6 +35,10 @@ export class TopicLensContext implements vscode.Disposable {
   readonly treeView: vscode.TreeView<TopicTreeNode>;
   readonly map: MapPanel;
   readonly updates: IncrementalUpdates;
+  readonly audit: AuditFindings;
+  readonly auditTree: AuditTreeProvider;
+  readonly auditView: vscode.TreeView<AuditTreeNode>;
+  readonly auditDiagnostics: AuditDiagnostics;
   private readonly disposables: vscode.Disposable[] = [];
   /** Result-changing settings were edited since the full run of the result created at this time. */
   private staleSince: string | undefined;
@@ -41,7 +51,8 @@ export class TopicLensContext implements vscode.Disposable {
     this.models = new ModelManager(extension, this.log, () => this.workerLaunch({}));
     this.detection = this.own(new Detection(this.store, this.models, this.log, (options) => this.workerLaunch(options)));
     this.granularity = this.own(new TopicGranularity(this.store, extension.workspaceState, () => readSettings(this.store.sourceUri()).settings.treeGroupAbove));
-    this.tree = this.own(new TopicTreeProvider(this.store, this.granularity));
+    this.audit = this.own(new AuditFindings(this.store, extension.workspaceState));
+    this.tree = this.own(new TopicTreeProvider(this.store, this.granularity, this.audit));
     this.treeView = this.own(vscode.window.createTreeView(TREE_VIEW_ID, { treeDataProvider: this.tree, canSelectMany: true, showCollapseAll: true }));
     this.map = this.own(
       new MapPanel(extension.extensionUri, this.store, this.granularity, () => this.notice(), {
@@ -49,6 +60,12 @@ export class TopicLensContext implements vscode.Disposable {
         select: (target) => this.revealInTree(target),
       }),
     );
+    this.auditTree = this.own(new AuditTreeProvider(this.audit, this.store));
+    this.auditView = this.own(vscode.window.createTreeView(AUDIT_VIEW_ID, { treeDataProvider: this.auditTree, canSelectMany: true, showCollapseAll: true }));
+    this.auditDiagnostics = this.own(new AuditDiagnostics(this.audit, this.store));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(SECTION_SCHEME, new SectionContentProvider()));
+    this.own(this.audit.onDidChange(() => this.describeAudit()));
+    this.describeAudit();
     this.updates = this.own(new IncrementalUpdates(this.store, this.detection, this.log, () => this.stale));
     this.own(this.updates.onDidChangeState(() => this.noticeChanged()));
     this.own(vscode.window.registerWebviewPanelSerializer(MAP_VIEW_TYPE, this.map));
@@ -70,21 +87,9 @@ export class TopicLensContext implements vscode.Disposable {
     const doc = this.store.current?.document(index);
     const uri = doc && this.store.documentUri(doc.path);
     if (!doc || !uri) return;
-    let textDocument: vscode.TextDocument;
-    try {
-      textDocument = await vscode.workspace.openTextDocument(uri);
-    } catch {
-      void vscode.window.showWarningMessage(`Topic Lens: ${doc.path} no longer exists. Refresh to update the topics.`);
-      this.tree.refresh();
-      return;
-    }
-    // Whole-file documents open at the top; sections are selected (lines may have moved since the run: clamp).
-    const isSection = doc.heading !== null || doc.startLine > 1;
-    const range = isSection
-      ? textDocument.validateRange(new vscode.Range(doc.startLine - 1, 0, doc.endLine - 1, Number.MAX_SAFE_INTEGER))
-      : new vscode.Range(0, 0, 0, 0);
-    const editor = await vscode.window.showTextDocument(textDocument, { selection: range, preview });
-    editor.revealRange(range, vscode.TextEditorRevealType.AtTop);
+    // Whole-file documents open at the top; sections are selected.
+    const wholeFile = doc.heading === null && doc.startLine <= 1;
+    if (!(await showLines(uri, doc.startLine, doc.endLine, { wholeFile, preview }))) this.tree.refresh();
   }
 
   /** The map asked for a topic or a group: select it in the tree when the tree is on screen. */
@@ -120,6 +125,18 @@ export class TopicLensContext implements vscode.Disposable {
     this.treeView.description = this.store.current ? `${folder ? `${folderLabel(folder)} · ` : ''}${this.granularity.describe()}` : undefined;
   }
 
+  /** The Audit view's line above the tree (none before the first audit: the welcome text speaks then). */
+  private describeAudit(): void {
+    const report = this.audit.report;
+    if (!report) {
+      this.auditView.message = undefined;
+      return;
+    }
+    const current = readSettings(this.store.sourceUri()).settings.audit.options;
+    const optionsChanged = (Object.keys(current) as (keyof typeof current)[]).some((key) => report.options[key] !== current[key]);
+    this.auditView.message = auditSummary(this.audit.findings, this.audit.isDismissed, optionsChanged);
+  }
+
   /** Renames, merges and incremental updates keep the result's full run; only a new full run is fresh. */
   private get stale(): boolean {
     return this.staleSince !== undefined && this.staleSince === this.store.current?.meta.createdAt;
@@ -146,6 +163,7 @@ export class TopicLensContext implements vscode.Disposable {
 
   private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
     if (event.affectsConfiguration('topicLens.tree.groupAbove')) this.granularity.refresh();
+    if (event.affectsConfiguration('topicLens.audit')) this.describeAudit();
     if (!affectsResult(event) || !this.store.current) return;
     this.staleSince = this.store.current.meta.createdAt;
     this.noticeChanged();

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { TopicGroup } from '../core/hierarchy/granularity';
 import { groupLabel, OUTLIER_TOPIC, SET_ASIDE_TOPIC, topicLabel, type TopicInfo, type TopicWord } from '../core/result';
 import { documentTitle, escapeMarkdown } from '../core/report/markdown';
+import type { AuditFindings } from './audit/auditFindings';
 import type { TopicGranularity } from './granularity';
 import type { ResultStore } from './resultStore';
 
@@ -84,8 +85,11 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
   constructor(
     private readonly store: ResultStore,
     private readonly granularity: TopicGranularity,
+    /** The audit's findings per topic, shown as a badge on topic rows. */
+    private readonly audit?: AuditFindings,
   ) {
     this.rebuild();
+    if (audit) this.disposables.push(audit.onDidChange(() => this.refresh()));
     this.disposables.push(
       store.onDidChange((change) => (change.kind === 'labels' ? this.refresh() : this.rebuild())),
       granularity.onDidChange(() => {
@@ -235,7 +239,9 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     const item = new vscode.TreeItem(topicLabel(topic.id, topic.words, labels), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `topic:${topic.id}`;
     // The readable title beside the count: the label stays "N: w1_w2_w3" (or the user's own).
-    item.description = topic.id >= 0 && topic.title ? `${topic.count} · ${topic.title}` : String(topic.count);
+    const findings = this.audit?.countOfTopic(topic.id) ?? 0;
+    const badge = findings > 0 ? ` · ⚑ ${findings}` : '';
+    item.description = topic.id >= 0 && topic.title ? `${topic.count}${badge} · ${topic.title}` : `${topic.count}${badge}`;
     item.contextValue = topic.id === OUTLIER_TOPIC ? 'topic-outliers' : 'topic';
     const color = this.granularity.grouping()?.colors.ofTopic.get(topic.id);
     item.iconPath =
@@ -288,6 +294,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     md.supportHtml = false;
     md.appendMarkdown(`**${escapeMarkdown(name)}** · ${topic.count} document${topic.count === 1 ? '' : 's'}\n\n`);
     if (topic.id >= 0 && topic.title) md.appendMarkdown(`*${escapeMarkdown(topic.title)}*\n\n`);
+    const findings = this.audit?.countOfTopic(topic.id) ?? 0;
+    if (findings > 0) md.appendMarkdown(`⚑ ${findings} audit finding${findings === 1 ? '' : 's'} concern this topic (see the Audit view)\n\n`);
     appendWords(md, topic.words);
     const result = this.store.current;
     const representative = topic.representativeDocs.flatMap((i) => result?.document(i) ?? []);

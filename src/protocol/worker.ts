@@ -2,6 +2,7 @@
  * The messages between the extension host and the pipeline worker (`dist/worker.js`).
  * Both sides import this file; nothing else crosses the boundary.
  */
+import type { AuditOptions } from '../core/audit/finding';
 import type { ProgressEvent, StageName } from '../core/control';
 import type { SkippedFile } from '../core/documents/types';
 import type { EmbeddingOptions } from '../core/embedding/options';
@@ -15,7 +16,13 @@ export interface FileBytes {
   readonly bytes: Uint8Array;
 }
 
-/** Split the files into documents and run the whole pipeline. */
+/** Run the documentation audit after the pipeline (findings travel with the result, in `meta.audit`). */
+export interface AuditRequest {
+  /** Thresholds that differ from DEFAULT_AUDIT_OPTIONS. */
+  readonly options: Partial<AuditOptions>;
+}
+
+/** Split the files into documents and run the whole pipeline (and the audit, when asked). */
 export interface DetectTask {
   readonly type: 'detect';
   /** The scanned folder as a URI string (becomes `result.source`). */
@@ -27,6 +34,8 @@ export interface DetectTask {
   readonly maxFileBytes: number;
   /** The embedding server's `apiKey` comes from SecretStorage and is never logged. */
   readonly options: { readonly parameters: PipelineParameters; readonly embedding: EmbeddingOptions; readonly threads?: number };
+  /** Absent: no audit. */
+  readonly audit?: AuditRequest;
 }
 
 /** Merge topics of an existing result and recompute their words from the documents' text. */
@@ -66,6 +75,8 @@ export interface UpdateTask {
   /** The model of the full run that produced the result (another model's vectors would not match its topics). */
   readonly embedding: EmbeddingOptions;
   readonly threads?: number;
+  /** Audit the updated result afresh (absent: the previous audit, if any, is dropped as out of date). */
+  readonly audit?: AuditRequest;
 }
 
 /** Fetch a Hugging Face model into the cache folder, so later runs work offline. */

@@ -9,13 +9,15 @@ import { parentPort } from 'node:worker_threads';
 import { CancelledError, type ProgressEvent, type RunControl } from '../core/control';
 import { createEmbedder } from '../core/embedding/createEmbedder';
 import { ModelNotAvailableOfflineError } from '../core/embedding/transformersEmbedder';
-import { runPipeline } from '../core/pipeline/fullRun';
+import { reauditTopics } from '../core/audit/audit';
+import { runPipeline, type PipelineIntermediates } from '../core/pipeline/fullRun';
 import { mergeTopics } from '../core/pipeline/merge';
 import { PipelineSession } from '../core/pipeline/session';
 import { updateFiles, updateIncrementally } from '../core/pipeline/update';
 import { packResult, resultDelta, transferList, unpackResult, type PackedDocuments } from '../core/packedResult';
 import type { TopicLensResult } from '../core/result';
-import type { FailureStage, HostToWorker, TaskReplies, WorkerTask, WorkerToHost } from '../protocol/worker';
+import type { FailureStage, HostToWorker, TaskReplies, UpdateTask, WorkerTask, WorkerToHost } from '../protocol/worker';
+import { auditKept, withAudit, withoutAudit } from './audit';
 import { splitFiles } from './splitFiles';
 
 if (!parentPort) throw new Error('worker.js must be started as a worker thread.');
@@ -41,7 +43,21 @@ const handlers: Handlers = {
     const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
     const input = { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] } as const;
     const { parameters, embedding, threads } = task.options;
-    const result = await runPipeline(input, { parameters, embedding, threads, session }, control);
+    let intermediates: PipelineIntermediates | undefined;
+    const onIntermediates = (value: PipelineIntermediates) => (intermediates = value);
+    let result = await runPipeline(input, { parameters, embedding, threads, session, onIntermediates }, control);
+    const kept = session.kept(result, embedding);
+    if (task.audit && intermediates && kept) {
+      const { documents, rows, embeddings, neighbours } = intermediates;
+      result = await withAudit(
+        result,
+        documents.map((d) => d.text),
+        { rows, matrix: embeddings, neighbours },
+        task.audit,
+        control,
+      );
+      session.keep({ ...kept, result });
+    }
     return { type: 'detected', result: packResult(result), resultId: (keptId = randomUUID()) };
   },
   async update(task, control) {
@@ -53,17 +69,21 @@ const handlers: Handlers = {
       const { documents, skipped } = splitFiles(base.changes.files, kept.result.parameters.unit, task.maxFileBytes);
       const reported = [...base.changes.files.map((f) => f.path), ...base.changes.skipped.map((s) => s.path), ...base.changes.removed];
       const changes = { paths: reported, documents, skipped: [...base.changes.skipped, ...skipped] };
-      return updated(previous, await updateFiles(kept, changes, { embedding, threads, session }, control));
+      return updated(previous, await audited(await updateFiles(kept, changes, { embedding, threads, session }, control), task, control));
     }
     const previous = unpackResult(base.previous);
     const { documents, skipped } = splitFiles(base.files, previous.parameters.unit, task.maxFileBytes);
-    return updated(previous, await updateIncrementally({ previous, documents, skipped: [...base.skipped, ...skipped], embedding, threads, session }, control));
+    const result = await updateIncrementally({ previous, documents, skipped: [...base.skipped, ...skipped], embedding, threads, session }, control);
+    return updated(previous, await audited(result, task, control));
   },
   async merge(task, control) {
     const { documents } = splitFiles(task.files, task.result.meta.parameters.unit, Number.MAX_SAFE_INTEGER);
     const model = task.embedding && { embedding: task.embedding, threads: task.threads };
-    const { result, newIds } = await mergeTopics(unpackResult(task.result), documents, task.topics, control, session, model);
-    return { type: 'merged', result: packResult(result), newIds: [...newIds] };
+    const merged = await mergeTopics(unpackResult(task.result), documents, task.topics, control, session, model);
+    // Near-duplicates, boilerplate and broken links stay; the findings about topics are derived again.
+    const { audit } = merged.result;
+    const result = audit ? { ...merged.result, audit: reauditTopics(merged.result, audit, merged.newIds) } : merged.result;
+    return { type: 'merged', result: packResult(result), newIds: [...merged.newIds] };
   },
   async downloadModel(task) {
     const embedder = await createEmbedder(
@@ -74,6 +94,16 @@ const handlers: Handlers = {
     return { type: 'modelReady', model: task.model };
   },
 };
+
+/**
+ * An updated result audited afresh over what the session kept of it (texts, embeddings); the audit costs a
+ * kNN search over the embeddings and one `git log` pass. Without an audit request the previous findings go.
+ */
+async function audited(result: TopicLensResult, task: UpdateTask, control: RunControl): Promise<TopicLensResult> {
+  const kept = task.audit && session.kept(result, task.embedding);
+  if (task.audit && kept) return auditKept(session, kept, task.audit, control);
+  return result.audit ? withoutAudit(result) : result;
+}
 
 /** What the host gets of an update: the files whose documents changed, and the new topics. */
 function updated(previous: TopicLensResult, result: TopicLensResult): Extract<TaskReplies['update'], { type: 'updated' }> {

@@ -119,6 +119,8 @@ describe('topic-lens CLI', () => {
         '4',
         '--min-samples',
         '2',
+        '--split-topic-share',
+        '0.3',
         '--selection',
         'leaf',
         '--neighbors',
@@ -144,6 +146,7 @@ describe('topic-lens CLI', () => {
       unit: 'file',
       minTopicSize: 4,
       minSamples: 2,
+      splitTopicShare: 0.3,
       clusterSelection: 'leaf',
       umapNeighbors: 8,
       umapComponents: 3,
@@ -235,7 +238,14 @@ describe('topic-lens CLI', () => {
   });
 
   it('exits 1 with one line on bad usage or input', () => {
-    for (const args of [['/no/such/folder'], [], ['--unit', 'chapter', '.'], ['--min-topic-size', '0', '.'], ['--nr-topics', '1', '.']]) {
+    for (const args of [
+      ['/no/such/folder'],
+      [],
+      ['--unit', 'chapter', '.'],
+      ['--min-topic-size', '0', '.'],
+      ['--nr-topics', '1', '.'],
+      ['--split-topic-share', '2', '.'],
+    ]) {
       const run = runCli(args);
       assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);

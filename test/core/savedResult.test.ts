@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runAudit } from '../../src/core/audit/audit';
 import { seededRandom } from '../../src/core/random';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, RESULT_VERSION, type TopicLensResult } from '../../src/core/result';
@@ -189,6 +190,34 @@ describe('checkSavedResult', () => {
     assert.equal(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 1))).kind, 'damaged', 'nr_topics must be at least 2');
     assert.equal(usable(checkSavedResult(damaged((saved) => (saved.parameters.nrTopics = 'auto')))).result.parameters.nrTopics, 'auto');
   });
+
+  it('keeps the audit whole (findings, facts), drops damaged findings one by one, and leaves out an audit whose facts are damaged', async () => {
+    const result = savedResult();
+    const audit = await runAudit({ result, texts: result.documents.map((d) => `${d.snippet} ${d.snippet}`) });
+    const withAudit = (): SavedJson => JSON.parse(JSON.stringify({ ...result, audit })) as SavedJson;
+    assert.ok(audit.findings.length > 0, 'the sample result has findings (outliers at least)');
+    const intact = usable(checkSavedResult(withAudit()));
+    assert.deepEqual(intact.result.audit, JSON.parse(JSON.stringify(audit)));
+    assert.deepEqual(intact.dropped, NOTHING_DROPPED);
+
+    const badFinding = withAudit();
+    const findings = (badFinding.audit as { findings: Record<string, unknown>[] }).findings;
+    findings[0].locations = [{ path: 'a.md', startLine: 5, endLine: 2 }];
+    const dropped = usable(checkSavedResult(badFinding));
+    assert.equal(dropped.result.audit?.findings.length, audit.findings.length - 1);
+    assert.deepEqual(dropped.dropped.parts, ['1 damaged audit finding']);
+
+    const badFacts = withAudit();
+    (badFacts.audit as { facts: Record<string, unknown> }).facts.placements = [{ document: 999, nearestTopic: 0 }];
+    const gone = usable(checkSavedResult(badFacts));
+    assert.equal(gone.result.audit, undefined);
+    assert.deepEqual(gone.dropped.parts, ['the audit findings']);
+
+    // Placements name documents by index: a result that lost a document loses its audit.
+    const lostDocument = withAudit();
+    lostDocument.documents[0] = { broken: true };
+    assert.equal(usable(checkSavedResult(lostDocument)).result.audit, undefined);
+  });
 });
 
 describe('upgradeSavedResult', () => {
@@ -199,7 +228,7 @@ describe('upgradeSavedResult', () => {
         delete saved.hierarchy;
         delete saved.parameters.nrTopics;
         delete saved.parameters.outlierPlacement;
-        for (const key of ['bigrams', 'foldPlurals', 'diversity'] as const) delete saved.parameters[key];
+        for (const key of ['bigrams', 'foldPlurals', 'diversity', 'splitTopicShare'] as const) delete saved.parameters[key];
       });
       const check = usable(checkSavedResult(upgradeSavedResult(old)));
       assert.equal(check.result.version, RESULT_VERSION);
@@ -211,6 +240,7 @@ describe('upgradeSavedResult', () => {
         { bigrams: false, foldPlurals: false, diversity: null },
         'made before bigrams, plural folding and MMR',
       );
+      assert.equal(check.result.parameters.splitTopicShare, 0, 'made before dominant topics were split');
       assert.equal(check.result.hierarchy, undefined);
       assert.deepEqual(check.result.documents, savedResult().documents);
       assert.deepEqual(check.dropped, NOTHING_DROPPED);
@@ -229,5 +259,15 @@ describe('upgradeSavedResult', () => {
     // Without the upgrade an older result is another version; other values pass through to the check.
     assert.equal(checkSavedResult(damaged((saved) => (saved.version = 2))).kind, 'other-version');
     for (const value of [null, 'text', { version: 99 }]) assert.equal(upgradeSavedResult(value), value);
+  });
+
+  it('gives a current-version result made before dominant topics were split splitTopicShare 0, and leaves a complete one as it is', () => {
+    const before = damaged((saved) => delete (saved.parameters as Partial<typeof saved.parameters>).splitTopicShare);
+    assert.equal(checkSavedResult(before).kind, 'damaged', 'without the upgrade the parameters are incomplete');
+    const check = usable(checkSavedResult(upgradeSavedResult(before)));
+    assert.equal(check.result.parameters.splitTopicShare, 0);
+    assert.deepEqual(check.dropped, NOTHING_DROPPED);
+    const complete = savedResult();
+    assert.equal(upgradeSavedResult(complete), complete);
   });
 });

@@ -24,6 +24,11 @@ suite('Persistence (before the reload)', () => {
     });
     assert.equal(updated.createdAt, full.createdAt, 'a full run replaced the result');
     assert.ok(updated.incremental, 'the result is not marked as updated incrementally');
+    // An update without an audit would drop the full run's findings as out of date: these are the update's own.
+    assert.ok(updated.audit && updated.audit.findings.length > 0, 'the update audited the result afresh');
+    // A dismissal is kept per workspace: the reloaded window still hides this finding.
+    const dismissed = updated.audit.findings[0];
+    await vscode.commands.executeCommand('topicLens.dismissFinding', { kind: 'finding', finding: dismissed, dismissed: false });
 
     const topic = updated.topics.find((t) => t.id === 0);
     assert.ok(topic, 'no topic 0 to label');

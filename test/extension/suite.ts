@@ -35,6 +35,7 @@ async function loadTests(phase: SuitePhase): Promise<void> {
   await import('./rename-merge.itest');
   await import('./topic-commands.itest');
   await import('./hierarchy.itest');
+  await import('./audit.itest');
   await import('./embedding-server-key.itest');
   await import('./embedding-server.itest');
   // Writes and deletes files of the fixture, then leaves a fresh full result behind.

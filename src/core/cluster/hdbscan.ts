@@ -28,6 +28,8 @@ export interface HdbscanOptions {
   readonly clusterSelectionEpsilon?: number;
   /** hdbscan's max_cluster_size: EOM never selects a larger cluster (0 or absent = no limit). */
   readonly maxClusterSize?: number;
+  /** See SelectionOptions.splitClusterSize: a cluster over this size is replaced by its children when they hold half of it. */
+  readonly splitClusterSize?: number;
 }
 
 export interface HdbscanResult {
@@ -64,7 +66,13 @@ export async function hdbscan(points: Matrix<Float32Array | Float64Array>, optio
   const mst = await mutualReachabilitySpanningTree(tree, core, (done, message) => checkpoint(n + done, message));
   const condensedTree = condenseTree(singleLinkageTree(mst, n), n, options.minClusterSize);
   await checkpoint(2 * n + (n >> 1), 'condensed tree');
-  const { clusters, stability } = selectClusters(condensedTree, n, { method, allowSingleCluster, epsilon, maxClusterSize: options.maxClusterSize });
+  const { clusters, stability } = selectClusters(condensedTree, n, {
+    method,
+    allowSingleCluster,
+    epsilon,
+    maxClusterSize: options.maxClusterSize,
+    splitClusterSize: options.splitClusterSize,
+  });
   const labels = labelPoints(condensedTree, n, clusters, { allowSingleCluster, epsilon });
   const result: HdbscanResult = {
     labels,

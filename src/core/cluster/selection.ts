@@ -9,6 +9,12 @@ export interface SelectionOptions {
   readonly epsilon: number;
   /** hdbscan's max_cluster_size: EOM never selects a cluster of more points (0 = no limit). */
   readonly maxClusterSize?: number;
+  /**
+   * EOM does not keep a cluster of more points than this when the tree splits it into child clusters holding at least
+   * half of its points: it takes its children's selection instead. A larger cluster that never splits so is kept.
+   * (0 or absent = off; not in hdbscan.)
+   */
+  readonly splitClusterSize?: number;
 }
 
 export interface Selection {
@@ -47,8 +53,13 @@ export function selectClusters(tree: CondensedTree, pointCount: number, options:
   const hasChildClusters = clusterCount > 1;
   let selected: Uint8Array;
   if (options.method === 'eom') {
-    const sizes = options.maxClusterSize ? clusterSizes(tree, pointCount, clusterCount) : null;
-    selected = excessOfMass(stability, hierarchy, options.allowSingleCluster, sizes && { sizes, limit: options.maxClusterSize! });
+    const sizes = options.maxClusterSize || options.splitClusterSize ? clusterSizes(tree, pointCount, clusterCount) : null;
+    selected = excessOfMass(
+      stability,
+      hierarchy,
+      options.allowSingleCluster,
+      sizes && { sizes, max: options.maxClusterSize || 0, split: options.splitClusterSize || 0 },
+    );
     const onlyRoot = selected[0] === 1;
     if (options.epsilon > 0 && hasChildClusters && !onlyRoot) {
       selected = epsilonSearch(selected, tree, pointCount, hierarchy, options);
@@ -74,13 +85,14 @@ function clusterSizes(tree: CondensedTree, pointCount: number, clusterCount: num
 /**
  * Visits clusters children-first (descending id; the root only with allowSingleCluster). A cluster is kept
  * when its stability is at least its children's summed stability, which hdbscan holds in a C float; otherwise
- * it takes that sum. A kept cluster overrides every kept descendant. Mutates `stability`.
+ * it takes that sum. A kept cluster overrides every kept descendant. Mutates `stability`. Size limits (0 = none):
+ * over `max` a cluster is never kept, over `split` it is not kept when its children hold half its points or more.
  */
 function excessOfMass(
   stability: Float64Array,
   hierarchy: ClusterHierarchy,
   allowSingleCluster: boolean,
-  maxSize: { sizes: Int32Array; limit: number } | null,
+  limits: { sizes: Int32Array; max: number; split: number } | null,
 ): Uint8Array {
   const clusterCount = stability.length;
   const kept = new Uint8Array(clusterCount);
@@ -89,7 +101,7 @@ function excessOfMass(
     const a = hierarchy.firstChild[c];
     const b = hierarchy.secondChild[c];
     const childSum = Math.fround((a >= 0 ? stability[a] : 0) + (b >= 0 ? stability[b] : 0));
-    if (childSum > stability[c] || (maxSize && maxSize.sizes[c] > maxSize.limit)) stability[c] = childSum;
+    if (childSum > stability[c] || (limits && overLimit(c, limits, a, b))) stability[c] = childSum;
     else kept[c] = 1;
   }
   // Parents have lower ids than their children, so one ascending pass clears everything under a kept cluster.
@@ -101,6 +113,11 @@ function excessOfMass(
     else if (kept[c]) selected[c] = 1;
   }
   return selected;
+}
+
+function overLimit(c: number, { sizes, max, split }: { sizes: Int32Array; max: number; split: number }, a: number, b: number): boolean {
+  if (max > 0 && sizes[c] > max) return true;
+  return split > 0 && sizes[c] > split && a >= 0 && 2 * (sizes[a] + sizes[b]) >= sizes[c];
 }
 
 /**

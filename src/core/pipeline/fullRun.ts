@@ -136,6 +136,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
           minSamples: parameters.minSamples,
           clusterSelectionMethod: parameters.clusterSelection,
           maxClusterSize: Math.floor(parameters.maxTopicShare * n),
+          splitClusterSize: Math.floor(parameters.splitTopicShare * n),
         },
         control,
       );

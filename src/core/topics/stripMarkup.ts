@@ -1,6 +1,7 @@
 /**
  * The words a reader of the rendered document sees, for counting topic words: each format's markup goes (see
- * markup/*.ts), and in every format URLs, e-mail addresses, terminal escape codes and 40-character blobs; in
+ * markup/*.ts), and in every format URLs, e-mail addresses, terminal escape codes, 40-character blobs and the
+ * extensions of file names (`models.py` counts as `models`, not `models` and `py`); in
  * Markdown and plain text also HTML/JSX tags and entities. Paragraph breaks, and the places where a block was left out, become PARAGRAPH_BREAK so
  * that no bigram joins the words on either side. Applied to the texts that topic words are counted from, never
  * to what is embedded.
@@ -50,6 +51,9 @@ const ESCAPE_SEQUENCE = /(?:\x1b|\\x1b|\\u001b|\\u{1b}|\\033|\\e)\[[0-9;?]*[ -/]
  * a shorter run is tried once, not again from each of its characters (twice as fast on 20 Newsgroups).
  */
 const LONG_TOKEN = /(?<!\S)\S{40,}/g;
+/** A file name's extension, after a name: `.py` in `setup.py`, `.config.js` keeps `config`. */
+const FILE_EXTENSION =
+  /(?<=[\w-])\.(?:py|pyi|pyx|js|mjs|cjs|ts|tsx|jsx|json|md|mdx|rst|txt|adoc|ya?ml|toml|ini|cfg|conf|html?|css|scss|sh|bat|ps1|cpp|hpp|rs|go|java|rb|php|xml|csv|lock)\b/gi;
 const BLANK_LINES = /\n[ \t\r]*(?:\n[ \t\r]*)+/g;
 
 /** Formats in which `<name>` is an HTML tag; elsewhere it is text a reader sees (`git commit <file>`). */
@@ -58,5 +62,11 @@ const HTML_FORMATS: ReadonlySet<TextFormat> = new Set(['markdown', 'plain']);
 export function stripMarkup(text: string, format: TextFormat = 'plain'): string {
   let prose = PROSE[format](text, KEEP_CODE);
   if (HTML_FORMATS.has(format)) prose = prose.replace(SCRIPT_OR_STYLE, ' ').replace(TAG, ' ').replace(ENTITY, ' ');
-  return prose.replace(ESCAPE_SEQUENCE, ' ').replace(URL, ' ').replace(EMAIL, ' ').replace(LONG_TOKEN, ' ').replace(BLANK_LINES, `\n${PARAGRAPH_BREAK}\n`);
+  return prose
+    .replace(ESCAPE_SEQUENCE, ' ')
+    .replace(URL, ' ')
+    .replace(EMAIL, ' ')
+    .replace(LONG_TOKEN, ' ')
+    .replace(FILE_EXTENSION, ' ')
+    .replace(BLANK_LINES, `\n${PARAGRAPH_BREAK}\n`);
 }

@@ -8,11 +8,12 @@ export type ProgressStage = 'find' | StageName;
 const STAGES: readonly { readonly stage: ProgressStage; readonly title: string; readonly weight: number }[] = [
   { stage: 'find', title: 'Finding files', weight: 2 },
   { stage: 'read', title: STAGE_TITLES.read, weight: 8 },
-  { stage: 'embed', title: STAGE_TITLES.embed, weight: 45 },
-  { stage: 'umap', title: STAGE_TITLES.umap, weight: 25 },
+  { stage: 'embed', title: STAGE_TITLES.embed, weight: 42 },
+  { stage: 'umap', title: STAGE_TITLES.umap, weight: 23 },
   { stage: 'cluster', title: STAGE_TITLES.cluster, weight: 5 },
   { stage: 'represent', title: STAGE_TITLES.represent, weight: 8 },
   { stage: 'map', title: STAGE_TITLES.map, weight: 7 },
+  { stage: 'audit', title: STAGE_TITLES.audit, weight: 5 },
 ];
 
 /** Turns stage events into one monotonic percentage for `withProgress` (which only takes increments). */

@@ -111,6 +111,36 @@ describe('selectClusters on three levels (handTrees: threeLevels)', () => {
     assert.deepEqual(pick(5), [7, 8]);
   });
 
+  it('splitClusterSize: a cluster over it gives way to children holding half its points or more; other clusters stay', () => {
+    // The root (6 points, stability 60) beats X and Y (3 points each, 1.5 each).
+    const lateSplit = condensedRows([
+      [6, 7, 10, 3],
+      [6, 8, 10, 3],
+      ...[0, 1, 2].map((p) => [7, p, 10.5, 1] as const),
+      ...[3, 4, 5].map((p) => [8, p, 10.5, 1] as const),
+    ]);
+    const pick = (tree: ReturnType<typeof condensedRows>, n: number, options: Partial<SelectionOptions>) => [
+      ...selectClusters(tree, n, { method: 'eom', allowSingleCluster: true, epsilon: 0, ...options }).clusters,
+    ];
+    assert.deepEqual(pick(lateSplit, 6, { splitClusterSize: 6 }), [6]);
+    assert.deepEqual(pick(lateSplit, 6, { splitClusterSize: 5 }), [7, 8]);
+    // X and Y are over 2 too, but split into nothing: they stay (maxClusterSize would drop them).
+    assert.deepEqual(pick(lateSplit, 6, { splitClusterSize: 2 }), [7, 8]);
+    assert.deepEqual(pick(lateSplit, 6, { maxClusterSize: 2 }), []);
+    assert.deepEqual(pick(lateSplit, 6, { splitClusterSize: 0 }), [6]);
+    // A root of 12 whose children hold 4 or 6 of its points: it gives way only to the 6.
+    const corner = (childSize: number) =>
+      condensedRows([
+        ...Array.from({ length: 12 - 2 * childSize }, (_, p) => [12, p, 1, 1] as const),
+        [12, 13, 10, childSize],
+        [12, 14, 10, childSize],
+        ...Array.from({ length: childSize }, (_, i) => [13, 12 - 2 * childSize + i, 11, 1] as const),
+        ...Array.from({ length: childSize }, (_, i) => [14, 12 - childSize + i, 11, 1] as const),
+      ]);
+    assert.deepEqual(pick(corner(2), 12, { splitClusterSize: 6 }), [12]);
+    assert.deepEqual(pick(corner(3), 12, { splitClusterSize: 6 }), [13, 14]);
+  });
+
   it('epsilon climbs from a cluster born below ε to the first ancestor born above it, several levels if need be', () => {
     // Birth distances: A, B 2; C, D 1; E, F 0.25.
     assert.deepEqual(ids(8, { method: 'leaf', epsilon: 0.5 }), [14, 15, 16]);

@@ -157,10 +157,21 @@ describe('runPipeline: each parameter reaches its stage', () => {
     const unlimited = await capped({ maxTopicShare: 0 });
     assert.ok(topics(unlimited).some((t) => t.count > 0.3 * documents.length));
     // Half: at minTopicSize 15 astronomy and networking (36 notes with the mixed ones) stay one cluster in EOM's
-    // choice unless it is held to 33. The default is no cap.
-    for (const topic of topics(await capped({ minTopicSize: 15, maxTopicShare: 0.5 })))
+    // choice unless it is held to 33. The default is no cap (and splitTopicShare, off here, would split it too).
+    for (const topic of topics(await capped({ minTopicSize: 15, maxTopicShare: 0.5, splitTopicShare: 0 })))
       assert.ok(topic.count <= documents.length / 2, `${topic.name}: ${topic.count}`);
-    assert.ok(topics(await capped({ minTopicSize: 15 })).some((t) => t.count > documents.length / 2));
+    assert.ok(topics(await capped({ minTopicSize: 15, splitTopicShare: 0 })).some((t) => t.count > documents.length / 2));
+  });
+
+  it('splitTopicShare: a topic over that share gives way to the parts HDBSCAN splits it into; 0 keeps EOM’s choice', async () => {
+    // At minTopicSize 3 the subjects have parts of their own (see clusterSelection): splitting every topic that
+    // has parts holding half of it finds more topics than EOM, which keeps the subjects whole.
+    const eom = await run({ minTopicSize: 3, splitTopicShare: 0 });
+    const split = await run({ minTopicSize: 3, splitTopicShare: 1 / documents.length });
+    assert.ok(topics(split).length > topics(eom).length, `split ${topics(split).length}, eom ${topics(eom).length}`);
+    // A share no topic is over changes nothing.
+    const largest = Math.max(...topics(eom).map((t) => t.count));
+    assert.deepEqual(clustering(await run({ minTopicSize: 3, splitTopicShare: largest / documents.length })), clustering(eom));
   });
 
   it('umapNeighbors, umapComponents, umapMinDist, umapEpochs: each changes the reduced embeddings, hence the clustering', async () => {

@@ -32,6 +32,17 @@ describe('stripMarkup: every format', () => {
     assert.deepEqual(wordsOf(stripMarkup('git commit <file>', 'asciidoc')), ['git', 'commit', 'file']);
   });
 
+  it('drops the extensions of file names, keeping the names, and leaves other dots alone', () => {
+    const text = 'Edit models.py and setup.cfg, then webpack.config.js or README.md. See e.g. the docs. Version 2.py.';
+    for (const format of ['plain', 'markdown', 'rst', 'asciidoc', 'org'] as const) {
+      assert.deepEqual(
+        wordsOf(stripMarkup(text, format)),
+        ['Edit', 'models', 'and', 'setup', 'then', 'webpack', 'config', 'or', 'README', 'See', 'e', 'g', 'the', 'docs', 'Version'],
+        format,
+      );
+    }
+  });
+
   it('leaves plain prose alone', () => {
     const prose = 'Topics (and sub-topics) are found with UMAP -> HDBSCAN; 3 < 4 > 2.';
     assert.equal(stripMarkup(prose), prose);

@@ -1,0 +1,84 @@
+/**
+ * The documentation audit in the worker, where the texts, the embeddings and the kNN graph of the run are at
+ * hand. The folder's git history is read here too (one `git log` pass); a folder that is not a local git work
+ * tree just goes without staleness. An audit that fails for any reason but cancellation leaves the topics as
+ * they are, without findings, and says why in the log.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runAudit, type AuditEmbeddings } from '../core/audit/audit';
+import { readFileHistory, type FileHistory } from '../core/audit/gitHistory';
+import type { AuditReport } from '../core/audit/report';
+import { CancelledError, type RunControl } from '../core/control';
+import type { KeptCorpus, PipelineSession } from '../core/pipeline/session';
+import { embeddableDocuments } from '../core/pipeline/steps';
+import type { TopicLensResult } from '../core/result';
+import type { AuditRequest } from '../protocol/worker';
+
+/** The scanned folder on this machine's disk, or undefined when the result's source is not a local folder. */
+function localFolder(source: string): string | undefined {
+  try {
+    return source.startsWith('file:') ? fileURLToPath(source) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The result without its audit (findings of another state of the folder are not shown as current). */
+export function withoutAudit(result: TopicLensResult): TopicLensResult {
+  const copy: { -readonly [K in keyof TopicLensResult]?: TopicLensResult[K] } = { ...result };
+  delete copy.audit;
+  return copy as TopicLensResult;
+}
+
+/** The result with its audit (or, when the audit failed, without one); `log` hears why it failed. */
+export async function withAudit(
+  result: TopicLensResult,
+  texts: readonly string[],
+  embeddings: AuditEmbeddings,
+  request: AuditRequest,
+  control: RunControl,
+): Promise<TopicLensResult> {
+  const rest = withoutAudit(result);
+  try {
+    const root = localFolder(result.source);
+    const history: FileHistory =
+      root === undefined
+        ? { available: false, reason: 'The folder is not on the local file system, so its git history cannot be read.' }
+        : await readFileHistory(root, new Set(result.documents.map((d) => d.path)), {}, control);
+    const audit: AuditReport = await runAudit(
+      {
+        result: rest,
+        texts,
+        embeddings,
+        history,
+        fileExists: root === undefined ? undefined : (relative) => existsSync(path.join(root, ...relative.split('/'))),
+        options: request.options,
+      },
+      control,
+    );
+    return { ...rest, audit };
+  } catch (error) {
+    if (error instanceof CancelledError || control.signal?.aborted) throw error;
+    control.onNotice?.(`The documentation audit failed, so there are no findings this time: ${error instanceof Error ? error.message : String(error)}`);
+    return rest;
+  }
+}
+
+/**
+ * A fresh audit of the session's last result (after an update), from the texts and embeddings the session kept;
+ * the session then keeps the audited result, so the next update finds it.
+ */
+export async function auditKept(session: PipelineSession, corpus: KeptCorpus, request: AuditRequest, control: RunControl): Promise<TopicLensResult> {
+  const embeddable = embeddableDocuments(corpus.embeddings);
+  const audited = await withAudit(
+    corpus.result,
+    corpus.documents.map((d) => d.text),
+    { rows: embeddable.indices, matrix: embeddable.embeddings, neighbours: null },
+    request,
+    control,
+  );
+  session.keep({ ...corpus, result: audited });
+  return audited;
+}
