@@ -287,7 +287,7 @@ function manyFiles(): void {
 
 function scaleSeries(): void {
   heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process; then the audit)');
-  line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics', 'audit s', 'audit/total', 'RSS w/ audit']);
+  line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics', 'audit s', 'audit/total', 'RSS w/ audit', 'audit stages s']);
   for (const size of values.sizes!.split(',').map(Number)) {
     const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scale.ts'), String(size)], {
       encoding: 'utf8',
@@ -304,6 +304,7 @@ function scaleSeries(): void {
       point.auditSeconds.toFixed(1),
       (point.auditSeconds / point.seconds).toFixed(3),
       Math.round(point.auditPeakRssMb),
+      JSON.stringify(point.auditStages),
     ]);
   }
 }

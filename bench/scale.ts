@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
 import { DEFAULT_PARAMETERS } from '../src/core/result';
-import { auditRun } from '../test/support/auditRun';
+import { auditRun, auditStageSeconds } from '../test/support/auditRun';
 import { readNewsgroups, scaledCorpus } from './corpus';
 
 async function main(): Promise<void> {
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
         stages,
         peakRssMb: pipelinePeakRssMb,
         auditSeconds,
+        auditStages: auditStageSeconds(report),
         auditPeakRssMb: process.resourceUsage().maxRSS / 1024,
         findings: report.findings.length,
         topics: result.topics.filter((t) => t.id >= 0).length,

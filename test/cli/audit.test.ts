@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { AuditDocument } from '../../src/core/audit/auditDocument';
+import { AUDIT_STAGES } from '../../src/core/audit/report';
 import { seededRandom } from '../../src/core/random';
 import { madeUpProse, withWordsChanged } from '../support/madeUpText';
 import { sarifSchemaErrors } from '../support/sarifSchema';
@@ -59,6 +60,10 @@ describe('topic-lens audit', () => {
     assert.equal(run.status, 0, run.stderr);
     const document = readAudit(out);
     assert.equal(document.auditVersion, 1);
+    // Where the audit's time went, stage by stage.
+    assert.deepEqual(Object.keys(document.stageSeconds), [...AUDIT_STAGES]);
+    const staged = Object.values(document.stageSeconds).reduce((sum, s) => sum + s, 0);
+    assert.ok(staged > 0 && staged <= document.seconds, `${staged} s in stages, ${document.seconds} s in all`);
     assert.deepEqual(duplicatePaths(document), ['part1/copy-of-page3.md + part3/page3.md']);
     assert.ok(
       document.notes.some((n) => n.startsWith('Staleness was not measured')),
@@ -77,6 +82,10 @@ describe('topic-lens audit', () => {
     assert.ok(copyRow && /near-duplicate/.test(copyRow), copyRow);
     const markdown = readFileSync(path.join(out, 'audit.md'), 'utf8');
     assert.match(markdown, /part1\/copy-of-page3\.md/);
+    assert.match(
+      markdown,
+      /Audited in \d+\.\d\d s \(embedding neighbours \d+\.\d\d s, near-duplicates and boilerplate \d+\.\d\d s, .*findings \d+\.\d\d s\)\./,
+    );
   });
 
   it('exits 2 when findings of a --fail-on kind are reported, and 0 when none are', () => {

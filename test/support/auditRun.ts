@@ -15,6 +15,11 @@ export interface AuditRun {
   readonly pipelinePeakRssMb: number;
 }
 
+/** The audit's seconds per stage, rounded to 0.01 s, for a bench line. */
+export function auditStageSeconds(report: AuditReport): Record<string, number> {
+  return Object.fromEntries(report.timings.map((t) => [t.stage, Math.round(t.seconds * 100) / 100]));
+}
+
 export async function auditRun(
   input: PipelineInput,
   embedding: EmbeddingOptions = { backend: 'local', model: CORPUS_MODEL, allowRemoteModels: false },

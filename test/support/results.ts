@@ -1,6 +1,7 @@
 /** Small hand-made results for tests of what reads them (reports, labels, the saved result's checks). */
 import { createHash } from 'node:crypto';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
+import type { TopicGroup } from '../../src/core/hierarchy/granularity';
 import {
   DEFAULT_PARAMETERS,
   OUTLIER_TOPIC,
@@ -74,4 +75,31 @@ export function sampleResult(path = (i: number) => `docs/note-${i}.md`): TopicLe
     },
   );
   return JSON.parse(JSON.stringify(result)) as TopicLensResult;
+}
+
+/**
+ * Topics 0 `install`, 1 `setup` and 2 `api` (and the outliers) over documents `d0.md`, `d1.md`… of the given topics,
+ * with groups as a granularity of the hierarchy gives them: group 3 holds topics 0 and 1, topic 2 stands alone.
+ */
+export function groupedResult(documentTopics: readonly number[]): { result: TopicLensResult; groups: TopicGroup[] } {
+  const count = (id: number) => documentTopics.filter((t) => t === id).length;
+  const result = testResult(
+    documentTopics.map((topic, i) => testDocument(`d${i}.md`, topic)),
+    [
+      testTopic(OUTLIER_TOPIC, count(OUTLIER_TOPIC)),
+      ...['install', 'setup', 'api'].map((word, id) => testTopic(id, count(id), { name: `${id}_${word}`, words: [{ word, score: 1 }] })),
+    ],
+  );
+  const groups = [
+    {
+      id: 3,
+      topics: [0, 1],
+      words: [
+        { word: 'install', score: 1 },
+        { word: 'setup', score: 0.5 },
+      ],
+    },
+    { id: 2, topics: [2], words: [] },
+  ];
+  return { result, groups };
 }

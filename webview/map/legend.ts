@@ -3,7 +3,7 @@
  * The checkbox shows or hides a row's points; the name selects the group or topic (and reveals it in the tree).
  * The selected group's topics are listed under it, each in its own shade.
  */
-import type { MapData } from '../../src/core/report/mapData';
+import type { MapData, MapTopic } from '../../src/core/report/mapData';
 import type { MapTarget } from '../../src/protocol/map';
 import type { Palette } from '../shared/palette';
 import { familyColor, topicColor } from '../shared/topicColors';
@@ -28,22 +28,26 @@ function sameTarget(a: MapTarget | null, b: MapTarget | null): boolean {
   return a !== null && b !== null && a.kind === b.kind && a.id === b.id;
 }
 
+/** The row of one topic: a group of one, or (`nested`) a member listed under its selected group. */
+function topicRow(topic: MapTopic, palette: Palette, nested: boolean): LegendRow {
+  return {
+    label: topic.label,
+    title: topic.title,
+    count: topic.count,
+    color: topicColor(palette, topic),
+    topics: [topic.id],
+    target: { kind: 'topic', id: topic.id },
+    nested,
+  };
+}
+
 function legendRows(data: MapData, palette: Palette, selected: MapTarget | null): LegendRow[] {
   const topicsById = new Map(data.topics.map((t) => [t.id, t]));
   const selectedGroup = selected?.kind === 'group' ? selected.id : selected ? topicsById.get(selected.id)?.group : undefined;
   const rows: LegendRow[] = [];
   for (const group of data.groups) {
     if (group.topics.length === 1) {
-      const topic = topicsById.get(group.topics[0])!;
-      rows.push({
-        label: topic.label,
-        title: topic.title,
-        count: topic.count,
-        color: topicColor(palette, topic),
-        topics: [topic.id],
-        target: { kind: 'topic', id: topic.id },
-        nested: false,
-      });
+      rows.push(topicRow(topicsById.get(group.topics[0])!, palette, false));
       continue;
     }
     rows.push({
@@ -57,16 +61,7 @@ function legendRows(data: MapData, palette: Palette, selected: MapTarget | null)
     });
     if (group.id !== selectedGroup) continue;
     const members = group.topics.flatMap((t) => topicsById.get(t) ?? []).sort((a, b) => b.count - a.count);
-    for (const topic of members)
-      rows.push({
-        label: topic.label,
-        title: topic.title,
-        count: topic.count,
-        color: topicColor(palette, topic),
-        topics: [topic.id],
-        target: { kind: 'topic', id: topic.id },
-        nested: true,
-      });
+    for (const topic of members) rows.push(topicRow(topic, palette, true));
   }
   const outliers = topicsById.get(-1);
   if (outliers && outliers.count > 0)

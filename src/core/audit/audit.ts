@@ -4,20 +4,20 @@
  * topic findings again from the kept facts when topics change without a new run (a merge).
  */
 import { throwIfAborted, type RunControl } from '../control';
-import { formatOfPath } from '../documents/structure';
+import { formatOfPath, type TextFormat } from '../documents/structure';
 import type { Matrix } from '../matrix';
 import { nearestNeighbors, type Knn } from '../reduce/knn';
 import { seededRandom } from '../random';
 import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
 import { AuditContext } from './context';
-import { fileLineOf, fileLines } from './fileLines';
+import { fileLineOf, fileLines, type FileText } from './fileLines';
 import { DEFAULT_AUDIT_OPTIONS, FINDING_KINDS, type AuditOptions, type Finding, type FindingLocation } from './finding';
 import type { FileHistory } from './gitHistory';
 import { checkLinks, type LinkReport } from './linkGraph';
-import { extractLinks } from './links';
+import { extractLinks, type FileLinks } from './links';
 import { findDuplicates, type DuplicateAnalysis, type DuplicateGroup, type DuplicatePair, type EmbeddingEvidence, type NeighbourPair } from './nearDuplicates';
 import { placementFindings, placements } from './placement';
-import { AUDIT_STAGES, AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
+import { AUDIT_STAGE_TITLES, AUDIT_STAGES, AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
 import { spreadFindings } from './spread';
 import { staleFindings, topicAges } from './staleness';
 
@@ -42,14 +42,6 @@ export interface AuditInput {
   readonly fileExists?: (path: string) => boolean | undefined;
   readonly options?: Partial<AuditOptions>;
 }
-
-const AUDIT_STAGE_TITLES: Readonly<Record<AuditStage, string>> = {
-  neighbours: 'embedding neighbours',
-  duplicates: 'near-duplicates and boilerplate',
-  links: 'links',
-  placements: 'nearest topics',
-  findings: 'findings',
-};
 
 /** Neighbours per document for the rewrite search when the pipeline's graph is not at hand (UMAP's default). */
 const NEIGHBOURS = 15;
@@ -222,12 +214,24 @@ function historyFacts(history: FileHistory | undefined, notes: string[]): Pick<A
 }
 
 function readLinks(input: AuditInput, context: AuditContext): LinkReport {
-  const documents = input.result.documents.map((doc, i) => ({ path: doc.path, startLine: doc.startLine, endLine: doc.endLine, text: input.texts[i] }));
-  const files = new Map([...fileLines(documents)].map(([path, lines]) => [path, extractLinks(lines, formatOfPath(path))]));
+  // Plain text holds no links: its files are link targets only, their lines are not put together.
+  const files = new Map<string, FileLinks>();
+  for (const path of context.documentsOfFile.keys()) if (formatOfPath(path) === 'plain') files.set(path, { links: [], labels: [], globs: [] });
+  const documents = input.result.documents
+    .map((doc, i) => ({ path: doc.path, startLine: doc.startLine, endLine: doc.endLine, text: input.texts[i] }))
+    .filter((doc) => !files.has(doc.path));
+  for (const [path, file] of fileLines(documents)) files.set(path, linksOfFile(file, formatOfPath(path)));
   // Files the scan set aside exist (they just are not documents).
   const known = new Set(input.result.skipped.map((s) => s.path));
   for (const path of context.documentsOfFile.keys()) known.add(path);
   return checkLinks({ files, known, exists: input.fileExists });
+}
+
+/** The links of a file's lines, at the file's line numbers. */
+function linksOfFile(file: FileText, format: TextFormat): FileLinks {
+  const found = extractLinks(file.lines, format);
+  const shift = file.firstLine - 1;
+  return shift === 0 ? found : { ...found, links: found.links.map((link) => ({ ...link, line: link.line + shift })) };
 }
 
 // ---- Findings from duplicates, boilerplate and links ----

@@ -6,7 +6,7 @@
 import { topicLabel, type TopicLensResult } from '../result';
 import { FINDING_KINDS, type AuditOptions, type Finding, type FindingKind } from './finding';
 import { inventoryRows, type InventoryRow } from './inventory';
-import type { AuditReport } from './report';
+import type { AuditReport, AuditStage } from './report';
 
 export const AUDIT_DOCUMENT_VERSION = 1;
 
@@ -42,6 +42,8 @@ export interface AuditDocument {
   readonly topics: readonly AuditTopicRow[];
   readonly inventory: readonly InventoryRow[];
   readonly seconds: number;
+  /** Wall time of each stage of the audit, in seconds (where a slow audit spends its time). */
+  readonly stageSeconds: Readonly<Partial<Record<AuditStage, number>>>;
 }
 
 const isoDate = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
@@ -85,6 +87,7 @@ export function auditDocument(
     }),
     inventory: inventoryRows(result, findings),
     seconds: report.seconds,
+    stageSeconds: Object.fromEntries(report.timings.map((t) => [t.stage, t.seconds])),
   };
 }
 

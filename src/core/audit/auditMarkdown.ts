@@ -1,6 +1,7 @@
 /** audit.md: the audit as a reviewer skims it, findings grouped by kind, every place a link to its lines. */
 import { escapeMarkdown } from '../report/markdown';
 import type { AuditDocument } from './auditDocument';
+import { AUDIT_STAGE_TITLES, AUDIT_STAGES } from './report';
 import { FINDING_KINDS, KIND_DESCRIPTIONS, type FindingLocation } from './finding';
 
 export interface AuditMarkdownOptions {
@@ -63,6 +64,12 @@ export function renderAuditMarkdown(document: AuditDocument, options: AuditMarkd
       lines.push(`| ${escapeMarkdown(topic.label)} | ${topic.count} | ${topic.medianLastChange} | ${topic.oldestLastChange} | ${topic.newestLastChange} |`);
     lines.push('');
   }
-  lines.push(`The inventory (one row per document, with an empty decision column) is in inventory.csv. Audited in ${document.seconds.toFixed(2)} s.`, '');
+  const stages = AUDIT_STAGES.filter((stage) => document.stageSeconds[stage] !== undefined).map(
+    (stage) => `${AUDIT_STAGE_TITLES[stage]} ${document.stageSeconds[stage]!.toFixed(2)} s`,
+  );
+  lines.push(
+    `The inventory (one row per document, with an empty decision column) is in inventory.csv. Audited in ${document.seconds.toFixed(2)} s${stages.length > 0 ? ` (${stages.join(', ')})` : ''}.`,
+    '',
+  );
   return lines.join('\n');
 }

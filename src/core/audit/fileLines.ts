@@ -29,20 +29,33 @@ export function fileLineOf(doc: PlacedText, index: number): number {
   return Math.min(doc.endLine, Math.max(doc.startLine, doc.startLine + index - skip));
 }
 
-/** Every file's lines (index 0 = line 1), from documents given in any order. */
-export function fileLines(documents: readonly PlacedText[]): Map<string, string[]> {
-  const files = new Map<string, string[]>();
+/** A file's lines from its first document's first line on: `lines[0]` is line `firstLine` (1-based). */
+export interface FileText {
+  readonly firstLine: number;
+  readonly lines: string[];
+}
+
+/**
+ * Every file's lines, from documents given in any order. Lines before a file's first document are left out, so
+ * that documents numbered by their place in a larger source (records of one JSON Lines file) cost their own
+ * lines only.
+ */
+export function fileLines(documents: readonly PlacedText[]): Map<string, FileText> {
+  const files = new Map<string, FileText>();
   for (const doc of documents) {
-    let lines = files.get(doc.path);
-    if (!lines) files.set(doc.path, (lines = []));
+    const file = files.get(doc.path);
+    if (!file || doc.startLine < file.firstLine) files.set(doc.path, { firstLine: doc.startLine, lines: [] });
+  }
+  for (const doc of documents) {
+    const { firstLine, lines } = files.get(doc.path)!;
     const { lines: text, skip } = documentLines(doc);
     const span = doc.endLine - doc.startLine + 1;
-    for (let i = lines.length; i < doc.endLine; i++) lines.push('');
+    const at = doc.startLine - firstLine;
+    for (let i = lines.length; i < at + span; i++) lines.push('');
     if (text.length - skip === span) {
-      for (let i = 0; i < span; i++) lines[doc.startLine - 1 + i] = text[skip + i];
+      for (let i = 0; i < span; i++) lines[at + i] = text[skip + i];
     } else {
       // Pieces of one long line (or joins of them): their words go back on the line, one piece after another.
-      const at = doc.startLine - 1;
       lines[at] = lines[at] ? `${lines[at]} ${text.slice(skip).join(' ')}` : text.slice(skip).join(' ');
     }
   }

@@ -55,7 +55,9 @@ function densify(signature: Uint32Array): void {
 
 /**
  * Candidate pairs from band keys (`keys[band * rows + row]`; rows with `skip[row]` set take no part): rows that
- * share a band's key. Each pair is visited once, as [smaller row, larger row].
+ * share a band's key. Each pair is visited once, as [smaller row, larger row]: by the first band in which the
+ * two share a key (looked up in the keys, so no set of pairs is kept), or, when they met there in an oversized
+ * bucket (paired with near members only), through a set of the pairs such buckets gave.
  */
 export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array, visit: (a: number, b: number) => void): void {
   const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
@@ -63,12 +65,23 @@ export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array
   const rowScale = 2 ** rowBits;
   const keyModulus = 2 ** Math.min(32, 53 - rowBits);
   const entries = new Float64Array(rows);
-  const seen = new Set<number>();
-  const emit = (a: number, b: number) => {
-    const key = a < b ? a * rows + b : b * rows + a;
-    if (seen.has(key)) return;
-    seen.add(key);
-    visit(Math.min(a, b), Math.max(a, b));
+  // 1 where a row was in an oversized bucket of a band.
+  const crowded = new Uint8Array(BANDS * rows);
+  const seenCrowded = new Set<number>();
+  const emit = (x: number, y: number, band: number, crowdedHere: boolean) => {
+    const a = Math.min(x, y);
+    const b = Math.max(x, y);
+    let first = 0;
+    while (first < band && keys[first * rows + a] % keyModulus !== keys[first * rows + b] % keyModulus) first++;
+    const firstCrowded = first < band ? crowded[first * rows + a] === 1 : crowdedHere;
+    if (!firstCrowded) {
+      if (first === band) visit(a, b);
+      return;
+    }
+    const key = a * rows + b;
+    if (seenCrowded.has(key)) return;
+    seenCrowded.add(key);
+    visit(a, b);
   };
   for (let band = 0; band < BANDS; band++) {
     let used = 0;
@@ -79,9 +92,11 @@ export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array
       const key = Math.floor(sorted[start] / rowScale);
       let end = start + 1;
       while (end < used && Math.floor(sorted[end] / rowScale) === key) end++;
-      const reach = end - start <= FULL_BUCKET ? end - start : WINDOW + 1;
+      const isCrowded = end - start > FULL_BUCKET;
+      if (isCrowded) for (let i = start; i < end; i++) crowded[band * rows + (sorted[i] % rowScale)] = 1;
+      const reach = isCrowded ? WINDOW + 1 : end - start;
       for (let i = start; i < end; i++) {
-        for (let j = i + 1; j < Math.min(end, i + reach); j++) emit(sorted[i] % rowScale, sorted[j] % rowScale);
+        for (let j = i + 1; j < Math.min(end, i + reach); j++) emit(sorted[i] % rowScale, sorted[j] % rowScale, band, isCrowded);
       }
       start = end;
     }

@@ -23,31 +23,68 @@ function weaklyPlaced(context: AuditContext, doc: TopicLensResult['documents'][n
 }
 
 /**
+ * `out[r]` = the dot product of `vector` with row r of `rows` (row-major, `vector.length` columns). Four rows at a
+ * time, so that each element of `vector` is loaded once per four rows.
+ */
+function dotsWithRows(vector: Float32Array, rows: Float32Array, out: Float64Array): void {
+  const cols = vector.length;
+  let r = 0;
+  for (; r + 4 <= out.length; r += 4) {
+    const a = r * cols;
+    const b = a + cols;
+    const c = b + cols;
+    const d = c + cols;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < cols; j++) {
+      const x = vector[j];
+      s0 += rows[a + j] * x;
+      s1 += rows[b + j] * x;
+      s2 += rows[c + j] * x;
+      s3 += rows[d + j] * x;
+    }
+    out[r] = s0;
+    out[r + 1] = s1;
+    out[r + 2] = s2;
+    out[r + 3] = s3;
+  }
+  for (; r < out.length; r++) {
+    let sum = 0;
+    for (let j = 0, at = r * cols; j < cols; j++) sum += rows[at + j] * vector[j];
+    out[r] = sum;
+  }
+}
+
+/**
  * The nearest topic of every outlier and of every weakly placed document, from the documents' embeddings
  * (`rowOf[d]`: document d's row, -1 when it has none) and the topic embeddings.
  */
 export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int32Array): Placement[] {
   const topics = context.result.topics.filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols);
-  const vectors = topics.map((t) => Float32Array.from(t.embedding));
+  const ids = Int32Array.from(topics, (t) => t.id);
+  // All topic embeddings in one row-major block: one tight loop per document.
+  const vectors = new Float32Array(topics.length * embeddings.cols);
+  topics.forEach((t, i) => vectors.set(t.embedding, i * embeddings.cols));
+  const dots = new Float64Array(topics.length);
   const tiny = tinyTopicLimit(context);
   const out: Placement[] = [];
   context.result.documents.forEach((doc, d) => {
     if (doc.topic !== OUTLIER_TOPIC && !weaklyPlaced(context, doc, tiny)) return;
     if (rowOf[d] < 0) return;
     const vector = row(embeddings, rowOf[d]);
+    dotsWithRows(vector, vectors, dots);
     let nearestTopic = -1;
     let nearestSimilarity = -Infinity;
     let ownSimilarity: number | null = null;
-    topics.forEach((topic, t) => {
-      let dot = 0;
-      const v = vectors[t];
-      for (let j = 0; j < v.length; j++) dot += v[j] * vector[j];
-      if (topic.id === doc.topic) ownSimilarity = dot;
-      else if (dot > nearestSimilarity) {
-        nearestSimilarity = dot;
-        nearestTopic = topic.id;
+    for (let t = 0; t < ids.length; t++) {
+      if (ids[t] === doc.topic) ownSimilarity = dots[t];
+      else if (dots[t] > nearestSimilarity) {
+        nearestSimilarity = dots[t];
+        nearestTopic = ids[t];
       }
-    });
+    }
     out.push({
       document: d,
       nearestTopic,

@@ -38,6 +38,14 @@ export interface AuditFacts {
 export const AUDIT_STAGES = ['neighbours', 'duplicates', 'links', 'placements', 'findings'] as const;
 export type AuditStage = (typeof AUDIT_STAGES)[number];
 
+export const AUDIT_STAGE_TITLES: Readonly<Record<AuditStage, string>> = {
+  neighbours: 'embedding neighbours',
+  duplicates: 'near-duplicates and boilerplate',
+  links: 'links',
+  placements: 'nearest topics',
+  findings: 'findings',
+};
+
 export interface AuditTiming {
   readonly stage: AuditStage;
   readonly seconds: number;

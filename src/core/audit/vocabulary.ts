@@ -50,11 +50,15 @@ export class DistinctiveVocabulary {
     const all = new Uint32Array((text.length >> 1) + 1);
     let words = all.subarray(0, appendWordHashes(text, all, 0));
     if (this.hasBoilerplate[d]) {
-      const outside = new Uint8Array(words.length).fill(1);
-      shingleHashes(words).forEach((shingle, i) => {
-        if (this.isBoilerplate(shingle)) outside.fill(0, i, i + SHINGLE_WORDS);
-      });
-      words = words.filter((_, i) => outside[i] === 1);
+      // Words under a boilerplate shingle are dropped; the rest move to the front, in order.
+      const shingles = shingleHashes(words);
+      let kept = 0;
+      let coveredUntil = 0;
+      for (let i = 0; i < words.length; i++) {
+        if (i < shingles.length && this.isBoilerplate(shingles[i])) coveredUntil = i + SHINGLE_WORDS;
+        if (i >= coveredUntil) words[kept++] = words[i];
+      }
+      words = words.subarray(0, kept);
     }
     const distinct = sortUnique(words);
     const weights = new Float64Array(distinct.length);

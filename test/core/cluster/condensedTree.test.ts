@@ -1,12 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterBirths, clusterStabilities, condenseTree, type CondensedTree } from '../../../src/core/cluster/condensedTree';
+import { clusterBirths, clusterStabilities, condensedClusterCount, condenseTree, type CondensedTree } from '../../../src/core/cluster/condensedTree';
 import { assertClose, column, loadHdbscanFixtures } from './hdbscanFixtures';
 import { SIX_POINTS } from './handTrees';
 
 const rowsOf = (tree: CondensedTree) => [...tree.parent].map((p, r) => [p, tree.child[r], tree.lambda[r], tree.childSize[r]]);
 
 describe('condenseTree', () => {
+  it('condenses a single point (no merges) to an empty tree without clusters', () => {
+    const tree = condenseTree({ left: new Int32Array(0), right: new Int32Array(0), distance: new Float64Array(0), size: new Int32Array(0) }, 1, 5);
+    assert.equal(tree.child.length, 0);
+    assert.equal(condensedClusterCount(tree, 1), 0);
+    assert.equal(clusterBirths(tree, 1).length, 0);
+  });
+
   for (const fixture of loadHdbscanFixtures().filter((f) => f.canonical.single_linkage_tree)) {
     it(`condenses the canonical dendrogram exactly (${fixture.name})`, () => {
       const slt = fixture.canonical.single_linkage_tree!;

@@ -139,6 +139,7 @@ describe('hdbscan behaviour', () => {
     await assert.rejects(hdbscan(points, { minClusterSize: 5, minSamples: 0 }), RangeError);
     await assert.rejects(hdbscan(points, { minClusterSize: 5, clusterSelectionEpsilon: -1 }), RangeError);
     await assert.rejects(hdbscan({ rows: 2, cols: 1, data: Float64Array.of(0, NaN) }, { minClusterSize: 2 }), RangeError);
+    await assert.rejects(hdbscan({ rows: 3, cols: 2, data: Float64Array.of(0, 1, 2, 3) }, { minClusterSize: 2 }), /rows × cols/);
   });
 
   it('reports progress in stage "cluster" up to its total', async () => {

@@ -50,6 +50,48 @@ describe('buildKdTree', () => {
     });
   }
 
+  it('gives each node the tight box of its points, and splits it at the median of its widest dimension', () => {
+    // Spreads below 1, the widest not the first: the split dimension must be chosen by spread.
+    const random = seededRandom(9);
+    const scales = [0.2, 0.9, 0.5];
+    const data = Float64Array.from({ length: 300 * 3 }, (_, i) => random() * scales[i % 3]);
+    const tree = buildKdTree({ rows: 300, cols: 3, data }, 8);
+    const { dim, coords } = tree;
+    const along = (node: number, k: number) => Array.from({ length: tree.end[node] - tree.start[node] }, (_, i) => coords[(tree.start[node] + i) * dim + k]);
+    for (let node = 0; node < tree.nodeCount; node++) {
+      const spreads = [0, 1, 2].map((k) => Math.max(...along(node, k)) - Math.min(...along(node, k)));
+      for (let k = 0; k < dim; k++) {
+        assert.equal(tree.lower[node * dim + k], Math.min(...along(node, k)));
+        assert.equal(tree.upper[node * dim + k], Math.max(...along(node, k)));
+      }
+      const [a, b] = [tree.left[node], tree.right[node]];
+      if (a < 0) continue;
+      const widest = spreads.indexOf(Math.max(...spreads));
+      assert.ok(Math.max(...along(a, widest)) <= Math.min(...along(b, widest)), `node ${node} is not split along its widest dimension ${widest}`);
+      assert.ok(Math.abs(tree.end[a] - tree.start[a] - (tree.end[b] - tree.start[b])) <= 1, 'the halves differ by at most one point');
+    }
+  });
+
+  it('measures the distance from a point to a box and between two boxes exactly (the gaps outside the box)', () => {
+    const tree = buildKdTree(randomPoints(200, 3, 6), 8);
+    const queries = randomPoints(20, 3, 7);
+    const gap = (x: number, lo: number, hi: number) => Math.max(lo - x, 0, x - hi);
+    for (let node = 0; node < tree.nodeCount; node++) {
+      const box = (k: number) => [tree.lower[node * 3 + k], tree.upper[node * 3 + k]] as const;
+      for (let q = 0; q < queries.rows; q++) {
+        const expected = [0, 1, 2].reduce((sum, k) => sum + gap(queries.data[q * 3 + k], ...box(k)) ** 2, 0);
+        assert.ok(Math.abs(squaredDistanceToBox(tree, node, queries.data, q * 3) - expected) < 1e-12);
+      }
+      const other = tree.nodeCount - 1 - node;
+      const between = [0, 1, 2].reduce((sum, k) => {
+        const [lo, hi] = box(k);
+        const [otherLo, otherHi] = [tree.lower[other * 3 + k], tree.upper[other * 3 + k]];
+        return sum + Math.max(otherLo - hi, 0, lo - otherHi) ** 2;
+      }, 0);
+      assert.ok(Math.abs(squaredDistanceBetweenBoxes(tree, node, other) - between) < 1e-12);
+    }
+  });
+
   it('bounds every distance into a box from below', () => {
     const points = randomPoints(400, 4, 3);
     const tree = buildKdTree(points, 6);

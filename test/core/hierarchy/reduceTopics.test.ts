@@ -6,19 +6,10 @@ import { seededRandom } from '../../../src/core/random';
 import { describeCountedTopics } from '../../../src/core/topics/describe';
 import { countDocumentTerms } from '../../../src/core/topics/documentTerms';
 import { renumberTopicsBySize } from '../../../src/core/topics/renumber';
-import { subjectCorpus } from '../topics/topicCorpus';
+import { PLAIN_REPRESENTATION, subjectCorpus } from '../topics/topicCorpus';
 import { HIERARCHY_CASES, HIERARCHY_MISSING, hierarchyFixturesPresent, loadHierarchyCase } from './hierarchyFixtures';
 
-const OPTIONS = {
-  cleanText: false,
-  stopWords: true,
-  bm25Weighting: false,
-  reduceFrequentWords: false,
-  topNWords: 10,
-  representativeDocs: 3,
-  foldPlurals: false,
-  diversity: null,
-};
+const OPTIONS = { ...PLAIN_REPRESENTATION, cleanText: false };
 
 /**
  * The reference fitted BERTopic on constant embeddings without an embedding model, so its topic embeddings (which

@@ -102,5 +102,17 @@ for (const model of [BUNDLED_MODEL, CORPUS_MODEL]) {
       assert.ok([...HEADINGS.cooking, ...HEADINGS.astronomy].includes(topic.title), `merged title "${topic.title}"`);
       assert.equal(labelResidue(merged.result.topics).withMarkup + labelResidue(merged.result.topics).numberLed, 0);
     });
+
+    it("a merge uses the full run's model for MMR only while it is the model that made the result", async () => {
+      const [a, b] = [topicOf(full, 'cooking'), topicOf(full, 'astronomy')];
+      const words = (r: TopicLensResult) => r.topics.map((t) => t.words.map((w) => w.word));
+      const plain = await mergeTopics(full, documents, [a, b], {}, session);
+      const withModel = await mergeTopics(full, documents, [a, b], {}, session, { embedding });
+      const other: LocalModelOptions = { ...embedding, model: model === BUNDLED_MODEL ? CORPUS_MODEL : BUNDLED_MODEL };
+      const withOther = await mergeTopics(full, documents, [a, b], {}, session, { embedding: other });
+      assert.deepEqual(words(withOther.result), words(plain.result), 'another model is not used');
+      if (model === BUNDLED_MODEL) assert.notDeepEqual(words(withModel.result), words(plain.result), 'MMR changed no word');
+      else assert.deepEqual(words(withModel.result), words(plain.result));
+    });
   });
 }

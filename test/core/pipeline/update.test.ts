@@ -4,13 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SourceDocument } from '../../../src/core/documents/types';
+import type { SkippedFile, SourceDocument } from '../../../src/core/documents/types';
 import { BUNDLED_MODEL } from '../../../src/core/embedding/bundledModel';
 import { CORPUS_MODEL } from '../../../src/core/embedding/corpusEmbedder';
 import type { LocalModelOptions } from '../../../src/core/embedding/options';
+import { removeComponent } from '../../../src/core/embedding/commonComponent';
 import { runPipeline } from '../../../src/core/pipeline/fullRun';
 import { PipelineSession } from '../../../src/core/pipeline/session';
-import { updateIncrementally } from '../../../src/core/pipeline/update';
+import { embedDocuments } from '../../../src/core/pipeline/steps';
+import { updateFiles, updateIncrementally } from '../../../src/core/pipeline/update';
 import { seededRandom } from '../../../src/core/random';
 import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../../src/core/result';
 import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
@@ -20,6 +22,12 @@ const subjects = Object.keys(SUBJECTS) as Subject[];
 function doc(path: string, text: string): SourceDocument {
   return { path, heading: null, startLine: 1, endLine: 1, text };
 }
+
+/** A result without the update's times (they differ between two runs of the same update). */
+const withoutTimes = ({ incremental, ...rest }: TopicLensResult) => ({
+  ...rest,
+  incremental: incremental && { ...incremental, seconds: 0, updatedAt: '' },
+});
 
 describe('updateIncrementally', () => {
   let cache: string;
@@ -98,10 +106,50 @@ describe('updateIncrementally', () => {
     members.forEach((member, i) => assert.equal(topicOf(result, `copy-${i}.md`), member.topic, `copy of ${member.path}`));
   });
 
+  it('gives each added document its cosine similarity to its topic as probability, and the mean place of its five nearest documents', async () => {
+    const random = seededRandom(23);
+    const addedDocs = subjects.flatMap((s) => [0, 1].map((i) => doc(`${s}/added-${i}.md`, subjectText(s, random))));
+    const result = await updateIncrementally({ previous: full, documents: [...documents, ...addedDocs], skipped: [], embedding });
+    // Every vector in the full run's space (the common component removed); the added documents' come last.
+    const { embeddings } = await embedDocuments(
+      [...documents, ...addedDocs].map((d) => d.text),
+      embedding,
+      undefined,
+      {},
+    );
+    if (full.commonComponent) removeComponent(embeddings, Float32Array.from(full.commonComponent));
+    const vector = (row: number) => Array.from(embeddings.data.subarray(row * embeddings.cols, (row + 1) * embeddings.cols));
+    const cosine = (a: readonly number[], b: readonly number[]) => a.reduce((sum, v, j) => sum + v * b[j], 0) / Math.hypot(...a) / Math.hypot(...b);
+    const place = full.documents.map((d) => [d.x, d.y]);
+    addedDocs.forEach((source, k) => {
+      const added = result.documents.find((d) => d.path === source.path)!;
+      assert.equal(added.topic, topicOf(full, `${source.path.split('/')[0]}/2.md`), source.path);
+      const own = vector(documents.length + k);
+      const topic = full.topics.find((t) => t.id === added.topic)!;
+      assert.ok(Math.abs(added.probability - cosine(own, topic.embedding)) < 1e-5, `${source.path}: probability ${added.probability}`);
+      // The map place: the similarity-weighted mean of the places of the five most similar unchanged documents.
+      const nearest = documents
+        .map((_, i) => ({ i, similarity: cosine(own, vector(i)) }))
+        .sort((a, b) => b.similarity - a.similarity)
+        .slice(0, 5);
+      const weight = nearest.reduce((sum, n) => sum + n.similarity, 0);
+      const [x, y] = [0, 1].map((axis) => nearest.reduce((sum, n) => sum + n.similarity * place[n.i][axis], 0) / weight);
+      assert.ok(Math.hypot(added.x - x, added.y - y) < 1e-3, `${source.path} placed at (${added.x}, ${added.y}), expected (${x}, ${y})`);
+    });
+  });
+
   it('sends an off-topic document to the outliers', async () => {
     const stray = doc('stray.md', 'quarterly earnings dividend shareholders stock market investors bonds inflation interest rates bank loans mortgage');
     const result = await updateIncrementally({ previous: full, documents: [...documents, stray], skipped: [], embedding });
     assert.equal(topicOf(result, 'stray.md'), -1);
+    // Updated again, the outlier is an unchanged document: it stays an outlier and a new document still finds its topic.
+    const again = await updateIncrementally({
+      previous: result,
+      documents: [...documents, stray, doc('cooking/new.md', subjectText('cooking', seededRandom(8)))],
+      skipped: [],
+      embedding,
+    });
+    assert.deepEqual([topicOf(again, 'stray.md'), topicOf(again, 'cooking/new.md')], [-1, topicOf(full, 'cooking/2.md')]);
   });
 
   it('gives the same result with the session of a full run as without one, and keeps its model loaded', async () => {
@@ -117,16 +165,47 @@ describe('updateIncrementally', () => {
         doc('networking/new.md', subjectText('networking', random)),
         doc('x.md', 'Café <b>naïve</b> notes https://example.com/x'),
       ];
-      const withoutTimes = ({ incremental, ...rest }: TopicLensResult) => ({
-        ...rest,
-        incremental: incremental && { ...incremental, seconds: 0, updatedAt: '' },
-      });
       const withSession = await updateIncrementally({ previous: fullInSession, documents: edited, skipped: [], embedding, session });
       const without = await updateIncrementally({ previous: fullInSession, documents: edited, skipped: [], embedding });
       assert.deepEqual(withoutTimes(withSession), withoutTimes(without));
       assert.equal(await session.embedder(embedding), model, 'the model was loaded once');
       // Another model replaces the kept one.
       assert.notEqual(await session.embedder(embedding, { threads: 1 }), model);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('updateFiles: the files that changed, read alone, update the session’s result as all documents would', async () => {
+    const session = new PipelineSession();
+    try {
+      const parameters = { ...DEFAULT_PARAMETERS, minTopicSize: 5 };
+      const skippedBefore: SkippedFile[] = [
+        { path: 'z-large.md', reason: 'too-large', detail: 'Over the limit.' },
+        { path: 'cooking/4.md', reason: 'unreadable', detail: 'Locked.' },
+      ];
+      const unlocked = documents.find((d) => d.path === 'cooking/4.md')!;
+      const inSession = await runPipeline(
+        { kind: 'documents', source: 'file:///corpus', documents: documents.filter((d) => d !== unlocked), skipped: skippedBefore },
+        { parameters, embedding, session },
+      );
+      const random = seededRandom(31);
+      const rewritten = doc('cooking/3.md', subjectText('networking', random));
+      const added = doc('astronomy/new.md', subjectText('astronomy', random));
+      const newlySkipped: SkippedFile = { path: 'a-binary.md', reason: 'binary', detail: 'Binary.' };
+      const changes = {
+        // A changed file, a new one, a deleted file, a file readable again and one set aside this time.
+        paths: ['cooking/3.md', 'astronomy/new.md', 'networking/7.md', 'cooking/4.md', 'a-binary.md'],
+        documents: [rewritten, added, unlocked],
+        skipped: [newlySkipped],
+      };
+      const viaFiles = await updateFiles(session.kept(inSession, embedding)!, changes, { embedding, session });
+      const current = [...documents.filter((d) => d.path !== 'networking/7.md').map((d) => (d.path === 'cooking/3.md' ? rewritten : d)), added];
+      const expectedSkipped = [newlySkipped, skippedBefore[0]];
+      const direct = await updateIncrementally({ previous: inSession, documents: current, skipped: expectedSkipped, embedding });
+      assert.deepEqual(viaFiles.skipped, expectedSkipped);
+      assert.deepEqual(withoutTimes(viaFiles), withoutTimes(direct));
+      assert.deepEqual([viaFiles.incremental.added, viaFiles.incremental.changed, viaFiles.incremental.removed], [2, 1, 1]);
     } finally {
       await session.dispose();
     }

@@ -23,6 +23,20 @@ for (const metric of ['cosine', 'euclidean'] as const) {
   });
 }
 
+test('a row lists every other row, then −1 where fewer than k − 1 other rows exist', async () => {
+  const data = uniformRows(4, 5, seededRandom(3));
+  const knn = await nearestNeighbors(data, 6, { metric: 'euclidean', random: seededRandom(4), method: 'exact' });
+  for (let i = 0; i < 4; i++) {
+    const row = Array.from(knn.indices.subarray(i * 6, i * 6 + 6));
+    assert.equal(row[0], i);
+    assert.deepEqual(
+      row.slice(1, 4).sort(),
+      [0, 1, 2, 3].filter((j) => j !== i),
+    );
+    assert.deepEqual(row.slice(4), [-1, -1], `row ${i}: ${row.join(' ')}`);
+  }
+});
+
 test('approximate (NN-descent) neighbours recall at least 95 % of the exact ones at k = 15', async () => {
   const data = uniformRows(3000, 12, seededRandom(3));
   const k = 15;

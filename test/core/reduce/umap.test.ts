@@ -141,3 +141,10 @@ test('a disconnected neighbour graph (far-apart groups) still gets a finite, sep
   assert.ok(embedding.data.every(Number.isFinite));
   assert.equal(nearestCentroidAccuracy(embedding, apart.labels, 2), 1);
 });
+
+test('refuses a precomputed kNN graph with too few neighbours or rows', async () => {
+  const knn = await nearestNeighbors(blobs.data, 10, { metric: 'cosine', random: seededRandom(2), method: 'exact' });
+  await assert.rejects(umap(blobs.data, { ...options(3), knn }), /at least 15 neighbours/);
+  const wrongRows = { ...knn, k: 15, indices: knn.indices.subarray(0, 15 * (blobs.data.rows - 1)) };
+  await assert.rejects(umap(blobs.data, { ...options(3), knn: wrongRows }), /must have \d+ rows/);
+});

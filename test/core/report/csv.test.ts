@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { csvCell, renderCsvReport } from '../../../src/core/report/csv';
-import { testDocument, testResult, testTopic } from '../../support/results';
+import { groupedResult } from '../../support/results';
 import { titledResult } from './titledResult';
 
 test('csvCell quotes separators and defuses formulas', () => {
@@ -29,29 +29,15 @@ test('renderCsvReport writes one row per document with its topic label and title
 });
 
 test('renderCsvReport adds the group of each document when topics are shown in groups', () => {
-  const result = testResult(
-    [testDocument('a.md', 0), testDocument('b.md', 1), testDocument('c.md', 2), testDocument('d.md', -1)],
-    [testTopic(-1, 1), ...['install', 'setup', 'api'].map((word, id) => testTopic(id, 1, { name: `${id}_${word}`, words: [{ word, score: 1 }] }))],
-  );
-  const groups = [
-    {
-      id: 3,
-      topics: [0, 1],
-      words: [
-        { word: 'install', score: 1 },
-        { word: 'setup', score: 0.5 },
-      ],
-    },
-    { id: 2, topics: [2], words: [] },
-  ];
+  const { result, groups } = groupedResult([0, 1, 2, -1]);
   const lines = renderCsvReport(result, new Map([[3, 'Getting started']]), groups)
     .trimEnd()
     .split('\r\n');
   assert.equal(lines[0], 'path,heading,start_line,end_line,topic,topic_label,topic_title,probability,group,group_label');
-  assert.equal(lines[1], 'a.md,,1,1,0,0: install,,1,3,Getting started');
-  assert.equal(lines[3], 'c.md,,1,1,2,2: api,,1,2,2: api');
-  assert.equal(lines[4], 'd.md,,1,1,-1,Unassigned (-1),,1,,');
-  assert.equal(renderCsvReport(result, undefined, groups).split('\r\n')[2], 'b.md,,1,1,1,1: setup,,1,3,install · setup');
+  assert.equal(lines[1], 'd0.md,,1,1,0,0: install,,1,3,Getting started');
+  assert.equal(lines[3], 'd2.md,,1,1,2,2: api,,1,2,2: api');
+  assert.equal(lines[4], 'd3.md,,1,1,-1,Unassigned (-1),,1,,');
+  assert.equal(renderCsvReport(result, undefined, groups).split('\r\n')[2], 'd1.md,,1,1,1,1: setup,,1,3,install · setup');
   // Every topic alone: no group columns.
   assert.equal(renderCsvReport(result, undefined, [groups[1]]).split('\r\n')[0], 'path,heading,start_line,end_line,topic,topic_label,topic_title,probability');
 });
