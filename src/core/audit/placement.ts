@@ -95,8 +95,9 @@ export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int
   return out;
 }
 
+/** To three decimals; never -0 (a saved result holds 0 there: JSON has no -0). */
 function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  return Math.round(x * 1000) / 1000 || 0;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
