@@ -239,9 +239,10 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     // Tree: with every topic collapsed all topic rows are rendered (the list is virtual); expand the file's
     // topic and scroll until its row is rendered.
     await showView(page, 'Topic Lens', 'Topics');
-    // The view's actions show on hover, in the side bar's title while the view is alone in its container.
-    await page.locator('.part.sidebar .composite.title').hover();
-    await page.locator('.part.sidebar .composite.title .action-label[aria-label="Collapse All"]').click();
+    // The view's actions show on hover, in its pane's header (the container also holds the Audit view).
+    const topicsHeader = viewPane(page, 'Topics').locator('.pane-header');
+    await topicsHeader.hover();
+    await topicsHeader.locator('.action-label[aria-label="Collapse All"]').click();
     const topicRow = topicRows().filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(topicLabel)}$`) }) });
     await topicRow.click();
     await expandedRows(topicsPane()).first().waitFor();

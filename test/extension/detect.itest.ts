@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { fixtureFiles, OFF_TOPIC_FOLDER, SUBJECTS, subjectWords, type Subject } from '../../scripts/vscode-test/fixture-workspace';
 import { escapeMarkdown } from '../../src/core/report/markdown';
 import type { TopicTreeNode } from '../../src/extension/api';
+import { findingsPerTopic } from '../../src/extension/audit/findingGroups';
 import { activatedApi, workspaceRoot } from './helpers';
 
 function subjectOf(path: string): Subject | undefined {
@@ -51,6 +52,9 @@ suite('Detect Topics: command → worker → tree', () => {
     const result = api.getResult()!;
     const tree = api.getTopicTree();
     const roots = await tree.getChildren();
+    // The audit's findings per topic show as a badge beside the count.
+    const findings = findingsPerTopic(result.audit?.findings ?? [], () => false);
+    const badge = (id: number) => (findings.get(id) ? ` · ⚑ ${findings.get(id)}` : '');
     const topicRoots = roots.filter((n): n is Extract<TopicTreeNode, { kind: 'topic' }> => n.kind === 'topic' && n.topic.id >= 0);
     assert.equal(topicRoots.length, result.topics.filter((t) => t.id >= 0).length);
     const sizes = topicRoots.map((n) => n.topic.count);
@@ -68,7 +72,7 @@ suite('Detect Topics: command → worker → tree', () => {
       assert.equal(label(item), `${node.topic.id}: ${words}`);
       // Beside the count, the readable title every fresh result gives a topic.
       assert.ok(node.topic.title, `topic ${node.topic.id} has no title`);
-      assert.equal(item.description, `${node.topic.count} · ${node.topic.title}`);
+      assert.equal(item.description, `${node.topic.count}${badge(node.topic.id)} · ${node.topic.title}`);
       // The tooltip is made when the row is hovered.
       const { tooltip } = tree.resolveTreeItem(item, node);
       assert.ok(
@@ -82,7 +86,7 @@ suite('Detect Topics: command → worker → tree', () => {
     const outliers = roots[outlierIndex];
     assert.ok(outliers.kind === 'topic');
     assert.equal(label(tree.getTreeItem(outliers)), 'Unassigned (-1)');
-    assert.equal(tree.getTreeItem(outliers).description, String(result.documents.filter((d) => d.topic === -1).length));
+    assert.equal(tree.getTreeItem(outliers).description, `${result.documents.filter((d) => d.topic === -1).length}${badge(-1)}`);
   });
 
   test('the outliers are documents of the off-topic files, never of the three subjects', async () => {

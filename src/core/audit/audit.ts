@@ -11,7 +11,7 @@ import { seededRandom } from '../random';
 import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
 import { AuditContext } from './context';
 import { fileLineOf, fileLines, type FileText } from './fileLines';
-import { DEFAULT_AUDIT_OPTIONS, FINDING_KINDS, type AuditOptions, type Finding, type FindingLocation } from './finding';
+import { DEFAULT_AUDIT_OPTIONS, FINDING_KINDS, roundScore, type AuditOptions, type Finding, type FindingLocation } from './finding';
 import type { FileHistory } from './gitHistory';
 import { checkLinks, type LinkReport } from './linkGraph';
 import { extractLinks, type FileLinks } from './links';
@@ -287,7 +287,7 @@ function duplicateFindings(context: AuditContext, analysis: DuplicateAnalysis, p
       kind: 'near-duplicate' as const,
       severity: 'warning' as const,
       message: `${what} say the same thing (${namesOf(locations)}): ${pairText}.`,
-      score: Math.round((best.evidence === 'rewrite' ? (best.wordOverlap ?? 0) : best.containment) * 1000) / 1000,
+      score: roundScore(best.evidence === 'rewrite' ? (best.wordOverlap ?? 0) : best.containment),
       locations,
       topics,
     };

@@ -187,3 +187,8 @@ export const AUDIT_OPTION_LIMITS: Readonly<Record<keyof AuditOptions, OptionLimi
   staleZ: { integer: false, min: 0, max: 1000 },
   staleMinDays: { integer: true, min: 0, max: 100_000 },
 };
+
+/** A score or similarity as findings report it: three decimals, and never -0 (which JSON would save as 0). */
+export function roundScore(x: number): number {
+  return Math.round(x * 1000) / 1000 + 0;
+}

@@ -6,7 +6,7 @@ import type { Matrix } from '../matrix';
 import { row } from '../matrix';
 import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
 import { AuditContext } from './context';
-import type { Finding } from './finding';
+import { roundScore, type Finding } from './finding';
 import type { Placement } from './report';
 
 /** Topics smaller than this are tiny. */
@@ -88,16 +88,11 @@ export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int
     out.push({
       document: d,
       nearestTopic,
-      nearestSimilarity: nearestTopic < 0 ? 0 : round(nearestSimilarity),
-      ownSimilarity: ownSimilarity === null ? null : round(ownSimilarity),
+      nearestSimilarity: nearestTopic < 0 ? 0 : roundScore(nearestSimilarity),
+      ownSimilarity: ownSimilarity === null ? null : roundScore(ownSimilarity),
     });
   });
   return out;
-}
-
-/** To three decimals; never -0 (a saved result holds 0 there: JSON has no -0). */
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000 || 0;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -156,7 +151,7 @@ function orphanFinding(
     kind: 'orphan',
     severity: 'note',
     message: `${what}${near}.${unembeddable}`,
-    score: round(1 - Math.max(0, nearest?.similarity ?? 0)),
+    score: roundScore(1 - Math.max(0, nearest?.similarity ?? 0)),
     locations: orphans.map((d) => context.documentLocation(d)),
     ...(nearest ? { topics: [nearest.topic] } : {}),
   };
@@ -194,7 +189,7 @@ function weakFinding(
     kind: 'weakly-placed',
     severity: 'note',
     message: `${count} ${where} ${own}${closerText}${nearText}.`,
-    score: round(1 - Math.max(0, meanOwn)),
+    score: roundScore(1 - Math.max(0, meanOwn)),
     locations: weak.map((d) => context.documentLocation(d)),
     topics: nearest ? [...topics, nearest.topic] : topics,
   };

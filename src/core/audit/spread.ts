@@ -6,7 +6,7 @@
  * - a file whose sections fall into many topics (a split candidate).
  */
 import { AuditContext } from './context';
-import type { Finding, FindingKind } from './finding';
+import { roundScore, type Finding, type FindingKind } from './finding';
 
 /** Shannon entropy of the counts divided by log(most categories possible); 0 when only one is possible. */
 export function normalizedEntropy(counts: readonly number[], possible: number): number {
@@ -40,8 +40,6 @@ function largest<T>(counts: ReadonlyMap<T, number>, name: (key: T) => string, sh
   return sorted.length > shown ? `${listed} and ${sorted.length - shown} more` : listed;
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
-
 function spreadFinding(
   context: AuditContext,
   kind: FindingKind,
@@ -51,7 +49,7 @@ function spreadFinding(
   locations: Finding['locations'],
   topics: readonly number[],
 ): Finding {
-  return { fingerprint: context.fingerprint(kind, identity), kind, severity: 'note', message, score: round(entropy), locations, topics };
+  return { fingerprint: context.fingerprint(kind, identity), kind, severity: 'note', message, score: roundScore(entropy), locations, topics };
 }
 
 export function spreadFindings(context: AuditContext): Finding[] {
