@@ -13,16 +13,13 @@ import { AUDIT_VIEW_ID } from './auditTree';
 export const CANCEL_AUDIT_COMMAND = 'topicLens.cancelAudit';
 
 /** How an audit ended: its findings applied, or why not. */
-export type AuditOutcome = 'audited' | 'cancelled' | 'superseded' | 'failed';
+type AuditOutcome = 'audited' | 'cancelled' | 'superseded' | 'failed';
 
 export class BackgroundAudit implements vscode.Disposable {
   private running: { readonly source: vscode.CancellationTokenSource; readonly done: Promise<AuditOutcome>; superseded: boolean } | undefined;
   /** The result whose audit was applied or given up (cancelled by the user, failed): not audited again by itself. */
   private settledId: string | undefined;
   private readonly status = vscode.window.createStatusBarItem('topicLens.audit', vscode.StatusBarAlignment.Left);
-  private readonly ended = new vscode.EventEmitter<AuditOutcome>();
-  /** Fires when an audit ends, however it ended. */
-  readonly onDidEnd = this.ended.event;
 
   constructor(private readonly deps: RunDeps) {
     this.status.name = 'Topic Lens Audit';
@@ -53,7 +50,7 @@ export class BackgroundAudit implements vscode.Disposable {
     if (!settings.audit.enabled) return;
     const source = new vscode.CancellationTokenSource();
     const started = Date.now();
-    const done = (async (): Promise<AuditOutcome> => {
+    const audit = async (): Promise<AuditOutcome> => {
       const outcome = await runInWorker(
         this.deps.workerLaunch({}),
         { type: 'audit', resultId: id, options: settings.audit.options },
@@ -73,7 +70,12 @@ export class BackgroundAudit implements vscode.Disposable {
       const count = outcome.reply.audit?.findings.length ?? 0;
       log.info(`Audited in ${((Date.now() - started) / 1000).toFixed(2)} s: ${count} finding${count === 1 ? '' : 's'}.`);
       return 'audited';
-    })();
+    };
+    // Whatever happens (a worker that cannot even start), the audit ends: nothing waits on it forever.
+    const done = audit().catch((error: unknown) => {
+      log.warn(`The documentation audit failed: ${error instanceof Error ? error.message : String(error)}`);
+      return 'failed' as const;
+    });
     const running = { source, done, superseded: false };
     this.running = running;
     this.status.show();
@@ -89,7 +91,6 @@ export class BackgroundAudit implements vscode.Disposable {
         void vscode.commands.executeCommand('setContext', 'topicLens.auditing', false);
       }
       source.dispose();
-      this.ended.fire(outcome);
     });
   }
 
@@ -110,6 +111,5 @@ export class BackgroundAudit implements vscode.Disposable {
   dispose(): void {
     this.running?.source.cancel();
     this.status.dispose();
-    this.ended.dispose();
   }
 }
