@@ -60,6 +60,11 @@ export interface TopicLensApi {
   getTopicsViewMessage(): string | undefined;
   /** Resolves once the result as it is now is saved for the next session (saving follows a result's arrival). */
   whenSaved(): Promise<void>;
+  /**
+   * Resolves once no audit runs: the audit follows a full run's or an update's topics (it starts before `runDetect`
+   * resolves, and before an update's decision fires), and its findings then replace the result's `audit`.
+   */
+  whenAudited(): Promise<void>;
 }
 
 export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonly vscode.WorkspaceFolder[] | undefined): TopicLensApi {
@@ -89,5 +94,6 @@ export function createApi(ctx: TopicLensContext, workspaceFolders: () => readonl
     onDidDecideUpdate: ctx.updates.onDidDecide,
     getTopicsViewMessage: () => ctx.treeView.message,
     whenSaved: () => ctx.store.saved(),
+    whenAudited: () => ctx.detection.audits.settled(),
   };
 }

@@ -164,6 +164,8 @@ export class TopicLensContext implements vscode.Disposable {
   private onSettingsChanged(event: vscode.ConfigurationChangeEvent): void {
     if (event.affectsConfiguration('topicLens.tree.groupAbove')) this.granularity.refresh();
     if (event.affectsConfiguration('topicLens.audit')) this.describeAudit();
+    // Switched on: the result the kept worker holds is audited now rather than at the next update.
+    if (event.affectsConfiguration('topicLens.audit.enabled')) this.detection.audits.start();
     if (!affectsResult(event) || !this.store.current) return;
     this.staleSince = this.store.current.meta.createdAt;
     this.noticeChanged();

@@ -1,9 +1,12 @@
 /**
  * One run at a time: a full run (`runs/detectRun.ts`) or a merge (`runs/mergeRun.ts`) under a cancellable progress
  * notification, and incremental updates (`updates/updateRun.ts`) that any run supersedes. A cancelled or failed
- * run leaves the previous result as it was. The worker of the last full run or update is kept for the next update.
+ * run leaves the previous result as it was. The worker of the last full run or update is kept for the next update,
+ * and audits its result once the topics are shown (`audit/backgroundAudit.ts`); a new run or update supersedes the
+ * audit, a merge waits for it (so the findings carry over to the merged topics).
  */
 import * as vscode from 'vscode';
+import { BackgroundAudit } from './audit/backgroundAudit';
 import { folderLabel } from './folders';
 import type { ModelManager } from './models';
 import type { ResultStore } from './resultStore';
@@ -26,9 +29,12 @@ export class Detection implements vscode.Disposable {
   /** A full run is about to read the folder: changes seen until now will be in its result. */
   readonly onWillDetect = this.fullRunStarting.event;
   private readonly deps: RunDeps;
+  /** The audit of the current result, after its topics. */
+  readonly audits: BackgroundAudit;
 
   constructor(store: ResultStore, models: ModelManager, log: vscode.LogOutputChannel, workerLaunch: (options: RunOptions) => WorkerLaunch) {
     this.deps = { store, models, log, keptWorker: new KeptWorker(), workerLaunch };
+    this.audits = new BackgroundAudit(this.deps);
   }
 
   get isRunning(): boolean {
@@ -42,24 +48,32 @@ export class Detection implements vscode.Disposable {
   dispose(): void {
     this.cancel();
     this.updating?.cancel();
+    this.audits.dispose();
     this.deps.keptWorker.dispose();
     this.runningChanged.dispose();
     this.fullRunStarting.dispose();
   }
 
-  /** Detects the topics of a folder and stores the result. */
-  detect(folder: vscode.Uri, options: RunOptions = {}): Promise<RunOutcome> {
-    return this.exclusive(`Detecting topics in ${folderLabel(folder)}`, true, (progress, token) => {
+  /** Detects the topics of a folder and stores the result; its audit follows (`audits`). */
+  async detect(folder: vscode.Uri, options: RunOptions = {}): Promise<RunOutcome> {
+    const outcome = await this.exclusive(`Detecting topics in ${folderLabel(folder)}`, true, async (progress, token) => {
       this.fullRunStarting.fire();
-      // This run has a worker of its own, kept after it; the old one would only hold memory meanwhile.
+      // The audit of the old result is of no use now, and its worker goes: this run has one of its own, kept after it.
+      await this.audits.supersede();
       this.deps.keptWorker.clear();
       return detectFolder(this.deps, folder, options, progress, token);
     });
+    if (outcome.status === 'completed') this.audits.start();
+    return outcome;
   }
 
   /** Merges topics of the current result into one and recomputes every topic's words. */
   merge(topicIds: readonly number[], options: RunOptions = {}): Promise<RunOutcome> {
-    return this.exclusive('Merging topics', false, (progress, token) => mergeSelectedTopics(this.deps, topicIds, options, progress, token));
+    return this.exclusive('Merging topics', false, async (progress, token) => {
+      // The merge derives its findings from the current ones: an audit on its way is waited for.
+      await this.audits.settled();
+      return mergeSelectedTopics(this.deps, topicIds, options, progress, token);
+    });
   }
 
   /**
@@ -68,13 +82,16 @@ export class Detection implements vscode.Disposable {
    * meanwhile supersedes it.
    */
   async update(events: FileEvents): Promise<UpdateOutcome> {
-    const previous = this.deps.store.current;
-    const folder = this.deps.store.sourceUri();
-    if (!previous || !folder) return { status: 'needsFullRun', reason: 'There are no topics to update.' };
+    if (!this.deps.store.current || !this.deps.store.sourceUri()) return { status: 'needsFullRun', reason: 'There are no topics to update.' };
     if (this.running || this.updating) return { status: 'superseded' };
     const source = new vscode.CancellationTokenSource();
     this.updating = source;
     try {
+      // The update needs the kept worker, and makes the findings of the audit under way out of date.
+      await this.audits.supersede();
+      const previous = this.deps.store.current;
+      const folder = this.deps.store.sourceUri();
+      if (!previous || !folder || source.token.isCancellationRequested) return { status: 'superseded' };
       const work = updateResult(this.deps, previous, folder, events, source.token);
       // The Topics view's busy bar: visible, but never in the way.
       void vscode.window.withProgress({ location: { viewId: TREE_VIEW_ID } }, () => work);
@@ -82,6 +99,8 @@ export class Detection implements vscode.Disposable {
     } finally {
       source.dispose();
       this.updating = undefined;
+      // The topics are shown: the findings follow (also those of a result whose audit this update cancelled).
+      if (!this.running) this.audits.start();
     }
   }
 

@@ -108,6 +108,11 @@ export class MapPanel implements vscode.Disposable, vscode.WebviewPanelSerialize
   private onResultChanged(change: ResultChange): void {
     if (!this.panel) return;
     if (change.kind === 'labels') return this.updateRows();
+    // The same points and topics: the map stays as it is (it shows no findings).
+    if (change.kind === 'audit' && this.shown === change.previous) {
+      this.shown = change.result;
+      return;
+    }
     if (change.kind !== 'delta' || !change.result || !change.previous || this.shown !== change.previous) return this.update();
     // Document indices moved: a marked document is forgotten.
     this.selection = { target: this.selection.target };

@@ -10,12 +10,14 @@ import {
   applyDelta,
   decodePacked,
   encodePacked,
+  packDocuments,
   packResult,
   unpackDocuments,
   type PackedResult,
   type ResultDelta,
   type ResultMeta,
 } from '../core/packedResult';
+import type { AuditReport } from '../core/audit/report';
 import { RESULT_VERSION } from '../core/result';
 import { checkSavedResult, upgradeSavedResult } from '../core/savedResult';
 import { checkStoredLabels, matchLabels, storeLabels, type StoredLabel } from './labels';
@@ -54,11 +56,14 @@ function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** What changed: a new result, an incremental update's delta applied to the previous one, or only labels. */
+/**
+ * What changed: a new result, an incremental update's delta applied to the previous one, only its audit (the same
+ * documents and topics, new findings), or only labels.
+ */
 export interface ResultChange {
   readonly result: StoredResult | undefined;
-  readonly kind: 'replaced' | 'delta' | 'labels';
-  /** With kind 'delta': the delta, and the result it was applied to. */
+  readonly kind: 'replaced' | 'delta' | 'audit' | 'labels';
+  /** With kind 'delta' or 'audit': the result before (with 'delta', and the delta applied to it). */
   readonly delta?: ResultDelta;
   readonly previous?: StoredResult;
 }
@@ -174,6 +179,20 @@ export class ResultStore implements vscode.Disposable {
     this.changed.fire({ result: this.result, kind: 'delta', delta, previous });
     if (this.labels.size > 0) await this.state.update(LABELS_KEY, storeLabels(this.labels, this.result.identities()));
     this.persistence?.saveDelta(this.result.packed, delta);
+  }
+
+  /**
+   * The audit of the current result, which arrives after its topics (null: the audit failed, no findings). Saved
+   * like an update that changed no file.
+   */
+  setAudit(audit: AuditReport | null): void {
+    const previous = this.result;
+    if (!previous) return;
+    const meta: { -readonly [K in keyof ResultMeta]: ResultMeta[K] } = { ...previous.meta, audit: audit ?? undefined };
+    if (!audit) delete meta.audit;
+    this.result = new StoredResult({ meta, documents: previous.packed.documents }, previous.id);
+    this.changed.fire({ result: this.result, kind: 'audit', previous });
+    this.persistence?.saveDelta(this.result.packed, { meta, files: [], documents: packDocuments([]) });
   }
 
   /** Sets or (with an empty label) clears a topic's custom label. */

@@ -91,7 +91,8 @@ export class TopicTreeProvider implements vscode.TreeDataProvider<TopicTreeNode>
     this.rebuild();
     if (audit) this.disposables.push(audit.onDidChange(() => this.refresh()));
     this.disposables.push(
-      store.onDidChange((change) => (change.kind === 'labels' ? this.refresh() : this.rebuild())),
+      // Labels and findings (badges) change rows, not the tree's shape.
+      store.onDidChange((change) => (change.kind === 'labels' || change.kind === 'audit' ? this.refresh() : this.rebuild())),
       granularity.onDidChange(() => {
         this.regroup();
         this.refresh();

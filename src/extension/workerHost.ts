@@ -55,6 +55,11 @@ export interface WorkerReuse {
   readonly take?: boolean;
   /** After a result, keep the worker (and its session) for later tasks. */
   readonly keep?: boolean;
+  /**
+   * When the worker itself answers Cancel, keep it still holding this result (a task that changes nothing in its
+   * session until it ends, such as an audit); a worker that had to be terminated is gone either way.
+   */
+  readonly keepAfterCancel?: string;
 }
 
 export function runInWorker<T extends WorkerTask>(
@@ -70,13 +75,14 @@ export function runInWorker<T extends WorkerTask>(
     let graceTimer: NodeJS.Timeout | undefined;
     const worker = (reuse?.take ? reuse.keeper.take(launch) : undefined) ?? new Worker(launch.script, { resourceLimits: limits, stdout: false, stderr: false });
 
-    const settle = (outcome: WorkerOutcome<TaskReply<T>>) => {
+    const settle = (outcome: WorkerOutcome<TaskReply<T>>, stoppedItself = false) => {
       if (settled) return;
       settled = true;
       clearTimeout(graceTimer);
       cancelListener.dispose();
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       if (reuse?.keep && outcome.kind === 'done') reuse.keeper.keep(worker, launch, heldResult(outcome.reply));
+      else if (reuse?.keepAfterCancel !== undefined && stoppedItself) reuse.keeper.keep(worker, launch, reuse.keepAfterCancel);
       // Otherwise the thread's work is done; terminating also frees its memory at once.
       else void worker.terminate();
       resolve(outcome);
@@ -109,7 +115,7 @@ export function runInWorker<T extends WorkerTask>(
           settle({ kind: 'done', reply: message.reply as TaskReply<T> });
           break;
         case 'cancelled':
-          settle({ kind: 'cancelled' });
+          settle({ kind: 'cancelled' }, true);
           break;
         case 'error':
           settle({ kind: 'failed', stage: message.stage, message: message.message, detail: message.stack });

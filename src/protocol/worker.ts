@@ -3,6 +3,7 @@
  * Both sides import this file; nothing else crosses the boundary.
  */
 import type { AuditOptions } from '../core/audit/finding';
+import type { AuditReport } from '../core/audit/report';
 import type { ProgressEvent, StageName } from '../core/control';
 import type { SkippedFile } from '../core/documents/types';
 import type { EmbeddingOptions } from '../core/embedding/options';
@@ -16,13 +17,7 @@ export interface FileBytes {
   readonly bytes: Uint8Array;
 }
 
-/** Run the documentation audit after the pipeline (findings travel with the result, in `meta.audit`). */
-export interface AuditRequest {
-  /** Thresholds that differ from DEFAULT_AUDIT_OPTIONS. */
-  readonly options: Partial<AuditOptions>;
-}
-
-/** Split the files into documents and run the whole pipeline (and the audit, when asked). */
+/** Split the files into documents and run the whole pipeline; the audit follows as a task of its own (`AuditTask`). */
 export interface DetectTask {
   readonly type: 'detect';
   /** The scanned folder as a URI string (becomes `result.source`). */
@@ -34,8 +29,6 @@ export interface DetectTask {
   readonly maxFileBytes: number;
   /** The embedding server's `apiKey` comes from SecretStorage and is never logged. */
   readonly options: { readonly parameters: PipelineParameters; readonly embedding: EmbeddingOptions; readonly threads?: number };
-  /** Absent: no audit. */
-  readonly audit?: AuditRequest;
 }
 
 /** Merge topics of an existing result and recompute their words from the documents' text. */
@@ -75,8 +68,18 @@ export interface UpdateTask {
   /** The model of the full run that produced the result (another model's vectors would not match its topics). */
   readonly embedding: EmbeddingOptions;
   readonly threads?: number;
-  /** Audit the updated result afresh (absent: the previous audit, if any, is dropped as out of date). */
-  readonly audit?: AuditRequest;
+}
+
+/**
+ * Audit the result this worker made last (a detect's or an update's), from the texts and embeddings it kept: asked
+ * by the host once the topics are shown, so the topics never wait for the findings. Detect and update answer
+ * without an audit (an update drops the previous findings: they describe files that changed).
+ */
+export interface AuditTask {
+  readonly type: 'audit';
+  readonly resultId: string;
+  /** Thresholds that differ from DEFAULT_AUDIT_OPTIONS. */
+  readonly options: Partial<AuditOptions>;
 }
 
 /** Fetch a Hugging Face model into the cache folder, so later runs work offline. */
@@ -86,7 +89,7 @@ export interface DownloadModelTask {
   readonly cacheDir: string;
 }
 
-export type WorkerTask = DetectTask | UpdateTask | MergeTask | DownloadModelTask;
+export type WorkerTask = DetectTask | UpdateTask | MergeTask | AuditTask | DownloadModelTask;
 
 /** Stops the running task; the worker answers with `cancelled`. */
 export interface CancelMessage {
@@ -111,6 +114,11 @@ export interface TaskReplies {
     | { readonly type: 'notKept' };
   /** The new result and the new id of every previous topic id ≥ 0. */
   readonly merge: { readonly type: 'merged'; readonly result: PackedResult; readonly newIds: readonly (readonly [number, number])[] };
+  readonly audit:
+    /** `audit` is null when the audit failed (the log says why): the result goes without findings. */
+    | { readonly type: 'audited'; readonly audit: AuditReport | null; readonly resultId: string }
+    /** The worker no longer holds that result (another one replaced it): nothing to audit. */
+    | { readonly type: 'notKept' };
   readonly downloadModel: { readonly type: 'modelReady'; readonly model: string };
 }
 

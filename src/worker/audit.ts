@@ -8,13 +8,13 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAudit, type AuditEmbeddings } from '../core/audit/audit';
+import type { AuditOptions } from '../core/audit/finding';
 import { readFileHistory, type FileHistory } from '../core/audit/gitHistory';
 import type { AuditReport } from '../core/audit/report';
 import { CancelledError, type RunControl } from '../core/control';
 import type { KeptCorpus, PipelineSession } from '../core/pipeline/session';
 import { embeddableDocuments } from '../core/pipeline/steps';
 import type { TopicLensResult } from '../core/result';
-import type { AuditRequest } from '../protocol/worker';
 
 /** The scanned folder on this machine's disk, or undefined when the result's source is not a local folder. */
 function localFolder(source: string): string | undefined {
@@ -37,7 +37,7 @@ export async function withAudit(
   result: TopicLensResult,
   texts: readonly string[],
   embeddings: AuditEmbeddings,
-  request: AuditRequest,
+  options: Partial<AuditOptions>,
   control: RunControl,
 ): Promise<TopicLensResult> {
   const rest = withoutAudit(result);
@@ -54,7 +54,7 @@ export async function withAudit(
         embeddings,
         history,
         fileExists: root === undefined ? undefined : (relative) => existsSync(path.join(root, ...relative.split('/'))),
-        options: request.options,
+        options,
       },
       control,
     );
@@ -67,18 +67,31 @@ export async function withAudit(
 }
 
 /**
- * A fresh audit of the session's last result (after an update), from the texts and embeddings the session kept;
- * the session then keeps the audited result, so the next update finds it.
+ * A fresh audit of the session's last result, from the texts and embeddings the session kept (and the kNN graph
+ * of the full run that made it, when given: the audit then skips its own neighbour search); the session then
+ * keeps the audited result, so the next update finds it.
  */
-export async function auditKept(session: PipelineSession, corpus: KeptCorpus, request: AuditRequest, control: RunControl): Promise<TopicLensResult> {
-  const embeddable = embeddableDocuments(corpus.embeddings);
+export async function auditKept(
+  session: PipelineSession,
+  corpus: KeptCorpus,
+  options: Partial<AuditOptions>,
+  control: RunControl,
+  fullRun?: AuditEmbeddings,
+): Promise<TopicLensResult> {
+  const embeddings = fullRun ?? keptEmbeddings(corpus);
   const audited = await withAudit(
     corpus.result,
     corpus.documents.map((d) => d.text),
-    { rows: embeddable.indices, matrix: embeddable.embeddings, neighbours: null },
-    request,
+    embeddings,
+    options,
     control,
   );
   session.keep({ ...corpus, result: audited });
   return audited;
+}
+
+/** The kept embeddings of the documents that have one (the audit computes their neighbours itself). */
+function keptEmbeddings(corpus: KeptCorpus): AuditEmbeddings {
+  const embeddable = embeddableDocuments(corpus.embeddings);
+  return { rows: embeddable.indices, matrix: embeddable.embeddings, neighbours: null };
 }

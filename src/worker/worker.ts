@@ -15,9 +15,10 @@ import { mergeTopics } from '../core/pipeline/merge';
 import { PipelineSession } from '../core/pipeline/session';
 import { updateFiles, updateIncrementally } from '../core/pipeline/update';
 import { packResult, resultDelta, transferList, unpackResult, type PackedDocuments } from '../core/packedResult';
+import type { AuditEmbeddings } from '../core/audit/audit';
 import type { TopicLensResult } from '../core/result';
-import type { FailureStage, HostToWorker, TaskReplies, UpdateTask, WorkerTask, WorkerToHost } from '../protocol/worker';
-import { auditKept, withAudit, withoutAudit } from './audit';
+import type { FailureStage, HostToWorker, TaskReplies, WorkerTask, WorkerToHost } from '../protocol/worker';
+import { auditKept, withoutAudit } from './audit';
 import { splitFiles } from './splitFiles';
 
 if (!parentPort) throw new Error('worker.js must be started as a worker thread.');
@@ -34,6 +35,8 @@ let running: AbortController | undefined;
  */
 const session = new PipelineSession();
 let keptId: string | undefined;
+/** The full run's embeddings and kNN graph, for the audit of its result (an update's audit searches afresh). */
+let fullRunEvidence: { readonly result: TopicLensResult; readonly embeddings: AuditEmbeddings } | undefined;
 let lastProgress: ProgressEvent | undefined;
 
 type Handlers = { readonly [K in WorkerTask['type']]: (task: Extract<WorkerTask, { type: K }>, control: RunControl) => Promise<TaskReplies[K]> };
@@ -43,21 +46,11 @@ const handlers: Handlers = {
     const { documents, skipped } = splitFiles(task.files, task.options.parameters.unit, task.maxFileBytes);
     const input = { kind: 'documents', source: task.source, documents, skipped: [...task.skipped, ...skipped] } as const;
     const { parameters, embedding, threads } = task.options;
-    let intermediates: PipelineIntermediates | undefined;
-    const onIntermediates = (value: PipelineIntermediates) => (intermediates = value);
-    let result = await runPipeline(input, { parameters, embedding, threads, session, onIntermediates }, control);
-    const kept = session.kept(result, embedding);
-    if (task.audit && intermediates && kept) {
-      const { documents, rows, embeddings, neighbours } = intermediates;
-      result = await withAudit(
-        result,
-        documents.map((d) => d.text),
-        { rows, matrix: embeddings, neighbours },
-        task.audit,
-        control,
-      );
-      session.keep({ ...kept, result });
-    }
+    fullRunEvidence = undefined;
+    let evidence: AuditEmbeddings | undefined;
+    const onIntermediates = ({ rows, embeddings, neighbours }: PipelineIntermediates) => (evidence = { rows, matrix: embeddings, neighbours });
+    const result = await runPipeline(input, { parameters, embedding, threads, session, onIntermediates }, control);
+    if (evidence && session.kept(result, embedding)) fullRunEvidence = { result, embeddings: evidence };
     return { type: 'detected', result: packResult(result), resultId: (keptId = randomUUID()) };
   },
   async update(task, control) {
@@ -69,12 +62,20 @@ const handlers: Handlers = {
       const { documents, skipped } = splitFiles(base.changes.files, kept.result.parameters.unit, task.maxFileBytes);
       const reported = [...base.changes.files.map((f) => f.path), ...base.changes.skipped.map((s) => s.path), ...base.changes.removed];
       const changes = { paths: reported, documents, skipped: [...base.changes.skipped, ...skipped] };
-      return updated(previous, await audited(await updateFiles(kept, changes, { embedding, threads, session }, control), task, control));
+      return updated(previous, await updateFiles(kept, changes, { embedding, threads, session }, control));
     }
     const previous = unpackResult(base.previous);
     const { documents, skipped } = splitFiles(base.files, previous.parameters.unit, task.maxFileBytes);
-    const result = await updateIncrementally({ previous, documents, skipped: [...base.skipped, ...skipped], embedding, threads, session }, control);
-    return updated(previous, await audited(result, task, control));
+    return updated(previous, await updateIncrementally({ previous, documents, skipped: [...base.skipped, ...skipped], embedding, threads, session }, control));
+  },
+  async audit(task, control) {
+    const corpus = keptId === task.resultId ? session.lastCorpus : undefined;
+    if (!corpus) return { type: 'notKept' };
+    const evidence = fullRunEvidence?.result === corpus.result ? fullRunEvidence.embeddings : undefined;
+    const audited = await auditKept(session, corpus, task.options, control, evidence);
+    // The graph served its one audit; the next audit is of an update, whose documents it does not describe.
+    fullRunEvidence = undefined;
+    return { type: 'audited', audit: audited.audit ?? null, resultId: task.resultId };
   },
   async merge(task, control) {
     const { documents } = splitFiles(task.files, task.result.meta.parameters.unit, Number.MAX_SAFE_INTEGER);
@@ -96,18 +97,16 @@ const handlers: Handlers = {
 };
 
 /**
- * An updated result audited afresh over what the session kept of it (texts, embeddings); the audit costs a
- * kNN search over the embeddings and one `git log` pass. Without an audit request the previous findings go.
+ * What the host gets of an update: the files whose documents changed, and the new topics. The previous findings
+ * are dropped (some describe files that changed; the host asks for a fresh audit once the topics are shown), and
+ * the session keeps the result as the host will hold it.
  */
-async function audited(result: TopicLensResult, task: UpdateTask, control: RunControl): Promise<TopicLensResult> {
-  const kept = task.audit && session.kept(result, task.embedding);
-  if (task.audit && kept) return auditKept(session, kept, task.audit, control);
-  return result.audit ? withoutAudit(result) : result;
-}
-
-/** What the host gets of an update: the files whose documents changed, and the new topics. */
 function updated(previous: TopicLensResult, result: TopicLensResult): Extract<TaskReplies['update'], { type: 'updated' }> {
-  return { type: 'updated', delta: resultDelta(previous, result), resultId: (keptId = randomUUID()) };
+  fullRunEvidence = undefined;
+  const current = result.audit ? withoutAudit(result) : result;
+  const kept = session.lastResult === result ? session.lastCorpus : undefined;
+  if (kept && current !== result) session.keep({ ...kept, result: current });
+  return { type: 'updated', delta: resultDelta(previous, current), resultId: (keptId = randomUUID()) };
 }
 
 /** The packed columns of a reply travel transferred (no copy): the worker keeps its results as objects. */

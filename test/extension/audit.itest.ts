@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../src/core/audit/finding';
 import type { TopicLensResult } from '../../src/core/result';
 import type { AuditTreeNode, TopicLensApi } from '../../src/extension/api';
-import { activatedApi, eventually, EXTENSION_ID, workspaceRoot } from './helpers';
+import { activatedApi, eventually, EXTENSION_ID, waitFor, workspaceRoot } from './helpers';
 
 const FOLDER = 'audit-docs';
 const READMES = 40;
@@ -106,8 +106,10 @@ suite('Audit view: findings by kind, open, Compare, Dismiss, diagnostics', () =>
     for (const { name, text } of files) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder(), ...name.split('/')), new TextEncoder().encode(text));
     const outcome = await api.runDetect(folder());
     assert.equal(outcome.status, 'completed', JSON.stringify(outcome).slice(0, 300));
+    // The topics come first; the audit follows on the run's worker.
+    await waitFor('the audit after Detect Topics', api.whenAudited());
     result = api.getResult()!;
-    assert.ok(result.audit, 'Detect Topics audited the result');
+    assert.ok(result.audit, 'the audit after Detect Topics left findings');
     const found = result.audit.findings.find(isPlanted);
     assert.ok(
       found,

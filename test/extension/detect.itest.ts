@@ -4,7 +4,7 @@ import { fixtureFiles, OFF_TOPIC_FOLDER, SUBJECTS, subjectWords, type Subject } 
 import { escapeMarkdown } from '../../src/core/report/markdown';
 import type { TopicTreeNode } from '../../src/extension/api';
 import { findingsPerTopic } from '../../src/extension/audit/findingGroups';
-import { activatedApi, workspaceRoot } from './helpers';
+import { activatedApi, waitFor, workspaceRoot } from './helpers';
 
 function subjectOf(path: string): Subject | undefined {
   return SUBJECTS.find((subject) => path.startsWith(`${subject}/`));
@@ -26,6 +26,8 @@ suite('Detect Topics: command → worker → tree', () => {
       listener.dispose();
     }
     assert.ok(changes >= 1, 'onDidChangeResult did not fire');
+    // The topics come first; the audit follows (the tree's badges are checked against its findings).
+    await waitFor('the audit after Detect Topics', api.whenAudited());
   });
 
   test('the result covers the fixture and finds one topic per subject', async () => {

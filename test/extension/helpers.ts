@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { TopicLensResult } from '../../src/core/result';
 import type { TopicLensApi } from '../../src/extension/api';
 
+import { waitFor } from '../support/waiting';
+
 export { eventually, waitFor } from '../support/waiting';
 
 export const EXTENSION_ID = 'topic-lens.topic-lens';
@@ -38,6 +40,8 @@ export async function fixtureResult(): Promise<TopicLensResult> {
   if (current && current === lastFixtureRun) return current;
   const outcome = await api.runDetect(workspaceRoot());
   assert.equal(outcome.status, 'completed', `Detect Topics on the fixture workspace: ${JSON.stringify(outcome).slice(0, 300)}`);
+  // The audit follows the topics and replaces the result with an audited one: the run is what it leaves.
+  await waitFor('the audit of the fixture run', api.whenAudited());
   lastFixtureRun = api.getResult();
   assert.ok(lastFixtureRun, 'no result after a completed run');
   return lastFixtureRun;

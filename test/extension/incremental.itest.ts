@@ -74,12 +74,16 @@ async function deletePath(path: string): Promise<void> {
   await seenByWatchers([path], () => vscode.workspace.fs.delete(fileUri(path), { recursive: true }));
 }
 
-/** Waits until the update scheduler has acted on every change it saw: nothing waits out its quiet period or runs. */
+/**
+ * Waits until the update scheduler has acted on every change it saw (nothing waits out its quiet period or runs),
+ * and the audit that follows an update has ended (it replaces the result).
+ */
 async function updatesSettled(api: TopicLensApi): Promise<void> {
   await eventually('incremental updates to settle (no change waiting, no update running)', () => {
     const { scheduler } = api.getUpdateState();
     return scheduler === 'idle' || scheduler === 'held' ? true : undefined;
   });
+  await waitFor('the audit after the last update', api.whenAudited());
 }
 
 /** The next decision of the update scheduler, once `change` (which the watchers see) has been made. */

@@ -18,16 +18,17 @@ suite('Persistence (before the reload)', () => {
       vscode.Uri.joinPath(workspaceRoot(), ...path.split('/')),
       new TextEncoder().encode(`${source.text}\nSaved once more.\n`),
     );
-    const updated = await eventually(`${path} in the result`, () => {
+    // The update's topics come first (without the findings of the state before); its audit follows.
+    const audited = await eventually(`${path} in the result, audited after the update`, () => {
       const result = api.getResult();
-      return result?.documents.some((d) => d.path === path) ? result : undefined;
+      return result?.audit && result.documents.some((d) => d.path === path) ? { result, audit: result.audit } : undefined;
     });
+    const updated = audited.result;
     assert.equal(updated.createdAt, full.createdAt, 'a full run replaced the result');
     assert.ok(updated.incremental, 'the result is not marked as updated incrementally');
-    // An update without an audit would drop the full run's findings as out of date: these are the update's own.
-    assert.ok(updated.audit && updated.audit.findings.length > 0, 'the update audited the result afresh');
+    assert.ok(audited.audit.findings.length > 0, 'the audit after the update found something');
     // A dismissal is kept per workspace: the reloaded window still hides this finding.
-    const dismissed = updated.audit.findings[0];
+    const dismissed = audited.audit.findings[0];
     await vscode.commands.executeCommand('topicLens.dismissFinding', { kind: 'finding', finding: dismissed, dismissed: false });
 
     const topic = updated.topics.find((t) => t.id === 0);

@@ -128,6 +128,28 @@ suite('Saving and restoring results', () => {
     assert.deepEqual(again.current?.toResult(), steps[0]);
   });
 
+  test('the audit that follows a result replaces only its findings, is saved as an update of no file, and comes back', async () => {
+    assert.ok(result.audit, 'the fixture run was audited');
+    const saving = store();
+    assert.equal(await saving.restore(), undefined);
+    const before = saving.current!;
+    const kinds: string[] = [];
+    const listener = saving.onDidChange((change) => kinds.push(change.kind));
+    saving.setAudit(null);
+    assert.equal(saving.current?.toResult().audit, undefined, 'a failed audit leaves no findings');
+    saving.setAudit(result.audit);
+    listener.dispose();
+    assert.deepEqual(kinds, ['audit', 'audit']);
+    assert.equal(saving.current?.packed.documents, before.packed.documents, 'the documents are the same columns');
+    assert.equal(saving.current?.id, before.id);
+    await saving.saved();
+    assert.equal(readdirSync(folder).filter((f) => f.startsWith('result-delta-')).length, 2, 'one small file per audit, not a new snapshot');
+    const restoring = store();
+    assert.equal(await restoring.restore(), undefined);
+    assert.deepEqual(restoring.current?.toResult(), result);
+    assert.deepEqual([...restoring.customLabels], [[0, 'Kept label']]);
+  });
+
   test('a cut-off file: no result, one message, and the file moved aside so it is reported once', async () => {
     const bytes = readFileSync(snapshotFile());
     writeFileSync(snapshotFile(), bytes.subarray(0, Math.floor(bytes.length / 2)));

@@ -13,7 +13,7 @@ import type * as vscode from 'vscode';
 import { seededRandom } from '../../src/core/random';
 import { packResult, unpackResult, type PackedResult, type ResultDelta } from '../../src/core/packedResult';
 import { DEFAULT_PARAMETERS } from '../../src/core/result';
-import type { DetectTask, FileBytes, FileChanges, TaskReplies, UpdateTask } from '../../src/protocol/worker';
+import type { AuditTask, DetectTask, FileBytes, FileChanges, TaskReplies, UpdateTask } from '../../src/protocol/worker';
 import { KeptWorker, runInWorker, type WorkerLaunch } from '../../src/extension/workerHost';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
@@ -56,6 +56,26 @@ const keptUpdateTask = (resultId: string, changes: FileChanges): UpdateTask => (
   maxFileBytes: 1 << 20,
   embedding,
 });
+
+const auditTask = (resultId: string): AuditTask => ({ type: 'audit', resultId, options: {} });
+
+/** A token that is cancelled the first time the task reports progress: truly mid-task. */
+function cancelledOnProgress(): { token: vscode.CancellationToken; onProgress: () => void } {
+  const listeners: (() => void)[] = [];
+  const token = {
+    isCancellationRequested: false,
+    onCancellationRequested: (listener: () => void) => {
+      listeners.push(listener);
+      return { dispose: () => undefined };
+    },
+  };
+  const onProgress = () => {
+    if (token.isCancellationRequested) return;
+    token.isCancellationRequested = true;
+    for (const listener of listeners) listener();
+  };
+  return { token: token as unknown as vscode.CancellationToken, onProgress };
+}
 
 /** The kept worker, left in the keeper (holding what it held). */
 function peek(keeper: KeptWorker): Worker | undefined {
@@ -100,6 +120,57 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
     assert.deepEqual(reply.delta.files, ['astronomy/note-3.md', 'cooking/new.md', 'networking/note-0.md']);
     assert.equal(peek(keeper), kept, 'the same thread served the update and is kept again');
     assert.ok(keeper.holds(reply.resultId), 'the kept worker holds the updated result');
+  });
+
+  it('detect and update answer without findings; the audit is a task of its own on the kept worker, for the result it holds', async () => {
+    assert.equal(unpackResult(full).audit, undefined, 'the full run answers with its topics only');
+    assert.equal(keptDelta.meta.audit, undefined, 'the update answers with its topics only');
+    const held = keeper.heldResult;
+    assert.ok(held);
+    const kept = peek(keeper);
+    const outcome = await runInWorker(launch, auditTask(held), never, {}, { keeper, take: true, keep: true, keepAfterCancel: held });
+    assert.equal(outcome.kind, 'done');
+    assert.equal(outcome.reply.type, 'audited');
+    assert.equal(outcome.reply.resultId, held, 'the reply names the result it audited');
+    assert.ok(outcome.reply.audit, 'the audit has a report');
+    assert.equal(outcome.reply.audit.findings.length > 0 || outcome.reply.audit.notes.length > 0, true);
+    assert.equal(peek(keeper), kept, 'the same thread audited and is kept');
+    assert.ok(keeper.holds(held), 'still holding the audited result');
+
+    // The next update drops the findings (some are about the file that changed) but its topics are fresh.
+    const rewritten: FileBytes = { path: 'cooking/note-1.md', bytes: Buffer.from(`# Note 1\n\n${subjectText('astronomy', seededRandom(8))}\n`) };
+    const reply = updatedReply(
+      await runInWorker(launch, keptUpdateTask(held, { files: [rewritten], removed: [], skipped: [] }), never, {}, { keeper, take: true, keep: true }),
+    );
+    assert.deepEqual(reply.delta.files, [rewritten.path]);
+    assert.equal(reply.delta.meta.incremental?.changed, 1);
+    assert.equal(reply.delta.meta.audit, undefined, 'no findings of the state before the update');
+
+    // An audit asked for the result before the update is answered, not run: the host drops it as stale.
+    const stale = await runInWorker(launch, auditTask(held), never, {}, { keeper, take: true, keep: true, keepAfterCancel: held });
+    assert.equal(stale.kind, 'done');
+    assert.equal(stale.reply.type, 'notKept');
+  });
+
+  it('a cancelled audit leaves the kept worker holding its result, and the next audit of it completes', async () => {
+    const fresh = new KeptWorker();
+    try {
+      const detected = await runInWorker(launch, detectTask(files), never, {}, { keeper: fresh, keep: true });
+      assert.equal(detected.kind, 'done');
+      const { resultId } = detected.reply;
+      const kept = peek(fresh);
+      const cancelling = cancelledOnProgress();
+      const reuse = { keeper: fresh, take: true, keep: true, keepAfterCancel: resultId };
+      const cancelled = await runInWorker(launch, auditTask(resultId), cancelling.token, { onProgress: cancelling.onProgress }, reuse);
+      assert.equal(cancelled.kind, 'cancelled');
+      assert.equal(peek(fresh), kept, 'the worker that acknowledged the cancel is kept');
+      assert.ok(fresh.holds(resultId), 'holding the result it held before');
+      const audited = await runInWorker(launch, auditTask(resultId), never, {}, reuse);
+      assert.equal(audited.kind, 'done');
+      assert.equal(audited.reply.type, 'audited');
+    } finally {
+      fresh.dispose();
+    }
   });
 
   it('an update given every file gives the same delta as one given only the changed files', async () => {

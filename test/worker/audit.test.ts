@@ -19,7 +19,7 @@ test('a local folder that is not a git work tree is audited without staleness, a
   const folder = mkdtempSync(path.join(tmpdir(), 'topic-lens-audit-'));
   try {
     const result = { ...sampleResult(), source: pathToFileURL(folder).href };
-    const audited = await withAudit(result, textsOf(result.documents.length), embeddingsOf(result.documents.length), { options: {} }, {});
+    const audited = await withAudit(result, textsOf(result.documents.length), embeddingsOf(result.documents.length), {}, {});
     assert.ok(audited.audit, 'the result carries its audit');
     assert.equal(audited.audit.facts.lastChange, null);
     assert.ok(
@@ -34,7 +34,7 @@ test('a local folder that is not a git work tree is audited without staleness, a
 
 test('a folder that is not on this disk (another URI scheme) is audited without git', async () => {
   const result = { ...sampleResult(), source: 'vscode-vfs://github/owner/repo' };
-  const audited = await withAudit(result, textsOf(result.documents.length), embeddingsOf(result.documents.length), { options: { staleMinDays: 1 } }, {});
+  const audited = await withAudit(result, textsOf(result.documents.length), embeddingsOf(result.documents.length), { staleMinDays: 1 }, {});
   assert.ok(audited.audit);
   assert.equal(audited.audit.options.staleMinDays, 1, 'the thresholds asked for are used');
   assert.ok(
@@ -51,7 +51,7 @@ test('an audit that fails leaves the result without findings and says why; a can
     result,
     textsOf(result.documents.length - 1),
     embeddingsOf(result.documents.length),
-    { options: {} },
+    {},
     {
       onNotice: (message) => notices.push(message),
     },
@@ -63,7 +63,7 @@ test('an audit that fails leaves the result without findings and says why; a can
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(
-    withAudit(result, textsOf(result.documents.length), embeddingsOf(result.documents.length), { options: {} }, { signal: controller.signal }),
+    withAudit(result, textsOf(result.documents.length), embeddingsOf(result.documents.length), {}, { signal: controller.signal }),
     CancelledError,
   );
 });

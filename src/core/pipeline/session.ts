@@ -86,6 +86,11 @@ export class PipelineSession {
     return this.corpus?.result;
   }
 
+  /** The last result kept with what made it, whatever its embedding options. */
+  get lastCorpus(): KeptCorpus | undefined {
+    return this.corpus;
+  }
+
   async dispose(): Promise<void> {
     this.corpus = undefined;
     this.counter = undefined;

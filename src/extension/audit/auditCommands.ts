@@ -7,6 +7,7 @@ import type { Finding, FindingLocation } from '../../core/audit/finding';
 import type { TopicLensContext } from '../context';
 import { showLines } from '../openLines';
 import { OPEN_LOCATION_COMMAND, type AuditTreeNode } from './auditTree';
+import { CANCEL_AUDIT_COMMAND } from './backgroundAudit';
 import { exportInventory } from './exportInventory';
 import { canCompare, locationText } from './findingGroups';
 import { sectionUri } from './sectionContent';
@@ -49,6 +50,8 @@ async function compare(ctx: TopicLensContext, finding: Finding): Promise<void> {
 
 export const AUDIT_COMMANDS: Record<string, AuditCommand> = {
   [OPEN_LOCATION_COMMAND]: (ctx, location: FindingLocation) => openLocation(ctx, location),
+
+  [CANCEL_AUDIT_COMMAND]: (ctx) => ctx.detection.audits.cancel(),
 
   'topicLens.compareFinding': async (ctx, node?: AuditTreeNode, selected?: readonly AuditTreeNode[]) => {
     const finding = findingsOf(ctx, node, selected).find(canCompare);

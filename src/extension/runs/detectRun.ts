@@ -44,7 +44,6 @@ export async function detectFolder(
       skipped: read.skipped,
       maxFileBytes: settings.maxFileBytes,
       options: { parameters: settings.parameters, embedding, threads: settings.threads },
-      ...(settings.audit.enabled ? { audit: { options: settings.audit.options } } : {}),
     });
     let outcome = await runWithProgress(deps, task(choice.embedding), options, progress, token);
     let usedBundledModel = isBundled(choice.embedding);

@@ -47,8 +47,7 @@ export async function updateResult(
   if (!(await folderExists(folder))) return { status: 'needsFullRun', reason: `The folder ${folderLabel(folder)} no longer exists.` };
   try {
     const { embedding } = await models.choose(settings, fullRun?.usedBundledModel ? BUNDLED_MODEL : undefined);
-    const audit = settings.audit.enabled ? { audit: { options: settings.audit.options } } : {};
-    const common = { type: 'update', maxFileBytes: settings.maxFileBytes, embedding, threads: settings.threads, ...audit } as const;
+    const common = { type: 'update', maxFileBytes: settings.maxFileBytes, embedding, threads: settings.threads } as const;
     const run = (base: UpdateTask['base']) =>
       runInWorker(deps.workerLaunch({}), { ...common, base }, token, { onLog: (message) => log.info(message) }, { keeper: keptWorker, take: true, keep: true });
 
