@@ -212,7 +212,8 @@ async function main(): Promise<void> {
       await pollUntil(
         'the topics in the tree and the map',
         async () => {
-          treeAt ??= (await topicRows.filter({ hasText: /^\d+: / }).count()) > 0 ? Date.now() : undefined;
+          // Top-level rows are topics ("N: w1_w2_w3"), or groups of topics above topicLens.tree.groupAbove.
+          treeAt ??= (await topicRows.count()) > 0 ? Date.now() : undefined;
           mapAt ??= /documents · \d+ topics/.test((await map.locator('.summary').textContent({ timeout: 1000 })) ?? '') ? Date.now() : undefined;
           return treeAt && mapAt ? true : undefined;
         },
