@@ -7,35 +7,16 @@
  *   node --import tsx bench/cancellation.ts [file.jsonl[.gz]] [documents]      (after npm run build)
  */
 import path from 'node:path';
-import type * as vscode from 'vscode';
 import { BUNDLED_MODEL } from '../src/core/embedding/bundledModel';
 import { readJsonl } from '../src/core/documents/jsonl';
 import type { StageName } from '../src/core/control';
 import { DEFAULT_PARAMETERS, sourceOfPath } from '../src/core/result';
 import type { FileBytes } from '../src/protocol/worker';
 import { CANCEL_GRACE_MS, runInWorker } from '../src/extension/workerHost';
+import { tokenSource } from '../test/support/cancellation';
 import { NEWSGROUPS, requireFile } from './corpus';
 
 const STAGES: readonly StageName[] = ['embed', 'umap', 'cluster', 'represent', 'map'];
-
-/** A cancellation token the bench cancels by hand (what VS Code's CancellationTokenSource does). */
-function tokenSource(): { readonly token: vscode.CancellationToken; cancel(): void } {
-  const listeners: (() => void)[] = [];
-  const token = {
-    isCancellationRequested: false,
-    onCancellationRequested: (listener: () => void) => {
-      listeners.push(listener);
-      return { dispose: () => undefined };
-    },
-  } as unknown as vscode.CancellationToken;
-  return {
-    token,
-    cancel() {
-      (token as { isCancellationRequested: boolean }).isCancellationRequested = true;
-      for (const listener of listeners) listener();
-    },
-  };
-}
 
 /** Runs the pipeline on `files` and cancels when `stage` starts; the milliseconds from Cancel to the outcome. */
 async function cancelAt(stage: StageName, files: FileBytes[], source: string): Promise<{ ms: number; byItself: boolean; outcome: string } | undefined> {

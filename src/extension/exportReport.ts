@@ -41,23 +41,50 @@ export function renderReport(store: ResultStore, target: vscode.Uri, groups?: re
   }
 }
 
-/** Asks where to save (the file type picks the format), writes through workspace.fs, offers to open it. */
-export async function exportReport(store: ResultStore, groups?: readonly TopicGroup[]): Promise<vscode.Uri | undefined> {
+/** What an export asks, writes and says: `render` gets the chosen file (its extension picks the format). */
+export interface SaveExport {
+  readonly title: string;
+  readonly defaultName: string;
+  readonly filters: Record<string, string[]>;
+  /** Shown instead of the dialog when there is no result. */
+  readonly nothingYet: string;
+  /** "report" in "report written to …". */
+  readonly what: string;
+  readonly render: (target: vscode.Uri) => string | undefined;
+  /** Said after the file name, e.g. why a column is empty. */
+  readonly note?: string;
+}
+
+/** Asks where to save, writes through workspace.fs (nothing before the dialog is answered), offers to open it. */
+export async function saveExport(store: ResultStore, options: SaveExport): Promise<vscode.Uri | undefined> {
   const root = store.sourceUri();
   if (!store.current || !root) {
-    void vscode.window.showInformationMessage('Topic Lens: there is no result to export yet. Run Detect Topics first.');
+    void vscode.window.showInformationMessage(`Topic Lens: ${options.nothingYet} Run Detect Topics first.`);
     return undefined;
   }
   const target = await vscode.window.showSaveDialog({
-    title: 'Export Topic Report',
-    defaultUri: vscode.Uri.joinPath(root, 'topic-report.md'),
-    filters: FILTERS,
+    title: options.title,
+    defaultUri: vscode.Uri.joinPath(root, options.defaultName),
+    filters: options.filters,
     saveLabel: 'Export',
   });
   if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderReport(store, target, groups)));
-  void vscode.window.showInformationMessage(`Topic Lens: report written to ${path.posix.basename(target.path)}.`, 'Open').then((answer) => {
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(options.render(target)));
+  const written = `Topic Lens: ${options.what} written to ${path.posix.basename(target.path)}${options.note ?? ''}.`;
+  void vscode.window.showInformationMessage(written, 'Open').then((answer) => {
     if (answer) void vscode.commands.executeCommand('vscode.open', target);
   });
   return target;
+}
+
+/** Export Report: the file type picks the format. */
+export function exportReport(store: ResultStore, groups?: readonly TopicGroup[]): Promise<vscode.Uri | undefined> {
+  return saveExport(store, {
+    title: 'Export Topic Report',
+    defaultName: 'topic-report.md',
+    filters: FILTERS,
+    nothingYet: 'there is no result to export yet.',
+    what: 'report',
+    render: (target) => renderReport(store, target, groups),
+  });
 }

@@ -15,6 +15,7 @@ import { packResult, unpackResult, type PackedResult, type ResultDelta } from '.
 import { DEFAULT_PARAMETERS } from '../../src/core/result';
 import type { AuditTask, DetectTask, FileBytes, FileChanges, TaskReplies, UpdateTask } from '../../src/protocol/worker';
 import { KeptWorker, runInWorker, type WorkerLaunch } from '../../src/extension/workerHost';
+import { tokenSource } from '../support/cancellation';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
 
@@ -61,20 +62,8 @@ const auditTask = (resultId: string): AuditTask => ({ type: 'audit', resultId, o
 
 /** A token that is cancelled the first time the task reports progress: truly mid-task. */
 function cancelledOnProgress(): { token: vscode.CancellationToken; onProgress: () => void } {
-  const listeners: (() => void)[] = [];
-  const token = {
-    isCancellationRequested: false,
-    onCancellationRequested: (listener: () => void) => {
-      listeners.push(listener);
-      return { dispose: () => undefined };
-    },
-  };
-  const onProgress = () => {
-    if (token.isCancellationRequested) return;
-    token.isCancellationRequested = true;
-    for (const listener of listeners) listener();
-  };
-  return { token: token as unknown as vscode.CancellationToken, onProgress };
+  const { token, cancel } = tokenSource();
+  return { token, onProgress: cancel };
 }
 
 /** The kept worker, left in the keeper (holding what it held). */

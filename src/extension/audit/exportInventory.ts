@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inventoryRows, renderInventoryCsv, renderInventoryMarkdown } from '../../core/audit/inventory';
+import { saveExport } from '../exportReport';
 import { folderLabel } from '../folders';
 import type { ResultStore } from '../resultStore';
 import type { AuditFindings } from './auditFindings';
@@ -27,23 +28,14 @@ export function renderInventory(store: ResultStore, findings: AuditFindings, tar
     : renderInventoryCsv(rows);
 }
 
-export async function exportInventory(store: ResultStore, findings: AuditFindings): Promise<vscode.Uri | undefined> {
-  const root = store.sourceUri();
-  if (!store.current || !root) {
-    void vscode.window.showInformationMessage('Topic Lens: there is no result to take an inventory of yet. Run Detect Topics first.');
-    return undefined;
-  }
-  const target = await vscode.window.showSaveDialog({
+export function exportInventory(store: ResultStore, findings: AuditFindings): Promise<vscode.Uri | undefined> {
+  return saveExport(store, {
     title: 'Export Audit Inventory',
-    defaultUri: vscode.Uri.joinPath(root, 'content-inventory.csv'),
+    defaultName: 'content-inventory.csv',
     filters: FILTERS,
-    saveLabel: 'Export',
+    nothingYet: 'there is no result to take an inventory of yet.',
+    what: 'inventory',
+    render: (target) => renderInventory(store, findings, target),
+    note: findings.report ? '' : ' (no audit yet: the findings column is empty; Detect Topics with topicLens.audit.enabled fills it)',
   });
-  if (!target) return undefined;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(renderInventory(store, findings, target)));
-  const note = findings.report ? '' : ' (no audit yet: the findings column is empty; Detect Topics with topicLens.audit.enabled fills it)';
-  void vscode.window.showInformationMessage(`Topic Lens: inventory written to ${path.posix.basename(target.path)}${note}.`, 'Open').then((answer) => {
-    if (answer) void vscode.commands.executeCommand('vscode.open', target);
-  });
-  return target;
 }
