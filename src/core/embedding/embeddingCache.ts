@@ -4,13 +4,14 @@
  *   magic "TLEMB002" | u32 dimension | u32 model-id bytes | model id (UTF-8) | 8-byte digest of all that
  *   | rows: sha256(text) (32 bytes) | dimension float32 | 8-byte digest of the key and vector
  *
- * all little-endian, oldest row first; digests are the first 8 bytes of a sha256. Writers build a complete new
- * file and rename it over the old one, so concurrent readers see either version, never a torn one. Readers still
+ * all little-endian, oldest row first; digests are the first 8 bytes of a sha256. Writers append new rows to a
+ * clean file, or build a complete new file and rename it over the old one, so readers see whole versions or, at
+ * worst, a cut-off last row. Readers still
  * check everything: a damaged row is dropped (and its text embedded again), a cut-off file keeps its whole rows,
  * and a damaged header or another model's file is ignored.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RunControl } from '../control';
 import { matrix, type Matrix } from '../matrix';
@@ -113,15 +114,22 @@ function headerChecks(bytes: Buffer): boolean {
   return bytes.length >= end + CHECK_BYTES && check(bytes.subarray(0, end)).equals(bytes.subarray(end, end + CHECK_BYTES));
 }
 
+/** What reading the cache file found: its usable rows, and whether new rows can be appended to it as it is. */
+interface ReadCache {
+  readonly rows: Map<string, Float32Array>;
+  /** The file's size when it holds a valid header and whole, intact rows only; null when it must be rewritten. */
+  readonly appendableBytes: number | null;
+}
+
 /** The usable rows of the cache file; a missing file is an empty cache, anything wrong with it is told. */
-async function readCache(file: string, modelId: string, dimension: number, control: RunControl): Promise<Map<string, Float32Array>> {
+async function readCache(file: string, modelId: string, dimension: number, control: RunControl): Promise<ReadCache> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       control.onNotice?.(`The embedding cache ${file} could not be read (${String(error)}); every document is embedded again.`);
-    return new Map();
+    return { rows: new Map(), appendableBytes: null };
   }
   const decoded = decodeCacheFile(bytes, modelId, dimension);
   if (decoded.ignored !== null) control.onNotice?.(`The embedding cache ${file} was ignored: ${decoded.ignored}. Its documents are embedded again.`);
@@ -129,7 +137,7 @@ async function readCache(file: string, modelId: string, dimension: number, contr
     const rows = decoded.droppedRows === 1 ? '1 damaged entry' : `${decoded.droppedRows} damaged entries`;
     control.onNotice?.(`The embedding cache ${file} had ${rows}, dropped; those documents are embedded again.`);
   }
-  return decoded.rows;
+  return { rows: decoded.rows, appendableBytes: decoded.ignored === null && decoded.droppedRows === 0 ? bytes.length : null };
 }
 
 /** Replaces a cache file atomically. Best effort: a failed write only costs a re-computation next time. */
@@ -163,7 +171,7 @@ export async function embedWithCache(
   if (cacheDir === undefined) return embedder.embed(texts, control);
   const { modelId, dimension } = embedder;
   const file = cacheFilePath(cacheDir, modelId);
-  const cached = await readCache(file, modelId, dimension, control);
+  const { rows: cached, appendableBytes } = await readCache(file, modelId, dimension, control);
   const hashes = texts.map(contentHash);
 
   const missing = new Map<string, string>();
@@ -172,19 +180,47 @@ export async function embedWithCache(
   });
   if (missing.size > 0) {
     const fresh = await embedder.embed([...missing.values()], control);
+    const added = new Map<string, Float32Array>();
     [...missing.keys()].forEach((hash, i) => {
-      cached.set(hash, fresh.data.subarray(i * dimension, (i + 1) * dimension));
+      const vector = fresh.data.subarray(i * dimension, (i + 1) * dimension);
+      cached.set(hash, vector);
+      added.set(hash, vector);
     });
-    // Rows another run wrote since this one read the file are kept: concurrent runs each add theirs.
-    const merged = await readCache(file, modelId, dimension, {});
-    for (const [hash, vector] of cached) {
-      merged.delete(hash);
-      merged.set(hash, vector);
-    }
-    await writeCache(file, encodeCacheFile(modelId, dimension, newestRows(merged, dimension)));
+    const appendable = appendableBytes !== null && appendableBytes + added.size * rowBytes(dimension) <= MAX_FILE_BYTES;
+    await storeRows(file, modelId, dimension, added, appendable ? null : cached);
   }
 
   const out = matrix(texts.length, dimension);
   hashes.forEach((hash, i) => out.data.set(cached.get(hash) as Float32Array, i * dimension));
   return out;
+}
+
+/**
+ * Adds `added` to the cache file. A clean file under the size bound gets them appended (an update's few rows cost
+ * their own bytes, not a rewrite of every row; rows appended by concurrent runs each stay whole, and a cut-off
+ * append is a cut-off last row, which readers drop). Otherwise the file is rewritten from `all` merged with rows
+ * another run wrote since this one read it (concurrent runs each add theirs), newest kept within the bound.
+ */
+async function storeRows(
+  file: string,
+  modelId: string,
+  dimension: number,
+  added: ReadonlyMap<string, Float32Array>,
+  all: ReadonlyMap<string, Float32Array> | null,
+): Promise<void> {
+  if (all === null) {
+    const rows = encodeCacheFile(modelId, dimension, added).subarray(encodeHeader(modelId, dimension).length);
+    try {
+      await appendFile(file, rows);
+      return;
+    } catch {
+      // Fall through to a rewrite of what this run read and made.
+    }
+  }
+  const merged = (await readCache(file, modelId, dimension, {})).rows;
+  for (const [hash, vector] of all ?? added) {
+    merged.delete(hash);
+    merged.set(hash, vector);
+  }
+  await writeCache(file, encodeCacheFile(modelId, dimension, newestRows(merged, dimension)));
 }

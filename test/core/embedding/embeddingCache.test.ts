@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
@@ -110,6 +110,21 @@ test('a cut-off cache file keeps its whole entries', async () => {
   const run = await cachedRun(texts);
   assert.deepEqual(run.embedded, distinct.slice(-2));
   assert.match(run.notices[0], /had 1 damaged entry/);
+  assert.deepEqual(await cachedRun(texts), { embedded: [], notices: [] }, 'rewritten whole, not appended after the cut');
+});
+
+test('new rows are appended to a clean cache file: the rows already there are not rewritten', async () => {
+  await cachedRun(texts);
+  const file = cacheFilePath(cacheDir, model.modelId);
+  const before = await readFile(file);
+  const { ino } = await stat(file);
+  const run = await cachedRun([...texts, 'a text the cache has not seen']);
+  assert.deepEqual(run.embedded, ['a text the cache has not seen']);
+  const after = await readFile(file);
+  assert.equal(after.length, before.length + 32 + 4 * model.dimension + 8);
+  assert.ok(after.subarray(0, before.length).equals(before), 'the earlier bytes are untouched');
+  assert.equal((await stat(file)).ino, ino, 'the same file, appended to (a rewrite renames a new file over it)');
+  assert.deepEqual(await cachedRun([...texts, 'a text the cache has not seen']), { embedded: [], notices: [] });
 });
 
 test('a cache file with a damaged header, of another version or not a cache at all is ignored, and said so', async () => {
