@@ -18,8 +18,6 @@ export interface DocumentTerms {
 }
 
 const DOCUMENTS_PER_CHUNK = 2000;
-/** The terms of a text nobody will ask for again (counted without a key): not copied. */
-const EMPTY_TERMS = new Int32Array(0);
 /** A word that starts with a digit, of any script. */
 const NUMBER_LED = /^\p{N}/u;
 
@@ -46,15 +44,20 @@ export function countDocumentTerms(texts: readonly string[], options: TokenizerO
   return new TermCounter(options).count(texts, control);
 }
 
-/** A counted document's terms (see TermCounter), and whether it cleaned to "". */
+/**
+ * A counted document (see TermCounter): its distinct terms with how often each occurs, the terms in code-point
+ * order of their strings — the order of any vocabulary that holds them, so its row needs no sorting when counted
+ * again — and whether it cleaned to "".
+ */
 interface CountedText {
   readonly terms: Int32Array;
+  readonly counts: Float64Array;
   readonly empty: boolean;
 }
 
 /**
  * Counts the terms of documents — words, and with `bigrams` pairs of consecutive words — and remembers each
- * document's terms by a key the caller gives (a content hash), so that counting a corpus again after a few
+ * document's counts by a key the caller gives (a content hash), so that counting a corpus again after a few
  * documents changed only tokenises those. Term ids stay stable for the counter's life: word w is term 2w,
  * pair p is term 2p + 1. What it remembers is what the last call counted.
  */
@@ -87,17 +90,15 @@ export class TermCounter {
   async count(texts: readonly string[], control: RunControl = {}, keys?: readonly string[], formats?: readonly TextFormat[]): Promise<DocumentTerms> {
     const { table, pairs } = this;
     const bigrams = this.options.bigrams === true;
-    // Every counted term, document after document (a typed buffer: pushing millions of numbers is slow).
-    let termIds = new Int32Array(1 << 16);
+    // The terms of the text being read, in order (a typed buffer: pushing millions of numbers is slow).
+    let termIds = new Int32Array(1 << 12);
     let termCount = 0;
-    const reserve = (more: number) => {
-      if (termCount + more <= termIds.length) return;
-      const grown = new Int32Array(Math.max(2 * termIds.length, termCount + more));
-      grown.set(termIds.subarray(0, termCount));
-      termIds = grown;
-    };
     const push = (term: number) => {
-      reserve(1);
+      if (termCount === termIds.length) {
+        const grown = new Int32Array(2 * termIds.length);
+        grown.set(termIds);
+        termIds = grown;
+      }
       termIds[termCount++] = term;
     };
     let previous = -1;
@@ -109,9 +110,11 @@ export class TermCounter {
       previous = id;
     };
     const endParagraph = () => (previous = -1);
-    const docStart = new Int32Array(texts.length + 1);
-    const emptyAfterCleaning = new Uint8Array(texts.length);
+    const counted = new Array<CountedText>(texts.length);
+    /** Documents read this time: their terms are in first-seen order until the vocabulary is known. */
+    const fresh: number[] = [];
     const remembered = new Map<string, CountedText>();
+    let tally = new Float64Array(1024);
 
     for (let d = 0; d < texts.length; d++) {
       if (d % DOCUMENTS_PER_CHUNK === 0 && d > 0) {
@@ -121,25 +124,30 @@ export class TermCounter {
       }
       const format = formats?.[d] ?? 'plain';
       const key = keys === undefined ? undefined : `${format}:${keys[d]}`;
-      let counted = key === undefined ? undefined : (this.remembered.get(key) ?? remembered.get(key));
-      if (counted) {
-        reserve(counted.terms.length);
-        termIds.set(counted.terms, termCount);
-        termCount += counted.terms.length;
-      } else {
-        const start = termCount;
+      let text = key === undefined ? undefined : (this.remembered.get(key) ?? remembered.get(key));
+      if (!text) {
+        termCount = 0;
         previous = -1;
         const empty = !table.readTokens(this.prepare(texts[d], format), this.options.cleanText, countWord, bigrams ? endParagraph : undefined);
-        counted = { terms: key === undefined ? EMPTY_TERMS : termIds.slice(start, termCount), empty };
+        const termSpace = 2 * Math.max(table.words.length, pairs.size) + 2;
+        if (tally.length < termSpace) tally = new Float64Array(Math.max(termSpace, 2 * tally.length));
+        text = distinctTerms(termIds.subarray(0, termCount), tally, empty);
+        fresh.push(d);
       }
-      if (key !== undefined) remembered.set(key, counted);
-      if (counted.empty) emptyAfterCleaning[d] = 1;
-      docStart[d + 1] = termCount;
+      if (key !== undefined) remembered.set(key, text);
+      counted[d] = text;
     }
     if (keys) this.remembered = remembered;
 
-    const { vocabulary, column } = this.vocabularyOf(termIds.subarray(0, termCount));
-    return { options: this.options, vocabulary, counts: countMatrix(termIds, docStart, column, vocabulary.length), emptyAfterCleaning };
+    const { vocabulary, column, termAt } = this.vocabularyOf(counted);
+    // What was read this time takes the vocabulary's order (what was remembered has it already).
+    for (const d of fresh) sortByColumn(counted[d], column, termAt, tally);
+    return {
+      options: this.options,
+      vocabulary,
+      counts: countMatrix(counted, column, vocabulary.length),
+      emptyAfterCleaning: Uint8Array.from(counted, (c) => (c.empty ? 1 : 0)),
+    };
   }
 
   private isSkipped(id: number): boolean {
@@ -167,12 +175,12 @@ export class TermCounter {
    * a space sorts before every token character. So the words are sorted as strings once, and the terms by their
    * words' ranks: a counting sort by second word (a word alone first), then a stable one by first word.
    */
-  private vocabularyOf(terms: Int32Array): { vocabulary: string[]; column: Int32Array } {
+  private vocabularyOf(counted: readonly CountedText[]): { vocabulary: string[]; column: Int32Array; termAt: Int32Array } {
     const { words } = this.table;
     const { pairs } = this;
     const termSpace = 2 * Math.max(words.length, pairs.size) + 2;
     const used = new Uint8Array(termSpace);
-    for (let k = 0; k < terms.length; k++) used[terms[k]] = 1;
+    for (const { terms } of counted) for (let k = 0; k < terms.length; k++) used[terms[k]] = 1;
     const usedWords: number[] = [];
     for (let id = this.firstCounted; id < words.length; id++) if (used[2 * id]) usedWords.push(id);
     usedWords.sort((i, j) => compareCodePoints(words[i], words[j]));
@@ -201,7 +209,7 @@ export class TermCounter {
       column[term] = position;
       vocabulary[position] = term % 2 === 0 ? words[term >> 1] : pairs.text(term >> 1, words);
     }
-    return { vocabulary, column };
+    return { vocabulary, column, termAt: order };
   }
 }
 
@@ -215,28 +223,45 @@ function countingSort(items: Int32Array, key: Int32Array, keys: number): Int32Ar
   return sorted;
 }
 
-/** Per document: the distinct columns of its terms, ascending, with how often each occurs. */
-function countMatrix(tokenIds: Int32Array, docStart: Int32Array, column: Int32Array, columns: number): SparseMatrix {
-  const rows = docStart.length - 1;
-  const rowStart = new Int32Array(rows + 1);
-  // A document has at most as many distinct words as tokens: fill, then trim.
-  const rowColumns = new Int32Array(docStart[rows]);
-  const values = new Float64Array(docStart[rows]);
-  const count = new Float64Array(columns);
-  let size = 0;
-  for (let d = 0; d < rows; d++) {
-    const start = size;
-    for (let k = docStart[d]; k < docStart[d + 1]; k++) {
-      const c = column[tokenIds[k]];
-      if (count[c] === 0) rowColumns[size++] = c;
-      count[c]++;
-    }
-    rowColumns.subarray(start, size).sort();
-    for (let k = start; k < size; k++) {
-      values[k] = count[rowColumns[k]];
-      count[rowColumns[k]] = 0;
-    }
-    rowStart[d + 1] = size;
+/** A text's distinct terms in first-seen order with their counts (`tally`: all zero, left so). */
+function distinctTerms(termIds: Int32Array, tally: Float64Array, empty: boolean): CountedText {
+  const distinct: number[] = [];
+  for (let k = 0; k < termIds.length; k++) if (tally[termIds[k]]++ === 0) distinct.push(termIds[k]);
+  const terms = Int32Array.from(distinct);
+  const counts = Float64Array.from(distinct, (term) => tally[term]);
+  for (const term of distinct) tally[term] = 0;
+  return { terms, counts, empty };
+}
+
+/** Puts a freshly read text's terms (and their counts) into vocabulary order, in place (`tally`: all zero, left so). */
+function sortByColumn(text: CountedText, column: Int32Array, termAt: Int32Array, tally: Float64Array): void {
+  const { terms, counts } = text;
+  const columns = new Int32Array(terms.length);
+  for (let k = 0; k < terms.length; k++) {
+    columns[k] = column[terms[k]];
+    tally[terms[k]] = counts[k];
   }
-  return { rows, cols: columns, rowStart, columns: rowColumns.slice(0, size), values: values.slice(0, size) };
+  columns.sort();
+  for (let k = 0; k < terms.length; k++) {
+    terms[k] = termAt[columns[k]];
+    counts[k] = tally[terms[k]];
+    tally[terms[k]] = 0;
+  }
+}
+
+/**
+ * Per document: the columns of its terms, ascending, with how often each occurs. Terms are in code-point order
+ * and columns follow that order, so a counted text's row is its terms mapped to columns.
+ */
+function countMatrix(counted: readonly CountedText[], column: Int32Array, columns: number): SparseMatrix {
+  const rowStart = new Int32Array(counted.length + 1);
+  counted.forEach((text, d) => (rowStart[d + 1] = rowStart[d] + text.terms.length));
+  const rowColumns = new Int32Array(rowStart[counted.length]);
+  const values = new Float64Array(rowStart[counted.length]);
+  counted.forEach((text, d) => {
+    const at = rowStart[d];
+    for (let k = 0; k < text.terms.length; k++) rowColumns[at + k] = column[text.terms[k]];
+    values.set(text.counts, at);
+  });
+  return { rows: counted.length, cols: columns, rowStart, columns: rowColumns, values };
 }
