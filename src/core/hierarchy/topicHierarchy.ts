@@ -24,17 +24,66 @@ interface Counts {
  * with gaps after an incremental update emptied one); merge k gets the id after the last topic's, plus k.
  */
 export function buildTopicHierarchy(ctfidf: ClassTfidf, topNWords: number): TopicHierarchy {
-  const rows = Int32Array.from(ctfidf.topicIds.keys()).filter((r) => ctfidf.topicIds[r] >= 0);
-  const n = rows.length;
+  const leaves = topicLeaves(ctfidf);
+  const n = leaves.rows.length;
   if (n < 2) return { merges: [] };
-  const topicIds = Array.from(rows, (r) => ctfidf.topicIds[r]);
-  const firstMergeId = topicIds[n - 1] + 1;
-  // Cluster ids of the linkage (leaves 0 … n − 1, then n + k) as result ids (topic ids, then firstMergeId + k).
-  const idOf = (cluster: number) => (cluster < n ? topicIds[cluster] : firstMergeId + cluster - n);
-  const distances = sparseCosineDistances(ctfidf.weights, rows);
+  const distances = sparseCosineDistances(ctfidf.weights, leaves.rows);
   const tree = optimalLeafOrdering(linkage(distances, n, 'ward'), distances);
-  const mergeDistances = uniqueDistances(tree.distance);
+  return { merges: describeMerges(ctfidf, leaves, tree.left, tree.right, uniqueDistances(tree.distance), topNWords) };
+}
 
+/**
+ * The hierarchy `previous` of the same topics with every merge described again from `ctfidf` (an incremental
+ * update's membership): the tree stays the full run's, as the topics themselves do — an update places documents,
+ * a full run decides what the topics are and how they group. Null when the topics are not the same (an update
+ * emptied one): then only building the tree again fits.
+ */
+export function redescribeHierarchy(previous: TopicHierarchy, ctfidf: ClassTfidf, topNWords: number): TopicHierarchy | null {
+  const leaves = topicLeaves(ctfidf);
+  const n = leaves.rows.length;
+  const { merges } = previous;
+  if (merges.length !== Math.max(0, n - 1)) return null;
+  if (n < 2) return { merges: [] };
+  const last = merges[merges.length - 1].topics;
+  if (last.length !== n || last.some((topic, t) => topic !== leaves.topicIds[t])) return null;
+  const firstMergeId = leaves.topicIds[n - 1] + 1;
+  const leafOf = new Map(leaves.topicIds.map((topic, t) => [topic, t]));
+  const cluster = (id: number) => leafOf.get(id) ?? n + id - firstMergeId;
+  return {
+    merges: describeMerges(
+      ctfidf,
+      leaves,
+      Int32Array.from(merges, (m) => cluster(m.left)),
+      Int32Array.from(merges, (m) => cluster(m.right)),
+      Float64Array.from(merges, (m) => m.distance),
+      topNWords,
+    ),
+  };
+}
+
+/** The c-TF-IDF rows of the topics with ids ≥ 0, and those ids (ascending). */
+function topicLeaves(ctfidf: ClassTfidf): { readonly rows: Int32Array; readonly topicIds: number[] } {
+  const rows = Int32Array.from(ctfidf.topicIds.keys()).filter((r) => ctfidf.topicIds[r] >= 0);
+  return { rows, topicIds: Array.from(rows, (r) => ctfidf.topicIds[r]) };
+}
+
+/**
+ * The merges of a linkage over the leaves (cluster ids: leaves 0 … n − 1, then n + k), as result rows with ids
+ * (topic ids, then the id after the last topic's plus k), each described by the c-TF-IDF of its topics' documents
+ * taken together.
+ */
+function describeMerges(
+  ctfidf: ClassTfidf,
+  leaves: { readonly rows: Int32Array; readonly topicIds: number[] },
+  left: Int32Array,
+  right: Int32Array,
+  distances: Float64Array,
+  topNWords: number,
+): HierarchyMerge[] {
+  const { rows, topicIds } = leaves;
+  const n = rows.length;
+  const firstMergeId = topicIds[n - 1] + 1;
+  const idOf = (cluster: number) => (cluster < n ? topicIds[cluster] : firstMergeId + cluster - n);
   const { counts } = ctfidf;
   const clusterCounts: (Counts | undefined)[] = Array.from({ length: n }, (_, t) => {
     const r = rows[t];
@@ -45,21 +94,21 @@ export function buildTopicHierarchy(ctfidf: ClassTfidf, topNWords: number): Topi
   });
   const clusterTopics: (number[] | undefined)[] = topicIds.map((topic) => [topic]);
   const merges: HierarchyMerge[] = [];
-  for (let k = 0; k < tree.left.length; k++) {
-    const left = tree.left[k];
-    const right = tree.right[k];
+  for (let k = 0; k < left.length; k++) {
+    const a = left[k];
+    const b = right[k];
     // Each cluster is merged once: its parts are not needed afterwards.
-    const merged = addCounts(clusterCounts[left]!, clusterCounts[right]!);
-    const topics = [...clusterTopics[left]!, ...clusterTopics[right]!].sort((a, b) => a - b);
-    clusterCounts[left] = clusterCounts[right] = clusterTopics[left] = clusterTopics[right] = undefined;
+    const merged = addCounts(clusterCounts[a]!, clusterCounts[b]!);
+    const topics = [...clusterTopics[a]!, ...clusterTopics[b]!].sort((x, y) => x - y);
+    clusterCounts[a] = clusterCounts[b] = clusterTopics[a] = clusterTopics[b] = undefined;
     clusterCounts.push(merged);
     clusterTopics.push(topics);
     const scores = new Float64Array(merged.values.length);
     weightRow(merged.columns, merged.values, ctfidf.idf, ctfidf.weighting, scores);
     const words = topWordsOf(ctfidf.vocabulary, merged.columns, scores, topNWords).filter((w) => w.word !== '');
-    merges.push({ id: firstMergeId + k, left: idOf(left), right: idOf(right), distance: mergeDistances[k], topics, words });
+    merges.push({ id: firstMergeId + k, left: idOf(a), right: idOf(b), distance: distances[k], topics, words });
   }
-  return { merges };
+  return merges;
 }
 
 /** The sum of two sparse count vectors (ascending columns in, ascending columns out). */

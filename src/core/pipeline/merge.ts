@@ -101,7 +101,7 @@ async function mergeInSession(
     control,
   );
   const weak = weakPositions(result.documents, embeddable);
-  const described = await describeMembership(terms, renumbering.assignments, embeddable, result.parameters, context, undefined, weak);
+  const described = await describeMembership(terms, renumbering.assignments, embeddable, result.parameters, context, { weak });
 
   const merged = new Set(topicIds);
   const target = Math.min(...merged);

@@ -17,6 +17,7 @@ import { OUTLIER_TOPIC, SET_ASIDE_TOPIC, type DocumentResult, type PipelineParam
 import { formatOfPath } from '../documents/structure';
 import { describeCountedTopics, topicInfos, type DescriptionContext } from '../topics/describe';
 import type { DocumentTerms } from '../topics/documentTerms';
+import { redescribeHierarchy } from '../hierarchy/topicHierarchy';
 import { describeHierarchy, representationOptions } from '../topics/model';
 import { withWeakMembers } from '../topics/outlierPlacement';
 import { PipelineSession } from './session';
@@ -191,11 +192,21 @@ export function withDocumentIndices(topics: readonly TopicInfo[], embeddable: In
   return topics.map((topic) => ({ ...topic, representativeDocs: topic.representativeDocs.map((p) => embeddable[p]) }));
 }
 
+/** What describing a membership may take beside the counts. */
+export interface MembershipExtras {
+  /** The embeddable documents' embeddings: with them the topics get topic embeddings. */
+  readonly embeddings?: Matrix;
+  /** Weakly placed documents, by position: they count in their topic but do not shape it. */
+  readonly weak?: Uint8Array;
+  /** The hierarchy of the same topics to keep (an update's): only its merges' words are described again. */
+  readonly tree?: TopicHierarchy;
+}
+
 /**
  * Topic words, titles, representative documents (as document indices) and, with embeddings, topic embeddings of
  * a given membership of the embeddable documents, topic ids kept as they are; and the hierarchy of those topics.
- * Weakly placed documents (`weak`, by position) count in their topic but, as in the full run, do not shape its
- * words, title, embedding or the hierarchy.
+ * Weakly placed documents count in their topic but, as in the full run, do not shape its words, title, embedding
+ * or the hierarchy.
  */
 export async function describeMembership(
   terms: DocumentTerms,
@@ -203,13 +214,13 @@ export async function describeMembership(
   embeddable: Int32Array,
   parameters: PipelineParameters,
   context: DescriptionContext,
-  embeddings?: Matrix,
-  weak?: Uint8Array,
+  { embeddings, weak, tree }: MembershipExtras = {},
 ): Promise<{ readonly topics: TopicInfo[]; readonly hierarchy: TopicHierarchy }> {
   const core = weak ? assignments.map((topic, p) => (weak[p] ? OUTLIER_TOPIC : topic)) : assignments;
   const description = describeCountedTopics({ terms, assignments: core, embeddings, random: topicRandom(parameters) }, representationOptions(parameters));
   const topics = await topicInfos(description, context);
-  return { topics: withDocumentIndices(weak ? withWeakMembers(topics, assignments, weak) : topics, embeddable), hierarchy: describeHierarchy(description) };
+  const hierarchy = (tree && redescribeHierarchy(tree, description.ctfidf, description.options.topNWords)) ?? describeHierarchy(description);
+  return { topics: withDocumentIndices(weak ? withWeakMembers(topics, assignments, weak) : topics, embeddable), hierarchy };
 }
 
 /** Which of the embeddable documents (by position) are weakly placed. */

@@ -149,7 +149,7 @@ async function updateInSession(input: IncrementalInput, session: PipelineSession
     control,
   );
   const assignments = Int32Array.from(embeddable.indices, (i) => results[i].topic);
-  // Topic words changed with the membership: so do the distances between topics and the names of their groups.
+  // Topic words changed with the membership: so do the names of their groups (the tree of groups is kept).
   const context = await descriptionContext(
     documents,
     embeddable.indices,
@@ -159,7 +159,11 @@ async function updateInSession(input: IncrementalInput, session: PipelineSession
     control,
   );
   const weak = weakPositions(results, embeddable.indices);
-  const described = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, embeddable.embeddings, weak);
+  const described = await describeMembership(terms, assignments, embeddable.indices, previous.parameters, context, {
+    embeddings: embeddable.embeddings,
+    weak,
+    tree: previous.hierarchy,
+  });
 
   const result: UpdatedResult = {
     ...previous,

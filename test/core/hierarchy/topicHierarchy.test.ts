@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildTopicHierarchy, uniqueDistances } from '../../../src/core/hierarchy/topicHierarchy';
+import { buildTopicHierarchy, redescribeHierarchy, uniqueDistances } from '../../../src/core/hierarchy/topicHierarchy';
 import { fitClassTfidf, type ClassTfidf } from '../../../src/core/topics/classTfidf';
 import { TermCounter } from '../../../src/core/topics/documentTerms';
 import { groupByTopic } from '../../../src/core/topics/topicGroups';
@@ -90,6 +90,40 @@ describe('buildTopicHierarchy', () => {
       ).merges,
       [],
     );
+  });
+});
+
+describe('redescribeHierarchy', () => {
+  const tree = (h: { merges: readonly { id: number; left: number; right: number; distance: number; topics: readonly number[] }[] }) =>
+    h.merges.map(({ id, left, right, distance, topics }) => ({ id, left, right, distance, topics }));
+
+  it('gives the built hierarchy back when nothing changed', async () => {
+    const corpus = subjectCorpus([8, 8, 8]);
+    const ctfidf = await fitted(corpus.texts, Array.from(corpus.assignments));
+    const built = buildTopicHierarchy(ctfidf, 10);
+    assert.deepEqual(redescribeHierarchy(built, ctfidf, 10), built);
+  });
+
+  it('keeps the tree of the same topics and describes each merge from the new membership', async () => {
+    const corpus = subjectCorpus([8, 8, 8]);
+    const before = Array.from(corpus.assignments);
+    const built = buildTopicHierarchy(await fitted(corpus.texts, before), 10);
+    // Half of topic 0's documents now outliers, two of topic 2's moved to topic 1: the same topics, other members.
+    const after = before.map((t, i) => (t === 0 && i % 2 === 0 ? -1 : t === 2 && i % 8 < 2 ? 1 : t));
+    const ctfidf = await fitted(corpus.texts, after);
+    const kept = redescribeHierarchy(built, ctfidf, 10)!;
+    assert.deepEqual(tree(kept), tree(built));
+    const rebuilt = buildTopicHierarchy(ctfidf, 10);
+    // The merge of every topic describes all their documents together, whatever the tree.
+    assert.deepEqual(kept.merges.at(-1)!.words, rebuilt.merges.at(-1)!.words);
+    assert.notDeepEqual(kept.merges.at(-1)!.words, built.merges.at(-1)!.words);
+  });
+
+  it('declines when the topics are not the same ones (an update emptied one)', async () => {
+    const corpus = subjectCorpus([8, 8, 8]);
+    const built = buildTopicHierarchy(await fitted(corpus.texts, Array.from(corpus.assignments)), 10);
+    const without2 = Array.from(corpus.assignments, (t) => (t === 2 ? -1 : t));
+    assert.equal(redescribeHierarchy(built, await fitted(corpus.texts, without2), 10), null);
   });
 });
 

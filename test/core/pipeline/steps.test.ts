@@ -29,7 +29,7 @@ describe('describeMembership', () => {
     // Positions 0…6 are documents 10…16: representative documents come back as document indices.
     const embeddable = Int32Array.from(texts, (_, p) => p + 10);
     const weak = Uint8Array.from([0, 0, 0, 0, 0, 0, 1]);
-    const kitchen = (await describeMembership(terms, assignments, embeddable, DEFAULT_PARAMETERS, {}, undefined, weak)).topics.find((t) => t.id === 0)!;
+    const kitchen = (await describeMembership(terms, assignments, embeddable, DEFAULT_PARAMETERS, {}, { weak })).topics.find((t) => t.id === 0)!;
     assert.equal(kitchen.count, 4);
     const words = kitchen.words.map((w) => w.word);
     assert.ok(words.includes('oven') && !words.includes('zebra') && !words.includes('giraffe'), words.join(' '));

@@ -81,7 +81,10 @@ describe('updateIncrementally', () => {
     const networking = result.topics.find((t) => t.id === topicOf(full, 'networking/2.md'))!;
     assert.equal(networking.count, 22);
     assert.ok(networking.representativeDocs.every((i) => result.documents[i].topic === networking.id));
-    // The hierarchy is described again from the new membership (the words of its top merge count the new documents).
+    // The hierarchy keeps the full run's tree (as the topics are kept), its merges described again from the new
+    // membership (the words of its top merge count the new documents).
+    const tree = (r: TopicLensResult) => r.hierarchy?.merges.map(({ words: _words, ...merge }) => merge);
+    assert.deepEqual(tree(result), tree(full));
     assert.equal(result.hierarchy?.merges.length, 2);
     assert.notDeepEqual(result.hierarchy, full.hierarchy);
     // New points land near their topic on the map.
