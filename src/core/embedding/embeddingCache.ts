@@ -4,11 +4,11 @@
  *   magic "TLEMB002" | u32 dimension | u32 model-id bytes | model id (UTF-8) | 8-byte digest of all that
  *   | rows: sha256(text) (32 bytes) | dimension float32 | 8-byte digest of the key and vector
  *
- * all little-endian, oldest row first; digests are the first 8 bytes of a sha256. Writers append new rows to a
- * clean file, or build a complete new file and rename it over the old one, so readers see whole versions or, at
- * worst, a cut-off last row. Readers still
- * check everything: a damaged row is dropped (and its text embedded again), a cut-off file keeps its whole rows,
- * and a damaged header or another model's file is ignored.
+ * all little-endian, oldest row first (a key written twice: the later row counts); digests are the first 8 bytes
+ * of a sha256. Writers append new rows to a file of whole rows, or build a complete new file and rename it over
+ * the old one, so readers see whole versions or, at worst, a cut-off last row. Readers check every row they use:
+ * a damaged row is dropped (and its text embedded again), a cut-off file keeps its whole rows, and a damaged
+ * header or another model's file is ignored.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -79,8 +79,29 @@ export interface DecodedCache {
 
 /** Reads a cache file for this model, keeping every row that passes its check. */
 export function decodeCacheFile(bytes: Buffer, modelId: string, dimension: number): DecodedCache {
+  const index = indexCacheFile(bytes, modelId, dimension);
   const rows = new Map<string, Float32Array>();
-  const ignore = (why: string): DecodedCache => ({ rows, droppedRows: 0, ignored: why });
+  let droppedRows = index.cutOff ? 1 : 0;
+  for (const [hash, at] of index.rows) {
+    const vector = checkedRow(bytes, at, dimension);
+    if (vector) rows.set(hash, vector);
+    else droppedRows++;
+  }
+  return { rows, droppedRows, ignored: index.ignored };
+}
+
+/** Where each row of a cache file starts, by key (a later row wins), rows not checked yet. */
+interface CacheIndex {
+  readonly rows: Map<string, number>;
+  /** The file ends inside a row. */
+  readonly cutOff: boolean;
+  /** Why the whole file was ignored, if it was. */
+  readonly ignored: string | null;
+}
+
+function indexCacheFile(bytes: Buffer, modelId: string, dimension: number): CacheIndex {
+  const rows = new Map<string, number>();
+  const ignore = (why: string): CacheIndex => ({ rows, cutOff: false, ignored: why });
   const expected = encodeHeader(modelId, dimension);
   if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
     const otherVersion = bytes.subarray(0, 5).equals(MAGIC.subarray(0, 5));
@@ -92,19 +113,23 @@ export function decodeCacheFile(bytes: Buffer, modelId: string, dimension: numbe
   }
   const size = rowBytes(dimension);
   const count = Math.floor((bytes.length - expected.length) / size);
-  let droppedRows = (bytes.length - expected.length) % size === 0 ? 0 : 1;
   for (let i = 0; i < count; i++) {
     const at = expected.length + i * size;
-    const key = bytes.subarray(at, at + KEY_BYTES);
-    const values = bytes.subarray(at + KEY_BYTES, at + size - CHECK_BYTES);
-    if (!check(key, values).equals(bytes.subarray(at + size - CHECK_BYTES, at + size))) {
-      droppedRows++;
-      continue;
-    }
-    // Copy out: the values are not necessarily 4-byte aligned inside the buffer.
-    rows.set(key.toString('hex'), new Float32Array(new Uint8Array(values).buffer));
+    const hash = bytes.toString('hex', at, at + KEY_BYTES);
+    // A key written again later (an append after a damaged row) is found at its newest row.
+    rows.delete(hash);
+    rows.set(hash, at);
   }
-  return { rows, droppedRows, ignored: null };
+  return { rows, cutOff: (bytes.length - expected.length) % size !== 0, ignored: null };
+}
+
+/** The vector of the row at `at` if the row passes its check (copied out: it is not necessarily 4-byte aligned). */
+function checkedRow(bytes: Buffer, at: number, dimension: number): Float32Array | undefined {
+  const size = rowBytes(dimension);
+  const key = bytes.subarray(at, at + KEY_BYTES);
+  const values = bytes.subarray(at + KEY_BYTES, at + size - CHECK_BYTES);
+  if (!check(key, values).equals(bytes.subarray(at + size - CHECK_BYTES, at + size))) return undefined;
+  return new Float32Array(new Uint8Array(values).buffer);
 }
 
 /** Whether a header of some model and dimension is intact (its own digest matches). */
@@ -114,30 +139,47 @@ function headerChecks(bytes: Buffer): boolean {
   return bytes.length >= end + CHECK_BYTES && check(bytes.subarray(0, end)).equals(bytes.subarray(end, end + CHECK_BYTES));
 }
 
-/** What reading the cache file found: its usable rows, and whether new rows can be appended to it as it is. */
-interface ReadCache {
-  readonly rows: Map<string, Float32Array>;
-  /** The file's size when it holds a valid header and whole, intact rows only; null when it must be rewritten. */
-  readonly appendableBytes: number | null;
+/**
+ * The rows of a cache file, each checked when first asked for: a run asks for its own documents' rows, an update
+ * for a handful of a file that may hold a hundred thousand.
+ */
+class CachedRows {
+  /** Rows asked for that failed their check, and a cut-off row at the end. */
+  dropped: number;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly index: Map<string, number>,
+    private readonly dimension: number,
+    cutOff: boolean,
+    /** The file's size when new rows can be appended to it (valid header, whole rows); null when it must be rewritten. */
+    readonly appendableBytes: number | null,
+  ) {
+    this.dropped = cutOff ? 1 : 0;
+  }
+
+  get(hash: string): Float32Array | undefined {
+    const at = this.index.get(hash);
+    if (at === undefined) return undefined;
+    const vector = checkedRow(this.bytes, at, this.dimension);
+    if (!vector) this.dropped++;
+    return vector;
+  }
 }
 
-/** The usable rows of the cache file; a missing file is an empty cache, anything wrong with it is told. */
-async function readCache(file: string, modelId: string, dimension: number, control: RunControl): Promise<ReadCache> {
+/** The rows of the cache file; a missing file is an empty cache, a file that cannot be used is told. */
+async function readCache(file: string, modelId: string, dimension: number, control: RunControl): Promise<CachedRows> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       control.onNotice?.(`The embedding cache ${file} could not be read (${String(error)}); every document is embedded again.`);
-    return { rows: new Map(), appendableBytes: null };
+    return new CachedRows(Buffer.alloc(0), new Map(), dimension, false, null);
   }
-  const decoded = decodeCacheFile(bytes, modelId, dimension);
-  if (decoded.ignored !== null) control.onNotice?.(`The embedding cache ${file} was ignored: ${decoded.ignored}. Its documents are embedded again.`);
-  else if (decoded.droppedRows > 0) {
-    const rows = decoded.droppedRows === 1 ? '1 damaged entry' : `${decoded.droppedRows} damaged entries`;
-    control.onNotice?.(`The embedding cache ${file} had ${rows}, dropped; those documents are embedded again.`);
-  }
-  return { rows: decoded.rows, appendableBytes: decoded.ignored === null && decoded.droppedRows === 0 ? bytes.length : null };
+  const index = indexCacheFile(bytes, modelId, dimension);
+  if (index.ignored !== null) control.onNotice?.(`The embedding cache ${file} was ignored: ${index.ignored}. Its documents are embedded again.`);
+  return new CachedRows(bytes, index.rows, dimension, index.cutOff, index.ignored === null && !index.cutOff ? bytes.length : null);
 }
 
 /** Replaces a cache file atomically. Best effort: a failed write only costs a re-computation next time. */
@@ -171,54 +213,59 @@ export async function embedWithCache(
   if (cacheDir === undefined) return embedder.embed(texts, control);
   const { modelId, dimension } = embedder;
   const file = cacheFilePath(cacheDir, modelId);
-  const { rows: cached, appendableBytes } = await readCache(file, modelId, dimension, control);
+  const stored = await readCache(file, modelId, dimension, control);
   const hashes = texts.map(contentHash);
-
+  const vectors = new Map<string, Float32Array>();
   const missing = new Map<string, string>();
   hashes.forEach((hash, i) => {
-    if (!cached.has(hash)) missing.set(hash, texts[i]);
+    if (vectors.has(hash) || missing.has(hash)) return;
+    const vector = stored.get(hash);
+    if (vector) vectors.set(hash, vector);
+    else missing.set(hash, texts[i]);
   });
+  if (stored.dropped > 0) {
+    const rows = stored.dropped === 1 ? '1 damaged entry' : `${stored.dropped} damaged entries`;
+    control.onNotice?.(`The embedding cache ${file} had ${rows}, dropped; those documents are embedded again.`);
+  }
   if (missing.size > 0) {
     const fresh = await embedder.embed([...missing.values()], control);
     const added = new Map<string, Float32Array>();
     [...missing.keys()].forEach((hash, i) => {
       const vector = fresh.data.subarray(i * dimension, (i + 1) * dimension);
-      cached.set(hash, vector);
+      vectors.set(hash, vector);
       added.set(hash, vector);
     });
-    const appendable = appendableBytes !== null && appendableBytes + added.size * rowBytes(dimension) <= MAX_FILE_BYTES;
-    await storeRows(file, modelId, dimension, added, appendable ? null : cached);
+    const { appendableBytes } = stored;
+    await storeRows(file, modelId, dimension, added, appendableBytes !== null && appendableBytes + added.size * rowBytes(dimension) <= MAX_FILE_BYTES);
   }
 
   const out = matrix(texts.length, dimension);
-  hashes.forEach((hash, i) => out.data.set(cached.get(hash) as Float32Array, i * dimension));
+  hashes.forEach((hash, i) => out.data.set(vectors.get(hash)!, i * dimension));
   return out;
 }
 
 /**
- * Adds `added` to the cache file. A clean file under the size bound gets them appended (an update's few rows cost
- * their own bytes, not a rewrite of every row; rows appended by concurrent runs each stay whole, and a cut-off
- * append is a cut-off last row, which readers drop). Otherwise the file is rewritten from `all` merged with rows
- * another run wrote since this one read it (concurrent runs each add theirs), newest kept within the bound.
+ * Adds `added` to the cache file: appended when `append` (a file with a valid header and whole rows, under the size
+ * bound — an update's few rows cost their own bytes, not a rewrite of every row; rows appended by concurrent runs
+ * each stay whole, and a cut-off append is a cut-off last row, which readers drop), else by rewriting the file from
+ * its intact rows (those another run wrote since this one read it included) and these, newest kept within the bound.
  */
-async function storeRows(
-  file: string,
-  modelId: string,
-  dimension: number,
-  added: ReadonlyMap<string, Float32Array>,
-  all: ReadonlyMap<string, Float32Array> | null,
-): Promise<void> {
-  if (all === null) {
-    const rows = encodeCacheFile(modelId, dimension, added).subarray(encodeHeader(modelId, dimension).length);
+async function storeRows(file: string, modelId: string, dimension: number, added: ReadonlyMap<string, Float32Array>, append: boolean): Promise<void> {
+  if (append) {
     try {
-      await appendFile(file, rows);
+      await appendFile(file, encodeCacheFile(modelId, dimension, added).subarray(encodeHeader(modelId, dimension).length));
       return;
     } catch {
-      // Fall through to a rewrite of what this run read and made.
+      // Rewrite instead.
     }
   }
-  const merged = (await readCache(file, modelId, dimension, {})).rows;
-  for (const [hash, vector] of all ?? added) {
+  let merged = new Map<string, Float32Array>();
+  try {
+    merged = decodeCacheFile(await readFile(file), modelId, dimension).rows;
+  } catch {
+    // No file (or none readable): these rows alone.
+  }
+  for (const [hash, vector] of added) {
     merged.delete(hash);
     merged.set(hash, vector);
   }

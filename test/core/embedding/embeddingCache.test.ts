@@ -99,7 +99,7 @@ test('a damaged entry is dropped and embedded again; the other entries are still
   assert.deepEqual(run.embedded, [distinct[1]]);
   assert.equal(run.notices.length, 1);
   assert.match(run.notices[0], /had 1 damaged entry, dropped; those documents are embedded again\.$/);
-  assert.deepEqual(await cachedRun(texts), { embedded: [], notices: [] }, 'the rewritten file is whole again');
+  assert.deepEqual(await cachedRun(texts), { embedded: [], notices: [] }, 'the entry is whole again');
 });
 
 test('a cut-off cache file keeps its whole entries', async () => {
