@@ -37,19 +37,23 @@ export function fitClassTfidf(terms: DocumentTerms, groups: TopicGroups, weighti
   const { rows: termRows, emptyTopics, totals } = sumTopicRows(terms, groups);
   const { vocabulary, columnOfTerm, emptyDocColumn } = fittedVocabulary(terms.vocabulary, totals, emptyTopics.includes(1));
 
-  const countsBuilder = new SparseRowsBuilder();
+  // The summed rows over the fitted vocabulary; columnOfTerm is increasing on the words kept, so rows stay ascending.
+  const rowStart = new Int32Array(termRows.rows + 1);
+  for (let r = 0; r < termRows.rows; r++) rowStart[r + 1] = rowStart[r] + (emptyTopics[r] ? 1 : termRows.rowStart[r + 1] - termRows.rowStart[r]);
+  const columns = new Int32Array(rowStart[termRows.rows]);
+  const values = new Float64Array(rowStart[termRows.rows]);
   for (let r = 0; r < termRows.rows; r++) {
     if (emptyTopics[r]) {
-      countsBuilder.addRow([emptyDocColumn], [1], 1);
+      columns[rowStart[r]] = emptyDocColumn;
+      values[rowStart[r]] = 1;
       continue;
     }
-    const start = termRows.rowStart[r];
-    const length = termRows.rowStart[r + 1] - start;
-    // columnOfTerm is increasing on the words kept, so the row stays ascending.
-    const columns = termRows.columns.subarray(start, start + length).map((c) => columnOfTerm[c]);
-    countsBuilder.addRow(columns, termRows.values.subarray(start, start + length), length);
+    for (let k = termRows.rowStart[r], at = rowStart[r]; k < termRows.rowStart[r + 1]; k++, at++) {
+      columns[at] = columnOfTerm[termRows.columns[k]];
+      values[at] = termRows.values[k];
+    }
   }
-  const counts = countsBuilder.build(vocabulary.length);
+  const counts: SparseMatrix = { rows: termRows.rows, cols: vocabulary.length, rowStart, columns, values };
 
   const wordTotals = new Float64Array(vocabulary.length);
   for (let k = 0; k < counts.columns.length; k++) wordTotals[counts.columns[k]] += counts.values[k];
@@ -121,26 +125,26 @@ function sumTopicRows(terms: DocumentTerms, groups: TopicGroups): { rows: Sparse
   const totals = new Float64Array(counts.cols);
   const sum = new Float64Array(counts.cols);
   const emptyTopics = new Uint8Array(groups.topicIds.length);
-  const touched: number[] = [];
+  const touched = new Int32Array(counts.cols);
+  const values = new Float64Array(counts.cols);
   groups.members.forEach((members, r) => {
     // Cleaning applies to the joined topic text: only a lone document can leave it exactly "".
     if (members.length === 1 && terms.emptyAfterCleaning[members[0]]) emptyTopics[r] = 1;
-    touched.length = 0;
+    let size = 0;
     for (const doc of members) {
       for (let k = counts.rowStart[doc]; k < counts.rowStart[doc + 1]; k++) {
         const c = counts.columns[k];
-        if (sum[c] === 0) touched.push(c);
+        if (sum[c] === 0) touched[size++] = c;
         sum[c] += counts.values[k];
       }
     }
-    const columns = Int32Array.from(touched).sort();
-    const values = new Float64Array(columns.length);
-    for (let k = 0; k < columns.length; k++) {
+    const columns = touched.subarray(0, size).sort();
+    for (let k = 0; k < size; k++) {
       values[k] = sum[columns[k]];
       totals[columns[k]] += values[k];
       sum[columns[k]] = 0;
     }
-    builder.addRow(columns, values, columns.length);
+    builder.addRow(columns, values, size);
   });
   return { rows: builder.build(counts.cols), emptyTopics, totals };
 }
