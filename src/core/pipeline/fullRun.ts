@@ -193,6 +193,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
 
 /** Rows of the embeddable documents spread back to one row per document (zero for those set aside). */
 function perDocument(rows: Matrix, embeddable: EmbeddableDocuments): Matrix {
+  if (embeddable.indices.length === embeddable.positionOf.length) return rows;
   const { cols } = rows;
   const data = new Float32Array(embeddable.positionOf.length * cols);
   embeddable.indices.forEach((doc, p) => data.set(rows.data.subarray(p * cols, (p + 1) * cols), doc * cols));

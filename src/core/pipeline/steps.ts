@@ -79,7 +79,10 @@ export async function withSession<T>(session: PipelineSession | undefined, work:
   }
 }
 
-/** The documents the model could embed: their indices, and their rows copied into a matrix of their own. */
+/**
+ * The documents the model could embed: their indices, and their rows in a matrix of their own (the input matrix
+ * itself when no document was set aside).
+ */
 export interface EmbeddableDocuments {
   /** Document indices, ascending; position p among the embeddable documents is document `indices[p]`. */
   readonly indices: Int32Array;
@@ -97,6 +100,9 @@ export function embeddableDocuments(embeddings: Matrix): EmbeddableDocuments {
   const kept: number[] = [];
   for (let i = 0; i < embeddings.rows; i++) if (!zero.has(i)) kept.push(i);
   const indices = Int32Array.from(kept);
+  // Nothing set aside (the usual case): the rows are the matrix itself — a copy of a large matrix costs as much as
+  // the work done on it.
+  if (zero.size === 0) return { indices, embeddings, positionOf: Int32Array.from(indices) };
   const data = new Float32Array(indices.length * embeddings.cols);
   indices.forEach((doc, p) => data.set(embeddings.data.subarray(doc * embeddings.cols, (doc + 1) * embeddings.cols), p * embeddings.cols));
   const positionOf = new Int32Array(embeddings.rows).fill(-1);
