@@ -2,7 +2,7 @@
  * The editor at the scale of a real documentation tree (issue 11), in a real VS Code (code-server) driven by
  * Chromium as a user would:
  *
- *   node --import tsx bench/editor.ts [--tree DIR] [--sections N] [--updates N] [--model ID]   (after npm run build)
+ *   node --import tsx bench/editor.ts [--tree DIR] [--sections N] [--updates N] [--model ID] [--host-profile FILE]
  *
  * On a copy of the tree (default: N sections of 20 Newsgroups posts written as Markdown files, 34,000 sections;
  * `--tree` takes any folder, e.g. the reST sources of python3.11-doc) it measures, in one run on one machine:
@@ -36,6 +36,8 @@ const { values } = parseArgs({
     'no-cli': { type: 'boolean' },
     /** The embedding model for the CLI and the editor (topicLens.model in the workspace's settings); default: the default. */
     model: { type: 'string' },
+    /** Writes a CPU profile of the extension host's thread over the scenario here (open it in Chrome's DevTools). */
+    'host-profile': { type: 'string' },
   },
 });
 
@@ -178,7 +180,11 @@ async function main(): Promise<void> {
       line(['CLI: stages', cli.timings.map((t) => `${t.stage} ${t.seconds.toFixed(1)}`).join(', ')]);
     }
 
-    const control: ProbeControl = { doneFile: path.join(scratch, 'probe-done'), findingsFile: path.join(scratch, 'probe.json') };
+    const control: ProbeControl = {
+      doneFile: path.join(scratch, 'probe-done'),
+      findingsFile: path.join(scratch, 'probe.json'),
+      ...(values['host-profile'] ? { profileFile: path.resolve(values['host-profile']) } : {}),
+    };
     const controlFile = path.join(scratch, 'probe-control.json');
     writeFileSync(controlFile, JSON.stringify(control));
     const server = await startCodeServer({ binary: installCodeServer(), env: { [PROBE_CONTROL_VARIABLE]: controlFile } });

@@ -10,6 +10,8 @@ export interface ProbeControl {
   /** The benchmark creates this file when its scenario is over: the probe then writes its findings and ends. */
   readonly doneFile: string;
   readonly findingsFile: string;
+  /** Where to write a CPU profile of the extension host's thread over the whole scenario (a .cpuprofile), if asked. */
+  readonly profileFile?: string;
 }
 
 /** A stretch of time in which the extension host's thread ran no timer: it was busy with other work. */

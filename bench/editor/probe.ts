@@ -7,6 +7,7 @@
  * objects built on request: watching them would add the very work being measured).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import * as vscode from 'vscode';
 import type { TopicLensApi } from '../../src/extension/api';
 import { PROBE_CONTROL_VARIABLE, type Blocked, type MemorySample, type ProbeControl, type ProbeFindings } from './control';
@@ -23,6 +24,13 @@ export async function run(): Promise<void> {
   const controlFile = process.env[PROBE_CONTROL_VARIABLE];
   if (!controlFile) throw new Error(`${PROBE_CONTROL_VARIABLE} is not set: run this probe through bench/editor.ts.`);
   const control = JSON.parse(readFileSync(controlFile, 'utf8')) as ProbeControl;
+  // The profiler samples this thread from inside: which functions kept it busy (the inspector costs a little).
+  const profiler = control.profileFile ? new Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
 
   const blocked: Blocked[] = [];
   let expected = performance.now() + TICK_MS;
@@ -49,6 +57,11 @@ export async function run(): Promise<void> {
   clearInterval(ticker);
   clearInterval(sampler);
   subscription.dispose();
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(control.profileFile!, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   const findings: ProbeFindings = { blocked, memory, treeRefreshes };
   writeFileSync(control.findingsFile, JSON.stringify(findings));
 }
