@@ -69,6 +69,8 @@ export class TermCounter {
   private skipped = new Uint8Array(1024);
   private flagged = 0;
   private remembered = new Map<string, CountedText>();
+  /** See wordsInOrder. */
+  private sortedWords = new Int32Array(0);
 
   /**
    * `prepare` turns a text into what is counted (e.g. stripMarkup, which needs the document's format); it runs
@@ -150,6 +152,25 @@ export class TermCounter {
     };
   }
 
+  /**
+   * Every counted word's id in code-point order of the words. Sorted once: words met since the last call are
+   * sorted alone and merged in, so counting again after an update does not sort the whole vocabulary again.
+   */
+  private wordsInOrder(): Int32Array {
+    const { words } = this.table;
+    const known = this.sortedWords.length;
+    const from = this.firstCounted + known;
+    if (from === words.length) return this.sortedWords;
+    const byWord = (i: number, j: number) => compareCodePoints(words[i], words[j]);
+    const fresh = Int32Array.from({ length: words.length - from }, (_, k) => from + k).sort(byWord);
+    const merged = new Int32Array(known + fresh.length);
+    for (let a = 0, b = 0, at = 0; at < merged.length; at++) {
+      merged[at] = b === fresh.length || (a < known && byWord(this.sortedWords[a], fresh[b]) < 0) ? this.sortedWords[a++] : fresh[b++];
+    }
+    this.sortedWords = merged;
+    return merged;
+  }
+
   private isSkipped(id: number): boolean {
     if (id >= this.flagged) this.flagWords();
     return this.skipped[id] === 1;
@@ -182,8 +203,7 @@ export class TermCounter {
     const used = new Uint8Array(termSpace);
     for (const { terms } of counted) for (let k = 0; k < terms.length; k++) used[terms[k]] = 1;
     const usedWords: number[] = [];
-    for (let id = this.firstCounted; id < words.length; id++) if (used[2 * id]) usedWords.push(id);
-    usedWords.sort((i, j) => compareCodePoints(words[i], words[j]));
+    for (const id of this.wordsInOrder()) if (used[2 * id]) usedWords.push(id);
     const rank = new Int32Array(words.length);
     usedWords.forEach((id, r) => (rank[id] = r));
 
