@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import type { ProgressEvent } from '../core/control';
-import type { FailureStage, HostToWorker, TaskReply, WorkerTask, WorkerToHost } from '../protocol/worker';
+import type { FailureStage, FileBytes, HostToWorker, TaskReply, WorkerTask, WorkerToHost } from '../protocol/worker';
 
 /** How a task ended; `reply` is the answer of that very task (see `TaskReplies`). */
 export type WorkerOutcome<Reply> = { readonly kind: 'done'; readonly reply: Reply } | UnfinishedOutcome;
@@ -138,8 +138,42 @@ export function runInWorker<T extends WorkerTask>(
       settle({ kind: 'cancelled' });
       return;
     }
-    post(task);
+    const { message, transfer } = withFilesTransferred(task);
+    worker.postMessage(message, transfer);
   });
+}
+
+/**
+ * The task with its files' contents copied into one buffer that is transferred to the worker, not cloned: cloning
+ * thousands of separate file buffers held the host's thread for a second (6,000 files, 26 MB).
+ */
+export function withFilesTransferred(task: WorkerTask): { readonly message: WorkerTask; readonly transfer: ArrayBuffer[] } {
+  const packed = (files: readonly FileBytes[]) => {
+    const buffer = new ArrayBuffer(files.reduce((sum, file) => sum + file.bytes.byteLength, 0));
+    let at = 0;
+    const views = files.map((file) => {
+      const bytes = new Uint8Array(buffer, at, file.bytes.byteLength);
+      bytes.set(file.bytes);
+      at += file.bytes.byteLength;
+      return { path: file.path, bytes };
+    });
+    return { views, transfer: [buffer] };
+  };
+  switch (task.type) {
+    case 'detect':
+    case 'merge': {
+      const { views, transfer } = packed(task.files);
+      return { message: { ...task, files: views }, transfer };
+    }
+    case 'update': {
+      const { base } = task;
+      const { views, transfer } = packed(base.kind === 'kept' ? base.changes.files : base.files);
+      const moved = base.kind === 'kept' ? { ...base, changes: { ...base.changes, files: views } } : { ...base, files: views };
+      return { message: { ...task, base: moved }, transfer };
+    }
+    default:
+      return { message: task, transfer: [] };
+  }
 }
 
 /** The result a worker keeps after answering (see `TaskReplies`), if any. */

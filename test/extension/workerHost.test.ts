@@ -14,7 +14,7 @@ import { seededRandom } from '../../src/core/random';
 import { packResult, unpackResult, type PackedResult, type ResultDelta } from '../../src/core/packedResult';
 import { DEFAULT_PARAMETERS } from '../../src/core/result';
 import type { AuditTask, DetectTask, FileBytes, FileChanges, TaskReplies, UpdateTask } from '../../src/protocol/worker';
-import { KeptWorker, runInWorker, type WorkerLaunch } from '../../src/extension/workerHost';
+import { KeptWorker, runInWorker, withFilesTransferred, type WorkerLaunch } from '../../src/extension/workerHost';
 import { tokenSource } from '../support/cancellation';
 import { SUBJECTS, subjectText, type Subject } from '../support/corpus';
 import { BUNDLED_MODEL } from '../../src/core/embedding/bundledModel';
@@ -234,5 +234,56 @@ describe('KeptWorker with the real worker', { skip: existsSync(launch.script) ? 
 
   it('a worker is only handed to tasks of the same script', () => {
     assert.equal(keeper.take({ script: '/elsewhere/worker.js' }), undefined);
+  });
+});
+
+describe('withFilesTransferred', () => {
+  const files: FileBytes[] = [
+    { path: 'a.md', bytes: new TextEncoder().encode('# A\n\nalpha') },
+    { path: 'b.md', bytes: new Uint8Array(0) },
+    // A view into a larger buffer, as readers may return.
+    { path: 'c.md', bytes: new Uint8Array(Buffer.from('xx# C\n\ngamma').buffer).subarray(2, 13) },
+  ];
+  const sameFiles = (moved: readonly FileBytes[]) => {
+    assert.deepEqual(
+      moved.map((f) => [f.path, Buffer.from(f.bytes).toString()]),
+      files.map((f) => [f.path, Buffer.from(f.bytes).toString()]),
+    );
+  };
+
+  it('moves every file of a task into one transferred buffer, contents and order kept, the caller’s files untouched', () => {
+    const task: DetectTask = {
+      type: 'detect',
+      source: 'file:///x',
+      files,
+      skipped: [],
+      maxFileBytes: 1 << 20,
+      options: { parameters: DEFAULT_PARAMETERS, embedding },
+    };
+    const { message, transfer } = withFilesTransferred(task);
+    assert.equal(message.type, 'detect');
+    const moved = (message as DetectTask).files;
+    sameFiles(moved);
+    assert.equal(transfer.length, 1);
+    assert.ok(moved.every((f) => f.bytes.buffer === transfer[0]));
+    assert.equal(
+      transfer[0].byteLength,
+      files.reduce((sum, f) => sum + f.bytes.byteLength, 0),
+    );
+    assert.notEqual(files[0].bytes.buffer, transfer[0]);
+  });
+
+  it('moves the files of both kinds of update, and leaves a task without files as it is', () => {
+    const kept: UpdateTask = {
+      type: 'update',
+      maxFileBytes: 1 << 20,
+      embedding,
+      base: { kind: 'kept', resultId: 'r', changes: { files, removed: [], skipped: [] } },
+    };
+    const keptMessage = withFilesTransferred(kept).message as UpdateTask;
+    assert.equal(keptMessage.base.kind, 'kept');
+    if (keptMessage.base.kind === 'kept') sameFiles(keptMessage.base.changes.files);
+    const audit: AuditTask = { type: 'audit', resultId: 'r', options: {} };
+    assert.deepEqual(withFilesTransferred(audit), { message: audit, transfer: [] });
   });
 });
