@@ -23,6 +23,8 @@ export class TopicGranularity implements vscode.Disposable {
   /** Fires when the number of groups changed (not when the result did: listen to the store for that). */
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The setting, read once per result and per change of it: the tree asks for every row it draws. */
+  private groupAboveSetting: number | undefined;
 
   constructor(
     private readonly store: ResultStore,
@@ -30,7 +32,12 @@ export class TopicGranularity implements vscode.Disposable {
     /** `topicLens.tree.groupAbove`: more topics than this are grouped at first. */
     private readonly groupAbove: () => number,
   ) {
-    this.subscriptions.push(store.onDidChange(() => this.updateContext()));
+    this.subscriptions.push(
+      store.onDidChange(() => {
+        this.groupAboveSetting = undefined;
+        this.updateContext();
+      }),
+    );
     this.updateContext();
   }
 
@@ -45,7 +52,7 @@ export class TopicGranularity implements vscode.Disposable {
   }
 
   get levels(): number[] {
-    return this.hasHierarchy ? granularityLevels(this.topicCount, this.groupAbove()) : [this.topicCount];
+    return this.hasHierarchy ? granularityLevels(this.topicCount, this.groupAboveNow()) : [this.topicCount];
   }
 
   /** Groups shown now (equal to the topic count when nothing is grouped). */
@@ -53,7 +60,7 @@ export class TopicGranularity implements vscode.Disposable {
     const topics = this.topicCount;
     if (!this.hasHierarchy) return topics;
     const stored = this.state.get<StoredChoice>(STATE_KEY);
-    const chosen = stored && stored.createdAt === this.store.current?.meta.createdAt ? stored.groups : defaultGroupCount(topics, this.groupAbove());
+    const chosen = stored && stored.createdAt === this.store.current?.meta.createdAt ? stored.groups : defaultGroupCount(topics, this.groupAboveNow());
     return Math.max(1, Math.min(topics, chosen));
   }
 
@@ -94,8 +101,13 @@ export class TopicGranularity implements vscode.Disposable {
 
   /** The default level changed (`topicLens.tree.groupAbove`). */
   refresh(): void {
+    this.groupAboveSetting = undefined;
     this.updateContext();
     this.changed.fire();
+  }
+
+  private groupAboveNow(): number {
+    return (this.groupAboveSetting ??= this.groupAbove());
   }
 
   /** The title bar's Fewer/More buttons are enabled only where there is a level to go to. */
