@@ -122,16 +122,15 @@ export class AuditTreeProvider implements vscode.TreeDataProvider<AuditTreeNode>
     item.description = `${dismissed ? 'dismissed · ' : ''}${finding.message}`;
     item.contextValue = findingContextValue(finding, dismissed);
     item.iconPath = dismissed ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground')) : SEVERITY_ICONS[finding.severity];
-    const md = new vscode.MarkdownString(undefined, false);
-    md.isTrusted = false;
-    md.supportHtml = false;
-    md.appendMarkdown(`**${escapeMarkdown(KIND_DESCRIPTIONS[finding.kind].title)}** · ${finding.severity} · score ${finding.score}\n\n`);
-    md.appendMarkdown(`${escapeMarkdown(finding.message)}\n\n`);
-    for (const location of finding.locations.slice(0, 10))
-      md.appendMarkdown(`- ${escapeMarkdown(locationText(location))}${location.heading ? ` — ${escapeMarkdown(location.heading)}` : ''}\n`);
-    if (finding.locations.length > 10) md.appendMarkdown(`- … and ${finding.locations.length - 10} more\n`);
-    md.appendMarkdown(`\n*${escapeMarkdown(KIND_DESCRIPTIONS[finding.kind].help)}*${dismissed ? '\n\nDismissed: Undo Dismiss shows it again.' : ''}`);
-    item.tooltip = md;
+    return item;
+  }
+
+  /**
+   * A finding's tooltip is made when its row is hovered: a Markdown tooltip for each of thousands of rows cost the
+   * extension host's thread a long stretch whenever the findings changed.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: AuditTreeNode): vscode.TreeItem {
+    if (node.kind === 'finding') item.tooltip = findingTooltip(node);
     return item;
   }
 
@@ -154,4 +153,18 @@ export class AuditTreeProvider implements vscode.TreeDataProvider<AuditTreeNode>
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** A finding's tooltip: its kind, severity, message, first places and what to do. */
+function findingTooltip({ finding, dismissed }: FindingNode): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown(`**${escapeMarkdown(KIND_DESCRIPTIONS[finding.kind].title)}** · ${finding.severity} · score ${finding.score}\n\n`);
+  md.appendMarkdown(`${escapeMarkdown(finding.message)}\n\n`);
+  for (const location of finding.locations.slice(0, 10))
+    md.appendMarkdown(`- ${escapeMarkdown(locationText(location))}${location.heading ? ` — ${escapeMarkdown(location.heading)}` : ''}\n`);
+  if (finding.locations.length > 10) md.appendMarkdown(`- … and ${finding.locations.length - 10} more\n`);
+  md.appendMarkdown(`\n*${escapeMarkdown(KIND_DESCRIPTIONS[finding.kind].help)}*${dismissed ? '\n\nDismissed: Undo Dismiss shows it again.' : ''}`);
+  return md;
 }
