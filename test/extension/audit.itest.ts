@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../../src/core/audit/finding';
 import type { TopicLensResult } from '../../src/core/result';
+import { escapeMarkdown } from '../../src/core/report/markdown';
 import type { AuditTreeNode, TopicLensApi } from '../../src/extension/api';
 import { activatedApi, eventually, EXTENSION_ID, waitFor, workspaceRoot } from './helpers';
 
@@ -150,6 +151,10 @@ suite('Audit view: findings by kind, open, Compare, Dismiss, diagnostics', () =>
     assert.ok(node, 'the planted pair is listed under Near-duplicates');
     const item = tree.getTreeItem(node);
     assert.equal(item.contextValue, 'finding.compare', 'a near-duplicate with two places offers Compare and Dismiss');
+    // The tooltip is made when the row is hovered, and names both places.
+    assert.equal(item.tooltip, undefined);
+    const { tooltip } = tree.resolveTreeItem(item, node);
+    assert.ok(tooltip instanceof vscode.MarkdownString && tooltip.value.includes(escapeMarkdown(ORIGINAL)) && tooltip.value.includes(escapeMarkdown(COPY)));
     const places = await tree.getChildren(node);
     assert.deepEqual(places.map((p) => (p.kind === 'location' ? p.location.path : '')).sort(), [ORIGINAL, COPY]);
   });
