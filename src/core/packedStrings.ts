@@ -58,11 +58,16 @@ export function gatherStrings(sources: readonly PackedStrings[], from: ArrayLike
   }
   const bytes = new Uint8Array(size);
   const nulls = anyNull ? new Uint8Array(count) : undefined;
-  for (let k = 0; k < count; k++) {
+  // Consecutive entries of one source (an update keeps long runs of unchanged documents) are copied as one block.
+  for (let k = 0; k < count;) {
     const packed = source(k);
-    const [start, end] = span(packed, from[k]);
-    bytes.set(packed.bytes.subarray(start, end), ends[k] - (end - start));
-    if (nulls && packed.nulls?.[from[k]]) nulls[k] = 1;
+    let last = k;
+    while (last + 1 < count && source(last + 1) === packed && from[last + 1] === from[last] + 1) last++;
+    const start = span(packed, from[k])[0];
+    const end = span(packed, from[last])[1];
+    bytes.set(packed.bytes.subarray(start, end), ends[k] - (span(packed, from[k])[1] - start));
+    if (nulls) for (let j = k; j <= last; j++) if (packed.nulls?.[from[j]]) nulls[j] = 1;
+    k = last + 1;
   }
   return { bytes, ends, ...(nulls ? { nulls } : {}) };
 }

@@ -66,6 +66,13 @@ describe('packed strings', () => {
     assert.deepEqual(unpackStrings(gatherStrings([packed, packStrings(['other'])], [3, 0, 2, 0], [0, 1, 0, 0])), ['naïve 😀', 'other', null, '']);
     assert.equal(packStrings(['a', 'b']).nulls, undefined, 'no null flags without nulls');
   });
+
+  it('gather runs of consecutive entries (copied as blocks) next to single ones, nulls inside a run kept', () => {
+    const strings = ['', 'plain', null, 'naïve 😀', 'x'];
+    const other = ['one', null, 'three'];
+    const gathered = gatherStrings([packStrings(strings), packStrings(other)], [1, 2, 3, 0, 1, 2, 4, 0], [0, 0, 0, 1, 1, 1, 0, 0]);
+    assert.deepEqual(unpackStrings(gathered), ['plain', null, 'naïve 😀', 'one', null, 'three', 'x', '']);
+  });
 });
 
 describe('packed results', () => {
