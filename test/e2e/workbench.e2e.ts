@@ -262,8 +262,18 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     // The dialog fills in the folder first, then the default name.
     await page.waitForFunction(() => document.querySelector<HTMLInputElement>('.quick-input-widget input')?.value.endsWith('topic-report.md'));
     await input.fill(file);
-    // The OK button rather than Enter: Enter can reach the dialog while it still lists the folder and be lost.
-    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click();
+    // The OK button rather than Enter: Enter can reach the dialog while it still lists the folder and be lost. On a
+    // loaded machine a click can be lost the same way: the dialog then stays open with the name in it, and is
+    // answered again.
+    const dialog = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: 'Export Topic Report' }) });
+    for (let attempt = 0; ; attempt++) {
+      await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).click();
+      const closed = await dialog.waitFor({ state: 'hidden', timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (closed || attempt === 2) break;
+    }
     await page.locator('.notifications-toasts .notification-toast', { hasText: `report written to ${path.basename(file)}` }).waitFor();
   }
 
