@@ -11,6 +11,7 @@
  */
 import type { Random } from '../random';
 import { transpose, type SparseMatrix } from '../topics/sparse';
+import { createDenseArena, type DenseArena } from '../reduce/dense-arena';
 import { symmetricEigen } from './symmetricEigen';
 
 export interface TruncatedSvd {
@@ -36,10 +37,10 @@ const RANK_TOLERANCE = 1e-10;
 
 /**
  * X · dense (dense: x.cols × width, row-major) into `out` as x.rows × width (Xᵀ · dense: the same over X's
- * transpose). Blocks are written into buffers allocated once: touching fresh memory costs as much as a product.
- * The kernels here take four terms per pass over a row: a third of the loads and stores of one at a time.
+ * transpose). Blocks live in one arena allocated once: touching fresh memory costs as much as a product. The
+ * kernels take four terms per pass over a row: a third of the loads and stores of one at a time.
  */
-function timesDense(x: SparseMatrix, dense: Float64Array, width: number, out: Float64Array): Float64Array {
+function timesDense(arena: DenseArena, x: SparseMatrix, dense: Float64Array, width: number, out: Float64Array): Float64Array {
   const { rowStart, columns, values } = x;
   out.fill(0, 0, x.rows * width);
   for (let r = 0; r < x.rows; r++) {
@@ -47,28 +48,20 @@ function timesDense(x: SparseMatrix, dense: Float64Array, width: number, out: Fl
     const end = rowStart[r + 1];
     let e = rowStart[r];
     for (; e + 4 <= end; e += 4) {
-      const v0 = values[e],
-        v1 = values[e + 1],
-        v2 = values[e + 2],
-        v3 = values[e + 3];
       const d0 = columns[e] * width,
         d1 = columns[e + 1] * width,
         d2 = columns[e + 2] * width,
         d3 = columns[e + 3] * width;
-      for (let j = 0; j < width; j++) out[o + j] += v0 * dense[d0 + j] + v1 * dense[d1 + j] + v2 * dense[d2 + j] + v3 * dense[d3 + j];
+      arena.multiplyAdd4(out, o, dense, d0, dense, d1, dense, d2, dense, d3, values[e], values[e + 1], values[e + 2], values[e + 3], width);
     }
-    for (; e < end; e++) {
-      const value = values[e];
-      const d = columns[e] * width;
-      for (let j = 0; j < width; j++) out[o + j] += value * dense[d + j];
-    }
+    for (; e < end; e++) arena.multiplyAdd1(out, o, dense, columns[e] * width, values[e], width);
   }
   return out;
 }
 
-/** Aᵀ B for row-major a, b of `rows` × width, known to be symmetric (only the upper half is summed). */
-function symmetricCrossProduct(a: Float64Array, b: Float64Array, rows: number, width: number): Float64Array {
-  const out = new Float64Array(width * width);
+/** Aᵀ B into `out` for row-major a, b of `rows` × width, known to be symmetric (only the upper half is summed). */
+function symmetricCrossProduct(arena: DenseArena, a: Float64Array, b: Float64Array, rows: number, width: number, out: Float64Array): Float64Array {
+  out.fill(0, 0, width * width);
   let r = 0;
   for (; r + 4 <= rows; r += 4) {
     const o0 = r * width,
@@ -76,21 +69,12 @@ function symmetricCrossProduct(a: Float64Array, b: Float64Array, rows: number, w
       o2 = (r + 2) * width,
       o3 = (r + 3) * width;
     for (let i = 0; i < width; i++) {
-      const w0 = a[o0 + i],
-        w1 = a[o1 + i],
-        w2 = a[o2 + i],
-        w3 = a[o3 + i];
-      const row = i * width;
-      for (let j = i; j < width; j++) out[row + j] += w0 * b[o0 + j] + w1 * b[o1 + j] + w2 * b[o2 + j] + w3 * b[o3 + j];
+      arena.multiplyAdd4(out, i * width + i, b, o0 + i, b, o1 + i, b, o2 + i, b, o3 + i, a[o0 + i], a[o1 + i], a[o2 + i], a[o3 + i], width - i);
     }
   }
   for (; r < rows; r++) {
     const o = r * width;
-    for (let i = 0; i < width; i++) {
-      const weight = a[o + i];
-      const row = i * width;
-      for (let j = i; j < width; j++) out[row + j] += weight * b[o + j];
-    }
+    for (let i = 0; i < width; i++) arena.multiplyAdd1(out, i * width + i, b, o + i, a[o + i], width - i);
   }
   for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) out[i * width + j] = out[j * width + i];
   return out;
@@ -98,12 +82,13 @@ function symmetricCrossProduct(a: Float64Array, b: Float64Array, rows: number, w
 
 /** A (rows × inner) · B (inner × width), both row-major, into `out`; `upper`: B is upper triangular. */
 function denseTimes(
+  arena: DenseArena,
   a: Float64Array,
   rows: number,
   inner: number,
   b: Float64Array,
   width: number,
-  out: Float64Array = new Float64Array(rows * width),
+  out: Float64Array,
   upper = false,
 ): Float64Array {
   out.fill(0, 0, rows * width);
@@ -112,20 +97,16 @@ function denseTimes(
     const from = r * inner;
     let i = 0;
     for (; i + 4 <= inner; i += 4) {
-      const w0 = a[from + i],
-        w1 = a[from + i + 1],
-        w2 = a[from + i + 2],
-        w3 = a[from + i + 3];
-      const b0 = i * width,
-        b1 = (i + 1) * width,
-        b2 = (i + 2) * width,
-        b3 = (i + 3) * width;
-      for (let j = upper ? i : 0; j < width; j++) out[o + j] += w0 * b[b0 + j] + w1 * b[b1 + j] + w2 * b[b2 + j] + w3 * b[b3 + j];
+      const start = upper ? i : 0;
+      const b0 = i * width + start,
+        b1 = (i + 1) * width + start,
+        b2 = (i + 2) * width + start,
+        b3 = (i + 3) * width + start;
+      arena.multiplyAdd4(out, o + start, b, b0, b, b1, b, b2, b, b3, a[from + i], a[from + i + 1], a[from + i + 2], a[from + i + 3], width - start);
     }
     for (; i < inner; i++) {
-      const weight = a[from + i];
-      const row = i * width;
-      for (let j = upper ? i : 0; j < width; j++) out[o + j] += weight * b[row + j];
+      const start = upper ? i : 0;
+      arena.multiplyAdd1(out, o + start, b, i * width + start, a[from + i], width - start);
     }
   }
   return out;
@@ -135,8 +116,8 @@ function denseTimes(
  * ±1 entries: a test matrix that samples the range as well as a Gaussian one (Martinsson and Tropp 2020, §9),
  * 30 entries per draw of the generator.
  */
-function randomSigns(length: number, random: Random): Float64Array {
-  const out = new Float64Array(length);
+function randomSigns(out: Float64Array, random: Random): Float64Array {
+  const { length } = out;
   for (let i = 0; i < length; i += 30) {
     let bits = Math.floor(random() * 2 ** 30);
     for (let b = i; b < Math.min(i + 30, length); b++, bits >>>= 1) out[b] = bits & 1 ? 1 : -1;
@@ -144,12 +125,19 @@ function randomSigns(length: number, random: Random): Float64Array {
   return out;
 }
 
+/** The arena and its small width × width blocks, shared by every step. */
+interface Workspace {
+  readonly arena: DenseArena;
+  readonly gram: Float64Array;
+  readonly inverse: Float64Array;
+}
+
 /**
  * Cholesky QR of `block` (rows × width) into `out`: with YᵀY = RᵀR, Y R⁻¹ has orthonormal columns. A column
  * that adds (almost) nothing to the ones before it becomes zero, as in Gram–Schmidt.
  */
-function orthonormalizeColumns(block: Float64Array, rows: number, width: number, out: Float64Array): Float64Array {
-  const gram = symmetricCrossProduct(block, block, rows, width);
+function orthonormalizeColumns(work: Workspace, block: Float64Array, rows: number, width: number, out: Float64Array): Float64Array {
+  const gram = symmetricCrossProduct(work.arena, block, block, rows, width, work.gram);
   const r = new Float64Array(width * width);
   for (let j = 0; j < width; j++) {
     let d = gram[j * width + j];
@@ -164,7 +152,7 @@ function orthonormalizeColumns(block: Float64Array, rows: number, width: number,
     }
   }
   // R⁻¹ by back substitution, column by column; dependent columns' rows and columns stay zero.
-  const inverse = new Float64Array(width * width);
+  const inverse = work.inverse.fill(0);
   for (let i = 0; i < width; i++) {
     if (r[i * width + i] === 0) continue;
     inverse[i * width + i] = 1 / r[i * width + i];
@@ -175,7 +163,7 @@ function orthonormalizeColumns(block: Float64Array, rows: number, width: number,
       inverse[t * width + i] = -sum / r[t * width + t];
     }
   }
-  return denseTimes(block, rows, width, inverse, width, out, true);
+  return denseTimes(work.arena, block, rows, width, inverse, width, out, true);
 }
 
 /**
@@ -198,29 +186,37 @@ export function randomizedSvd(x: SparseMatrix, k: number, random: Random, option
   const l = Math.min(k + (options.oversamples ?? 10), x.rows, x.cols);
   const iterations = options.powerIterations ?? 2;
   const xt = transpose(x);
-  // Two blocks on the rows side and one on the columns side, reused by every step.
-  const wide = randomSigns(x.cols * l, random);
+  // Three blocks on the rows side, one on the columns side (two when the right vectors come from it), and the
+  // small l × l ones, reused by every step.
+  const columnsBlocks = x.rows > x.cols ? 2 : 1;
+  const arena = createDenseArena(3 * x.rows * l + columnsBlocks * x.cols * l + 3 * l * l, 8);
+  const work: Workspace = { arena, gram: arena.take(l * l), inverse: arena.take(l * l) };
+  const wide = randomSigns(arena.take(x.cols * l), random);
   // The sampled block, then each power iteration X Xᵀ Q on the orthonormalised block before it.
-  let q = orthonormalizeColumns(timesDense(x, wide, l, new Float64Array(x.rows * l)), x.rows, l, new Float64Array(x.rows * l));
-  let spare: Float64Array = new Float64Array(x.rows * l);
+  let q = orthonormalizeColumns(work, timesDense(arena, x, wide, l, arena.take(x.rows * l)), x.rows, l, arena.take(x.rows * l));
+  let spare: Float64Array = arena.take(x.rows * l);
   for (let i = 0; i < iterations; i++) {
-    const y = timesDense(x, timesDense(xt, q, l, wide), l, spare);
+    const y = timesDense(arena, x, timesDense(arena, xt, q, l, wide), l, spare);
     spare = q;
-    q = orthonormalizeColumns(y, x.rows, l, spare);
+    q = orthonormalizeColumns(work, y, x.rows, l, spare);
     spare = y;
   }
-  const z = timesDense(xt, q, l, wide);
-  const { singularValues, weights, kept } = ritz(symmetricCrossProduct(q, timesDense(x, z, l, spare), x.rows, l), l, k);
+  const z = timesDense(arena, xt, q, l, wide);
+  const ritzPairs = ritz(symmetricCrossProduct(arena, q, timesDense(arena, x, z, l, spare), x.rows, l, work.gram), l, k);
+  const { singularValues, kept } = ritzPairs;
+  const weights = arena.take(l * kept);
+  weights.set(ritzPairs.weights);
   // Right singular vectors Xᵀ Q M, over whichever side is shorter.
   const components =
     x.rows <= x.cols
-      ? timesDense(xt, denseTimes(q, x.rows, l, weights, kept, spare), kept, wide)
-      : denseTimes(z, x.cols, l, weights, kept, new Float64Array(x.cols * kept));
+      ? timesDense(arena, xt, denseTimes(arena, q, x.rows, l, weights, kept, spare), kept, wide)
+      : denseTimes(arena, z, x.cols, l, weights, kept, arena.take(x.cols * kept));
   // A fixed sign (largest entry positive), so the same input always gives the same basis.
   for (let c = 0; c < kept; c++) {
     let largest = 0;
     for (let t = 0; t < x.cols; t++) if (Math.abs(components[t * kept + c]) > Math.abs(largest)) largest = components[t * kept + c];
     if (largest < 0) for (let t = 0; t < x.cols; t++) components[t * kept + c] = -components[t * kept + c];
   }
-  return { components: components.subarray(0, x.cols * kept), singularValues, k: kept };
+  // A copy: the arena's memory goes when the fit does.
+  return { components: components.slice(0, x.cols * kept), singularValues, k: kept };
 }
