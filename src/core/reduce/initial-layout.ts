@@ -5,7 +5,7 @@
  * is umap-learn's and the most stable across seeds (rank correlation of pairwise distances between two seeds'
  * layouts 0.998, random 0.990).
  */
-import type { Matrix } from '../matrix';
+import { dotsWithRows, type Matrix } from '../matrix';
 import type { Random } from '../random';
 import { createDenseArena } from './dense-arena';
 import type { FuzzyGraph } from './fuzzy-graph';
@@ -47,7 +47,7 @@ export function pcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: nu
     for (let p = 0; p < n; p++) {
       const row = order[p] * cols;
       for (let t = 0; t < cols; t++) centred[t] = data.data[row + t] - mean[t];
-      projectRow(centred, axesByComponent, cols, dim, scores, p * dim);
+      dotsWithRows(centred, axesByComponent, dim, cols, scores, p * dim);
       if (!next) continue;
       for (let c = 0; c < dim; c++) arena.multiplyAdd1(next, c * cols, centred, 0, scores[p * dim + c], cols);
     }
@@ -55,41 +55,6 @@ export function pcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: nu
     axes = orthonormalColumns(transposeInto(next, dim, cols, new Float64Array(cols * dim)), cols, dim);
   }
   return scores;
-}
-
-/**
- * scores[at + c] = Σₜ row[t] · axes[c · cols + t], t ascending, four components per pass: four independent sums
- * keep the processor busy where one waits on each addition.
- */
-function projectRow(row: Float64Array, axes: Float64Array, cols: number, dim: number, scores: Float64Array, at: number): void {
-  let c = 0;
-  for (; c + 4 <= dim; c += 4) {
-    const a0 = c * cols,
-      a1 = a0 + cols,
-      a2 = a1 + cols,
-      a3 = a2 + cols;
-    let s0 = 0,
-      s1 = 0,
-      s2 = 0,
-      s3 = 0;
-    for (let t = 0; t < cols; t++) {
-      const x = row[t];
-      s0 += x * axes[a0 + t];
-      s1 += x * axes[a1 + t];
-      s2 += x * axes[a2 + t];
-      s3 += x * axes[a3 + t];
-    }
-    scores[at + c] = s0;
-    scores[at + c + 1] = s1;
-    scores[at + c + 2] = s2;
-    scores[at + c + 3] = s3;
-  }
-  for (; c < dim; c++) {
-    const axis = c * cols;
-    let score = 0;
-    for (let t = 0; t < cols; t++) score += row[t] * axes[axis + t];
-    scores[at + c] = score;
-  }
 }
 
 /** The transpose of row-major rows × cols `m` into `out` (cols × rows). */
