@@ -7,12 +7,10 @@
  */
 import { advance, countdownLoop, F64, I32, instantiate, op, V128, wasmModule, type Code } from './wasm-emitter';
 
-export interface DenseArena {
-  /** A zeroed block of `length` float64s in the arena (16-byte aligned); throws when the arena is full. */
-  take(length: number): Float64Array;
+export interface DenseKernels {
   /**
    * out[o + j] += w0·p0[a0 + j] + w1·p1[a1 + j] + w2·p2[a2 + j] + w3·p3[a3 + j] for j < length, summed left to
-   * right; every array must be a block of this arena. `at` gives the element index of each array.
+   * right; every array must be a block of the arena's memory; a0…a3 and o are element indices.
    */
   multiplyAdd4(
     out: Float64Array,
@@ -35,6 +33,15 @@ export interface DenseArena {
   multiplyAdd1(out: Float64Array, o: number, p: Float64Array, a: number, w: number, length: number): void;
 }
 
+export interface DenseArena extends DenseKernels {
+  /** Shared (another thread may work on it through {@link denseKernels}) when the arena was made so. */
+  readonly memory: WebAssembly.Memory;
+  /** A zeroed block of `length` float64s in the arena (16-byte aligned); throws when the arena is full. */
+  take(length: number): Float64Array;
+  /** The same for int32s (sparse matrices' indices, for a thread that shares the arena). */
+  takeInt32(length: number): Int32Array;
+}
+
 interface Kernels {
   add4(out: number, p0: number, p1: number, p2: number, p3: number, w0: number, w1: number, w2: number, w3: number, length: number): void;
   add1(out: number, p: number, w: number, length: number): void;
@@ -42,21 +49,36 @@ interface Kernels {
 
 const PAGE = 65536;
 
-/** An arena for `capacity` float64s in all (plus alignment padding per block: 2 per `take`). */
-export function createDenseArena(capacity: number, blocks: number): DenseArena {
+/**
+ * An arena for `capacity` float64s in all (an int32 counts as half), in at most `blocks` blocks; with `shared` its
+ * memory can be handed to another thread.
+ */
+export function createDenseArena(capacity: number, blocks: number, shared = false): DenseArena {
   const bytes = (capacity + 2 * blocks) * 8;
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const kernels = instantiate<Kernels>(kernelModule(), memory);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
   let used = 0;
+  const reserve = (length: number, size: number): number => {
+    const start = Math.ceil(used / 16) * 16;
+    if (start + size * length > pages * PAGE) throw new Error(`dense arena full: ${length} numbers asked, ${(pages * PAGE - start) / size} left`);
+    used = start + size * length;
+    return start;
+  };
+  return {
+    ...denseKernels(memory),
+    memory,
+    take: (length) => new Float64Array(memory.buffer, reserve(length, 8), length),
+    takeInt32: (length) => new Int32Array(memory.buffer, reserve(length, 4), length),
+  };
+}
+
+/** The kernels over an arena's memory (in the thread that made it or in one it was handed to). */
+export function denseKernels(memory: WebAssembly.Memory): DenseKernels {
+  const { buffer } = memory;
+  const pages = buffer.byteLength / PAGE;
+  const kernels = instantiate<Kernels>(kernelModule((buffer as ArrayBufferLike) instanceof SharedArrayBuffer ? pages : undefined), memory);
   const address = (array: Float64Array, index: number): number => array.byteOffset + 8 * index;
   return {
-    take(length) {
-      const start = Math.ceil(used / 16) * 16;
-      if (start + 8 * length > pages * PAGE) throw new Error(`dense arena full: ${length} float64s asked, ${(pages * PAGE - start) / 8} left`);
-      used = start + 8 * length;
-      return new Float64Array(memory.buffer, start, length);
-    },
     multiplyAdd4(out, o, p0, a0, p1, a1, p2, a2, p3, a3, w0, w1, w2, w3, length) {
       kernels.add4(address(out, o), address(p0, a0), address(p1, a1), address(p2, a2), address(p3, a3), w0, w1, w2, w3, length);
     },
@@ -70,8 +92,8 @@ export function createDenseArena(capacity: number, blocks: number): DenseArena {
  * Both kernels: a loop two lanes at a time, then the odd last element in scalar form. Parameters are the byte
  * address of out, then of each source, then each weight (f64), then the length; locals follow.
  */
-function kernelModule(): Uint8Array<ArrayBuffer> {
-  return wasmModule([multiplyAddFunction('add4', 4), multiplyAddFunction('add1', 1)]);
+function kernelModule(sharedPages: number | undefined): Uint8Array<ArrayBuffer> {
+  return wasmModule([multiplyAddFunction('add4', 4), multiplyAddFunction('add1', 1)], sharedPages);
 }
 
 function multiplyAddFunction(name: string, terms: number) {
