@@ -25,6 +25,9 @@ export const CONTROL_SLOTS = 5;
 /** After the product's fields: the first and the end ticket of its chunks (tickets count chunks over all products). */
 export const TASK_FIELDS = PRODUCT_FIELDS + 2;
 
+/** How long this thread waits for the helper's chunks without any finishing before it gives up. */
+const HELPER_SILENCE_MS = 300_000;
+
 /** What the helper is given: the arena's memory and where its control block and task description live. */
 export interface BlockHelperData {
   readonly memory: WebAssembly.Memory;
@@ -88,8 +91,12 @@ export function startBlockRunner(arena: DenseArena, helper: boolean): BlockRunne
       Atomics.add(control, SEQUENCE, 1);
       Atomics.notify(control, SEQUENCE);
       workOn(arena, control, product, base, end);
-      for (let finished = Atomics.load(control, FINISHED); finished < end; finished = Atomics.load(control, FINISHED)) {
+      let progress = performance.now();
+      for (let finished = Atomics.load(control, FINISHED), last = finished; finished < end; finished = Atomics.load(control, FINISHED)) {
         if (Atomics.load(control, FAILED)) throw new Error('The SVD helper thread failed.');
+        if (finished !== last) [last, progress] = [finished, performance.now()];
+        // A chunk takes well under a second; a helper that finishes none for minutes has died (it cannot say so).
+        if (performance.now() - progress > HELPER_SILENCE_MS) throw new Error('The SVD helper thread stopped responding.');
         Atomics.wait(control, FINISHED, finished, 1000);
       }
       finish(product);
