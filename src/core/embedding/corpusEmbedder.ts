@@ -48,6 +48,9 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
   /** The last fit's texts (→ row) and rows: a full run embeds what it was fitted on without counting it twice. */
   private fitted: { readonly rowOf: Map<string, number>; readonly embeddings: Matrix<Float32Array> } | undefined;
 
+  /** `threads`: for fitting (1 or 2, default 2; the fit is the same either way). */
+  constructor(private readonly threads = 2) {}
+
   get modelId(): string {
     if (!this.model) throw new Error('The corpus model is used before it was fitted.');
     return `${ID_PREFIX}${this.model.digest.slice(0, DIGEST_CHARS)}`;
@@ -59,7 +62,7 @@ export class CorpusEmbedder implements CorpusFittedEmbedder {
   }
 
   async fit(texts: readonly string[], control: RunControl = {}): Promise<void> {
-    const { model, embeddings } = await fitCorpusModel(texts, CORPUS_MODEL_DEFAULTS, control);
+    const { model, embeddings } = await fitCorpusModel(texts, CORPUS_MODEL_DEFAULTS, control, this.threads);
     this.model = model;
     this.fitted = { rowOf: new Map(texts.map((text, row) => [text, row])), embeddings };
   }

@@ -95,11 +95,15 @@ export interface CorpusFit {
   readonly embeddings: Matrix<Float32Array>;
 }
 
-/** Fits the model on `texts`. Fewer usable words or documents than the dimension give a smaller basis. */
+/**
+ * Fits the model on `texts`. Fewer usable words or documents than the dimension give a smaller basis. `threads`
+ * (1 or 2) only changes how fast: the fit is the same.
+ */
 export async function fitCorpusModel(
   texts: readonly string[],
   options: CorpusModelOptions = CORPUS_MODEL_DEFAULTS,
   control: RunControl = {},
+  threads = 1,
 ): Promise<CorpusFit> {
   const terms = await newCounter().count(texts, control);
   const n = texts.length;
@@ -122,7 +126,7 @@ export async function fitCorpusModel(
   let basis = new Float32Array(0);
   let dimension = 1;
   if (vocabulary.length > 0 && n > 0) {
-    const svd = randomizedSvd(rows, k, seededRandom(options.seed));
+    const svd = randomizedSvd(rows, k, seededRandom(options.seed), { threads });
     dimension = Math.max(svd.k, 1);
     basis = svd.k > 0 ? Float32Array.from(svd.components) : new Float32Array(vocabulary.length);
   }

@@ -9,7 +9,7 @@ import { createTransformersEmbedder } from './transformersEmbedder';
 
 export function createEmbedder(options: EmbeddingOptions, runtime: EmbedderRuntime = {}): Promise<Embedder> {
   if (options.backend === 'server') return createHttpEmbedder(options, runtime);
-  if (options.model === CORPUS_MODEL) return Promise.resolve(new CorpusEmbedder());
+  if (options.model === CORPUS_MODEL) return Promise.resolve(new CorpusEmbedder(runtime.threads));
   if (options.model === HYBRID_MODEL)
     return createTransformersEmbedder({ ...options, model: BUNDLED_MODEL }, runtime).then((words) => new HybridEmbedder(words));
   return createTransformersEmbedder(options, runtime);

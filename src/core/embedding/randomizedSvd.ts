@@ -11,6 +11,8 @@
  */
 import type { Random } from '../random';
 import { transpose, type SparseMatrix } from '../topics/sparse';
+import { createDenseArena, type DenseArena } from '../reduce/dense-arena';
+import { CONTROL_SLOTS, startBlockRunner, TASK_FIELDS, type BlockRunner } from './blockThreads';
 import { symmetricEigen } from './symmetricEigen';
 
 export interface TruncatedSvd {
@@ -26,6 +28,8 @@ export interface RandomizedSvdOptions {
   readonly oversamples?: number;
   /** Power iterations (scikit-learn: up to 2 without normalising between them). */
   readonly powerIterations?: number;
+  /** Threads for the products (1 or 2; the result is the same either way). Default 1. */
+  readonly threads?: number;
 }
 
 /**
@@ -35,108 +39,11 @@ export interface RandomizedSvdOptions {
 const RANK_TOLERANCE = 1e-10;
 
 /**
- * X · dense (dense: x.cols × width, row-major) into `out` as x.rows × width (Xᵀ · dense: the same over X's
- * transpose). Blocks are written into buffers allocated once: touching fresh memory costs as much as a product.
- * The kernels here take four terms per pass over a row: a third of the loads and stores of one at a time.
- */
-function timesDense(x: SparseMatrix, dense: Float64Array, width: number, out: Float64Array): Float64Array {
-  const { rowStart, columns, values } = x;
-  out.fill(0, 0, x.rows * width);
-  for (let r = 0; r < x.rows; r++) {
-    const o = r * width;
-    const end = rowStart[r + 1];
-    let e = rowStart[r];
-    for (; e + 4 <= end; e += 4) {
-      const v0 = values[e],
-        v1 = values[e + 1],
-        v2 = values[e + 2],
-        v3 = values[e + 3];
-      const d0 = columns[e] * width,
-        d1 = columns[e + 1] * width,
-        d2 = columns[e + 2] * width,
-        d3 = columns[e + 3] * width;
-      for (let j = 0; j < width; j++) out[o + j] += v0 * dense[d0 + j] + v1 * dense[d1 + j] + v2 * dense[d2 + j] + v3 * dense[d3 + j];
-    }
-    for (; e < end; e++) {
-      const value = values[e];
-      const d = columns[e] * width;
-      for (let j = 0; j < width; j++) out[o + j] += value * dense[d + j];
-    }
-  }
-  return out;
-}
-
-/** Aᵀ B for row-major a, b of `rows` × width, known to be symmetric (only the upper half is summed). */
-function symmetricCrossProduct(a: Float64Array, b: Float64Array, rows: number, width: number): Float64Array {
-  const out = new Float64Array(width * width);
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const o0 = r * width,
-      o1 = (r + 1) * width,
-      o2 = (r + 2) * width,
-      o3 = (r + 3) * width;
-    for (let i = 0; i < width; i++) {
-      const w0 = a[o0 + i],
-        w1 = a[o1 + i],
-        w2 = a[o2 + i],
-        w3 = a[o3 + i];
-      const row = i * width;
-      for (let j = i; j < width; j++) out[row + j] += w0 * b[o0 + j] + w1 * b[o1 + j] + w2 * b[o2 + j] + w3 * b[o3 + j];
-    }
-  }
-  for (; r < rows; r++) {
-    const o = r * width;
-    for (let i = 0; i < width; i++) {
-      const weight = a[o + i];
-      const row = i * width;
-      for (let j = i; j < width; j++) out[row + j] += weight * b[o + j];
-    }
-  }
-  for (let i = 0; i < width; i++) for (let j = 0; j < i; j++) out[i * width + j] = out[j * width + i];
-  return out;
-}
-
-/** A (rows × inner) · B (inner × width), both row-major, into `out`; `upper`: B is upper triangular. */
-function denseTimes(
-  a: Float64Array,
-  rows: number,
-  inner: number,
-  b: Float64Array,
-  width: number,
-  out: Float64Array = new Float64Array(rows * width),
-  upper = false,
-): Float64Array {
-  out.fill(0, 0, rows * width);
-  for (let r = 0; r < rows; r++) {
-    const o = r * width;
-    const from = r * inner;
-    let i = 0;
-    for (; i + 4 <= inner; i += 4) {
-      const w0 = a[from + i],
-        w1 = a[from + i + 1],
-        w2 = a[from + i + 2],
-        w3 = a[from + i + 3];
-      const b0 = i * width,
-        b1 = (i + 1) * width,
-        b2 = (i + 2) * width,
-        b3 = (i + 3) * width;
-      for (let j = upper ? i : 0; j < width; j++) out[o + j] += w0 * b[b0 + j] + w1 * b[b1 + j] + w2 * b[b2 + j] + w3 * b[b3 + j];
-    }
-    for (; i < inner; i++) {
-      const weight = a[from + i];
-      const row = i * width;
-      for (let j = upper ? i : 0; j < width; j++) out[o + j] += weight * b[row + j];
-    }
-  }
-  return out;
-}
-
-/**
  * ±1 entries: a test matrix that samples the range as well as a Gaussian one (Martinsson and Tropp 2020, §9),
  * 30 entries per draw of the generator.
  */
-function randomSigns(length: number, random: Random): Float64Array {
-  const out = new Float64Array(length);
+function randomSigns(out: Float64Array, random: Random): Float64Array {
+  const { length } = out;
   for (let i = 0; i < length; i += 30) {
     let bits = Math.floor(random() * 2 ** 30);
     for (let b = i; b < Math.min(i + 30, length); b++, bits >>>= 1) out[b] = bits & 1 ? 1 : -1;
@@ -144,12 +51,58 @@ function randomSigns(length: number, random: Random): Float64Array {
   return out;
 }
 
+/** The arena, what runs products on it, and its small width × width blocks, shared by every step. */
+interface Workspace {
+  readonly arena: DenseArena;
+  readonly runner: BlockRunner;
+  readonly gram: Float64Array;
+  readonly inverse: Float64Array;
+}
+
+/** X · dense (dense: x.cols × width) into out (x.rows × width). */
+function timesDense(work: Workspace, x: SparseMatrix, dense: Float64Array, width: number, out: Float64Array): Float64Array {
+  work.runner.run({ kind: 'sparseTimes', x, dense, width, out });
+  return out;
+}
+
+/** A (rows × inner) · B (inner × width) into `out`; `upper`: B is upper triangular. */
+function denseTimes(
+  work: Workspace,
+  a: Float64Array,
+  rows: number,
+  inner: number,
+  b: Float64Array,
+  width: number,
+  out: Float64Array,
+  upper = false,
+): Float64Array {
+  work.runner.run({ kind: 'denseTimes', a, rows, inner, b, width, out, upper });
+  return out;
+}
+
+/** Aᵀ B into `out` for a, b of `rows` × width, known to be symmetric. */
+function symmetricCrossProduct(work: Workspace, a: Float64Array, b: Float64Array, rows: number, width: number, out: Float64Array): Float64Array {
+  work.runner.run({ kind: 'crossProduct', a, b, rows, width, out });
+  return out;
+}
+
+/** `x` copied into the arena (where a helper thread can read it). */
+function intoArena(arena: DenseArena, x: SparseMatrix): SparseMatrix {
+  const rowStart = arena.takeInt32(x.rowStart.length);
+  const columns = arena.takeInt32(x.columns.length);
+  const values = arena.take(x.values.length);
+  rowStart.set(x.rowStart);
+  columns.set(x.columns);
+  values.set(x.values);
+  return { rows: x.rows, cols: x.cols, rowStart, columns, values };
+}
+
 /**
  * Cholesky QR of `block` (rows × width) into `out`: with YᵀY = RᵀR, Y R⁻¹ has orthonormal columns. A column
  * that adds (almost) nothing to the ones before it becomes zero, as in Gram–Schmidt.
  */
-function orthonormalizeColumns(block: Float64Array, rows: number, width: number, out: Float64Array): Float64Array {
-  const gram = symmetricCrossProduct(block, block, rows, width);
+function orthonormalizeColumns(work: Workspace, block: Float64Array, rows: number, width: number, out: Float64Array): Float64Array {
+  const gram = symmetricCrossProduct(work, block, block, rows, width, work.gram);
   const r = new Float64Array(width * width);
   for (let j = 0; j < width; j++) {
     let d = gram[j * width + j];
@@ -164,7 +117,7 @@ function orthonormalizeColumns(block: Float64Array, rows: number, width: number,
     }
   }
   // R⁻¹ by back substitution, column by column; dependent columns' rows and columns stay zero.
-  const inverse = new Float64Array(width * width);
+  const inverse = work.inverse.fill(0);
   for (let i = 0; i < width; i++) {
     if (r[i * width + i] === 0) continue;
     inverse[i * width + i] = 1 / r[i * width + i];
@@ -175,7 +128,7 @@ function orthonormalizeColumns(block: Float64Array, rows: number, width: number,
       inverse[t * width + i] = -sum / r[t * width + t];
     }
   }
-  return denseTimes(block, rows, width, inverse, width, out, true);
+  return denseTimes(work, block, rows, width, inverse, width, out, true);
 }
 
 /**
@@ -197,30 +150,46 @@ function ritz(projected: Float64Array, l: number, k: number): { singularValues: 
 export function randomizedSvd(x: SparseMatrix, k: number, random: Random, options: RandomizedSvdOptions = {}): TruncatedSvd {
   const l = Math.min(k + (options.oversamples ?? 10), x.rows, x.cols);
   const iterations = options.powerIterations ?? 2;
-  const xt = transpose(x);
-  // Two blocks on the rows side and one on the columns side, reused by every step.
-  const wide = randomSigns(x.cols * l, random);
-  // The sampled block, then each power iteration X Xᵀ Q on the orthonormalised block before it.
-  let q = orthonormalizeColumns(timesDense(x, wide, l, new Float64Array(x.rows * l)), x.rows, l, new Float64Array(x.rows * l));
-  let spare: Float64Array = new Float64Array(x.rows * l);
-  for (let i = 0; i < iterations; i++) {
-    const y = timesDense(x, timesDense(xt, q, l, wide), l, spare);
-    spare = q;
-    q = orthonormalizeColumns(y, x.rows, l, spare);
-    spare = y;
+  const helper = (options.threads ?? 1) > 1;
+  // X and Xᵀ, three blocks on the rows side, one on the columns side (two when the right vectors come from it),
+  // and the small l × l ones, reused by every step; an int32 counts as half a float64.
+  const sparse = 2 * x.values.length + x.columns.length + (x.rows + x.cols + 2) / 2;
+  const columnsBlocks = x.rows > x.cols ? 2 : 1;
+  const arena = createDenseArena(sparse + 3 * x.rows * l + columnsBlocks * x.cols * l + 3 * l * l + TASK_FIELDS + CONTROL_SLOTS, 20, helper);
+  const runner = startBlockRunner(arena, helper);
+  try {
+    const xs = intoArena(arena, x);
+    const xt = intoArena(arena, transpose(x));
+    const work: Workspace = { arena, runner, gram: arena.take(l * l), inverse: arena.take(l * l) };
+    const wide = randomSigns(arena.take(x.cols * l), random);
+    // The sampled block, then each power iteration X Xᵀ Q on the orthonormalised block before it.
+    let q = orthonormalizeColumns(work, timesDense(work, xs, wide, l, arena.take(x.rows * l)), x.rows, l, arena.take(x.rows * l));
+    let spare: Float64Array = arena.take(x.rows * l);
+    for (let i = 0; i < iterations; i++) {
+      const y = timesDense(work, xs, timesDense(work, xt, q, l, wide), l, spare);
+      spare = q;
+      q = orthonormalizeColumns(work, y, x.rows, l, spare);
+      spare = y;
+    }
+    const z = timesDense(work, xt, q, l, wide);
+    const ritzPairs = ritz(symmetricCrossProduct(work, q, timesDense(work, xs, z, l, spare), x.rows, l, work.gram), l, k);
+    const { singularValues, kept } = ritzPairs;
+    const weights = arena.take(l * kept);
+    weights.set(ritzPairs.weights);
+    // Right singular vectors Xᵀ Q M, over whichever side is shorter.
+    const components =
+      x.rows <= x.cols
+        ? timesDense(work, xt, denseTimes(work, q, x.rows, l, weights, kept, spare), kept, wide)
+        : denseTimes(work, z, x.cols, l, weights, kept, arena.take(x.cols * kept));
+    // A fixed sign (largest entry positive), so the same input always gives the same basis.
+    for (let c = 0; c < kept; c++) {
+      let largest = 0;
+      for (let t = 0; t < x.cols; t++) if (Math.abs(components[t * kept + c]) > Math.abs(largest)) largest = components[t * kept + c];
+      if (largest < 0) for (let t = 0; t < x.cols; t++) components[t * kept + c] = -components[t * kept + c];
+    }
+    // A copy: the arena's memory goes when the fit does.
+    return { components: components.slice(0, x.cols * kept), singularValues, k: kept };
+  } finally {
+    runner.stop();
   }
-  const z = timesDense(xt, q, l, wide);
-  const { singularValues, weights, kept } = ritz(symmetricCrossProduct(q, timesDense(x, z, l, spare), x.rows, l), l, k);
-  // Right singular vectors Xᵀ Q M, over whichever side is shorter.
-  const components =
-    x.rows <= x.cols
-      ? timesDense(xt, denseTimes(q, x.rows, l, weights, kept, spare), kept, wide)
-      : denseTimes(z, x.cols, l, weights, kept, new Float64Array(x.cols * kept));
-  // A fixed sign (largest entry positive), so the same input always gives the same basis.
-  for (let c = 0; c < kept; c++) {
-    let largest = 0;
-    for (let t = 0; t < x.cols; t++) if (Math.abs(components[t * kept + c]) > Math.abs(largest)) largest = components[t * kept + c];
-    if (largest < 0) for (let t = 0; t < x.cols; t++) components[t * kept + c] = -components[t * kept + c];
-  }
-  return { components: components.subarray(0, x.cols * kept), singularValues, k: kept };
 }

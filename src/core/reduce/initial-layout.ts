@@ -5,8 +5,9 @@
  * is umap-learn's and the most stable across seeds (rank correlation of pairwise distances between two seeds'
  * layouts 0.998, random 0.990).
  */
-import type { Matrix } from '../matrix';
+import { dotsWithRows, type Matrix } from '../matrix';
 import type { Random } from '../random';
+import { createDenseArena } from './dense-arena';
 import type { FuzzyGraph } from './fuzzy-graph';
 
 export type UmapInit = 'spectral' | 'pca' | 'random';
@@ -19,6 +20,10 @@ export function randomLayout(rows: number, dim: number, random: Random): Float64
 /**
  * The data projected on its top `dim` principal axes (umap-learn's init="pca"), by subspace iteration on the
  * centred data: rows are read through `order` (row p of the result is data row order[p]).
+ *
+ * One pass over the rows per iteration: each centred row is projected on the axes (its scores) and at once added,
+ * weighted by those scores, into Xcᵀ · scores. Axes and sums are kept component by component so that every inner
+ * loop runs along a row; each sum still adds the same terms in the same order as the textbook loops.
  */
 export function pcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: number, random: Random, iterations = 20): Float64Array {
   const { cols } = data;
@@ -30,35 +35,32 @@ export function pcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: nu
     cols,
     dim,
   );
-  let scores: Float64Array = new Float64Array(n * dim);
+  const scores = new Float64Array(n * dim);
+  const arena = createDenseArena(cols + dim * cols, 2);
+  const centred = arena.take(cols);
+  const sums = arena.take(dim * cols);
+  const axesByComponent = new Float64Array(dim * cols);
   for (let iteration = 0; iteration <= iterations; iteration++) {
-    scores = projectRows(data, order, mean, axes, dim);
-    if (iteration === iterations) break;
-    // axes ← orthonormal(Xcᵀ · scores), Xc the centred data.
-    const next = new Float64Array(cols * dim);
+    transposeInto(axes, cols, dim, axesByComponent);
+    // Xcᵀ · scores, component by component (dim × cols); none after the last projection.
+    const next = iteration < iterations ? sums.fill(0) : null;
     for (let p = 0; p < n; p++) {
       const row = order[p] * cols;
-      for (let t = 0; t < cols; t++) {
-        const x = data.data[row + t] - mean[t];
-        for (let c = 0; c < dim; c++) next[t * dim + c] += x * scores[p * dim + c];
-      }
+      for (let t = 0; t < cols; t++) centred[t] = data.data[row + t] - mean[t];
+      dotsWithRows(centred, axesByComponent, dim, cols, scores, p * dim);
+      if (!next) continue;
+      for (let c = 0; c < dim; c++) arena.multiplyAdd1(next, c * cols, centred, 0, scores[p * dim + c], cols);
     }
-    axes = orthonormalColumns(next, cols, dim);
+    if (!next) break;
+    axes = orthonormalColumns(transposeInto(next, dim, cols, new Float64Array(cols * dim)), cols, dim);
   }
   return scores;
 }
 
-function projectRows(data: Matrix<Float32Array>, order: Int32Array, mean: Float64Array, axes: Float64Array, dim: number): Float64Array {
-  const { cols } = data;
-  const scores = new Float64Array(order.length * dim);
-  for (let p = 0; p < order.length; p++) {
-    const row = order[p] * cols;
-    for (let t = 0; t < cols; t++) {
-      const x = data.data[row + t] - mean[t];
-      for (let c = 0; c < dim; c++) scores[p * dim + c] += x * axes[t * dim + c];
-    }
-  }
-  return scores;
+/** The transpose of row-major rows × cols `m` into `out` (cols × rows). */
+function transposeInto(m: Float64Array, rows: number, cols: number, out: Float64Array): Float64Array {
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = m[r * cols + c];
+  return out;
 }
 
 /**

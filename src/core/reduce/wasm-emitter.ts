@@ -93,11 +93,15 @@ export const op = {
   f64Max: [0xa5],
 
   v128Load: (offset = 0): Code => simd(0x00, ...memarg(4, offset)),
+  v128Store: (offset = 0): Code => simd(0x0b, ...memarg(4, offset)),
   v128Zero: simd(0x0c, ...new Array<number>(16).fill(0)),
   f32x4Lane: (lane: number): Code => simd(0x1f, lane),
   f32x4Add: simd(0xe4),
   f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
+  f64x2Splat: simd(0x14),
+  f64x2Add: simd(0xf0),
+  f64x2Mul: simd(0xf2),
 };
 
 export interface FunctionSpec {

@@ -81,10 +81,13 @@ export function renderMarkdownReport(result: TopicLensResult, options: MarkdownR
   lines.push('');
   const groups = (options.groups ?? []).filter((g) => g.topics.length > 1);
   if (groups.length > 0) renderGroups(lines, groups, result, options.customLabels);
+  // Counted in one pass: once per topic over every document took most of the report's time on big trees.
+  const weakCounts = new Map<number, number>();
+  for (const doc of docs) if (doc.weak) weakCounts.set(doc.topic, (weakCounts.get(doc.topic) ?? 0) + 1);
   for (const topic of clustered) {
     lines.push(`## ${escapeMarkdown(topicLabel(topic.id, topic.words, options.customLabels))}`, '');
     if (topic.title) lines.push(`**${escapeMarkdown(topic.title)}**`, '');
-    const weakMembers = docs.filter((d) => d.weak && d.topic === topic.id).length;
+    const weakMembers = weakCounts.get(topic.id) ?? 0;
     lines.push(`${topic.count} documents${weakMembers > 0 ? ` (${weakMembers} weakly placed)` : ''} · ${codeSpan(topic.name)}`, '');
     lines.push(topic.words.map((w) => `${escapeMarkdown(w.word)} (${w.score.toFixed(3)})`).join(' · '), '');
     lines.push('Representative documents:', '');

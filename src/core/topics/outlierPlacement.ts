@@ -5,7 +5,7 @@
  * holds for any embedding space and for tight and loose topics alike. Weakly placed documents do not shape the
  * topics: words, representative documents and topic embeddings stay those of the HDBSCAN members.
  */
-import { row, type Matrix } from '../matrix';
+import { dotsWithRows, row, type Matrix } from '../matrix';
 import { OUTLIER_TOPIC, type TopicInfo } from '../result';
 import type { TopicDescription } from './describe';
 
@@ -18,16 +18,22 @@ export interface OutlierPlacement {
   readonly placed: number;
 }
 
+/** Σ data[from + i]² for i < length, in index order. */
+function squaredNorm(data: Float32Array, from: number, length: number): number {
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += data[from + i] * data[from + i];
+  return sum;
+}
+
+/** The cosine from a dot product and both squared norms; 0 when either vector is zero. */
+function cosineOf(dot: number, aa: number, bb: number): number {
+  return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
+}
+
 function cosine(a: Float32Array, b: Float32Array): number {
   let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
+  for (let i = 0; i < a.length; i++) dot += a[i] * b[i];
+  return cosineOf(dot, squaredNorm(a, 0, a.length), squaredNorm(b, 0, b.length));
 }
 
 /** The q-quantile (lower) of `values`; NaN when empty. */
@@ -50,28 +56,39 @@ export function placeOutliers(description: TopicDescription, embeddings: Matrix,
   const assignments = description.assignments.slice();
   const placedProbabilities = probabilities.slice();
 
-  const topicRows: number[] = [];
+  const rowsOfTopics: number[] = [];
   const admission: number[] = [];
   topicIds.forEach((id, r) => {
     if (id < 0) return;
     const topic = row(vectors, r);
     const similarities = Float64Array.from(members[r], (doc) => cosine(row(embeddings, doc), topic));
-    topicRows.push(r);
+    rowsOfTopics.push(r);
     admission.push(quantile(similarities, memberQuantile));
   });
 
+  // Each outlier against every topic: the norms once each, then only the dot products.
+  // Float64 copies: exact, and one element type for the shared dot-product loop.
+  const topicRows = Int32Array.from(rowsOfTopics);
+  const length = vectors.cols;
+  const topicVectors = new Float64Array(topicRows.length * length);
+  topicRows.forEach((r, t) => topicVectors.set(row(vectors, r), t * length));
+  const topicNorms = Float64Array.from(topicRows, (r) => squaredNorm(vectors.data, r * length, length));
+  const vector = new Float64Array(length);
+  const dots = new Float64Array(topicRows.length);
   let placed = 0;
   for (const doc of members[outlierRow]) {
-    const vector = row(embeddings, doc);
+    vector.set(row(embeddings, doc));
+    const norm = squaredNorm(embeddings.data, doc * length, length);
+    dotsWithRows(vector, topicVectors, topicRows.length, length, dots);
     let best = -1;
     let bestSimilarity = 0;
-    topicRows.forEach((r, t) => {
-      const similarity = cosine(vector, row(vectors, r));
+    for (let t = 0; t < topicRows.length; t++) {
+      const similarity = cosineOf(dots[t], norm, topicNorms[t]);
       if (similarity > bestSimilarity) {
         best = t;
         bestSimilarity = similarity;
       }
-    });
+    }
     if (best < 0 || bestSimilarity < admission[best]) continue;
     assignments[doc] = topicIds[topicRows[best]];
     placedProbabilities[doc] = bestSimilarity;

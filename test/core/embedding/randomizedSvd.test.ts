@@ -175,4 +175,16 @@ describe('randomizedSvd', () => {
     assert.equal(a.k, 8);
     assert.deepEqual(Array.from(a.components), Array.from(b.components));
   });
+  it('gives the same numbers, bit for bit, with a helper thread (taller than wide and wider than tall)', () => {
+    for (const [rows, cols] of [
+      [400, 90],
+      [90, 400],
+    ]) {
+      const { sparse } = randomSparse(rows, cols, 12, 8);
+      const alone = randomizedSvd(sparse, 30, seededRandom(3));
+      const helped = randomizedSvd(sparse, 30, seededRandom(3), { threads: 2 });
+      assert.deepEqual(helped.components, alone.components);
+      assert.deepEqual(helped.singularValues, alone.singularValues);
+    }
+  });
 });

@@ -106,6 +106,65 @@ describe('pcaLayout', () => {
   });
 });
 
+/**
+ * pcaLayout as first written: two passes over the rows per iteration, sums in the textbook loop order, Gram–Schmidt
+ * on the axes. The fused one-pass form must give the same numbers bit for bit.
+ */
+function plainPcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: number, seed: number, iterations: number): Float64Array {
+  const { cols } = data;
+  const n = order.length;
+  const random = seededRandom(seed);
+  const mean = new Float64Array(cols);
+  for (let p = 0; p < n; p++) for (let t = 0; t < cols; t++) mean[t] += data.data[order[p] * cols + t] / n;
+  const orthonormal = (m: Float64Array): Float64Array => {
+    const out = Float64Array.from(m);
+    for (let c = 0; c < dim; c++) {
+      for (let prev = 0; prev < c; prev++) {
+        let d = 0;
+        for (let r = 0; r < cols; r++) d += out[r * dim + c] * out[r * dim + prev];
+        for (let r = 0; r < cols; r++) out[r * dim + c] -= d * out[r * dim + prev];
+      }
+      let norm = 0;
+      for (let r = 0; r < cols; r++) norm += out[r * dim + c] * out[r * dim + c];
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let r = 0; r < cols; r++) out[r * dim + c] *= scale;
+    }
+    return out;
+  };
+  let axes = orthonormal(Float64Array.from({ length: cols * dim }, () => gaussian(random)));
+  let scores = new Float64Array(n * dim);
+  for (let iteration = 0; iteration <= iterations; iteration++) {
+    scores = new Float64Array(n * dim);
+    for (let p = 0; p < n; p++) {
+      for (let t = 0; t < cols; t++) {
+        const x = data.data[order[p] * cols + t] - mean[t];
+        for (let c = 0; c < dim; c++) scores[p * dim + c] += x * axes[t * dim + c];
+      }
+    }
+    if (iteration === iterations) break;
+    const next = new Float64Array(cols * dim);
+    for (let p = 0; p < n; p++) {
+      for (let t = 0; t < cols; t++) {
+        const x = data.data[order[p] * cols + t] - mean[t];
+        for (let c = 0; c < dim; c++) next[t * dim + c] += x * scores[p * dim + c];
+      }
+    }
+    axes = orthonormal(next);
+  }
+  return scores;
+}
+
+describe('pcaLayout as the plain two-pass loops', () => {
+  it('gives the same scores bit for bit (5 components: four at a time and one alone; odd column count)', () => {
+    const random = seededRandom(4);
+    const rows = 301;
+    const cols = 37;
+    const data: Matrix<Float32Array> = { rows, cols, data: Float32Array.from({ length: rows * cols }, () => (random() - 0.4) * (1 + random())) };
+    const order = Int32Array.from({ length: rows }, (_, i) => (i * 13) % rows);
+    assert.deepEqual(pcaLayout(data, order, 5, seededRandom(8), 6), plainPcaLayout(data, order, 5, 8, 6));
+  });
+});
+
 describe('spectralLayout', () => {
   it('on a ring spans the first non-trivial eigenvectors of the normalised adjacency (cos and sin of one turn)', () => {
     const n = 20;

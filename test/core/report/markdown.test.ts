@@ -188,3 +188,21 @@ describe('renderMarkdownReport: titles', () => {
     assert.match(lines[untitled + 2], /^1 documents · `1_soup`$/);
   });
 });
+
+describe('renderMarkdownReport: weakly placed documents', () => {
+  it("says how many of each topic's documents are weakly placed, and nothing for a topic without any", () => {
+    const documents = [
+      testDocument('a.md', 0),
+      testDocument('b.md', 0, { weak: true }),
+      testDocument('c.md', 0, { weak: true }),
+      testDocument('d.md', 1),
+      testDocument('e.md', 2, { weak: true }),
+      testDocument('f.md', -1),
+    ];
+    const result = testResult(documents, [testTopic(-1, 1), testTopic(0, 3), testTopic(1, 1), testTopic(2, 1)]);
+    const report = renderMarkdownReport(result, { linkFor: () => null });
+    assert.match(report, /^3 documents \(2 weakly placed\) · `0_x`$/m);
+    assert.match(report, /^1 documents · `1_x`$/m);
+    assert.match(report, /^1 documents \(1 weakly placed\) · `2_x`$/m);
+  });
+});

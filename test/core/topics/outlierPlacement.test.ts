@@ -76,4 +76,58 @@ describe('placeOutliers', () => {
       JSON.parse(before).map((t: { words: unknown }) => t.words),
     );
   });
+  it('with many topics places each outlier as the plain per-pair cosine says, with that cosine bit for bit', async () => {
+    // 9 topics in 13 dimensions (the four-topics-at-a-time path and its remainder), 60 outliers from near to stray.
+    const random = seededRandom(5);
+    const dim = 13;
+    const centres = Array.from({ length: 9 }, () => Array.from({ length: dim }, () => random() - 0.5));
+    const rows: number[][] = [];
+    const texts: string[] = [];
+    const assignments: number[] = [];
+    centres.forEach((centre, topic) => {
+      for (let i = 0; i < 6; i++) {
+        rows.push(centre.map((x) => x + 0.2 * (random() - 0.5)));
+        texts.push(`word${topic} other${topic} thing${topic} ${i}`);
+        assignments.push(topic);
+      }
+    });
+    for (let i = 0; i < 60; i++) {
+      const centre = centres[i % 9];
+      rows.push(centre.map((x) => x + [0.1, 0.5, 4][i % 3] * (random() - 0.5)));
+      texts.push(`stray ${i}`);
+      assignments.push(-1);
+    }
+    const embeddings = { rows: rows.length, cols: dim, data: Float32Array.from(rows.flat()) };
+    const description = await describeTopics({ texts, assignments: Int32Array.from(assignments), embeddings, random: seededRandom(1) }, PLAIN_REPRESENTATION);
+    const placement = placeOutliers(description, embeddings, new Float64Array(rows.length), 0.3);
+
+    const vectors = description.topicEmbeddings!;
+    const cosine = (doc: number, r: number): number => {
+      let [dot, aa, bb] = [0, 0, 0];
+      for (let i = 0; i < dim; i++) {
+        const [a, b] = [embeddings.data[doc * dim + i], vectors.data[r * dim + i]];
+        dot += a * b;
+        aa += a * a;
+        bb += b * b;
+      }
+      return aa > 0 && bb > 0 ? dot / Math.sqrt(aa * bb) : 0;
+    };
+    const { topicIds, members } = description.groups;
+    const admission = Array.from(topicIds, (_, r) => {
+      const sorted = Array.from(members[r], (doc) => cosine(doc, r)).sort((a, b) => a - b);
+      return sorted[Math.floor(0.3 * (sorted.length - 1))];
+    });
+    let placed = 0;
+    for (let doc = 54; doc < rows.length; doc++) {
+      let [best, bestSimilarity] = [-1, 0];
+      topicIds.forEach((id, r) => {
+        if (id >= 0 && cosine(doc, r) > bestSimilarity) [best, bestSimilarity] = [r, cosine(doc, r)];
+      });
+      const joins = best >= 0 && bestSimilarity >= admission[best];
+      assert.equal(placement.assignments[doc], joins ? topicIds[best] : -1, `outlier ${doc}`);
+      if (joins) assert.equal(placement.probabilities[doc], bestSimilarity);
+      placed += joins ? 1 : 0;
+    }
+    assert.ok(placed > 10 && placed < 50, `some placed, some not: ${placed}`);
+  });
 });
