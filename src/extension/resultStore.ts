@@ -80,7 +80,36 @@ interface DeltaHeader {
   readonly generation: string;
   readonly sequence: number;
   readonly files: readonly string[];
-  readonly meta: ResultMeta;
+  /** The whole meta after the delta (an update's), or… */
+  readonly meta?: ResultMeta;
+  /** …only the meta fields the delta set (an audit arriving), the others being the previous result's; */
+  readonly metaChanges?: Partial<ResultMeta>;
+  /** and the fields it removed. */
+  readonly metaRemoved?: readonly string[];
+}
+
+/** The result's meta after a saved delta. */
+function metaAfter(previous: ResultMeta, delta: DeltaHeader): ResultMeta {
+  if (delta.meta) return delta.meta;
+  if (typeof delta.metaChanges !== 'object' || delta.metaChanges === null) throw new Error('a delta without meta');
+  const meta: Record<string, unknown> = { ...previous, ...delta.metaChanges };
+  for (const key of delta.metaRemoved ?? []) delete meta[key];
+  return meta as unknown as ResultMeta;
+}
+
+/**
+ * What a delta must say of the meta after it, given the meta saved before it: only the fields that are not the
+ * very same values (the audit that arrives after the topics leaves them as they were, and writing them again
+ * cost the host's thread hundreds of milliseconds of JSON at 500 topics).
+ */
+function metaPart(saved: ResultMeta | undefined, meta: ResultMeta): Pick<DeltaHeader, 'meta' | 'metaChanges' | 'metaRemoved'> {
+  if (!saved) return { meta };
+  const before = saved as unknown as Record<string, unknown>;
+  const after = meta as unknown as Record<string, unknown>;
+  const changed = Object.keys(after).filter((key) => !Object.is(before[key], after[key]));
+  const removed = Object.keys(before).filter((key) => !(key in after));
+  if (changed.length + removed.length >= Object.keys(after).length / 2) return { meta };
+  return { metaChanges: Object.fromEntries(changed.map((key) => [key, after[key]])) as Partial<ResultMeta>, metaRemoved: removed };
 }
 
 export class ResultStore implements vscode.Disposable {
@@ -258,6 +287,8 @@ class Persistence {
   private latest: PackedResult | undefined;
   private generation: string | undefined;
   private sequence = 0;
+  /** The meta of the last snapshot or delta written (what the next delta's meta is told against). */
+  private savedMeta: ResultMeta | undefined;
   private snapshotBytes = 0;
   private deltaBytes = 0;
   /** The file `load` read, which `setAside` moves away when its contents turn out to be no result. */
@@ -316,7 +347,7 @@ class Persistence {
         if (!bytes) break;
         const decoded = decodePacked(bytes);
         const delta = decoded.header as DeltaHeader;
-        result = applyDelta(result, { meta: delta.meta, files: delta.files, documents: decoded.documents });
+        result = applyDelta(result, { meta: metaAfter(result.meta, delta), files: delta.files, documents: decoded.documents });
         this.deltaBytes += bytes.length;
         sequence = file.sequence;
       } catch (error) {
@@ -364,10 +395,17 @@ class Persistence {
         return;
       }
       const sequence = this.sequence + 1;
-      const header: DeltaHeader = { version: RESULT_VERSION, generation: this.generation, sequence, files: delta.files, meta: delta.meta };
+      const header: DeltaHeader = {
+        version: RESULT_VERSION,
+        generation: this.generation,
+        sequence,
+        files: delta.files,
+        ...metaPart(this.savedMeta, delta.meta),
+      };
       const bytes = encodePacked(header, delta.documents);
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, `result-delta-${this.generation}-${sequence}.bin`), bytes);
       this.sequence = sequence;
+      this.savedMeta = delta.meta;
       this.deltaBytes += bytes.length;
     });
   }
@@ -384,6 +422,7 @@ class Persistence {
     await vscode.workspace.fs.rename(staging, vscode.Uri.joinPath(this.folder, SNAPSHOT_FILE), { overwrite: true });
     this.generation = generation;
     this.sequence = 0;
+    this.savedMeta = result.meta;
     this.snapshotBytes = bytes.length;
     this.deltaBytes = 0;
     for (const stale of await this.deltaFiles()) await this.remove(stale.name);
