@@ -23,11 +23,13 @@ export class CountSketch {
     this.mask = width - 1;
   }
 
-  add(key: number): void {
+  /** Counts `key` once more; returns its count now. */
+  add(key: number): number {
     const a = key & this.mask;
     const b = mix32(key ^ 0x5bd1e995) & this.mask;
     if (this.first[a] < SATURATED) this.first[a]++;
     if (this.second[b] < SATURATED) this.second[b]++;
+    return Math.min(this.first[a], this.second[b]);
   }
 
   count(key: number): number {

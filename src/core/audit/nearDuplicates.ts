@@ -22,7 +22,7 @@ import type { AuditOptions } from './finding';
 import { BANDS, candidatePairs, SIGNATURE_SIZE, writeBandKeys } from './minhash';
 import { corpusShingles, pause, type SetPool } from './shingleSets';
 import { DistinctiveVocabulary } from './vocabulary';
-import { frequentValues, intersectionSize, SHINGLE_WORDS, sortedHas } from './words';
+import { intersectionSize, SHINGLE_WORDS, sortedIndexOf } from './words';
 
 export interface DuplicateCorpus {
   readonly texts: readonly string[];
@@ -113,10 +113,9 @@ export async function findDuplicates(
   const { texts, fileOf, files } = corpus;
   const n = texts.length;
   const boilerplateFiles = Math.max(options.boilerplateMinFiles, Math.ceil(options.boilerplateShare * files));
-  const shingles = await corpusShingles(texts, fileOf, files, control);
-  // Each file set holds a shingle once: counting its occurrences over all file sets counts files.
-  const boilerplate = frequentValues(shingles.files.values(), boilerplateFiles);
-  const isBoilerplate = (shingle: number) => sortedHas(boilerplate, shingle);
+  const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: boilerplateFiles, keepWords: embeddings !== null }, control);
+  const boilerplate = shingles.frequent;
+  const isBoilerplate = (shingle: number) => sortedIndexOf(boilerplate, shingle) >= 0;
   const boilerplateCounts = shingles.documents.remove(boilerplate);
   if (shingles.files !== shingles.documents) shingles.files.remove(boilerplate);
   // Only documents with at least a block's worth of boilerplate shingles can hold a block.
@@ -126,7 +125,7 @@ export async function findDuplicates(
 
   const documentPairs = await pairDocuments(corpus, shingles.documents, embeddings, options, {
     isTextDuplicate,
-    vocabulary: new DistinctiveVocabulary(texts, hasBoilerplate, isBoilerplate, shingles.wordCounts, shingles.totalWords),
+    vocabulary: shingles.words && new DistinctiveVocabulary(texts, shingles.words, hasBoilerplate, isBoilerplate, shingles.wordCounts, shingles.totalWords),
     control,
   });
   const filePairs: DuplicatePair[] = [];
@@ -160,7 +159,7 @@ async function pairDocuments(
   sets: SetPool,
   embeddings: EmbeddingEvidence | null,
   options: DuplicateOptions,
-  context: { isTextDuplicate: (overlap: Overlap) => boolean; vocabulary: DistinctiveVocabulary; control: RunControl },
+  context: { isTextDuplicate: (overlap: Overlap) => boolean; vocabulary: DistinctiveVocabulary | null; control: RunControl },
 ): Promise<DuplicatePair[]> {
   const { fileOf, hashes } = corpus;
   const n = sets.count;
@@ -174,7 +173,7 @@ async function pairDocuments(
     const overlap = textOverlap(sets.of(a), sets.of(b));
     const cosine = knownCosine ?? embeddings?.similarity(a, b) ?? null;
     if (context.isTextDuplicate(overlap)) pairs.push({ a, b, evidence: 'text', ...overlap, wordOverlap: null, cosine });
-    else if (cosine !== null && cosine >= options.paraphraseCosine) {
+    else if (cosine !== null && cosine >= options.paraphraseCosine && context.vocabulary) {
       const wordOverlap = context.vocabulary.overlap(a, b);
       if (wordOverlap >= options.paraphraseOverlap) pairs.push({ a, b, evidence: 'rewrite', ...overlap, wordOverlap, cosine });
     }
@@ -201,7 +200,7 @@ async function lshCandidates(sets: SetPool, skip: Uint8Array, visit: (a: number,
   const count = sets.count;
   const keys = new Uint32Array(count * BANDS);
   const signature = new Uint32Array(SIGNATURE_SIZE);
-  for (let i = 0; i < count; i++) if (!skip[i]) writeBandKeys(sets.of(i), MINHASH_SEED, signature, keys, count, i);
+  for (let i = 0; i < count; i++) if (!skip[i]) writeBandKeys(sets.of(i), MINHASH_SEED, signature, keys, i);
   await pause(control);
   candidatePairs(keys, count, skip, visit);
   await pause(control);

@@ -4,7 +4,7 @@
  */
 import { throwIfAborted, yieldToEventLoop, type RunControl } from '../control';
 import { CountSketch } from './countSketch';
-import { appendWordHashes, shingleHashes, sortUnique } from './words';
+import { appendWordHashes, shingleHashes, sortedIndexOf, sortUnique } from './words';
 
 /** Documents between yields to the event loop (so that a cancel arrives). */
 export const CHUNK = 2000;
@@ -94,25 +94,49 @@ class SetPoolBuilder {
  * cache: a rare word that shares both its counters with common ones is under-weighted, nothing worse.
  */
 const WORD_COUNTERS = 1 << 17;
+/** Counters per row of the frequent-shingle sketch: enough to keep false candidates few, few enough to stay cached. */
+const SHINGLE_COUNTERS = 1 << 20;
 
 export interface CorpusShingles {
   readonly documents: SetPool;
   /** Set f: the union of the sets of file f's documents. */
   readonly files: SetPool;
+  /** Each document's distinct words, sorted (when asked for). */
+  readonly words: SetPool | null;
+  /** The shingles found in at least `frequentIn` files, sorted. */
+  readonly frequent: Uint32Array;
   /** How often each word occurs in the whole corpus. */
   readonly wordCounts: CountSketch;
   readonly totalWords: number;
+}
+
+export interface ShingleScanOptions {
+  /** Files a shingle must be in to count as frequent. */
+  readonly frequentIn: number;
+  /** Whether to keep each document's distinct words. */
+  readonly keepWords: boolean;
 }
 
 /**
  * `texts[d]` belongs to file `fileOf[d]` (0 … files − 1). The file sets are built only when some file holds
  * more than one text (otherwise they are the document sets).
  */
-export async function corpusShingles(texts: readonly string[], fileOf: Int32Array, files: number, control: RunControl): Promise<CorpusShingles> {
+export async function corpusShingles(
+  texts: readonly string[],
+  fileOf: Int32Array,
+  files: number,
+  options: ShingleScanOptions,
+  control: RunControl,
+): Promise<CorpusShingles> {
   let textLength = 0;
   for (const text of texts) textLength += text.length;
   const wordCounts = new CountSketch(textLength >> 3, WORD_COUNTERS);
+  // Shingles in as many documents are candidates (a document count is never below the file count, nor a
+  // sketch's count below the true one); the exact count over the file sets decides, without sorting them all.
+  const shingleCounts = new CountSketch(textLength >> 3, SHINGLE_COUNTERS);
+  const candidates: number[] = [];
   const builder = new SetPoolBuilder(texts.length, Math.round(textLength / 5));
+  const wordBuilder = options.keepWords ? new SetPoolBuilder(texts.length, Math.round(textLength / 10)) : null;
   let words = new Uint32Array(1024);
   let shingles = new Uint32Array(1024);
   let totalWords = 0;
@@ -125,11 +149,42 @@ export async function corpusShingles(texts: readonly string[], fileOf: Int32Arra
     const count = appendWordHashes(text, words, 0);
     totalWords += count;
     for (let i = 0; i < count; i++) wordCounts.add(words[i]);
-    builder.push(sortUnique(shingleHashes(words.subarray(0, count), shingles)));
+    const set = sortUnique(shingleHashes(words.subarray(0, count), shingles));
+    for (let i = 0; i < set.length; i++) if (shingleCounts.add(set[i]) >= options.frequentIn) candidates.push(set[i]);
+    builder.push(set);
+    wordBuilder?.push(sortUnique(words.subarray(0, count)));
     if (d % CHUNK === CHUNK - 1) await pause(control);
   }
   const documents = builder.build();
-  return { documents, files: files < texts.length ? await fileUnions(documents, fileOf, files, control) : documents, wordCounts, totalWords };
+  const fileSets = files < texts.length ? await fileUnions(documents, fileOf, files, control) : documents;
+  return {
+    documents,
+    files: fileSets,
+    words: wordBuilder?.build() ?? null,
+    frequent: heldByAtLeast(fileSets, sortUnique(Uint32Array.from(candidates)), options.frequentIn),
+    wordCounts,
+    totalWords,
+  };
+}
+
+/** Bits of the filter that passes only values whose low bits some candidate has. */
+const FILTER_BITS = 16;
+
+/** The `candidates` (sorted, distinct) that at least `minSets` of the sets hold. */
+function heldByAtLeast(sets: SetPool, candidates: Uint32Array, minSets: number): Uint32Array {
+  if (candidates.length === 0) return candidates;
+  const filter = new Uint8Array(1 << (FILTER_BITS - 3));
+  const mask = (1 << FILTER_BITS) - 1;
+  for (const value of candidates) filter[(value & mask) >>> 3] |= 1 << (value & 7);
+  const counts = new Int32Array(candidates.length);
+  const values = sets.values();
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if ((filter[(value & mask) >>> 3] & (1 << (value & 7))) === 0) continue;
+    const at = sortedIndexOf(candidates, value);
+    if (at >= 0) counts[at]++;
+  }
+  return candidates.filter((_, k) => counts[k] >= minSets);
 }
 
 async function fileUnions(documents: SetPool, fileOf: Int32Array, files: number, control: RunControl): Promise<SetPool> {
