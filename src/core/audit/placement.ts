@@ -3,7 +3,7 @@
  * each with the topic it is nearest to. One finding per file, listing its documents.
  */
 import type { Matrix } from '../matrix';
-import { row } from '../matrix';
+import { row, selectRows } from '../matrix';
 import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
 import { AuditContext } from './context';
 import { roundScore, type Finding } from './finding';
@@ -58,35 +58,66 @@ function dotsWithRows(vector: Float32Array, rows: Float32Array, out: Float64Arra
 }
 
 /**
- * The nearest topic of every outlier and of every weakly placed document, from the documents' embeddings
- * (`rowOf[d]`: document d's row, -1 when it has none) and the topic embeddings.
+ * What the nearest-topic search needs, as plain data (it may run on another thread): the documents to place
+ * with their embeddings, and the topic embeddings.
  */
-export function placements(context: AuditContext, embeddings: Matrix, rowOf: Int32Array): Placement[] {
+export interface PlacementInput {
+  /** Documents to place (indices into `result.documents`), ascending. */
+  readonly documents: Int32Array;
+  /** Each document's topic (a topic id, or the outlier topic). */
+  readonly documentTopics: Int32Array;
+  /** Row i: the embedding of `documents[i]`. */
+  readonly vectors: Matrix;
+  readonly topicIds: Int32Array;
+  /** Row-major, one row per entry of `topicIds`. */
+  readonly topicVectors: Float32Array;
+}
+
+/**
+ * The outliers and weakly placed documents that have an embedding (`rowOf[d]`: document d's row in
+ * `embeddings`, -1 when it has none), with what their nearest topics are computed from.
+ */
+export function placementInput(context: AuditContext, embeddings: Matrix, rowOf: Int32Array): PlacementInput {
   const topics = context.result.topics.filter((t) => t.id >= 0 && t.embedding.length === embeddings.cols);
-  const ids = Int32Array.from(topics, (t) => t.id);
   // All topic embeddings in one row-major block: one tight loop per document.
-  const vectors = new Float32Array(topics.length * embeddings.cols);
-  topics.forEach((t, i) => vectors.set(t.embedding, i * embeddings.cols));
-  const dots = new Float64Array(topics.length);
+  const topicVectors = new Float32Array(topics.length * embeddings.cols);
+  topics.forEach((t, i) => topicVectors.set(t.embedding, i * embeddings.cols));
   const tiny = tinyTopicLimit(context);
-  const out: Placement[] = [];
+  const documents: number[] = [];
   context.result.documents.forEach((doc, d) => {
-    if (doc.topic !== OUTLIER_TOPIC && !weaklyPlaced(context, doc, tiny)) return;
-    if (rowOf[d] < 0) return;
-    const vector = row(embeddings, rowOf[d]);
-    dotsWithRows(vector, vectors, dots);
+    if ((doc.topic === OUTLIER_TOPIC || weaklyPlaced(context, doc, tiny)) && rowOf[d] >= 0) documents.push(d);
+  });
+  return {
+    documents: Int32Array.from(documents),
+    documentTopics: Int32Array.from(documents, (d) => context.result.documents[d].topic),
+    vectors: selectRows(
+      embeddings,
+      documents.map((d) => rowOf[d]),
+    ),
+    topicIds: Int32Array.from(topics, (t) => t.id),
+    topicVectors,
+  };
+}
+
+/** The nearest topic of each document of `input` other than its own, and its similarity to its own. */
+export function nearestTopics(input: PlacementInput): Placement[] {
+  const { topicIds: ids, documentTopics } = input;
+  const dots = new Float64Array(ids.length);
+  const out: Placement[] = [];
+  input.documents.forEach((document, i) => {
+    dotsWithRows(row(input.vectors, i), input.topicVectors, dots);
     let nearestTopic = -1;
     let nearestSimilarity = -Infinity;
     let ownSimilarity: number | null = null;
     for (let t = 0; t < ids.length; t++) {
-      if (ids[t] === doc.topic) ownSimilarity = dots[t];
+      if (ids[t] === documentTopics[i]) ownSimilarity = dots[t];
       else if (dots[t] > nearestSimilarity) {
         nearestSimilarity = dots[t];
         nearestTopic = ids[t];
       }
     }
     out.push({
-      document: d,
+      document,
       nearestTopic,
       nearestSimilarity: nearestTopic < 0 ? 0 : roundScore(nearestSimilarity),
       ownSimilarity: ownSimilarity === null ? null : roundScore(ownSimilarity),
