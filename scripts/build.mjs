@@ -14,7 +14,7 @@ const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
   { in: 'src/core/embedding/tokenizerWorker.ts', out: 'tokenizerWorker' },
   { in: 'src/core/reduce/layoutWorker.ts', out: 'layoutWorker' },
-  { in: 'src/core/audit/placementWorker.ts', out: 'placementWorker' },
+  { in: 'src/core/audit/auditWorker.ts', out: 'auditWorker' },
   { in: 'test/extension/suite.ts', out: 'test/suite' },
   { in: 'bench/editor/probe.ts', out: 'bench/editorProbe' },
 ].filter((entry) => existsSync(entry.in));

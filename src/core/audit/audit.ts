@@ -9,6 +9,7 @@ import type { Matrix } from '../matrix';
 import { nearestNeighbors, type Knn } from '../reduce/knn';
 import { seededRandom } from '../random';
 import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
+import { auditHelper } from './auditThread';
 import { AuditContext } from './context';
 import { fileLineOf, fileLines, type FileText } from './fileLines';
 import { DEFAULT_AUDIT_OPTIONS, FINDING_KINDS, roundScore, type AuditOptions, type Finding, type FindingLocation } from './finding';
@@ -17,7 +18,6 @@ import { checkLinks, type LinkReport } from './linkGraph';
 import { extractLinks, type FileLinks } from './links';
 import { findDuplicates, type DuplicateAnalysis, type DuplicateGroup, type DuplicatePair, type EmbeddingEvidence, type NeighbourPair } from './nearDuplicates';
 import { placementFindings, placementInput } from './placement';
-import { startPlacementSearch } from './placementThread';
 import { AUDIT_STAGE_TITLES, AUDIT_STAGES, AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
 import { spreadFindings } from './spread';
 import { staleFindings, topicAges } from './staleness';
@@ -42,7 +42,7 @@ export interface AuditInput {
   /** Whether a path relative to the scanned folder exists (undefined: cannot tell); absent: only scanned and skipped files are known. */
   readonly fileExists?: (path: string) => boolean | undefined;
   readonly options?: Partial<AuditOptions>;
-  /** 1: everything on this thread; otherwise nearest topics are found on a second thread. */
+  /** 1: everything on this thread; otherwise a second thread takes a share of the work (auditThread.ts). */
   readonly threads?: number;
 }
 
@@ -76,18 +76,21 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
   const paths = [...context.documentsOfFile.keys()];
   const fileIndex = new Map(paths.map((path, f) => [path, f]));
   const fileOf = Int32Array.from(result.documents, (doc) => fileIndex.get(doc.path)!);
-  // Nearest topics need only the embeddings: a second thread finds them meanwhile.
-  const placementSearch = input.embeddings
-    ? startPlacementSearch(placementInput(context, input.embeddings.matrix, rowOfDocument(input.embeddings.rows, result.documents.length)), input.threads !== 1)
-    : null;
+  const helper = auditHelper(input.threads !== 1);
   try {
     const embeddings = await timed('neighbours', () =>
       input.embeddings ? embeddingEvidence(input.embeddings, result.documents.length, options.paraphraseCosine, control) : null,
     );
     if (!embeddings) notes.push('No embeddings were given: rewrites (near-duplicates in other words) and nearest topics were not measured.');
-    const duplicates = await timed('duplicates', () =>
-      findDuplicates({ texts, fileOf, files: paths.length, hashes: result.documents.map((d) => d.hash) }, embeddings, options, control),
+    const finding = timed('duplicates', () =>
+      findDuplicates({ texts, fileOf, files: paths.length, hashes: result.documents.map((d) => d.hash) }, embeddings, options, control, helper.scan),
     );
+    // Nearest topics need only the embeddings: the helper finds them after its share of the near-duplicate scan
+    // (given to it before the search's first pause), while this thread pairs near-duplicates.
+    const placing = input.embeddings
+      ? helper.place(placementInput(context, input.embeddings.matrix, rowOfDocument(input.embeddings.rows, result.documents.length)))
+      : async () => [];
+    const duplicates = await finding;
 
     const links = await timed('links', () => readLinks(input, context));
     const linksInUse = links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
@@ -98,7 +101,7 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
       notes.push('Some reStructuredText files were set aside, so references to labels that are not found are not reported (the labels may be defined there).');
 
     // The time this thread waits for them.
-    const placed = await timed('placements', () => placementSearch?.result() ?? []);
+    const placed = await timed('placements', placing);
     const facts: AuditFacts = {
       placements: placed,
       ...historyFacts(input.history, notes),
@@ -124,7 +127,7 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    placementSearch?.stop();
+    helper.stop();
   }
 }
 

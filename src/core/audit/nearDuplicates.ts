@@ -20,7 +20,7 @@ import type { RunControl } from '../control';
 import { repeatedBlocks, type RepeatedBlock } from './boilerplate';
 import type { AuditOptions } from './finding';
 import { BANDS, candidatePairs, SIGNATURE_SIZE, writeBandKeys } from './minhash';
-import { corpusShingles, pause, type SetPool } from './shingleSets';
+import { corpusShingles, pause, type SetPool, type ShareScanner } from './shingleSets';
 import { DistinctiveVocabulary } from './vocabulary';
 import { intersectionSize, SHINGLE_WORDS, sortedIndexOf } from './words';
 
@@ -109,11 +109,12 @@ export async function findDuplicates(
   embeddings: EmbeddingEvidence | null,
   options: DuplicateOptions,
   control: RunControl = {},
+  scanner?: ShareScanner,
 ): Promise<DuplicateAnalysis> {
   const { texts, fileOf, files } = corpus;
   const n = texts.length;
   const boilerplateFiles = Math.max(options.boilerplateMinFiles, Math.ceil(options.boilerplateShare * files));
-  const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: boilerplateFiles, keepWords: embeddings !== null }, control);
+  const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: boilerplateFiles, keepWords: embeddings !== null }, control, scanner);
   const boilerplate = shingles.frequent;
   const isBoilerplate = (shingle: number) => sortedIndexOf(boilerplate, shingle) >= 0;
   const boilerplateCounts = shingles.documents.remove(boilerplate);
