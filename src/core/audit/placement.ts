@@ -4,6 +4,7 @@
  */
 import type { Matrix } from '../matrix';
 import { row, selectRows } from '../matrix';
+import { createRowStore, PAIR_CAPACITY } from '../reduce/row-store';
 import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
 import { AuditContext } from './context';
 import { roundScore, type Finding } from './finding';
@@ -22,40 +23,18 @@ function weaklyPlaced(context: AuditContext, doc: TopicLensResult['documents'][n
   return own !== undefined && own.count < tiny;
 }
 
-/**
- * `out[r]` = the dot product of `vector` with row r of `rows` (row-major, `vector.length` columns). Four rows at a
- * time, so that each element of `vector` is loaded once per four rows.
- */
-function dotsWithRows(vector: Float32Array, rows: Float32Array, out: Float64Array): void {
-  const cols = vector.length;
-  let r = 0;
-  for (; r + 4 <= out.length; r += 4) {
-    const a = r * cols;
-    const b = a + cols;
-    const c = b + cols;
-    const d = c + cols;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = 0; j < cols; j++) {
-      const x = vector[j];
-      s0 += rows[a + j] * x;
-      s1 += rows[b + j] * x;
-      s2 += rows[c + j] * x;
-      s3 += rows[d + j] * x;
-    }
-    out[r] = s0;
-    out[r + 1] = s1;
-    out[r + 2] = s2;
-    out[r + 3] = s3;
-  }
-  for (; r < out.length; r++) {
-    let sum = 0;
-    for (let j = 0, at = r * cols; j < cols; j++) sum += rows[at + j] * vector[j];
-    out[r] = sum;
-  }
+/** The dot product in double precision, term by term in order (the figure the findings report). */
+function dot(a: Float32Array, b: Float32Array, bAt: number): number {
+  let sum = 0;
+  for (let j = 0; j < a.length; j++) sum += b[bAt + j] * a[j];
+  return sum;
 }
+
+/**
+ * Float32 SIMD distances may misjudge a dot product by ~1e-6 of the squared norms: topics this close to the best
+ * (relative to the squared norms) are compared again in double precision, so the choice is the exact one.
+ */
+const SCREEN_MARGIN = 1e-3;
 
 /**
  * What the nearest-topic search needs, as plain data (it may run on another thread): the documents to place
@@ -99,21 +78,57 @@ export function placementInput(context: AuditContext, embeddings: Matrix, rowOf:
   };
 }
 
-/** The nearest topic of each document of `input` other than its own, and its similarity to its own. */
+/**
+ * The nearest topic of each document of `input` other than its own, and its similarity to its own. The
+ * documents × topics dot products come from the SIMD distance kernels (‖d − t‖² = ‖d‖² + ‖t‖² − 2 d·t), which
+ * screen the topics; the own topic and those near the best are then computed exactly, so that the result is the
+ * one an exact search gives (the first best topic in topic order), in a tenth of its time.
+ */
 export function nearestTopics(input: PlacementInput): Placement[] {
-  const { topicIds: ids, documentTopics } = input;
-  const dots = new Float64Array(ids.length);
+  const { topicIds: ids, documentTopics, topicVectors, vectors } = input;
+  const cols = vectors.cols;
+  const topics = ids.length;
   const out: Placement[] = [];
+  if (input.documents.length === 0) return out;
+  // Topics first, then the documents, in one store.
+  const rows: Matrix = { rows: topics + vectors.rows, cols, data: new Float32Array((topics + vectors.rows) * cols) };
+  rows.data.set(topicVectors);
+  rows.data.set(vectors.data.subarray(0, vectors.rows * cols), topics * cols);
+  const store = createRowStore(
+    rows,
+    Int32Array.from({ length: rows.rows }, (_, i) => i),
+    'euclidean',
+  );
+  const squaredNorm = (data: Float32Array, at: number) => {
+    let sum = 0;
+    for (let j = 0; j < cols; j++) sum += data[at + j] * data[at + j];
+    return sum;
+  };
+  const topicNorms = Float64Array.from({ length: topics }, (_, t) => squaredNorm(topicVectors, t * cols));
+  const largestTopicNorm = topicNorms.reduce((a, b) => Math.max(a, b), 0);
+  const screened = new Float64Array(topics);
   input.documents.forEach((document, i) => {
-    dotsWithRows(row(input.vectors, i), input.topicVectors, dots);
+    const vector = row(vectors, i);
+    const norm = squaredNorm(vector, 0);
+    for (let first = 0; first < topics; first += PAIR_CAPACITY) {
+      const count = Math.min(PAIR_CAPACITY, topics - first);
+      store.rangeDistances(topics + i, first, count);
+      for (let k = 0; k < count; k++) screened[first + k] = (norm + topicNorms[first + k] - store.out[k] * store.out[k]) / 2;
+    }
+    let best = -Infinity;
+    for (let t = 0; t < topics; t++) if (ids[t] !== documentTopics[i] && screened[t] > best) best = screened[t];
+    const floor = best - SCREEN_MARGIN * (norm + largestTopicNorm);
     let nearestTopic = -1;
     let nearestSimilarity = -Infinity;
     let ownSimilarity: number | null = null;
-    for (let t = 0; t < ids.length; t++) {
-      if (ids[t] === documentTopics[i]) ownSimilarity = dots[t];
-      else if (dots[t] > nearestSimilarity) {
-        nearestSimilarity = dots[t];
-        nearestTopic = ids[t];
+    for (let t = 0; t < topics; t++) {
+      if (ids[t] === documentTopics[i]) ownSimilarity = dot(vector, topicVectors, t * cols);
+      else if (screened[t] >= floor) {
+        const similarity = dot(vector, topicVectors, t * cols);
+        if (similarity > nearestSimilarity) {
+          nearestSimilarity = similarity;
+          nearestTopic = ids[t];
+        }
       }
     }
     out.push({
