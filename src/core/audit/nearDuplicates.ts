@@ -22,7 +22,7 @@ import type { AuditOptions } from './finding';
 import { BANDS, candidatePairs, SIGNATURE_SIZE, writeBandKeys } from './minhash';
 import { corpusShingles, pause, type SetPool, type ShareScanner } from './shingleSets';
 import { DistinctiveVocabulary } from './vocabulary';
-import { intersectionSize, SHINGLE_WORDS, sortedIndexOf } from './words';
+import { SHINGLE_WORDS, sortedIndexOf } from './words';
 
 export interface DuplicateCorpus {
   readonly texts: readonly string[];
@@ -99,9 +99,11 @@ interface Overlap {
   readonly containment: number;
 }
 
-function textOverlap(a: Uint32Array, b: Uint32Array): Overlap {
-  const shared = intersectionSize(a, b);
-  return { jaccard: shared / (a.length + b.length - shared), containment: shared / Math.min(a.length, b.length) };
+function textOverlap(sets: SetPool, a: number, b: number): Overlap {
+  const shared = sets.shared(a, b);
+  const sizeA = sets.size(a);
+  const sizeB = sets.size(b);
+  return { jaccard: shared / (sizeA + sizeB - shared), containment: shared / Math.min(sizeA, sizeB) };
 }
 
 export async function findDuplicates(
@@ -136,7 +138,7 @@ export async function findDuplicates(
     const judge = (a: number, b: number, evidence: DuplicateEvidence | null) => {
       if (judged.has(a * files + b)) return;
       judged.add(a * files + b);
-      const overlap = textOverlap(fileSets.of(a), fileSets.of(b));
+      const overlap = textOverlap(fileSets, a, b);
       if (evidence || isTextDuplicate(overlap)) filePairs.push({ a, b, evidence: evidence ?? 'text', ...overlap, wordOverlap: null, cosine: null });
     };
     await lshCandidates(fileSets, tooSmall(fileSets, options.minShingles), (a, b) => judge(a, b, null), control);
@@ -171,7 +173,7 @@ async function pairDocuments(
     const [a, b] = x < y ? [x, y] : [y, x];
     if (skip[a] || skip[b] || fileOf[a] === fileOf[b] || judged.has(a * n + b)) return;
     judged.add(a * n + b);
-    const overlap = textOverlap(sets.of(a), sets.of(b));
+    const overlap = textOverlap(sets, a, b);
     const cosine = knownCosine ?? embeddings?.similarity(a, b) ?? null;
     if (context.isTextDuplicate(overlap)) pairs.push({ a, b, evidence: 'text', ...overlap, wordOverlap: null, cosine });
     else if (cosine !== null && cosine >= options.paraphraseCosine && context.vocabulary) {

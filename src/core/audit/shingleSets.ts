@@ -4,7 +4,7 @@
  */
 import { throwIfAborted, yieldToEventLoop, type RunControl } from '../control';
 import { CountSketch, sketchWidth, type SketchCounters } from './countSketch';
-import { appendWordHashes, shingleHashes, sortedIndexOf, sortUnique } from './words';
+import { appendWordHashes, intersectionSize, shingleHashes, sortedIndexOf, sortUnique } from './words';
 
 /** Documents between yields to the event loop (so that a cancel arrives). */
 export const CHUNK = 2000;
@@ -31,6 +31,11 @@ export class SetPool {
 
   size(i: number): number {
     return this.offsets[i + 1] - this.offsets[i];
+  }
+
+  /** How many values sets i and j share. */
+  shared(i: number, j: number): number {
+    return intersectionSize(this.pool, this.offsets[i], this.offsets[i + 1], this.pool, this.offsets[j], this.offsets[j + 1]);
   }
 
   /** Every value of every set, in order (with repeats across sets). */

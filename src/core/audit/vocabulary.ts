@@ -34,12 +34,15 @@ export class DistinctiveVocabulary {
 
   /** Σ weight of the words both hold / Σ weight of the words either holds (0 … 1). */
   overlap(a: number, b: number): number {
+    // Runs of the pool (or of a document's own array) rather than views: this runs per candidate pair.
     const x = this.of(a);
     const y = this.of(b);
-    let i = 0;
-    let j = 0;
+    let i = this.from(a);
+    let j = this.from(b);
+    const xTo = i + this.size(a);
+    const yTo = j + this.size(b);
     let shared = 0;
-    while (i < x.length && j < y.length) {
+    while (i < xTo && j < yTo) {
       if (x[i] === y[j]) {
         shared += this.weight(x[i]);
         i++;
@@ -59,15 +62,24 @@ export class DistinctiveVocabulary {
     if (Number.isNaN(this.totals[d])) {
       const words = this.of(d);
       let total = 0;
-      for (let i = 0; i < words.length; i++) total += this.weight(words[i]);
+      for (let i = this.from(d), to = i + this.size(d); i < to; i++) total += this.weight(words[i]);
       this.totals[d] = total;
     }
     return this.totals[d];
   }
 
-  /** Document d's distinctive words, sorted and distinct. */
+  /** Where document d's words start in `of(d)`. */
+  private from(d: number): number {
+    return this.hasBoilerplate[d] ? 0 : this.words.offsets[d];
+  }
+
+  private size(d: number): number {
+    return this.hasBoilerplate[d] ? this.of(d).length : this.words.size(d);
+  }
+
+  /** The array holding document d's distinctive words (sorted and distinct) from `from(d)` on. */
   private of(d: number): Uint32Array {
-    if (!this.hasBoilerplate[d]) return this.words.of(d);
+    if (!this.hasBoilerplate[d]) return this.words.values();
     const cached = this.withoutBoilerplate.get(d);
     if (cached) return cached;
     // Words under a boilerplate shingle are dropped (the scan kept no word order, so the text is read again).

@@ -149,12 +149,12 @@ export function sortedIndexOf(sorted: Uint32Array, value: number): number {
   return -1;
 }
 
-/** |a ∩ b| of two sorted distinct arrays. */
-export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
+/** |a ∩ b| of two sorted distinct runs, a[aFrom … aTo) and b[bFrom … bTo) (no views: this runs per candidate pair). */
+export function intersectionSize(a: Uint32Array, aFrom: number, aTo: number, b: Uint32Array, bFrom: number, bTo: number): number {
+  let i = aFrom;
+  let j = bFrom;
   let shared = 0;
-  while (i < a.length && j < b.length) {
+  while (i < aTo && j < bTo) {
     if (a[i] === b[j]) {
       shared++;
       i++;
