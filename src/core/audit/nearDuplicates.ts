@@ -177,8 +177,8 @@ async function pairDocuments(
     const cosine = knownCosine ?? embeddings?.similarity(a, b) ?? null;
     if (context.isTextDuplicate(overlap)) pairs.push({ a, b, evidence: 'text', ...overlap, wordOverlap: null, cosine });
     else if (cosine !== null && cosine >= options.paraphraseCosine && context.vocabulary) {
-      const wordOverlap = context.vocabulary.overlap(a, b);
-      if (wordOverlap >= options.paraphraseOverlap) pairs.push({ a, b, evidence: 'rewrite', ...overlap, wordOverlap, cosine });
+      const wordOverlap = context.vocabulary.overlapAtLeast(a, b, options.paraphraseOverlap);
+      if (wordOverlap !== null) pairs.push({ a, b, evidence: 'rewrite', ...overlap, wordOverlap, cosine });
     }
   };
   // Exact copies pair with the first of their kind; only that one takes part in the MinHash search.

@@ -32,8 +32,21 @@ export class DistinctiveVocabulary {
     this.totals = new Float64Array(words.count).fill(NaN);
   }
 
+  /**
+   * The overlap of a and b when it is at least `threshold`, else null. Two texts of very different weight cannot
+   * share enough (the lighter one's weight is the most they share): those are told without comparing words.
+   */
+  overlapAtLeast(a: number, b: number, threshold: number): number | null {
+    const lighter = Math.min(this.total(a), this.total(b));
+    const heavier = Math.max(this.total(a), this.total(b));
+    // The slack keeps rounding from turning away a pair exactly at the threshold.
+    if (lighter < threshold * heavier * (1 - 1e-9)) return null;
+    const overlap = this.overlap(a, b);
+    return overlap >= threshold ? overlap : null;
+  }
+
   /** Σ weight of the words both hold / Σ weight of the words either holds (0 … 1). */
-  overlap(a: number, b: number): number {
+  private overlap(a: number, b: number): number {
     // Runs of the pool (or of a document's own array) rather than views: this runs per candidate pair.
     const x = this.of(a);
     const y = this.of(b);
