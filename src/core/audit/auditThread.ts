@@ -22,11 +22,17 @@ export type AuditJobReply =
 export interface AuditHelper {
   /** Starts scanning a share of the corpus; the returned function gives the scan. Absent without a thread (one thread scans all at once). */
   readonly scan?: (request: ScanRequest) => () => Promise<ScannedShare>;
-  /** Starts the nearest-topic search; the returned function gives the placements. */
+  /** Starts the nearest-topic search (on the helper when it is large enough); the returned function gives the placements. */
   place(input: PlacementInput): () => Promise<Placement[]>;
   /** Ends the helper (a failed or cancelled audit must not leave it computing). */
   stop(): void;
 }
+
+/**
+ * Below this many document × topic × dimension products the nearest topics are found on this thread (a fraction
+ * of a second with the SIMD kernels: less than starting the thread for them).
+ */
+export const HELPER_PLACEMENT_MIN_PRODUCTS = 1 << 28;
 
 /** The helper, started at its first job (or, with `ownThread` false or no worker script, one doing each job here when asked for its answer). */
 export function auditHelper(ownThread = true): AuditHelper {
@@ -62,6 +68,7 @@ export function auditHelper(ownThread = true): AuditHelper {
       return async () => (await answer(reply, 'scanned')).share;
     },
     place: (input) => {
+      if (input.documents.length * input.topicIds.length * input.vectors.cols < HELPER_PLACEMENT_MIN_PRODUCTS) return async () => nearestTopics(input);
       const reply = run({ type: 'place', input });
       return async () => (await answer(reply, 'placed')).placements;
     },

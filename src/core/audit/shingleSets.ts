@@ -156,8 +156,11 @@ export interface ScannedShare {
 /** Scans another share of the corpus meanwhile (on another thread); the answer is asked for when needed. */
 export type ShareScanner = (request: ScanRequest) => () => Promise<ScannedShare>;
 
-/** Below this many characters the corpus is scanned on this thread alone (a thread costs more than it saves). */
-export const SHARED_SCAN_MIN_CHARS = 1 << 20;
+/**
+ * Below this many characters the corpus is scanned on this thread alone: starting a thread (~0.1–0.2 s) costs more
+ * than half the scan saves.
+ */
+export const SHARED_SCAN_MIN_CHARS = 8 << 20;
 
 /**
  * `texts[d]` belongs to file `fileOf[d]` (0 … files − 1). The file sets are built only when some file holds

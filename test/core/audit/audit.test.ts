@@ -218,7 +218,7 @@ describe('runAudit on a built workspace in a git repository', () => {
     assert.match(weak[0].message, /outlier joined to its nearest topic/);
   });
 
-  it('finds the same nearest topics on one thread as with the second thread', async () => {
+  it('gives the same nearest topics and findings with threads: 1 as by default', async () => {
     const oneThread = await runAudit({ ...built.input, history, threads: 1 });
     const twoThreads = await runAudit({ ...built.input, history });
     assert.deepEqual(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { auditHelper, HELPER_PLACEMENT_MIN_PRODUCTS } from '../../../src/core/audit/auditThread';
 import { nearestTopics, type PlacementInput } from '../../../src/core/audit/placement';
 import { roundScore } from '../../../src/core/audit/finding';
 import type { Placement } from '../../../src/core/audit/report';
@@ -70,4 +71,24 @@ describe('nearestTopics', () => {
       assert.ok(placed.filter((_, i) => i % 5 === 0).every((p) => p.ownSimilarity === null));
     });
   }
+
+  it('places on the helper thread as on this one, when the search is large enough to go there', async () => {
+    const random = seededRandom(3);
+    const cols = 100;
+    const topics = 1000;
+    const documents = Math.ceil(HELPER_PLACEMENT_MIN_PRODUCTS / (topics * cols));
+    const search: PlacementInput = {
+      documents: Int32Array.from({ length: documents }, (_, d) => d),
+      documentTopics: Int32Array.from({ length: documents }, (_, d) => (d % 4 === 0 ? OUTLIER_TOPIC : d % topics)),
+      vectors: { rows: documents, cols, data: Float32Array.from({ length: documents * cols }, () => random() - 0.5) },
+      topicIds: Int32Array.from({ length: topics }, (_, t) => t),
+      topicVectors: Float32Array.from({ length: topics * cols }, () => random() - 0.5),
+    };
+    const helper = auditHelper();
+    try {
+      assert.deepEqual(await helper.place(search)(), nearestTopics(search));
+    } finally {
+      helper.stop();
+    }
+  });
 });

@@ -9,14 +9,14 @@ import { madeUpProse } from '../../support/madeUpText';
 const FREQUENT_IN = 8;
 
 /**
- * Texts of two sections per file, long enough in all to be scanned in two halves, with 12-word phrases planted in
+ * Texts of two sections per file (at least `chars` characters in all), with 12-word phrases planted in
  * the second section of some files: in 7 files (one short of frequent), in the first 8, in 60 spread over both
  * halves, and in the first 4 and the last 4 (frequent, though neither half holds it 8 times).
  */
-function corpus(): { texts: string[]; fileOf: Int32Array; files: number; phrases: string[] } {
+function corpus(chars: number): { texts: string[]; fileOf: Int32Array; files: number; phrases: string[] } {
   const random = seededRandom(11);
   const sections: string[][] = [];
-  for (let length = 0; length < 1.5 * SHARED_SCAN_MIN_CHARS;) {
+  for (let length = 0; length < chars;) {
     const file = [madeUpProse(120, random), madeUpProse(120, random)];
     sections.push(file);
     length += file[0].length + file[1].length;
@@ -57,12 +57,11 @@ function frequentByCounting(texts: readonly string[], fileOf: Int32Array, minFil
     .sort((a, b) => a - b);
 }
 
-const setsOf = (pool: CorpusShingles['documents']) => Array.from({ length: pool.count }, (_, i) => [...pool.of(i)]);
+const pooled = (pool: CorpusShingles['documents']) => [pool.values(), pool.offsets];
 
 describe('corpusShingles', () => {
-  const { texts, fileOf, files, phrases } = corpus();
-
   it('finds exactly the shingles in enough files', async () => {
+    const { texts, fileOf, files, phrases } = corpus(1 << 20);
     const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: FREQUENT_IN, keepWords: false }, {});
     const expected = frequentByCounting(texts, fileOf, FREQUENT_IN);
     const frequent = new Set(expected);
@@ -72,6 +71,7 @@ describe('corpusShingles', () => {
   });
 
   it('gives the same sets, words, counts and frequent shingles when a second thread scans half the corpus', async () => {
+    const { texts, fileOf, files } = corpus(1.2 * SHARED_SCAN_MIN_CHARS);
     const options = { frequentIn: FREQUENT_IN, keepWords: true };
     const alone = await corpusShingles(texts, fileOf, files, options, {});
     const helper = auditHelper();
@@ -86,9 +86,9 @@ describe('corpusShingles', () => {
       helper.stop();
     }
     assert.ok(shareScanned, 'the helper scanned the second half');
-    assert.deepEqual(setsOf(halves.documents), setsOf(alone.documents));
-    assert.deepEqual(setsOf(halves.files), setsOf(alone.files));
-    assert.deepEqual(setsOf(halves.words!), setsOf(alone.words!));
+    assert.deepEqual(pooled(halves.documents), pooled(alone.documents));
+    assert.deepEqual(pooled(halves.files), pooled(alone.files));
+    assert.deepEqual(pooled(halves.words!), pooled(alone.words!));
     assert.deepEqual([...halves.frequent], [...alone.frequent]);
     assert.equal(halves.totalWords, alone.totalWords);
     const everyWord = sortUnique(Uint32Array.from(alone.words!.values()));
