@@ -15,6 +15,7 @@ const nodeEntries = [
   { in: 'src/core/embedding/tokenizerWorker.ts', out: 'tokenizerWorker' },
   { in: 'src/core/reduce/layoutWorker.ts', out: 'layoutWorker' },
   { in: 'src/core/embedding/blockWorker.ts', out: 'blockWorker' },
+  { in: 'src/core/audit/auditWorker.ts', out: 'auditWorker' },
   { in: 'test/extension/suite.ts', out: 'test/suite' },
   { in: 'bench/editor/probe.ts', out: 'bench/editorProbe' },
 ].filter((entry) => existsSync(entry.in));

@@ -168,6 +168,7 @@ export async function auditMain(argv: string[]): Promise<number> {
         history,
         fileExists: (relative) => existsSync(path.join(root, relative)),
         options: settings.thresholds,
+        threads: settings.threads,
       },
       control,
     );

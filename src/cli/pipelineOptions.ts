@@ -36,7 +36,7 @@ export const PIPELINE_HELP = `  --model ID|PATH           "corpus" (default: TF-
   --reduce-outliers S       assign outliers to topics: c-tf-idf | embeddings (BERTopic's reduce_outliers)
   --keep-outliers           keep every outlier in -1 (by default one near a topic joins it, marked weakly placed)
   --outlier-threshold X     minimum similarity for --reduce-outliers (default: 0)
-  --threads N               threads for embedding (default: all cores); 1 also keeps the map layout on one thread
+  --threads N               threads for embedding (default: all cores); 1 also keeps the map layout (and the audit) on one thread
   -q, --quiet               no progress output
   -h, --help                this help
 `;

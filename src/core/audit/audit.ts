@@ -9,6 +9,7 @@ import type { Matrix } from '../matrix';
 import { nearestNeighbors, type Knn } from '../reduce/knn';
 import { seededRandom } from '../random';
 import { OUTLIER_TOPIC, type TopicLensResult } from '../result';
+import { auditHelper } from './auditThread';
 import { AuditContext } from './context';
 import { fileLineOf, fileLines, type FileText } from './fileLines';
 import { DEFAULT_AUDIT_OPTIONS, FINDING_KINDS, roundScore, type AuditOptions, type Finding, type FindingLocation } from './finding';
@@ -16,7 +17,7 @@ import type { FileHistory } from './gitHistory';
 import { checkLinks, type LinkReport } from './linkGraph';
 import { extractLinks, type FileLinks } from './links';
 import { findDuplicates, type DuplicateAnalysis, type DuplicateGroup, type DuplicatePair, type EmbeddingEvidence, type NeighbourPair } from './nearDuplicates';
-import { placementFindings, placements } from './placement';
+import { placementFindings, placementInput } from './placement';
 import { AUDIT_STAGE_TITLES, AUDIT_STAGES, AUDIT_VERSION, type AuditFacts, type AuditReport, type AuditStage, type AuditTiming } from './report';
 import { spreadFindings } from './spread';
 import { staleFindings, topicAges } from './staleness';
@@ -41,6 +42,8 @@ export interface AuditInput {
   /** Whether a path relative to the scanned folder exists (undefined: cannot tell); absent: only scanned and skipped files are known. */
   readonly fileExists?: (path: string) => boolean | undefined;
   readonly options?: Partial<AuditOptions>;
+  /** 1: everything on this thread; otherwise a second thread takes a share of the work (auditThread.ts). */
+  readonly threads?: number;
 }
 
 /** Neighbours per document for the rewrite search when the pipeline's graph is not at hand (UMAP's default). */
@@ -73,49 +76,59 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
   const paths = [...context.documentsOfFile.keys()];
   const fileIndex = new Map(paths.map((path, f) => [path, f]));
   const fileOf = Int32Array.from(result.documents, (doc) => fileIndex.get(doc.path)!);
-  const embeddings = await timed('neighbours', () =>
-    input.embeddings ? embeddingEvidence(input.embeddings, result.documents.length, options.paraphraseCosine, control) : null,
-  );
-  if (!embeddings) notes.push('No embeddings were given: rewrites (near-duplicates in other words) and nearest topics were not measured.');
-  const duplicates = await timed('duplicates', () =>
-    findDuplicates({ texts, fileOf, files: paths.length, hashes: result.documents.map((d) => d.hash) }, embeddings, options, control),
-  );
+  const helper = auditHelper(input.threads !== 1);
+  try {
+    const embeddings = await timed('neighbours', () =>
+      input.embeddings ? embeddingEvidence(input.embeddings, result.documents.length, options.paraphraseCosine, control) : null,
+    );
+    if (!embeddings) notes.push('No embeddings were given: rewrites (near-duplicates in other words) and nearest topics were not measured.');
+    const finding = timed('duplicates', () =>
+      findDuplicates({ texts, fileOf, files: paths.length, hashes: result.documents.map((d) => d.hash) }, embeddings, options, control, helper.scan),
+    );
+    // Nearest topics need only the embeddings: the helper finds them after its share of the near-duplicate scan
+    // (given to it before the search's first pause), while this thread pairs near-duplicates.
+    const placing = input.embeddings
+      ? helper.place(placementInput(context, input.embeddings.matrix, rowOfDocument(input.embeddings.rows, result.documents.length)))
+      : async () => [];
+    const duplicates = await finding;
 
-  const links = await timed('links', () => readLinks(input, context));
-  const linksInUse = links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
-  if (!linksInUse)
-    notes.push(`The documents barely link to each other (${links.linkingFiles} of ${paths.length} files link to another): unlinked pages are not reported.`);
-  const labelsJudged = !result.skipped.some((s) => /\.rst$/i.test(s.path));
-  if (!labelsJudged && links.broken.some((b) => b.kind === 'label'))
-    notes.push('Some reStructuredText files were set aside, so references to labels that are not found are not reported (the labels may be defined there).');
+    const links = await timed('links', () => readLinks(input, context));
+    const linksInUse = links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
+    if (!linksInUse)
+      notes.push(`The documents barely link to each other (${links.linkingFiles} of ${paths.length} files link to another): unlinked pages are not reported.`);
+    const labelsJudged = !result.skipped.some((s) => /\.rst$/i.test(s.path));
+    if (!labelsJudged && links.broken.some((b) => b.kind === 'label'))
+      notes.push('Some reStructuredText files were set aside, so references to labels that are not found are not reported (the labels may be defined there).');
 
-  const placed = await timed('placements', () =>
-    input.embeddings ? placements(context, input.embeddings.matrix, rowOfDocument(input.embeddings.rows, result.documents.length)) : [],
-  );
-  const facts: AuditFacts = {
-    placements: placed,
-    ...historyFacts(input.history, notes),
-    incomingLinks: Object.fromEntries(links.incoming),
-    linksInUse,
-  };
-  const findings = await timed('findings', () => [
-    ...duplicateFindings(context, duplicates, paths),
-    ...boilerplateFindings(context, duplicates, texts),
-    ...links.broken.filter((b) => labelsJudged || b.kind !== 'label').map((b) => brokenLinkFinding(context, b)),
-    ...topicFindings(context, facts),
-  ]);
-  const ages = facts.lastChange ? topicAges(context, facts.lastChange) : [];
-  control.onProgress?.({ stage: 'audit', done: AUDIT_STAGES.length, total: AUDIT_STAGES.length });
-  return {
-    version: AUDIT_VERSION,
-    options,
-    findings: sortFindings(findings),
-    facts,
-    notes,
-    topicAges: ages,
-    timings,
-    seconds: (performance.now() - started) / 1000,
-  };
+    // The time this thread waits for them.
+    const placed = await timed('placements', placing);
+    const facts: AuditFacts = {
+      placements: placed,
+      ...historyFacts(input.history, notes),
+      incomingLinks: Object.fromEntries(links.incoming),
+      linksInUse,
+    };
+    const findings = await timed('findings', () => [
+      ...duplicateFindings(context, duplicates, paths),
+      ...boilerplateFindings(context, duplicates, texts),
+      ...links.broken.filter((b) => labelsJudged || b.kind !== 'label').map((b) => brokenLinkFinding(context, b)),
+      ...topicFindings(context, facts),
+    ]);
+    const ages = facts.lastChange ? topicAges(context, facts.lastChange) : [];
+    control.onProgress?.({ stage: 'audit', done: AUDIT_STAGES.length, total: AUDIT_STAGES.length });
+    return {
+      version: AUDIT_VERSION,
+      options,
+      findings: sortFindings(findings),
+      facts,
+      notes,
+      topicAges: ages,
+      timings,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    helper.stop();
+  }
 }
 
 /**
@@ -157,8 +170,13 @@ function topicFindings(context: AuditContext, facts: AuditFacts): Finding[] {
 
 function sortFindings(findings: Finding[]): Finding[] {
   const order = new Map(FINDING_KINDS.map((kind, i) => [kind, i]));
-  const place = (f: Finding) => (f.locations[0] ? `${f.locations[0].path}\0${String(f.locations[0].startLine).padStart(9, '0')}` : '');
-  return findings.sort((a, b) => order.get(a.kind)! - order.get(b.kind)! || b.score - a.score || (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0));
+  // Each finding's place is spelled once, not at every comparison.
+  const places = new Map(findings.map((f) => [f, f.locations[0] ? `${f.locations[0].path}\0${String(f.locations[0].startLine).padStart(9, '0')}` : '']));
+  return findings.sort((a, b) => {
+    const placeA = places.get(a)!;
+    const placeB = places.get(b)!;
+    return order.get(a.kind)! - order.get(b.kind)! || b.score - a.score || (placeA < placeB ? -1 : placeA > placeB ? 1 : 0);
+  });
 }
 
 function rowOfDocument(rows: Int32Array, documents: number): Int32Array {

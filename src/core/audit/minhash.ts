@@ -23,9 +23,9 @@ const WINDOW = 8;
 
 /**
  * The MinHash signature of `set` (any 32-bit values; duplicates are harmless) into `signature`
- * (SIGNATURE_SIZE entries), then its BANDS band keys into `keys` at `keys[band * stride + row]`.
+ * (SIGNATURE_SIZE entries), then its BANDS band keys into `keys` at `keys[row * BANDS + band]`.
  */
-export function writeBandKeys(set: Uint32Array, seed: number, signature: Uint32Array, keys: Uint32Array, stride: number, row: number): void {
+export function writeBandKeys(set: Uint32Array, seed: number, signature: Uint32Array, keys: Uint32Array, row: number): void {
   signature.fill(EMPTY);
   for (let i = 0; i < set.length; i++) {
     const h = mix32(set[i] ^ seed);
@@ -36,7 +36,7 @@ export function writeBandKeys(set: Uint32Array, seed: number, signature: Uint32A
   densify(signature);
   for (let band = 0; band < BANDS; band++) {
     const at = band * BAND_ROWS;
-    keys[band * stride + row] = mix32(Math.imul(signature[at], 0x9e3779b1) ^ signature[at + 1] ^ Math.imul(band + 1, 0x85ebca6b));
+    keys[row * BANDS + band] = mix32(Math.imul(signature[at], 0x9e3779b1) ^ signature[at + 1] ^ Math.imul(band + 1, 0x85ebca6b));
   }
 }
 
@@ -54,26 +54,30 @@ function densify(signature: Uint32Array): void {
 }
 
 /**
- * Candidate pairs from band keys (`keys[band * rows + row]`; rows with `skip[row]` set take no part): rows that
- * share a band's key. Each pair is visited once, as [smaller row, larger row]: by the first band in which the
- * two share a key (looked up in the keys, so no set of pairs is kept), or, when they met there in an oversized
- * bucket (paired with near members only), through a set of the pairs such buckets gave.
+ * Candidate pairs from band keys (`keys[row * BANDS + band]`, a row's keys together; rows with `skip[row]` set
+ * take no part): rows that share a band's key. Each pair is visited once, as [smaller row, larger row]: by the
+ * first band in which the two share a key (looked up in the two rows' keys, so no set of pairs is kept), or,
+ * when they met there in an oversized bucket (paired with near members only), through a set of the pairs such
+ * buckets gave.
  */
 export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array, visit: (a: number, b: number) => void): void {
   const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
   // A band's key and the row share one float64 (53 exact bits): the key keeps what the row leaves.
   const rowScale = 2 ** rowBits;
   const keyModulus = 2 ** Math.min(32, 53 - rowBits);
+  const keyOf = keyModulus < 2 ** 32 ? (at: number) => keys[at] % keyModulus : (at: number) => keys[at];
   const entries = new Float64Array(rows);
-  // 1 where a row was in an oversized bucket of a band.
+  // crowded[row * BANDS + band] = 1 where a row was in an oversized bucket of a band.
   const crowded = new Uint8Array(BANDS * rows);
   const seenCrowded = new Set<number>();
   const emit = (x: number, y: number, band: number, crowdedHere: boolean) => {
     const a = Math.min(x, y);
     const b = Math.max(x, y);
+    const keysOfA = a * BANDS;
+    const keysOfB = b * BANDS;
     let first = 0;
-    while (first < band && keys[first * rows + a] % keyModulus !== keys[first * rows + b] % keyModulus) first++;
-    const firstCrowded = first < band ? crowded[first * rows + a] === 1 : crowdedHere;
+    while (first < band && keyOf(keysOfA + first) !== keyOf(keysOfB + first)) first++;
+    const firstCrowded = first < band ? crowded[keysOfA + first] === 1 : crowdedHere;
     if (!firstCrowded) {
       if (first === band) visit(a, b);
       return;
@@ -85,7 +89,7 @@ export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array
   };
   for (let band = 0; band < BANDS; band++) {
     let used = 0;
-    for (let r = 0; r < rows; r++) if (!skip[r]) entries[used++] = (keys[band * rows + r] % keyModulus) * rowScale + r;
+    for (let r = 0; r < rows; r++) if (!skip[r]) entries[used++] = keyOf(r * BANDS + band) * rowScale + r;
     const sorted = entries.subarray(0, used).sort();
     let start = 0;
     while (start < used) {
@@ -93,7 +97,7 @@ export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array
       let end = start + 1;
       while (end < used && Math.floor(sorted[end] / rowScale) === key) end++;
       const isCrowded = end - start > FULL_BUCKET;
-      if (isCrowded) for (let i = start; i < end; i++) crowded[band * rows + (sorted[i] % rowScale)] = 1;
+      if (isCrowded) for (let i = start; i < end; i++) crowded[(sorted[i] % rowScale) * BANDS + band] = 1;
       const reach = isCrowded ? WINDOW + 1 : end - start;
       for (let i = start; i < end; i++) {
         for (let j = i + 1; j < Math.min(end, i + reach); j++) emit(sorted[i] % rowScale, sorted[j] % rowScale, band, isCrowded);

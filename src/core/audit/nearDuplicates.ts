@@ -20,9 +20,9 @@ import type { RunControl } from '../control';
 import { repeatedBlocks, type RepeatedBlock } from './boilerplate';
 import type { AuditOptions } from './finding';
 import { BANDS, candidatePairs, SIGNATURE_SIZE, writeBandKeys } from './minhash';
-import { corpusShingles, pause, type SetPool } from './shingleSets';
+import { corpusShingles, pause, type SetPool, type ShareScanner } from './shingleSets';
 import { DistinctiveVocabulary } from './vocabulary';
-import { frequentValues, intersectionSize, SHINGLE_WORDS, sortedHas } from './words';
+import { SHINGLE_WORDS, sortedIndexOf } from './words';
 
 export interface DuplicateCorpus {
   readonly texts: readonly string[];
@@ -99,9 +99,11 @@ interface Overlap {
   readonly containment: number;
 }
 
-function textOverlap(a: Uint32Array, b: Uint32Array): Overlap {
-  const shared = intersectionSize(a, b);
-  return { jaccard: shared / (a.length + b.length - shared), containment: shared / Math.min(a.length, b.length) };
+function textOverlap(sets: SetPool, a: number, b: number): Overlap {
+  const shared = sets.shared(a, b);
+  const sizeA = sets.size(a);
+  const sizeB = sets.size(b);
+  return { jaccard: shared / (sizeA + sizeB - shared), containment: shared / Math.min(sizeA, sizeB) };
 }
 
 export async function findDuplicates(
@@ -109,14 +111,14 @@ export async function findDuplicates(
   embeddings: EmbeddingEvidence | null,
   options: DuplicateOptions,
   control: RunControl = {},
+  scanner?: ShareScanner,
 ): Promise<DuplicateAnalysis> {
   const { texts, fileOf, files } = corpus;
   const n = texts.length;
   const boilerplateFiles = Math.max(options.boilerplateMinFiles, Math.ceil(options.boilerplateShare * files));
-  const shingles = await corpusShingles(texts, fileOf, files, control);
-  // Each file set holds a shingle once: counting its occurrences over all file sets counts files.
-  const boilerplate = frequentValues(shingles.files.values(), boilerplateFiles);
-  const isBoilerplate = (shingle: number) => sortedHas(boilerplate, shingle);
+  const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: boilerplateFiles, keepWords: embeddings !== null }, control, scanner);
+  const boilerplate = shingles.frequent;
+  const isBoilerplate = (shingle: number) => sortedIndexOf(boilerplate, shingle) >= 0;
   const boilerplateCounts = shingles.documents.remove(boilerplate);
   if (shingles.files !== shingles.documents) shingles.files.remove(boilerplate);
   // Only documents with at least a block's worth of boilerplate shingles can hold a block.
@@ -126,7 +128,7 @@ export async function findDuplicates(
 
   const documentPairs = await pairDocuments(corpus, shingles.documents, embeddings, options, {
     isTextDuplicate,
-    vocabulary: new DistinctiveVocabulary(texts, hasBoilerplate, isBoilerplate, shingles.wordCounts, shingles.totalWords),
+    vocabulary: shingles.words && new DistinctiveVocabulary(texts, shingles.words, hasBoilerplate, isBoilerplate, shingles.wordCounts, shingles.totalWords),
     control,
   });
   const filePairs: DuplicatePair[] = [];
@@ -136,7 +138,7 @@ export async function findDuplicates(
     const judge = (a: number, b: number, evidence: DuplicateEvidence | null) => {
       if (judged.has(a * files + b)) return;
       judged.add(a * files + b);
-      const overlap = textOverlap(fileSets.of(a), fileSets.of(b));
+      const overlap = textOverlap(fileSets, a, b);
       if (evidence || isTextDuplicate(overlap)) filePairs.push({ a, b, evidence: evidence ?? 'text', ...overlap, wordOverlap: null, cosine: null });
     };
     await lshCandidates(fileSets, tooSmall(fileSets, options.minShingles), (a, b) => judge(a, b, null), control);
@@ -160,7 +162,7 @@ async function pairDocuments(
   sets: SetPool,
   embeddings: EmbeddingEvidence | null,
   options: DuplicateOptions,
-  context: { isTextDuplicate: (overlap: Overlap) => boolean; vocabulary: DistinctiveVocabulary; control: RunControl },
+  context: { isTextDuplicate: (overlap: Overlap) => boolean; vocabulary: DistinctiveVocabulary | null; control: RunControl },
 ): Promise<DuplicatePair[]> {
   const { fileOf, hashes } = corpus;
   const n = sets.count;
@@ -171,12 +173,12 @@ async function pairDocuments(
     const [a, b] = x < y ? [x, y] : [y, x];
     if (skip[a] || skip[b] || fileOf[a] === fileOf[b] || judged.has(a * n + b)) return;
     judged.add(a * n + b);
-    const overlap = textOverlap(sets.of(a), sets.of(b));
+    const overlap = textOverlap(sets, a, b);
     const cosine = knownCosine ?? embeddings?.similarity(a, b) ?? null;
     if (context.isTextDuplicate(overlap)) pairs.push({ a, b, evidence: 'text', ...overlap, wordOverlap: null, cosine });
-    else if (cosine !== null && cosine >= options.paraphraseCosine) {
-      const wordOverlap = context.vocabulary.overlap(a, b);
-      if (wordOverlap >= options.paraphraseOverlap) pairs.push({ a, b, evidence: 'rewrite', ...overlap, wordOverlap, cosine });
+    else if (cosine !== null && cosine >= options.paraphraseCosine && context.vocabulary) {
+      const wordOverlap = context.vocabulary.overlapAtLeast(a, b, options.paraphraseOverlap);
+      if (wordOverlap !== null) pairs.push({ a, b, evidence: 'rewrite', ...overlap, wordOverlap, cosine });
     }
   };
   // Exact copies pair with the first of their kind; only that one takes part in the MinHash search.
@@ -201,7 +203,7 @@ async function lshCandidates(sets: SetPool, skip: Uint8Array, visit: (a: number,
   const count = sets.count;
   const keys = new Uint32Array(count * BANDS);
   const signature = new Uint32Array(SIGNATURE_SIZE);
-  for (let i = 0; i < count; i++) if (!skip[i]) writeBandKeys(sets.of(i), MINHASH_SEED, signature, keys, count, i);
+  for (let i = 0; i < count; i++) if (!skip[i]) writeBandKeys(sets.of(i), MINHASH_SEED, signature, keys, i);
   await pause(control);
   candidatePairs(keys, count, skip, visit);
   await pause(control);

@@ -135,39 +135,26 @@ export function sortUnique(values: Uint32Array): Uint32Array {
   return sorted.subarray(0, n);
 }
 
-/** Whether the sorted array holds `value` (binary search). */
-export function sortedHas(sorted: Uint32Array, value: number): boolean {
+/** The index of `value` in the sorted array, or -1 (binary search). */
+export function sortedIndexOf(sorted: Uint32Array, value: number): number {
   let low = 0;
   let high = sorted.length - 1;
   while (low <= high) {
     const mid = (low + high) >>> 1;
     const v = sorted[mid];
-    if (v === value) return true;
+    if (v === value) return mid;
     if (v < value) low = mid + 1;
     else high = mid - 1;
   }
-  return false;
+  return -1;
 }
 
-/** The values that occur at least `minCount` times in `values` (which is left as it was), sorted and distinct. */
-export function frequentValues(values: Uint32Array, minCount: number): Uint32Array {
-  const sorted = sortValues(Uint32Array.from(values));
-  const out: number[] = [];
-  for (let i = 0; i < sorted.length;) {
-    let j = i + 1;
-    while (j < sorted.length && sorted[j] === sorted[i]) j++;
-    if (j - i >= minCount) out.push(sorted[i]);
-    i = j;
-  }
-  return Uint32Array.from(out);
-}
-
-/** |a ∩ b| of two sorted distinct arrays. */
-export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
-  let i = 0;
-  let j = 0;
+/** |a ∩ b| of two sorted distinct runs, a[aFrom … aTo) and b[bFrom … bTo) (no views: this runs per candidate pair). */
+export function intersectionSize(a: Uint32Array, aFrom: number, aTo: number, b: Uint32Array, bFrom: number, bTo: number): number {
+  let i = aFrom;
+  let j = bFrom;
   let shared = 0;
-  while (i < a.length && j < b.length) {
+  while (i < aTo && j < bTo) {
     if (a[i] === b[j]) {
       shared++;
       i++;

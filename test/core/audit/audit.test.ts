@@ -218,6 +218,20 @@ describe('runAudit on a built workspace in a git repository', () => {
     assert.match(weak[0].message, /outlier joined to its nearest topic/);
   });
 
+  it('gives the same nearest topics and findings with threads: 1 as by default', async () => {
+    const oneThread = await runAudit({ ...built.input, history, threads: 1 });
+    const twoThreads = await runAudit({ ...built.input, history });
+    assert.deepEqual(
+      oneThread.facts.placements.map((p) => p.document),
+      [
+        built.input.result.documents.findIndex((d) => d.path === 'misc/lonely.md'),
+        built.input.result.documents.findIndex((d) => d.path === 'misc/weak.md'),
+      ].sort((a, b) => a - b),
+    );
+    assert.deepEqual(twoThreads.facts.placements, oneThread.facts.placements);
+    assert.deepEqual(twoThreads.findings, oneThread.findings);
+  });
+
   it('reports the scattered topic, the incoherent folder and the split candidate', () => {
     const scattered = ofKind(findings, 'scattered-topic');
     assert.deepEqual(

@@ -10,8 +10,8 @@ describe('candidatePairs', () => {
     // Keys drawn from few values, so that rows share keys in many bands; in band 3 rows 0–99 share one key
     // (an oversized bucket, paired with near members only).
     const keys = new Uint32Array(BANDS * rows);
-    for (let band = 0; band < BANDS; band++) for (let r = 0; r < rows; r++) keys[band * rows + r] = Math.floor(random() * 40);
-    for (let r = 0; r < 100; r++) keys[3 * rows + r] = 1000;
+    for (let band = 0; band < BANDS; band++) for (let r = 0; r < rows; r++) keys[r * BANDS + band] = Math.floor(random() * 40);
+    for (let r = 0; r < 100; r++) keys[r * BANDS + 3] = 1000;
     const skip = new Uint8Array(rows);
     skip[7] = 1;
     const visits = new Map<string, number>();
@@ -31,7 +31,7 @@ describe('candidatePairs', () => {
         if (skip[a] || skip[b]) continue;
         for (let band = 0; band < BANDS; band++) {
           if (band === 3 && a < 100 && b < 100) continue;
-          if (keys[band * rows + a] === keys[band * rows + b]) {
+          if (keys[a * BANDS + band] === keys[b * BANDS + band]) {
             expected.add(`${a},${b}`);
             break;
           }
