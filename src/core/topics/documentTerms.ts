@@ -51,7 +51,7 @@ export function countDocumentTerms(texts: readonly string[], options: TokenizerO
  */
 interface CountedText {
   readonly terms: Int32Array;
-  readonly counts: Float64Array;
+  readonly counts: Uint32Array;
   readonly empty: boolean;
 }
 
@@ -248,7 +248,7 @@ function distinctTerms(termIds: Int32Array, tally: Float64Array, empty: boolean)
   const distinct: number[] = [];
   for (let k = 0; k < termIds.length; k++) if (tally[termIds[k]]++ === 0) distinct.push(termIds[k]);
   const terms = Int32Array.from(distinct);
-  const counts = Float64Array.from(distinct, (term) => tally[term]);
+  const counts = Uint32Array.from(distinct, (term) => tally[term]);
   for (const term of distinct) tally[term] = 0;
   return { terms, counts, empty };
 }
