@@ -1,6 +1,6 @@
 /**
- * The editor's reader on files that changed between discovery and reading, through the real `workspace.fs`.
- * Outside the fixture workspace, so the file watcher of the other suites sees nothing.
+ * The editor's reader on files that changed between discovery and reading (a `file:` folder: read from the disk as the
+ * CLI reads, in the CLI's words). Outside the fixture workspace, so the file watcher of the other suites sees nothing.
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -67,14 +67,14 @@ suite('Reading files that changed after discovery (editor)', () => {
     assert.deepEqual(skipped('deleted.md'), {
       path: 'deleted.md',
       reason: 'unreadable',
-      detail: 'The file was deleted or moved before it could be read (FileNotFound).',
+      detail: 'The file was deleted or moved before it could be read (ENOENT).',
     });
-    assert.deepEqual(skipped('locked.md'), { path: 'locked.md', reason: 'unreadable', detail: 'The file may not be read: permission denied (NoPermissions).' });
+    assert.deepEqual(skipped('locked.md'), { path: 'locked.md', reason: 'unreadable', detail: 'The file may not be read: permission denied (EACCES).' });
     assert.deepEqual(skipped('now-a-folder.md'), { path: 'now-a-folder.md', reason: 'unreadable', detail: 'It is a folder, not a regular file.' });
     assert.deepEqual(skipped('now-a-pipe.md'), {
       path: 'now-a-pipe.md',
       reason: 'unreadable',
-      detail: 'It is a named pipe, socket or device, not a regular file.',
+      detail: 'It is a named pipe (FIFO), not a regular file.',
     });
     assert.equal(skipped('grown.md').reason, 'too-large');
     assert.match(skipped('grown.md').detail, /^The file is [\d.]+ KB, over the 4 KB limit\.$/);
