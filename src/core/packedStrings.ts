@@ -63,9 +63,7 @@ export function gatherStrings(sources: readonly PackedStrings[], from: ArrayLike
     const packed = source(k);
     let last = k;
     while (last + 1 < count && source(last + 1) === packed && from[last + 1] === from[last] + 1) last++;
-    const start = span(packed, from[k])[0];
-    const end = span(packed, from[last])[1];
-    bytes.set(packed.bytes.subarray(start, end), ends[k] - (span(packed, from[k])[1] - start));
+    bytes.set(packed.bytes.subarray(span(packed, from[k])[0], span(packed, from[last])[1]), k === 0 ? 0 : ends[k - 1]);
     if (nulls) for (let j = k; j <= last; j++) if (packed.nulls?.[from[j]]) nulls[j] = 1;
     k = last + 1;
   }

@@ -134,7 +134,7 @@ function removeComponent(basis: Float64Array, dim: number, direction: Float64Arr
 }
 
 /** Modified Gram–Schmidt on the columns of a row-major rows × dim matrix. */
-function orthonormalColumns(m: Float64Array, rows: number, dim: number): Float64Array {
+export function orthonormalColumns(m: Float64Array, rows: number, dim: number): Float64Array {
   const out = Float64Array.from(m);
   for (let c = 0; c < dim; c++) {
     for (let prev = 0; prev < c; prev++) {

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { Matrix } from '../../../src/core/matrix';
 import { seededRandom } from '../../../src/core/random';
 import type { FuzzyGraph } from '../../../src/core/reduce/fuzzy-graph';
-import { countComponents, gaussian, pcaLayout, spectralLayout } from '../../../src/core/reduce/initial-layout';
+import { countComponents, gaussian, orthonormalColumns, pcaLayout, spectralLayout } from '../../../src/core/reduce/initial-layout';
 
 /** Column `c` of a row-major rows × dim matrix. */
 function column(m: Float64Array, rows: number, dim: number, c: number): Float64Array {
@@ -107,8 +107,8 @@ describe('pcaLayout', () => {
 });
 
 /**
- * pcaLayout as first written: two passes over the rows per iteration, sums in the textbook loop order, Gram–Schmidt
- * on the axes. The fused one-pass form must give the same numbers bit for bit.
+ * pcaLayout as first written: two passes over the rows per iteration, sums in the textbook loop order, the same
+ * Gram–Schmidt on the axes. The fused one-pass form must give the same numbers bit for bit.
  */
 function plainPcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: number, seed: number, iterations: number): Float64Array {
   const { cols } = data;
@@ -116,22 +116,11 @@ function plainPcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: numb
   const random = seededRandom(seed);
   const mean = new Float64Array(cols);
   for (let p = 0; p < n; p++) for (let t = 0; t < cols; t++) mean[t] += data.data[order[p] * cols + t] / n;
-  const orthonormal = (m: Float64Array): Float64Array => {
-    const out = Float64Array.from(m);
-    for (let c = 0; c < dim; c++) {
-      for (let prev = 0; prev < c; prev++) {
-        let d = 0;
-        for (let r = 0; r < cols; r++) d += out[r * dim + c] * out[r * dim + prev];
-        for (let r = 0; r < cols; r++) out[r * dim + c] -= d * out[r * dim + prev];
-      }
-      let norm = 0;
-      for (let r = 0; r < cols; r++) norm += out[r * dim + c] * out[r * dim + c];
-      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let r = 0; r < cols; r++) out[r * dim + c] *= scale;
-    }
-    return out;
-  };
-  let axes = orthonormal(Float64Array.from({ length: cols * dim }, () => gaussian(random)));
+  let axes = orthonormalColumns(
+    Float64Array.from({ length: cols * dim }, () => gaussian(random)),
+    cols,
+    dim,
+  );
   let scores = new Float64Array(n * dim);
   for (let iteration = 0; iteration <= iterations; iteration++) {
     scores = new Float64Array(n * dim);
@@ -149,7 +138,7 @@ function plainPcaLayout(data: Matrix<Float32Array>, order: Int32Array, dim: numb
         for (let c = 0; c < dim; c++) next[t * dim + c] += x * scores[p * dim + c];
       }
     }
-    axes = orthonormal(next);
+    axes = orthonormalColumns(next, cols, dim);
   }
   return scores;
 }
