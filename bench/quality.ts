@@ -1,5 +1,5 @@
 /**
- * `npm run bench:quality -- [--tree NAME=FOLDER]… [--newsgroups N] [--configs a,b,…] [--unit section|file] [--cache DIR]`
+ * `npm run bench:quality -- [--tree NAME=FOLDER]… [--newsgroups N] [--configs a,b,…] [--unit section|file] [--seed N] [--cache DIR]`
  *
  * Topic quality with the defaults and with the variants each change of issue 8 was measured against, over
  * 20 Newsgroups (the first N posts of ../shared, NMI against the newsgroups) and documentation trees (NMI of each
@@ -31,49 +31,77 @@ interface QualityConfig {
   readonly model?: string;
 }
 
+/** Each section embedded on its own, every topic HDBSCAN found kept: what the configs below were measured with. */
+const SECTIONS_ALONE: Partial<PipelineParameters> = { fileContext: 0, mergeSimilarity: null };
+
 const CONFIGS: readonly QualityConfig[] = [
   { name: 'defaults', what: 'the defaults of this build (the corpus model)', parameters: {}, model: CORPUS_MODEL },
   {
+    name: 'alone',
+    what: 'the defaults with each section embedded on its own and every topic HDBSCAN found kept (fileContext 0, mergeSimilarity null)',
+    parameters: SECTIONS_ALONE,
+    model: CORPUS_MODEL,
+  },
+  { name: 'nocontext', what: 'the defaults with each section embedded on its own (fileContext 0)', parameters: { fileContext: 0 }, model: CORPUS_MODEL },
+  {
+    name: 'nomerge',
+    what: 'the defaults keeping every topic HDBSCAN found (mergeSimilarity null)',
+    parameters: { mergeSimilarity: null },
+    model: CORPUS_MODEL,
+  },
+  {
     name: 'nosplit',
-    what: 'the defaults without splitting a topic over half of the documents into its parts (splitTopicShare 0)',
-    parameters: { splitTopicShare: 0 },
+    what: 'as alone, without splitting a topic over 90 % of the documents into its parts (splitTopicShare 0)',
+    parameters: { ...SECTIONS_ALONE, splitTopicShare: 0 },
     model: CORPUS_MODEL,
   },
   {
     name: 'before',
     what: 'before issue 8: bundled model, topics capped at 50 % of the documents, outliers kept in -1',
-    parameters: { maxTopicShare: 0.5, splitTopicShare: 0, outlierPlacement: null },
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0.5, splitTopicShare: 0, outlierPlacement: null },
   },
-  { name: 'nocap', what: "bundled model, no cap on a topic's size, outliers kept in -1", parameters: { maxTopicShare: 0, outlierPlacement: null } },
+  {
+    name: 'nocap',
+    what: "bundled model, no cap on a topic's size, outliers kept in -1",
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: null },
+  },
   {
     name: 'place05',
     what: "bundled model, no cap; outliers placed at the 5 % quantile of members' cosine",
-    parameters: { maxTopicShare: 0, outlierPlacement: 0.05 },
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: 0.05 },
   },
-  { name: 'place10', what: 'bundled model, no cap; outliers placed at the 10 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.1 } },
-  { name: 'place25', what: 'bundled model, no cap; outliers placed at the 25 % quantile', parameters: { maxTopicShare: 0, outlierPlacement: 0.25 } },
+  {
+    name: 'place10',
+    what: 'bundled model, no cap; outliers placed at the 10 % quantile',
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: 0.1 },
+  },
+  {
+    name: 'place25',
+    what: 'bundled model, no cap; outliers placed at the 25 % quantile',
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: 0.25 },
+  },
   {
     name: 'corpus',
     what: 'corpus-fitted TF-IDF-SVD embeddings, outliers kept in -1',
-    parameters: { maxTopicShare: 0, outlierPlacement: null },
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: null },
     model: CORPUS_MODEL,
   },
   {
     name: 'corpus10',
     what: 'corpus-fitted embeddings, outliers placed at the 10 % quantile',
-    parameters: { maxTopicShare: 0, outlierPlacement: 0.1 },
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: 0.1 },
     model: CORPUS_MODEL,
   },
   {
     name: 'hybrid10',
     what: 'GloVe-SIF (common component removed) beside the corpus-fitted embeddings, each unit length; outliers placed at 10 %',
-    parameters: { maxTopicShare: 0, outlierPlacement: 0.1 },
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: 0.1 },
     model: 'bundled+corpus',
   },
   {
     name: 'corpus05',
     what: 'corpus-fitted embeddings, outliers placed at the 5 % quantile',
-    parameters: { maxTopicShare: 0, outlierPlacement: 0.05 },
+    parameters: { ...SECTIONS_ALONE, maxTopicShare: 0, outlierPlacement: 0.05 },
     model: CORPUS_MODEL,
   },
 ];
@@ -85,6 +113,7 @@ const { values } = parseArgs({
     configs: { type: 'string', default: 'defaults' },
     unit: { type: 'string', default: DEFAULT_PARAMETERS.unit },
     cache: { type: 'string', default: path.join(tmpdir(), 'topic-lens-quality-cache') },
+    seed: { type: 'string', default: String(DEFAULT_PARAMETERS.seed) },
   },
 });
 
@@ -169,7 +198,7 @@ async function measure(corpus: Corpus, config: QualityConfig, unit: DocumentUnit
   const result = await runPipeline(
     { kind: 'documents', source: corpus.name, documents: corpus.documents, skipped: [] },
     {
-      parameters: { ...DEFAULT_PARAMETERS, ...config.parameters, unit },
+      parameters: { ...SECTIONS_ALONE, ...DEFAULT_PARAMETERS, ...config.parameters, unit, seed: Number(values.seed) },
       embedding: { backend: 'local', model: config.model ?? BUNDLED_MODEL, allowRemoteModels: false, embeddingCacheDir: values.cache },
     },
   );

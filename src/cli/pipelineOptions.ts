@@ -26,6 +26,10 @@ export const PIPELINE_HELP = `  --model ID|PATH           "corpus" (default: TF-
   --split-topic-share X     a topic over this share of the documents gives way to the parts HDBSCAN splits it
                             into, when they hold half of it (default: 0.9; 0 = never)
   --selection eom|leaf      HDBSCAN cluster selection (default: eom)
+  --merge-similarity X|none topics whose embeddings are this similar (cosine, average linkage) become one
+                            (default: 0.5; none = keep every topic HDBSCAN found; ignored with --nr-topics)
+  --file-context X          weight of a section's file in the embedding its topic is found from (default: 0.5;
+                            0 = each section on its own)
   --neighbors N             UMAP neighbours (default: 15)
   --components N            UMAP components (default: 5)
   --seed N                  random seed (default: 42)
@@ -55,6 +59,8 @@ export const PIPELINE_FLAGS = {
   'min-topic-size': { type: 'string' },
   'min-samples': { type: 'string' },
   'split-topic-share': { type: 'string' },
+  'merge-similarity': { type: 'string' },
+  'file-context': { type: 'string' },
   selection: { type: 'string' },
   neighbors: { type: 'string' },
   components: { type: 'string' },
@@ -121,6 +127,12 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
     throw new UsageError(`--nr-topics must be "auto" or a whole number of at least ${MIN_REDUCED_TOPICS}, got "${values['nr-topics']}".`);
   const splitTopicShare = Number(values['split-topic-share'] ?? DEFAULT_PARAMETERS.splitTopicShare);
   if (!(splitTopicShare >= 0 && splitTopicShare <= 1)) throw new UsageError('--split-topic-share must be a number from 0 to 1.');
+  const mergeText = values['merge-similarity'];
+  const mergeSimilarity = mergeText === undefined ? DEFAULT_PARAMETERS.mergeSimilarity : mergeText.trim().toLowerCase() === 'none' ? null : Number(mergeText);
+  if (mergeSimilarity !== null && !(mergeSimilarity >= -1 && mergeSimilarity <= 1))
+    throw new UsageError('--merge-similarity must be a number from -1 to 1, or "none".');
+  const fileContext = Number(values['file-context'] ?? DEFAULT_PARAMETERS.fileContext);
+  if (!(fileContext >= 0 && fileContext <= 1)) throw new UsageError('--file-context must be a number from 0 to 1.');
   const seed = Number(values.seed ?? DEFAULT_PARAMETERS.seed);
   if (!Number.isInteger(seed)) throw new UsageError('--seed must be an integer.');
   const parameters: PipelineParameters = {
@@ -139,6 +151,8 @@ export function pipelineSettings(flags: Readonly<Record<string, FlagValue>>, def
     outlierReduction: strategy ? { strategy: strategy as OutlierStrategy, threshold } : null,
     outlierPlacement: values['keep-outliers'] ? null : DEFAULT_PARAMETERS.outlierPlacement,
     nrTopics,
+    mergeSimilarity,
+    fileContext,
   };
   const cacheDir = path.resolve(values['cache-dir'] ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homeDir(), '.cache'), 'topic-lens'));
   return {

@@ -86,6 +86,17 @@ export interface PipelineParameters {
    */
   readonly nrTopics: number | 'auto' | null;
   /**
+   * When nrTopics is null: topics whose embeddings are at least this similar (cosine, average linkage over the
+   * topics each side) become one. HDBSCAN splits a subject wherever its documents thin out; on documentation,
+   * generated reference pages and per-release notes give dozens of topics that say the same thing. null = off.
+   */
+  readonly mergeSimilarity: number | null;
+  /**
+   * Weight of a section's file in the embedding the topics are found from (0 = each section alone): see
+   * embedding/fileContext.ts. Documents alone in their file are not affected.
+   */
+  readonly fileContext: number;
+  /**
    * SIF's common-component removal for the bundled GloVe-SIF model: project the corpus's first singular vector
    * out of every embedding before UMAP (other models are left as they are).
    */
@@ -118,6 +129,8 @@ export const DEFAULT_PARAMETERS: PipelineParameters = {
   outlierReduction: null,
   outlierPlacement: 0.1,
   nrTopics: null,
+  mergeSimilarity: 0.5,
+  fileContext: 0.5,
   removeCommonComponent: true,
 };
 

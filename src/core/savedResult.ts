@@ -48,7 +48,11 @@ const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | '
   outlierReduction: 'object',
   outlierPlacement: 'number',
   diversity: 'number',
+  mergeSimilarity: 'number',
 };
+
+/** What a result made before a parameter existed was computed with: the parameter's "off". */
+const BEFORE_LATER_PARAMETERS = { splitTopicShare: 0, mergeSimilarity: null, fileContext: 0 };
 
 /**
  * A result saved in an earlier format, as the current one: the editor always stored `source` as a URI (version 1
@@ -56,18 +60,29 @@ const NULLABLE_PARAMETERS: Partial<Record<keyof PipelineParameters, 'number' | '
  * next run adds. Results of either version made before weak outlier placement existed placed no outlier: their
  * `outlierPlacement` is null; those made before bigrams, plural folding and MMR counted single words as they were
  * (`bigrams`, `foldPlurals` false, `diversity` null). Results of any version made before dominant topics were split
- * split none (`splitTopicShare` 0). Anything else is returned as it is, for checkSavedResult to judge.
+ * split none (`splitTopicShare` 0), those made before similar topics were merged and sections read in their
+ * file's context merged none and read none so. Anything else is returned as it is, for checkSavedResult to judge.
  */
 export function upgradeSavedResult(saved: unknown): unknown {
   if (!isObject(saved)) return saved;
   if (saved.version === RESULT_VERSION) {
     const { parameters } = saved;
-    return !isObject(parameters) || 'splitTopicShare' in parameters ? saved : { ...saved, parameters: { splitTopicShare: 0, ...parameters } };
+    return !isObject(parameters) || Object.keys(BEFORE_LATER_PARAMETERS).every((key) => key in parameters)
+      ? saved
+      : { ...saved, parameters: { ...BEFORE_LATER_PARAMETERS, ...parameters } };
   }
   if (saved.version !== 1 && saved.version !== 2) return saved;
   const parameters = isObject(saved.parameters)
     ? {
-        parameters: { outlierPlacement: null, bigrams: false, foldPlurals: false, diversity: null, splitTopicShare: 0, ...saved.parameters, nrTopics: null },
+        parameters: {
+          outlierPlacement: null,
+          bigrams: false,
+          foldPlurals: false,
+          diversity: null,
+          ...BEFORE_LATER_PARAMETERS,
+          ...saved.parameters,
+          nrTopics: null,
+        },
       }
     : {};
   return { ...saved, version: RESULT_VERSION, ...parameters };

@@ -70,6 +70,8 @@ export const RESULT_SETTINGS = [
   'outlierReduction',
   'outlierThreshold',
   'nrTopics',
+  'mergeSimilarity',
+  'fileContext',
   'umap.neighbors',
   'umap.components',
   'seed',
@@ -91,6 +93,14 @@ class SettingsReader {
     const value = this.config.get<unknown>(key, fallback);
     if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max) return value;
     this.problems.push(`topicLens.${key} must be a number from ${min} to ${max}; using ${fallback}.`);
+    return fallback;
+  }
+
+  /** A number within limits, or null (off). */
+  optionalNumber(key: string, fallback: number | null, min: number, max: number): number | null {
+    const value = this.config.get<unknown>(key, fallback);
+    if (value === null || (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)) return value;
+    this.problems.push(`topicLens.${key} must be null or a number from ${min} to ${max}; using ${fallback}.`);
     return fallback;
   }
 
@@ -184,6 +194,8 @@ export function readSettings(scope?: vscode.Uri): SettingsReading {
       outlierReduction: outliers === 'none' || outliers === 'weak' ? null : { strategy: outliers, threshold: outlierThreshold },
       outlierPlacement: outliers === 'weak' ? DEFAULT_PARAMETERS.outlierPlacement : null,
       nrTopics,
+      mergeSimilarity: read.optionalNumber('mergeSimilarity', DEFAULT_PARAMETERS.mergeSimilarity, -1, 1),
+      fileContext: read.number('fileContext', DEFAULT_PARAMETERS.fileContext, 0, 1),
     },
     audit: readAuditSettings(read),
   };

@@ -12,6 +12,7 @@ import type { AuditOptions } from '../core/audit/finding';
 import { readFileHistory, type FileHistory } from '../core/audit/gitHistory';
 import type { AuditReport } from '../core/audit/report';
 import { CancelledError, type RunControl } from '../core/control';
+import { withFileContext } from '../core/embedding/fileContext';
 import type { KeptCorpus, PipelineSession } from '../core/pipeline/session';
 import { embeddableDocuments } from '../core/pipeline/steps';
 import type { TopicLensResult } from '../core/result';
@@ -90,8 +91,16 @@ export async function auditKept(
   return audited;
 }
 
-/** The kept embeddings of the documents that have one (the audit computes their neighbours itself). */
+/**
+ * The kept embeddings of the documents that have one, in the space their topics were found in (the audit computes
+ * their neighbours itself).
+ */
 function keptEmbeddings(corpus: KeptCorpus): AuditEmbeddings {
-  const embeddable = embeddableDocuments(corpus.embeddings);
+  const clustered = withFileContext(
+    corpus.embeddings,
+    corpus.documents.map((d) => d.path),
+    corpus.result.parameters.fileContext,
+  );
+  const embeddable = embeddableDocuments(clustered);
   return { rows: embeddable.indices, matrix: embeddable.embeddings, neighbours: null };
 }

@@ -138,6 +138,10 @@ describe('topic-lens CLI', () => {
         '0.25',
         '--nr-topics',
         'auto',
+        '--merge-similarity',
+        'none',
+        '--file-context',
+        '0.25',
       ],
       path.join(work, 'options'),
     );
@@ -156,6 +160,8 @@ describe('topic-lens CLI', () => {
       stripMarkup: false,
       outlierReduction: { strategy: 'embeddings', threshold: 0.25 },
       nrTopics: 'auto',
+      mergeSimilarity: null,
+      fileContext: 0.25,
     };
     assert.deepEqual(result.parameters, expected);
   });
@@ -245,6 +251,8 @@ describe('topic-lens CLI', () => {
       ['--min-topic-size', '0', '.'],
       ['--nr-topics', '1', '.'],
       ['--split-topic-share', '2', '.'],
+      ['--merge-similarity', 'most', '.'],
+      ['--file-context', '1.5', '.'],
     ]) {
       const run = runCli(args);
       assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`);

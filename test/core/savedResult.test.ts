@@ -228,7 +228,7 @@ describe('upgradeSavedResult', () => {
         delete saved.hierarchy;
         delete saved.parameters.nrTopics;
         delete saved.parameters.outlierPlacement;
-        for (const key of ['bigrams', 'foldPlurals', 'diversity', 'splitTopicShare'] as const) delete saved.parameters[key];
+        for (const key of ['bigrams', 'foldPlurals', 'diversity', 'splitTopicShare', 'mergeSimilarity', 'fileContext'] as const) delete saved.parameters[key];
       });
       const check = usable(checkSavedResult(upgradeSavedResult(old)));
       assert.equal(check.result.version, RESULT_VERSION);
@@ -241,6 +241,8 @@ describe('upgradeSavedResult', () => {
         'made before bigrams, plural folding and MMR',
       );
       assert.equal(check.result.parameters.splitTopicShare, 0, 'made before dominant topics were split');
+      assert.equal(check.result.parameters.mergeSimilarity, null, 'made before similar topics were merged');
+      assert.equal(check.result.parameters.fileContext, 0, 'made before sections were read in context');
       assert.equal(check.result.hierarchy, undefined);
       assert.deepEqual(check.result.documents, savedResult().documents);
       assert.deepEqual(check.dropped, NOTHING_DROPPED);
@@ -261,12 +263,20 @@ describe('upgradeSavedResult', () => {
     for (const value of [null, 'text', { version: 99 }]) assert.equal(upgradeSavedResult(value), value);
   });
 
-  it('gives a current-version result made before dominant topics were split splitTopicShare 0, and leaves a complete one as it is', () => {
-    const before = damaged((saved) => delete (saved.parameters as Partial<typeof saved.parameters>).splitTopicShare);
-    assert.equal(checkSavedResult(before).kind, 'damaged', 'without the upgrade the parameters are incomplete');
-    const check = usable(checkSavedResult(upgradeSavedResult(before)));
-    assert.equal(check.result.parameters.splitTopicShare, 0);
-    assert.deepEqual(check.dropped, NOTHING_DROPPED);
+  it('gives a current-version result made before a later parameter existed that parameter off, and leaves a complete one as it is', () => {
+    for (const [key, off] of [
+      ['splitTopicShare', 0],
+      ['mergeSimilarity', null],
+      ['fileContext', 0],
+    ] as const) {
+      const before = damaged((saved) => delete (saved.parameters as Partial<typeof saved.parameters>)[key]);
+      assert.equal(checkSavedResult(before).kind, 'damaged', 'without the upgrade the parameters are incomplete');
+      const check = usable(checkSavedResult(upgradeSavedResult(before)));
+      assert.equal(check.result.parameters[key], off, key);
+      const { parameters } = savedResult();
+      assert.deepEqual(check.result.parameters, { ...parameters, [key]: off }, 'the others kept');
+      assert.deepEqual(check.dropped, NOTHING_DROPPED);
+    }
     const complete = savedResult();
     assert.equal(upgradeSavedResult(complete), complete);
   });

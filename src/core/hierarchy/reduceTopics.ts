@@ -51,6 +51,40 @@ export async function reduceTopicCount(description: TopicDescription, target: To
   return mergeTopicClusters(description.assignments, clusterOfTopic);
 }
 
+/**
+ * Topics whose representations are alike become one (`mergeSimilarity`): average-linkage clusters of 1 − cosine
+ * between topic embeddings (c-TF-IDF rows without embeddings), every merge whose distance is at most
+ * 1 − minSimilarity applied; then all topics are renumbered by size. Null when no two topics are that alike.
+ * Unlike "auto", which keeps HDBSCAN's densest groups of topics whatever their similarity (on 5,000 posts of
+ * 20 Newsgroups it joined 95 topics into 32 and NMI fell from 0.39 to 0.07), only topics alike enough meet here.
+ */
+export function mergeSimilarTopics(description: TopicDescription, minSimilarity: number): Renumbering | null {
+  const { topicIds } = description.groups;
+  const firstTopicRow = topicIds[0] === -1 ? 1 : 0;
+  const n = topicIds.length - firstTopicRow;
+  if (n < 2) return null;
+  const rows = Int32Array.from({ length: n }, (_, t) => firstTopicRow + t);
+  const { topicEmbeddings } = description;
+  const distances = topicEmbeddings ? denseCosineDistances(selectRows(topicEmbeddings, rows)) : sparseCosineDistances(description.ctfidf.weights, rows);
+  const tree = linkage(distances, n, 'average');
+  // Merges come sorted by distance: those within reach form the clusters, each named by its last merge.
+  const clusterOfNode = Int32Array.from({ length: 2 * n - 1 }, (_, node) => node);
+  let merges = 0;
+  while (merges < n - 1 && tree.distance[merges] <= 1 - minSimilarity) merges++;
+  for (let k = merges - 1; k >= 0; k--) {
+    clusterOfNode[tree.left[k]] = clusterOfNode[n + k];
+    clusterOfNode[tree.right[k]] = clusterOfNode[n + k];
+  }
+  if (merges === 0) return null;
+  const clusterIds = new Map<number, number>();
+  const clusterOfTopic = Int32Array.from(clusterOfNode.subarray(0, n), (node) => {
+    if (node < n) return -1;
+    if (!clusterIds.has(node)) clusterIds.set(node, clusterIds.size);
+    return clusterIds.get(node)!;
+  });
+  return mergeTopicClusters(description.assignments, clusterOfTopic);
+}
+
 /** The topics' embeddings, or their c-TF-IDF rows made dense. */
 function topicRepresentations(description: TopicDescription, rows: Int32Array): Matrix<Float32Array | Float64Array> {
   if (description.topicEmbeddings) return selectRows(description.topicEmbeddings, rows);

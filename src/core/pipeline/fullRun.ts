@@ -4,6 +4,7 @@ import type { RunControl } from '../control';
 import { readFolder } from '../documents/folder';
 import type { SkippedFile, SourceDocument } from '../documents/types';
 import { firstSingularVector, removeComponent } from '../embedding/commonComponent';
+import { withFileContext } from '../embedding/fileContext';
 import { contentHash } from '../embedding/embeddingCache';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { Matrix } from '../matrix';
@@ -91,6 +92,12 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
   // SIF's own second step, so only for SIF-weighted models.
   const commonComponent = parameters.removeCommonComponent && capabilities.sifWeighted && n > 1 ? firstSingularVector(keptEmbeddings) : null;
   if (commonComponent) removeComponent(keptEmbeddings, commonComponent);
+  // The space the topics are found in; the session keeps the sections' own embeddings (an update blends again).
+  const clustered = withFileContext(
+    keptEmbeddings,
+    Array.from(embeddable.indices, (i) => documents[i].path),
+    parameters.fileContext,
+  );
 
   const random = seededRandom(parameters.seed);
   let reduced: Matrix | undefined;
@@ -103,11 +110,11 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
     if (n >= MIN_DOCUMENTS_TO_CLUSTER) {
       const neighbours = Math.min(parameters.umapNeighbors, n - 1);
       reduced = await stage('umap', timings, control, async () => {
-        const knn = await nearestNeighbors(keptEmbeddings, neighbours, { metric: 'cosine', random }, control);
+        const knn = await nearestNeighbors(clustered, neighbours, { metric: 'cosine', random }, control);
         neighbourGraph = knn;
         const mapNeighbours = Math.min(parameters.mapNeighbors, knn.k);
         layouts = startLayoutHelper(
-          keptEmbeddings,
+          clustered,
           {
             nComponents: 2,
             nNeighbors: mapNeighbours,
@@ -120,7 +127,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
           options.threads !== 1,
         );
         const layout = await UmapLayout.initialize(
-          keptEmbeddings,
+          clustered,
           { nComponents: parameters.umapComponents, nNeighbors: neighbours, minDist: parameters.umapMinDist, nEpochs: parameters.umapEpochs, random, knn },
           control,
         );
@@ -147,7 +154,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
       const terms = await countTerms(texts, hashes, paths, embeddable.indices, parameters, session, control);
       const context = await descriptionContext(documents, embeddable.indices, parameters, session, { ...options, commonComponent }, control);
       return modelTopics(
-        { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: keptEmbeddings, random: topicRandom(parameters) },
+        { terms, assignments: clusters.labels, probabilities: clusters.probabilities, embeddings: clustered, random: topicRandom(parameters) },
         parameters,
         context,
         control,
@@ -173,7 +180,7 @@ async function runInSession(input: PipelineInput, options: PipelineOptions, sess
     };
   });
 
-  options.onIntermediates?.({ documents, rows: embeddable.indices, embeddings: keptEmbeddings, neighbours: neighbourGraph });
+  options.onIntermediates?.({ documents, rows: embeddable.indices, embeddings: clustered, neighbours: neighbourGraph });
   const result: TopicLensResult = {
     version: RESULT_VERSION,
     createdAt: new Date().toISOString(),

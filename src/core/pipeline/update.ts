@@ -9,6 +9,7 @@
 import { throwIfAborted, type RunControl } from '../control';
 import { removeComponent } from '../embedding/commonComponent';
 import { contentHash } from '../embedding/embeddingCache';
+import { withFileContext } from '../embedding/fileContext';
 import type { EmbeddingOptions } from '../embedding/options';
 import type { SkippedFile, SourceDocument } from '../documents/types';
 import type { Matrix } from '../matrix';
@@ -74,7 +75,13 @@ async function updateInSession(input: IncrementalInput, session: PipelineSession
   const documents = Array.from(plan.from, (k) => input.documents[k]);
   const hashes = Array.from(plan.from, (k) => inputHashes[k]);
   const texts = documents.map((d) => d.text);
-  const { embeddings, model } = await currentEmbeddings(documents, hashes, input, session, control);
+  const { embeddings: own, model } = await currentEmbeddings(documents, hashes, input, session, control);
+  // The full run's space: a changed file's sections read in its new context, the others as before.
+  const embeddings = withFileContext(
+    own,
+    documents.map((d) => d.path),
+    previous.parameters.fileContext,
+  );
   if (model.id !== previous.model.id) throw new Error('The embedding model changed since the last full run: run Detect Topics again.');
   throwIfAborted(control.signal);
 
@@ -173,7 +180,7 @@ async function updateInSession(input: IncrementalInput, session: PipelineSession
     skipped: input.skipped,
     incremental: { updatedAt: new Date().toISOString(), added: addedCount, changed, removed, seconds: (performance.now() - started) / 1000 },
   };
-  input.session?.keep({ result, documents, hashes, embeddings, embedding: embeddingKey(input.embedding) });
+  input.session?.keep({ result, documents, hashes, embeddings: own, embedding: embeddingKey(input.embedding) });
   return result;
 }
 

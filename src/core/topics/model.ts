@@ -3,7 +3,7 @@
  * (nr_topics) and reduce outliers, and build the topic hierarchy.
  */
 import type { RunControl } from '../control';
-import { reduceTopicCount } from '../hierarchy/reduceTopics';
+import { mergeSimilarTopics, reduceTopicCount } from '../hierarchy/reduceTopics';
 import { buildTopicHierarchy } from '../hierarchy/topicHierarchy';
 import type { PipelineParameters, TopicHierarchy, TopicInfo } from '../result';
 import {
@@ -71,10 +71,13 @@ export async function modelTopics(
 ): Promise<TopicModelRun> {
   const options = representationOptions(parameters);
   let description = describeCountedTopics({ ...input, assignments: renumberTopicsBySize(input.assignments).assignments }, options);
-  if (parameters.nrTopics !== null) {
-    const reduced = await reduceTopicCount(description, parameters.nrTopics, control);
-    if (reduced) description = describeCountedTopics({ ...input, assignments: reduced.assignments }, options);
-  }
+  const reduced =
+    parameters.nrTopics !== null
+      ? await reduceTopicCount(description, parameters.nrTopics, control)
+      : parameters.mergeSimilarity !== null
+        ? mergeSimilarTopics(description, parameters.mergeSimilarity)
+        : null;
+  if (reduced) description = describeCountedTopics({ ...input, assignments: reduced.assignments }, options);
   const { assignments } = description;
   if (parameters.outlierReduction) {
     const reduced = reduceOutliers(

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { denseCosineDistances } from '../../../src/core/hierarchy/cosineDistances';
-import { autoTopicClusters, averageLinkageLabels, mergeTopicClusters, parseTopicReduction, reduceTopicCount } from '../../../src/core/hierarchy/reduceTopics';
+import {
+  autoTopicClusters,
+  averageLinkageLabels,
+  mergeSimilarTopics,
+  mergeTopicClusters,
+  parseTopicReduction,
+  reduceTopicCount,
+} from '../../../src/core/hierarchy/reduceTopics';
 import { seededRandom } from '../../../src/core/random';
 import { describeCountedTopics } from '../../../src/core/topics/describe';
 import { countDocumentTerms } from '../../../src/core/topics/documentTerms';
@@ -68,14 +75,15 @@ describe('averageLinkageLabels', () => {
   });
 });
 
-describe('reduceTopicCount', () => {
-  async function described(sizes: number[], topicOf: (subject: number, i: number) => number) {
-    const corpus = subjectCorpus(sizes);
-    const assignments = renumberTopicsBySize(Int32Array.from(corpus.assignments, (s, i) => topicOf(s, i))).assignments;
-    const terms = await countDocumentTerms(corpus.texts, OPTIONS);
-    return describeCountedTopics({ terms, assignments, embeddings: corpus.embeddings, random: seededRandom(1) }, OPTIONS);
-  }
+/** Topics of `subjectCorpus(sizes)`'s documents, described: `topicOf` gives each document's topic. */
+async function described(sizes: number[], topicOf: (subject: number, i: number) => number) {
+  const corpus = subjectCorpus(sizes);
+  const assignments = renumberTopicsBySize(Int32Array.from(corpus.assignments, (s, i) => topicOf(s, i))).assignments;
+  const terms = await countDocumentTerms(corpus.texts, OPTIONS);
+  return describeCountedTopics({ terms, assignments, embeddings: corpus.embeddings, random: seededRandom(1) }, OPTIONS);
+}
 
+describe('reduceTopicCount', () => {
   it('merges topics of the same subject down to the asked number, counting the outliers as one', async () => {
     // Six topics, two per subject, and some outliers.
     const description = await described([12, 12, 12], (s, i) => (i % 7 === 0 ? -1 : 2 * s + (i % 2)));
@@ -107,6 +115,48 @@ describe('reduceTopicCount', () => {
     assert.equal(new Set(reduced.assignments).size, 3);
     const distinct = await described([12, 12, 12], (s) => s);
     assert.equal(await reduceTopicCount(distinct, 'auto'), null);
+  });
+});
+
+describe('mergeSimilarTopics', () => {
+  /** Average cosine similarity between the topic embeddings of two groups of topics. */
+  function averageSimilarity(description: Awaited<ReturnType<typeof described>>, a: number[], b: number[]): number {
+    const { topicEmbeddings, groups } = description;
+    const row = (topic: number) =>
+      topicEmbeddings!.data.subarray(groups.topicIds.indexOf(topic) * topicEmbeddings!.cols, (groups.topicIds.indexOf(topic) + 1) * topicEmbeddings!.cols);
+    let sum = 0;
+    for (const x of a) for (const y of b) sum += 1 - denseCosineDistances({ rows: 2, cols: row(x).length, data: Float64Array.from([...row(x), ...row(y)]) })[0];
+    return sum / (a.length * b.length);
+  }
+
+  it('joins the topics of one subject and keeps the subjects apart', async () => {
+    // Three topics per subject (the subjects' embeddings are orthogonal), outliers among them.
+    const description = await described([18, 18, 18], (s, i) => (i % 9 === 0 ? -1 : 3 * s + (i % 3)));
+    const merged = mergeSimilarTopics(description, 0.5);
+    assert.ok(merged);
+    const subjectOf = (i: number) => Math.floor(i / 18);
+    description.assignments.forEach((old, i) => assert.equal(merged.assignments[i] < 0, old < 0, 'outliers stay outliers'));
+    for (let i = 0; i < 54; i++) {
+      for (let j = 0; j < 54; j++) {
+        if (description.assignments[i] >= 0 && description.assignments[j] >= 0) {
+          assert.equal(merged.assignments[i] === merged.assignments[j], subjectOf(i) === subjectOf(j), `documents ${i} and ${j}`);
+        }
+      }
+    }
+    assert.equal(mergeSimilarTopics(await described([12, 12, 12], (s) => s), 0.5), null, 'distinct subjects: nothing to merge');
+  });
+
+  it('merges exactly the groups whose average-linkage similarity reaches the threshold', async () => {
+    const description = await described([18, 18, 18], (s, i) => 3 * s + (i % 3));
+    const topicsOfSubject = (s: number) => [...new Set(Array.from(description.assignments).filter((_, i) => Math.floor(i / 18) === s))];
+    const subjects = [0, 1, 2].map(topicsOfSubject);
+    // Within a subject the topics are alike; across subjects they are not: a threshold between the two decides.
+    const within = Math.min(...subjects.map((topics) => averageSimilarity(description, topics.slice(0, 1), topics.slice(1))));
+    const across = Math.max(averageSimilarity(description, subjects[0], subjects[1]), averageSimilarity(description, subjects[1], subjects[2]));
+    assert.ok(within > across + 0.2, `within ${within}, across ${across}`);
+    assert.equal(new Set(mergeSimilarTopics(description, (within + across) / 2)!.assignments).size, 3);
+    assert.equal(new Set(mergeSimilarTopics(description, -1)!.assignments).size, 1, 'similarity -1 joins all');
+    assert.equal(mergeSimilarTopics(description, 1.01), null, 'above any similarity: nothing merges');
   });
 });
 

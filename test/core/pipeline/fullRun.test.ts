@@ -138,8 +138,9 @@ describe('runPipeline: each parameter reaches its stage', () => {
 
   it('clusterSelection: leaf finds at least as many topics as eom, more here', async () => {
     // Every EOM cluster holds at least one leaf of its own. At minTopicSize 3 the subjects have leaves of their own.
-    const eom = await run({ minTopicSize: 3 });
-    const leaf = await run({ minTopicSize: 3, clusterSelection: 'leaf' });
+    // (The subjects' parts are alike: mergeSimilarity, off here, would join them again.)
+    const eom = await run({ minTopicSize: 3, mergeSimilarity: null });
+    const leaf = await run({ minTopicSize: 3, clusterSelection: 'leaf', mergeSimilarity: null });
     assert.ok(topics(leaf).length > topics(eom).length, `leaf ${topics(leaf).length}, eom ${topics(eom).length}`);
   });
 
@@ -166,12 +167,52 @@ describe('runPipeline: each parameter reaches its stage', () => {
   it('splitTopicShare: a topic over that share gives way to the parts HDBSCAN splits it into; 0 keeps EOM’s choice', async () => {
     // At minTopicSize 3 the subjects have parts of their own (see clusterSelection): splitting every topic that
     // has parts holding half of it finds more topics than EOM, which keeps the subjects whole.
-    const eom = await run({ minTopicSize: 3, splitTopicShare: 0 });
-    const split = await run({ minTopicSize: 3, splitTopicShare: 1 / documents.length });
+    const eom = await run({ minTopicSize: 3, splitTopicShare: 0, mergeSimilarity: null });
+    const split = await run({ minTopicSize: 3, splitTopicShare: 1 / documents.length, mergeSimilarity: null });
     assert.ok(topics(split).length > topics(eom).length, `split ${topics(split).length}, eom ${topics(eom).length}`);
     // A share no topic is over changes nothing.
     const largest = Math.max(...topics(eom).map((t) => t.count));
-    assert.deepEqual(clustering(await run({ minTopicSize: 3, splitTopicShare: largest / documents.length })), clustering(eom));
+    assert.deepEqual(clustering(await run({ minTopicSize: 3, splitTopicShare: largest / documents.length, mergeSimilarity: null })), clustering(eom));
+  });
+
+  it('mergeSimilarity: topics at least that similar become one; null keeps what HDBSCAN found', async () => {
+    const base = await run({ mergeSimilarity: null });
+    assert.equal(topics(base).length, 3);
+    assert.deepEqual(clustering(await run()), clustering(base), "the three subjects' topics are not alike: the default merges none");
+    const all = await run({ mergeSimilarity: -1 });
+    assert.equal(topics(all).length, 1, 'similarity -1: every topic joins');
+    assert.equal(outliers(all), outliers(base));
+    // With nrTopics set, it alone decides (10: nothing to reduce).
+    assert.deepEqual(clustering(await run({ mergeSimilarity: -1, nrTopics: 10 })), clustering(base));
+  });
+
+  it("fileContext: a file's sections are clustered in their file's context; 1 gives each file one topic", async () => {
+    // Pages of three sections: two on the page's subject, one digression on the next subject.
+    const random = seededRandom(11);
+    const pages = subjects
+      .flatMap((s, k) =>
+        Array.from({ length: SIZES[s] / 2 }, (_, p) =>
+          [s, s, subjects[(k + 1) % 3]].map((about, section) => ({
+            path: `${s}/page${p}.md`,
+            heading: `Part ${section}`,
+            startLine: 10 * section + 1,
+            endLine: 10 * section + 9,
+            text: subjectText(about, random),
+          })),
+        ),
+      )
+      .flat();
+    const input: PipelineInput = { kind: 'documents', source: 'file:///pages', documents: pages, skipped: [] };
+    const topicsOfPages = (r: TopicLensResult) => {
+      const byPage = new Map<string, Set<number>>();
+      for (const d of r.documents) byPage.set(d.path, (byPage.get(d.path) ?? new Set()).add(d.topic));
+      return [...byPage.values()];
+    };
+    const alone = await run({ fileContext: 0, mergeSimilarity: null }, input);
+    assert.ok(topicsOfPages(alone).filter((t) => t.size > 1).length >= pages.length / 3 / 2, 'alone, digressions go to their own subject');
+    const whole = await run({ fileContext: 1, mergeSimilarity: null }, input);
+    assert.ok(topics(whole).length >= 2);
+    for (const page of topicsOfPages(whole)) assert.equal(page.size, 1, 'one direction per page: one topic per page');
   });
 
   it('umapNeighbors, umapComponents, umapMinDist, umapEpochs: each changes the reduced embeddings, hence the clustering', async () => {

@@ -70,9 +70,18 @@ describe('modelTopics', () => {
     );
     assert.deepEqual(run.hierarchy.merges[1].topics, [0, 1, 2]);
 
-    const unreduced = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, DEFAULT_PARAMETERS);
+    const unreduced = await modelTopics(
+      { ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) },
+      { ...DEFAULT_PARAMETERS, mergeSimilarity: null },
+    );
     assert.equal(unreduced.topics.length, 6);
     assert.equal(unreduced.hierarchy.merges.length, 5);
+    // By default, without nrTopics, topics as alike as these pairs (one subject each) become one.
+    const merged = await modelTopics({ ...corpus, terms, assignments: labels, probabilities, random: seededRandom(1) }, DEFAULT_PARAMETERS);
+    assert.deepEqual(
+      merged.topics.map((t) => t.count),
+      [10, 10, 10],
+    );
   });
 
   it('places outliers near a topic as weakly placed by default, without changing the topic words', async () => {
