@@ -280,7 +280,12 @@ export function fixtureFiles(): FixtureFile[] {
   }
   files.push(configFile('.gitignore', 'ignored/\n*.tmp.md\n'));
   files.push(
-    configFile('.vscode/settings.json', `${JSON.stringify({ 'search.exclude': { '**/drafts': true }, 'files.exclude': { '**/hidden': true } }, null, 2)}\n`),
+    // Sections read alone (topicLens.fileContext 0): in their pages' context the 16 off-topic sections hold
+    // together as one topic of their own (two subjects in one), and the tree tests need outliers.
+    configFile(
+      '.vscode/settings.json',
+      `${JSON.stringify({ 'search.exclude': { '**/drafts': true }, 'files.exclude': { '**/hidden': true }, 'topicLens.fileContext': 0 }, null, 2)}\n`,
+    ),
   );
   return files;
 }
