@@ -1,6 +1,7 @@
 /** A small corpus with known groups, written to a temp folder: three subjects a good pipeline must separate. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { SourceDocument } from '../../src/core/documents/types';
 import { seededRandom } from '../../src/core/random';
 
 export const SUBJECTS = {
@@ -27,6 +28,25 @@ export function subjectText(subject: Subject, random: () => number, words = 70):
   const out: string[] = [];
   for (let i = 0; i < words; i++) out.push(random() < 0.65 ? pool[Math.floor(random() * pool.length)] : FILLER[Math.floor(random() * FILLER.length)]);
   return out.join(' ');
+}
+
+/**
+ * Pages of three sections each (`Part 0` … `Part 2`): two on the page's subject and a digression on the next
+ * subject; `pagesOf(subject)` pages per subject, at `<subject>/page<p>.md`.
+ */
+export function digressingPages(pagesOf: (subject: Subject) => number, random: () => number): SourceDocument[] {
+  const subjects = Object.keys(SUBJECTS) as Subject[];
+  return subjects.flatMap((s, k) =>
+    Array.from({ length: pagesOf(s) }, (_, p) =>
+      [s, s, subjects[(k + 1) % subjects.length]].map((about, section) => ({
+        path: `${s}/page${p}.md`,
+        heading: `Part ${section}`,
+        startLine: 10 * section + 1,
+        endLine: 10 * section + 9,
+        text: subjectText(about, random),
+      })),
+    ).flat(),
+  );
 }
 
 /** Writes `perSubject` Markdown files per subject under `root/<subject>/`; returns the subject of each relative path. */

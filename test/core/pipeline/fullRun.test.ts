@@ -22,7 +22,7 @@ import { firstNeighbors, nearestNeighbors } from '../../../src/core/reduce/knn';
 import { umap } from '../../../src/core/reduce/umap';
 import { DEFAULT_PARAMETERS, OUTLIER_TOPIC, SET_ASIDE_TOPIC, type PipelineParameters, type TopicLensResult } from '../../../src/core/result';
 import { ENGLISH_STOP_WORDS } from '../../../src/core/topics/englishStopWords';
-import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
+import { digressingPages, SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
 const SIZES: Record<Subject, number> = { cooking: 30, astronomy: 20, networking: 10 };
 const HOSTS: Record<Subject, string> = { cooking: 'kitchenhost', astronomy: 'skyhost', networking: 'wirehost' };
@@ -188,20 +188,7 @@ describe('runPipeline: each parameter reaches its stage', () => {
 
   it("fileContext: a file's sections are clustered in their file's context; 1 gives each file one topic", async () => {
     // Pages of three sections: two on the page's subject, one digression on the next subject.
-    const random = seededRandom(11);
-    const pages = subjects
-      .flatMap((s, k) =>
-        Array.from({ length: SIZES[s] / 2 }, (_, p) =>
-          [s, s, subjects[(k + 1) % 3]].map((about, section) => ({
-            path: `${s}/page${p}.md`,
-            heading: `Part ${section}`,
-            startLine: 10 * section + 1,
-            endLine: 10 * section + 9,
-            text: subjectText(about, random),
-          })),
-        ),
-      )
-      .flat();
+    const pages = digressingPages((s) => SIZES[s] / 2, seededRandom(11));
     const input: PipelineInput = { kind: 'documents', source: 'file:///pages', documents: pages, skipped: [] };
     const topicsOfPages = (r: TopicLensResult) => {
       const byPage = new Map<string, Set<number>>();

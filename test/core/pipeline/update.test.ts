@@ -15,7 +15,7 @@ import { embedDocuments } from '../../../src/core/pipeline/steps';
 import { updateFiles, updateIncrementally } from '../../../src/core/pipeline/update';
 import { seededRandom } from '../../../src/core/random';
 import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../../src/core/result';
-import { SUBJECTS, subjectText, type Subject } from '../../support/corpus';
+import { digressingPages, SUBJECTS, subjectText, type Subject } from '../../support/corpus';
 
 const subjects = Object.keys(SUBJECTS) as Subject[];
 
@@ -107,6 +107,27 @@ describe('updateIncrementally', () => {
     const copies = members.map((d, i) => doc(`copy-${i}.md`, `Notes. ${documents.find((x) => x.path === d.path)!.text}`));
     const result = await updateIncrementally({ previous: full, documents: [...documents, ...copies], skipped: [], embedding });
     members.forEach((member, i) => assert.equal(topicOf(result, `copy-${i}.md`), member.topic, `copy of ${member.path}`));
+  });
+
+  it("reads a new file's sections in their file's context, as the full run read its files'", async () => {
+    // Pages of three sections, two on the page's subject and a digression on the next one; at fileContext 1 the
+    // full run puts every section with its page, digressions included.
+    const pages = digressingPages(() => 8, seededRandom(21));
+    const parameters = { ...DEFAULT_PARAMETERS, minTopicSize: 5, fileContext: 1 };
+    const pagesRun = await runPipeline({ kind: 'documents', source: 'file:///pages', documents: pages, skipped: [] }, { parameters, embedding });
+    const digressions = pagesRun.documents.filter((d) => d.heading === 'Part 2');
+    assert.ok(
+      digressions.every((d) => d.topic >= 0 && d.topic === topicOf(pagesRun, d.path)),
+      'each digression is in its page’s topic',
+    );
+    // A copy of each page of one subject under a new name: every section lands where the original's is.
+    const copies = pages.filter((d) => d.path.startsWith('cooking/')).map((d) => ({ ...d, path: `copies/${d.path}` }));
+    const result = await updateIncrementally({ previous: pagesRun, documents: [...pages, ...copies], skipped: [], embedding });
+    for (const copy of copies) {
+      const original = pagesRun.documents.find((d) => d.path === copy.path.slice('copies/'.length) && d.startLine === copy.startLine)!;
+      const placed = result.documents.find((d) => d.path === copy.path && d.startLine === copy.startLine)!;
+      assert.equal(placed.topic, original.topic, `${copy.path}, ${copy.heading}`);
+    }
   });
 
   it('gives each added document its cosine similarity to its topic as probability, and the mean place of its five nearest documents', async () => {
