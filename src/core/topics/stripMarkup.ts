@@ -13,6 +13,7 @@
  */
 import type { TextFormat } from '../documents/structure';
 import { asciidocProse } from './markup/asciidoc';
+import { htmlText } from './markup/html';
 import { markdownProse } from './markup/markdown';
 import { orgProse } from './markup/org';
 import { rstProse } from './markup/rst';
@@ -33,15 +34,6 @@ const URL = /\b(?:https?|ftp|file):\/\/[^\s<>()\]]+|\bwww\.[\w-]+\.[^\s<>()\]]+/
 /** Starts only where a run of address characters starts, so a long run is scanned once, not from each character. */
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 /**
- * HTML and JSX tags, whose attributes may hold quoted strings and {expressions} (one level of nesting). Each
- * character of the attributes can be read one way only, and they are at most 1,000 characters long, so text
- * with a "<" and no ">" costs little.
- */
-const TAG = /<\/?[A-Za-z][\w.:-]*(?:\s(?:[^<>{}"']|"[^"]*"|'[^']*'|\{(?:[^{}]|\{[^{}]*\})*\}){0,1000})?\/?>/g;
-/** Raw text elements: their content is code or style, not prose. */
-const SCRIPT_OR_STYLE = /<(script|style)\b[\s\S]*?<\/\1\s*>/gi;
-const ENTITY = /&(?:[a-z]+|#\d+|#x[0-9a-f]+);/gi;
-/**
  * Terminal escapes, as bytes (ESC [ … letter) or as they are written in docs and source
  * (`\x1b[31m`, `\u001b[0m`, `\033[1;32m`, `\e[0m`).
  */
@@ -61,7 +53,7 @@ const HTML_FORMATS: ReadonlySet<TextFormat> = new Set(['markdown', 'plain']);
 
 export function stripMarkup(text: string, format: TextFormat = 'plain'): string {
   let prose = PROSE[format](text, KEEP_CODE);
-  if (HTML_FORMATS.has(format)) prose = prose.replace(SCRIPT_OR_STYLE, ' ').replace(TAG, ' ').replace(ENTITY, ' ');
+  if (HTML_FORMATS.has(format)) prose = htmlText(prose);
   return prose
     .replace(ESCAPE_SEQUENCE, ' ')
     .replace(URL, ' ')

@@ -105,6 +105,15 @@ describe('stripMarkup: reStructuredText', () => {
     );
   });
 
+  it('keeps the text of a raw role’s HTML, not its tags (LLVM’s :raw-html: tables and highlighted code)', () => {
+    const text = [
+      'The frame holds :raw-html:`<table border="1"><tr><td>Linkage<br></td></tr>` and',
+      ":raw-html:`<pre class='highlight'><span style='background-color:#4A789C'>int main()</span>",
+      "<span class='c1'>// Code Region</span></pre>` regions; :raw:`<b>bold</b>` too, while <placeholder> stays.",
+    ].join('\n');
+    assert.deepEqual(wordsOf(stripMarkup(text, 'rst')).join(' '), 'The frame holds Linkage and int main Code Region regions bold too while placeholder stays');
+  });
+
   it('drops directive names and options, targets, comments, substitution definitions, field names and code', () => {
     const text = [
       '.. _json-intro:',

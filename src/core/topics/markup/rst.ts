@@ -3,8 +3,10 @@
  * that produced it. Role names go and their content stays (`:func:`json.dumps`` → "json.dumps", `~a.b` → "b",
  * `title <target>` → "title"); directive names and options go, and so do targets, substitutions, comments,
  * footnote references and the field names of field lists. Literal blocks (`::`), doctest blocks and code
- * directives are code; toctrees, index entries, raw output, math, includes and images are no prose at all.
+ * directives are code; toctrees, index entries, raw output, math, includes and images are no prose at all. A
+ * role made from `raw` (`:raw-html:`) shows the text of its HTML.
  */
+import { htmlText } from './html';
 
 /** `.. ` explicit markup at some indentation (or as a list item's body), and what follows it. */
 const EXPLICIT_MARKUP = /^(\s*(?:[-*+]\s+|\d+\.\s+|#\.\s+)?)\.\.(?:\s+(.*))?$/;
@@ -88,6 +90,8 @@ function isBlank(line: string): boolean {
 
 /** The text a role renders. */
 function roleText(name: string, content: string): string {
+  // A role made from `raw` (`.. role:: raw-html(raw)`) puts its content into the page as it is: HTML's text shows.
+  if (/^raw(?:-|$)/i.test(name)) return htmlText(content);
   const titled = EXPLICIT_TITLE.exec(content);
   if (titled && titled[1] !== '') return titled[1];
   if (TARGET_ROLES.has(name.slice(name.lastIndexOf(':') + 1).toLowerCase())) return ' ';
