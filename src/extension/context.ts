@@ -44,6 +44,7 @@ export class TopicLensContext implements vscode.Disposable {
   private staleSince: string | undefined;
   private settingsTimer: NodeJS.Timeout | undefined;
   private askingToRerun = false;
+  private busy: 'detecting' | 'updating' | undefined;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.log = this.own(vscode.window.createOutputChannel('Topic Lens', { log: true }));
@@ -70,7 +71,13 @@ export class TopicLensContext implements vscode.Disposable {
     this.own(this.updates.onDidChangeState(() => this.noticeChanged()));
     this.own(vscode.window.registerWebviewPanelSerializer(MAP_VIEW_TYPE, this.map));
     this.own(this.store.onDidChange(() => this.onResultChanged()));
-    this.own(this.detection.onDidChangeRunning((running) => void vscode.commands.executeCommand('setContext', 'topicLens.running', running)));
+    this.own(
+      this.detection.onDidChangeRunning((running) => {
+        void vscode.commands.executeCommand('setContext', 'topicLens.running', running);
+        this.showBusy(running ? 'detecting' : undefined);
+      }),
+    );
+    this.own(this.detection.onDidChangeUpdating((updating) => this.showBusy(updating ? 'updating' : undefined)));
     this.own(this.treeView.onDidChangeSelection((event) => this.onTreeSelection(event.selection)));
     this.own(this.granularity.onDidChange(() => this.describeView()));
     this.own(vscode.workspace.onDidChangeConfiguration((event) => this.onSettingsChanged(event)));
@@ -111,7 +118,14 @@ export class TopicLensContext implements vscode.Disposable {
     } else this.map.select(null);
   }
 
+  /** A full run or an update is under way and its result has not arrived (the views say so, without a busy bar). */
+  private showBusy(busy: 'detecting' | 'updating' | undefined): void {
+    this.busy = busy;
+    this.noticeChanged();
+  }
+
   private onResultChanged(): void {
+    this.busy = undefined;
     const result = this.store.current;
     void vscode.commands.executeCommand('setContext', 'topicLens.hasResult', result !== undefined);
     this.describeView();
@@ -147,8 +161,13 @@ export class TopicLensContext implements vscode.Disposable {
     this.map.updateNotice();
   }
 
-  /** What the Topics view and the map say about how current the topics are (undefined: fresh from a full run). */
+  /**
+   * What the Topics view and the map say about how current the topics are (undefined: fresh from a full run), or
+   * that they are being detected or updated.
+   */
   private notice(): string | undefined {
+    if (this.busy === 'detecting') return 'Detecting topics… The notification shows how far it is and can cancel it.';
+    if (this.busy === 'updating') return 'Updating the topics with the files that changed…';
     if (this.stale) return 'Settings changed since these topics were detected. Refresh to update them.';
     const paused = this.updates.pausedReason;
     if (paused) return `Incremental updates paused: ${paused} Refresh runs a full re-fit.`;

@@ -14,7 +14,6 @@ import { detectFolder } from './runs/detectRun';
 import { mergeSelectedTopics } from './runs/mergeRun';
 import type { RunDeps, RunOptions, RunOutcome } from './runs/runDeps';
 import { StageProgress } from './runs/stageProgress';
-import { TREE_VIEW_ID } from './topicTree';
 import { updateResult, type UpdateOutcome } from './updates/updateRun';
 import type { FileEvents } from './updates/updateScheduler';
 import { KeptWorker, type WorkerLaunch } from './workerHost';
@@ -25,6 +24,9 @@ export class Detection implements vscode.Disposable {
   private readonly runningChanged = new vscode.EventEmitter<boolean>();
   /** Fires when a full run or a merge starts (true) and ends (false); incremental updates do not count. */
   readonly onDidChangeRunning = this.runningChanged.event;
+  private readonly updatingChanged = new vscode.EventEmitter<boolean>();
+  /** Fires when an incremental update starts (true) and ends (false). */
+  readonly onDidChangeUpdating = this.updatingChanged.event;
   private readonly fullRunStarting = new vscode.EventEmitter<void>();
   /** A full run is about to read the folder: changes seen until now will be in its result. */
   readonly onWillDetect = this.fullRunStarting.event;
@@ -41,6 +43,10 @@ export class Detection implements vscode.Disposable {
     return this.running !== undefined;
   }
 
+  get isUpdating(): boolean {
+    return this.updating !== undefined;
+  }
+
   cancel(): void {
     this.running?.cancel();
   }
@@ -51,6 +57,7 @@ export class Detection implements vscode.Disposable {
     this.audits.dispose();
     this.deps.keptWorker.dispose();
     this.runningChanged.dispose();
+    this.updatingChanged.dispose();
     this.fullRunStarting.dispose();
   }
 
@@ -86,19 +93,20 @@ export class Detection implements vscode.Disposable {
     if (this.running || this.updating) return { status: 'superseded' };
     const source = new vscode.CancellationTokenSource();
     this.updating = source;
+    this.updatingChanged.fire(true);
     try {
       // The update needs the kept worker, and makes the findings of the audit under way out of date.
       await this.audits.supersede();
       const previous = this.deps.store.current;
       const folder = this.deps.store.sourceUri();
       if (!previous || !folder || source.token.isCancellationRequested) return { status: 'superseded' };
-      const work = updateResult(this.deps, previous, folder, events, source.token);
-      // The Topics view's busy bar: visible, but never in the way.
-      void vscode.window.withProgress({ location: { viewId: TREE_VIEW_ID } }, () => work);
-      return await work;
+      // The Topics view says so in its message (see ExtensionContext): a busy bar is an endless animation, which
+      // a browser without a GPU (code-server's) paints on the cores the update needs.
+      return await updateResult(this.deps, previous, folder, events, source.token);
     } finally {
       source.dispose();
       this.updating = undefined;
+      this.updatingChanged.fire(false);
       // The topics are shown: the findings follow (also those of a result whose audit this update cancelled).
       if (!this.running) this.audits.start();
     }
@@ -128,8 +136,7 @@ export class Detection implements vscode.Disposable {
           return work(new StageProgress(progress, loadsModel), source.token);
         },
       );
-      // The Topics view shows a busy bar too, so the run is visible when the notification is hidden.
-      void vscode.window.withProgress({ location: { viewId: TREE_VIEW_ID } }, () => run);
+      // The Topics view's message says so too, for when the notification is hidden (no busy bar: see update).
       return await run;
     } finally {
       source.dispose();

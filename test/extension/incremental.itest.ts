@@ -230,7 +230,12 @@ suite('Incremental updates (file watcher)', () => {
     const api = await activatedApi();
     const path = 'astronomy/observatory-night.md';
     assert.ok((await addedIncrementally(path, 'astronomy', 'Observatory nights')).incremental);
-    await vscode.commands.executeCommand('topicLens.refresh');
+    const refreshing = vscode.commands.executeCommand('topicLens.refresh');
+    // While it runs the view says so in its message (no busy bar: an endless animation costs a GPU-less browser a core).
+    await eventually('the Topics view saying that topics are being detected', () =>
+      /^Detecting topics… The notification shows how far it is/.test(api.getTopicsViewMessage() ?? '') ? true : undefined,
+    );
+    await refreshing;
     const result = api.getResult()!;
     assert.equal(result.incremental, undefined);
     assert.ok(holds(result, path), 'the full run left out the new file');
