@@ -42,6 +42,12 @@ const CONFIGS: readonly QualityConfig[] = [
     parameters: SECTIONS_ALONE,
     model: CORPUS_MODEL,
   },
+  {
+    name: 'auto',
+    what: 'the defaults with BERTopic\'s nr_topics "auto" instead of mergeSimilarity (measured, not chosen)',
+    parameters: { nrTopics: 'auto' },
+    model: CORPUS_MODEL,
+  },
   { name: 'nocontext', what: 'the defaults with each section embedded on its own (fileContext 0)', parameters: { fileContext: 0 }, model: CORPUS_MODEL },
   {
     name: 'nomerge',

@@ -43,9 +43,7 @@ export async function reduceTopicCount(description: TopicDescription, target: To
     // BERTopic counts the outliers as one of the N topics, and reduces only below the current count.
     const clusters = target - firstTopicRow;
     if (target >= topicIds.length || clusters < 1) return null;
-    const { topicEmbeddings } = description;
-    const distances = topicEmbeddings ? denseCosineDistances(selectRows(topicEmbeddings, rows)) : sparseCosineDistances(description.ctfidf.weights, rows);
-    clusterOfTopic = averageLinkageLabels(distances, n, clusters);
+    clusterOfTopic = averageLinkageLabels(topicDistances(description, rows), n, clusters);
   }
   if (clusterOfTopic.every((c) => c < 0)) return null;
   return mergeTopicClusters(description.assignments, clusterOfTopic);
@@ -64,9 +62,7 @@ export function mergeSimilarTopics(description: TopicDescription, minSimilarity:
   const n = topicIds.length - firstTopicRow;
   if (n < 2) return null;
   const rows = Int32Array.from({ length: n }, (_, t) => firstTopicRow + t);
-  const { topicEmbeddings } = description;
-  const distances = topicEmbeddings ? denseCosineDistances(selectRows(topicEmbeddings, rows)) : sparseCosineDistances(description.ctfidf.weights, rows);
-  const tree = linkage(distances, n, 'average');
+  const tree = linkage(topicDistances(description, rows), n, 'average');
   // Merges come sorted by distance: those within reach form the clusters, each named by its last merge.
   const clusterOfNode = Int32Array.from({ length: 2 * n - 1 }, (_, node) => node);
   let merges = 0;
@@ -83,6 +79,12 @@ export function mergeSimilarTopics(description: TopicDescription, minSimilarity:
     return clusterIds.get(node)!;
   });
   return mergeTopicClusters(description.assignments, clusterOfTopic);
+}
+
+/** Condensed 1 − cosine distances between the topics of `rows`: their embeddings, or their c-TF-IDF rows. */
+function topicDistances(description: TopicDescription, rows: Int32Array): Float64Array {
+  const { topicEmbeddings } = description;
+  return topicEmbeddings ? denseCosineDistances(selectRows(topicEmbeddings, rows)) : sparseCosineDistances(description.ctfidf.weights, rows);
 }
 
 /** The topics' embeddings, or their c-TF-IDF rows made dense. */
