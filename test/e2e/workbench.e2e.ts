@@ -150,6 +150,11 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     const labels = await topicRowLabels();
     treeLabels = labels.filter((label) => TOPIC_LABEL.test(label)).sort();
     assert.ok(treeLabels.length >= 3, `tree rows: ${JSON.stringify(labels)}`);
+    // The audit follows the topics, and its arrival redraws the topic rows (their badges): the steps below click
+    // rows, so they start once the Audit view says what it found.
+    await viewPane(page, 'Audit')
+      .locator('.message', { hasText: /^(\d+ findings?\.|No findings)/ })
+      .waitFor();
   });
 
   step('clicking a document opens it at its section', async () => {
