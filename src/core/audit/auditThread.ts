@@ -1,7 +1,7 @@
 /**
- * A second thread for the audit, so that both cores work on its two largest stages: it scans the second half
- * of a large corpus for near-duplicates while this thread scans the first (shingleSets.ts joins the halves in
- * document order), then finds the nearest topics of the documents outside the topics (placement.ts) while this
+ * A second thread for the audit, so that both cores work on its two largest stages: it scans chunks of the second
+ * half of a large corpus for near-duplicates while this thread scans the first and then the chunks left
+ * (shingleSets.ts joins them in document order), then finds the nearest topics of the documents outside the topics (placement.ts) while this
  * thread pairs near-duplicates. Jobs run in the order they are given, each the same function on the same data
  * as on one thread, so the findings are the same with the helper, without it (one thread asked for, or an unusual
  * build without the worker script) and on a busy machine.

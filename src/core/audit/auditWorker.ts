@@ -6,16 +6,16 @@
 import { parentPort, type TransferListItem } from 'node:worker_threads';
 import type { AuditJob, AuditJobReply } from './auditThread';
 import { nearestTopics } from './placement';
-import { scanShare } from './shingleSets';
+import { scanOffered } from './shingleSets';
 
 if (!parentPort) throw new Error('auditWorker must run in a worker thread.');
 const port = parentPort;
 
 async function answer(job: AuditJob): Promise<[AuditJobReply, TransferListItem[]]> {
   if (job.type === 'place') return [{ type: 'placed', placements: nearestTopics(job.input) }, []];
-  const share = await scanShare(job.request);
-  const arrays = [share.shingles.values, share.shingles.offsets, share.wordCounts.first, share.wordCounts.second, share.candidates];
-  if (share.words) arrays.push(share.words.values, share.words.offsets);
+  const share = await scanOffered(job.request);
+  const arrays: ArrayBufferView[] = [share.wordCounts.first, share.wordCounts.second];
+  for (const { shingles, words } of share.chunks) arrays.push(shingles.values, shingles.offsets, ...(words ? [words.values, words.offsets] : []));
   return [{ type: 'scanned', share }, [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))]];
 }
 

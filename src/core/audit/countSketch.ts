@@ -34,13 +34,12 @@ export class CountSketch {
     this.mask = this.first.length - 1;
   }
 
-  /** Counts `key` once more; returns its count now. */
-  add(key: number): number {
+  /** Counts `key` once more. */
+  add(key: number): void {
     const a = key & this.mask;
     const b = mix32(key ^ 0x5bd1e995) & this.mask;
     if (this.first[a] < SATURATED) this.first[a]++;
     if (this.second[b] < SATURATED) this.second[b]++;
-    return Math.min(this.first[a], this.second[b]);
   }
 
   count(key: number): number {

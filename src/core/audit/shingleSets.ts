@@ -4,7 +4,7 @@
  */
 import { throwIfAborted, yieldToEventLoop, type RunControl } from '../control';
 import { CountSketch, sketchWidth, type SketchCounters } from './countSketch';
-import { appendWordHashes, intersectionSize, shingleHashes, sortedIndexOf, sortUnique } from './words';
+import { appendWordHashes, intersectionSize, shingleHashes, sortUnique, sortValues } from './words';
 
 /** Documents between yields to the event loop (so that a cancel arrives). */
 export const CHUNK = 2000;
@@ -103,8 +103,6 @@ class SetPoolBuilder {
  * cache: a rare word that shares both its counters with common ones is under-weighted, nothing worse.
  */
 const WORD_COUNTERS = 1 << 17;
-/** Counters per row of the frequent-shingle sketch: enough to keep false candidates few, few enough to stay cached. */
-const SHINGLE_COUNTERS = 1 << 20;
 
 export interface CorpusShingles {
   readonly documents: SetPool;
@@ -126,15 +124,23 @@ export interface ShingleScanOptions {
   readonly keepWords: boolean;
 }
 
-/** What to scan of a share of the corpus (plain data: the share may be scanned on another thread). */
-export interface ScanRequest {
-  readonly texts: readonly string[];
+/** How a share of the corpus is scanned (plain data: the share may be scanned on another thread). */
+export interface ScanSettings {
   readonly keepWords: boolean;
   /** Counters per row of the word and shingle sketches (the same for every share). */
   readonly wordCounters: number;
-  readonly shingleCounters: number;
-  /** A shingle counted this often in the share is a candidate for frequent. */
-  readonly candidateCount: number;
+}
+
+/**
+ * The part of the corpus offered to another thread: chunks that it claims one by one from the first on, while
+ * this thread, once done with the rest, claims them from the last back. Each chunk is scanned by one of the two.
+ */
+export interface ScanRequest extends ScanSettings {
+  readonly texts: readonly string[];
+  /** Chunk c is texts[chunkStarts[c] … chunkStarts[c + 1]). */
+  readonly chunkStarts: Int32Array;
+  /** One slot per chunk, on shared memory: 0 while nobody has claimed the chunk. */
+  readonly claims: Int32Array;
 }
 
 /** Sorted sets pooled: set i at values[offsets[i] … offsets[i + 1]). */
@@ -143,17 +149,21 @@ export interface PooledSets {
   readonly offsets: Int32Array;
 }
 
-/** A share of the corpus, scanned (plain data). */
-export interface ScannedShare {
+/** The sets of a run of texts. */
+export interface ScannedChunk {
   readonly shingles: PooledSets;
   readonly words: PooledSets | null;
+}
+
+/** What one thread scanned (plain data). */
+export interface ScannedShare {
+  /** The offered chunks this thread claimed, by chunk index. */
+  readonly chunks: ReadonlyArray<ScannedChunk & { readonly index: number }>;
   readonly wordCounts: SketchCounters;
-  /** Shingles that may be frequent (every frequent one is among them), sorted and distinct. */
-  readonly candidates: Uint32Array;
   readonly totalWords: number;
 }
 
-/** Scans another share of the corpus meanwhile (on another thread); the answer is asked for when needed. */
+/** Scans the offered chunks it claims meanwhile (on another thread); the answer is asked for when needed. */
 export type ShareScanner = (request: ScanRequest) => () => Promise<ScannedShare>;
 
 /**
@@ -161,12 +171,15 @@ export type ShareScanner = (request: ScanRequest) => () => Promise<ScannedShare>
  * than half the scan saves.
  */
 export const SHARED_SCAN_MIN_CHARS = 8 << 20;
+/** Chunks the offered half is cut into: small enough that the thread done first takes over a fair share. */
+const OFFERED_CHUNKS = 16;
 
 /**
  * `texts[d]` belongs to file `fileOf[d]` (0 … files − 1). The file sets are built only when some file holds
  * more than one text (otherwise they are the document sets). With a `scanner`, a large corpus's second half is
- * scanned on another thread while this thread scans the first; the halves are joined in document order, so the
- * sets are the same either way.
+ * offered to another thread in chunks while this thread scans the first; whichever thread is done first takes
+ * the chunks left. The chunks are joined in document order and the counts added, so the sets are the same
+ * either way.
  */
 export async function corpusShingles(
   texts: readonly string[],
@@ -180,71 +193,96 @@ export async function corpusShingles(
   for (const text of texts) textLength += text.length;
   const shares = scanner && textLength >= SHARED_SCAN_MIN_CHARS ? 2 : 1;
   const half = shares === 2 ? Math.ceil(texts.length / 2) : texts.length;
-  const request = (share: readonly string[]): ScanRequest => ({
-    texts: share,
+  const settings: ScanSettings = {
     keepWords: options.keepWords,
     wordCounters: sketchWidth(textLength >> 3, WORD_COUNTERS),
-    shingleCounters: sketchWidth(textLength >> 3, SHINGLE_COUNTERS),
-    // A shingle in `frequentIn` documents is in at least its share of them in one of the halves.
-    candidateCount: Math.ceil(options.frequentIn / shares),
-  });
-  // The other half is sent first, so that both threads work at once.
-  const secondHalf = shares === 2 ? scanner!(request(texts.slice(half))) : null;
-  const firstHalf = await scanShare(request(shares === 2 ? texts.slice(0, half) : texts), control);
-  const scanned = secondHalf ? [firstHalf, await secondHalf()] : [firstHalf];
+  };
+  // The offer is made first, so that both threads work at once.
+  const offer = shares === 2 ? offerChunks(texts.slice(half), settings) : null;
+  const theirs = offer ? scanner!(offer) : null;
+  const scan = new ShareScan(settings);
+  const parts: Array<ScannedChunk | undefined> = [await scan.texts(texts.slice(0, half), control)];
+  if (offer && theirs) {
+    const { texts: offered, chunkStarts, claims } = offer;
+    for (let c = claims.length - 1; c >= 0 && Atomics.compareExchange(claims, c, 0, 1) === 0; c--) {
+      parts[1 + c] = await scan.texts(offered.slice(chunkStarts[c], chunkStarts[c + 1]), control);
+    }
+    const share = await theirs();
+    for (const chunk of share.chunks) parts[1 + chunk.index] = chunk;
+    scan.add(share);
+  }
   throwIfAborted(control.signal);
-  const wordCounts = new CountSketch(firstHalf.wordCounts);
-  for (const share of scanned.slice(1)) wordCounts.addCounts(share.wordCounts);
-  const documents = joinPools(scanned.map((share) => share.shingles));
+  const scanned = parts.map((part, p) => part ?? missingChunk(p - 1));
+  const documents = joinPools(scanned.map((part) => part.shingles));
   const fileSets = files < texts.length ? await fileUnions(documents, fileOf, files, control) : documents;
-  const candidates = sortUnique(joinPools(scanned.map((share) => ({ values: share.candidates, offsets: Int32Array.of(0, share.candidates.length) }))).values());
   return {
     documents,
     files: fileSets,
-    words: options.keepWords ? joinPools(scanned.map((share) => share.words!)) : null,
-    frequent: heldByAtLeast(fileSets, candidates, options.frequentIn),
-    wordCounts,
-    totalWords: scanned.reduce((sum, share) => sum + share.totalWords, 0),
+    words: options.keepWords ? joinPools(scanned.map((part) => part.words!)) : null,
+    frequent: heldByAtLeast(fileSets, options.frequentIn),
+    wordCounts: scan.wordCounts,
+    totalWords: scan.totalWords,
   };
 }
 
-/** Each text's distinct shingles (and words), word counts, and the shingles that may be frequent. */
-export async function scanShare(request: ScanRequest, control: RunControl = {}): Promise<ScannedShare> {
-  const { texts } = request;
-  let textLength = 0;
-  for (const text of texts) textLength += text.length;
-  const wordCounts = new CountSketch(request.wordCounters);
-  // Shingles counted often enough are candidates (a document count is never below the file count, nor a
-  // sketch's count below the true one); the exact count over the file sets decides, without sorting them all.
-  const shingleCounts = new CountSketch(request.shingleCounters);
-  const candidates: number[] = [];
-  const builder = new SetPoolBuilder(texts.length, Math.round(textLength / 5));
-  const wordBuilder = request.keepWords ? new SetPoolBuilder(texts.length, Math.round(textLength / 10)) : null;
-  let words = new Uint32Array(1024);
-  let shingles = new Uint32Array(1024);
-  let totalWords = 0;
-  for (let d = 0; d < texts.length; d++) {
-    const text = texts[d];
-    if (words.length < (text.length >> 1) + 1) {
-      words = new Uint32Array((text.length >> 1) + 1024);
-      shingles = new Uint32Array(words.length);
-    }
-    const count = appendWordHashes(text, words, 0);
-    totalWords += count;
-    for (let i = 0; i < count; i++) wordCounts.add(words[i]);
-    const set = sortUnique(shingleHashes(words.subarray(0, count), shingles));
-    for (let i = 0; i < set.length; i++) if (shingleCounts.add(set[i]) >= request.candidateCount) candidates.push(set[i]);
-    builder.push(set);
-    wordBuilder?.push(sortUnique(words.subarray(0, count)));
-    if (d % CHUNK === CHUNK - 1) await pause(control);
+function offerChunks(texts: readonly string[], settings: ScanSettings): ScanRequest {
+  const chunks = Math.min(OFFERED_CHUNKS, texts.length);
+  const chunkStarts = Int32Array.from({ length: chunks + 1 }, (_, c) => Math.round((c * texts.length) / chunks));
+  return { ...settings, texts, chunkStarts, claims: new Int32Array(new SharedArrayBuffer(4 * chunks)) };
+}
+
+function missingChunk(chunk: number): never {
+  throw new Error(`Chunk ${chunk} of the near-duplicate scan was claimed but not scanned.`);
+}
+
+/** The offered chunks this thread claims, from the first on, until the other thread has claimed the next. */
+export async function scanOffered(request: ScanRequest): Promise<ScannedShare> {
+  const scan = new ShareScan(request);
+  const chunks: Array<ScannedChunk & { index: number }> = [];
+  for (let c = 0; c < request.claims.length && Atomics.compareExchange(request.claims, c, 0, 1) === 0; c++) {
+    chunks.push({ index: c, ...(await scan.texts(request.texts.slice(request.chunkStarts[c], request.chunkStarts[c + 1]))) });
   }
-  return {
-    shingles: builder.build().pooled,
-    words: wordBuilder?.build().pooled ?? null,
-    wordCounts: wordCounts.counters,
-    candidates: sortUnique(Uint32Array.from(candidates)),
-    totalWords,
-  };
+  return { chunks, wordCounts: scan.wordCounts.counters, totalWords: scan.totalWords };
+}
+
+/** One thread's scan: each text's distinct shingles (and words), and word counts. */
+class ShareScan {
+  readonly wordCounts: CountSketch;
+  totalWords = 0;
+  private words = new Uint32Array(1024);
+  private shingles = new Uint32Array(1024);
+
+  constructor(private readonly settings: ScanSettings) {
+    this.wordCounts = new CountSketch(settings.wordCounters);
+  }
+
+  async texts(texts: readonly string[], control: RunControl = {}): Promise<ScannedChunk> {
+    let textLength = 0;
+    for (const text of texts) textLength += text.length;
+    const builder = new SetPoolBuilder(texts.length, Math.round(textLength / 5));
+    const wordBuilder = this.settings.keepWords ? new SetPoolBuilder(texts.length, Math.round(textLength / 10)) : null;
+    for (let d = 0; d < texts.length; d++) {
+      const text = texts[d];
+      if (this.words.length < (text.length >> 1) + 1) {
+        this.words = new Uint32Array((text.length >> 1) + 1024);
+        this.shingles = new Uint32Array(this.words.length);
+      }
+      const count = appendWordHashes(text, this.words, 0);
+      this.totalWords += count;
+      for (let i = 0; i < count; i++) this.wordCounts.add(this.words[i]);
+      const set = sortUnique(shingleHashes(this.words.subarray(0, count), this.shingles));
+      builder.push(set);
+      wordBuilder?.push(sortUnique(this.words.subarray(0, count)));
+      if (d % CHUNK === CHUNK - 1) await pause(control);
+    }
+    return { shingles: builder.build().pooled, words: wordBuilder?.build().pooled ?? null };
+  }
+
+  /** The other thread's counts. */
+  add(share: ScannedShare): void {
+    this.wordCounts.addCounts(share.wordCounts);
+    this.totalWords += share.totalWords;
+  }
 }
 
 /** The sets of each pool, one pool after the other. */
@@ -262,24 +300,20 @@ function joinPools(parts: readonly PooledSets[]): SetPool {
   return new SetPool(values, offsets);
 }
 
-/** Bits of the filter that passes only values whose low bits some candidate has. */
-const FILTER_BITS = 16;
-
-/** The `candidates` (sorted, distinct) that at least `minSets` of the sets hold. */
-function heldByAtLeast(sets: SetPool, candidates: Uint32Array, minSets: number): Uint32Array {
-  if (candidates.length === 0) return candidates;
-  const filter = new Uint8Array(1 << (FILTER_BITS - 3));
-  const mask = (1 << FILTER_BITS) - 1;
-  for (const value of candidates) filter[(value & mask) >>> 3] |= 1 << (value & 7);
-  const counts = new Int32Array(candidates.length);
-  const values = sets.values();
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if ((filter[(value & mask) >>> 3] & (1 << (value & 7))) === 0) continue;
-    const at = sortedIndexOf(candidates, value);
-    if (at >= 0) counts[at]++;
+/**
+ * The values that at least `minSets` of the sets hold, sorted. A set holds each value once, so a value's count
+ * in the pool is the number of sets holding it: the pool is sorted (a copy, in linear time) and its runs counted.
+ */
+function heldByAtLeast(sets: SetPool, minSets: number): Uint32Array {
+  const sorted = sortValues(sets.values().slice());
+  const held: number[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let end = i + 1;
+    while (end < sorted.length && sorted[end] === sorted[i]) end++;
+    if (end - i >= minSets) held.push(sorted[i]);
+    i = end;
   }
-  return candidates.filter((_, k) => counts[k] >= minSets);
+  return Uint32Array.from(held);
 }
 
 async function fileUnions(documents: SetPool, fileOf: Int32Array, files: number, control: RunControl): Promise<SetPool> {

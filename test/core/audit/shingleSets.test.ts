@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { auditHelper } from '../../../src/core/audit/auditThread';
-import { corpusShingles, SHARED_SCAN_MIN_CHARS, type CorpusShingles } from '../../../src/core/audit/shingleSets';
+import { corpusShingles, scanOffered, SHARED_SCAN_MIN_CHARS, type CorpusShingles, type ShareScanner } from '../../../src/core/audit/shingleSets';
 import { appendWordHashes, shingleHashes, sortUnique } from '../../../src/core/audit/words';
 import { seededRandom } from '../../../src/core/random';
 import { madeUpProse } from '../../support/madeUpText';
@@ -70,31 +70,72 @@ describe('corpusShingles', () => {
     assert.deepEqual([...shingles.frequent], expected);
   });
 
-  it('gives the same sets, words, counts and frequent shingles when a second thread scans half the corpus', async () => {
+  /** The shingles of the corpus scanned alone, and with the second half offered to `scanner`. */
+  async function scannedBothWays(scanner: ShareScanner): Promise<{ alone: CorpusShingles; shared: CorpusShingles }> {
     const { texts, fileOf, files } = corpus(1.2 * SHARED_SCAN_MIN_CHARS);
     const options = { frequentIn: FREQUENT_IN, keepWords: true };
     const alone = await corpusShingles(texts, fileOf, files, options, {});
+    const shared = await corpusShingles(texts, fileOf, files, options, {}, (request) => {
+      assert.equal(request.texts.length, files, 'the second half (two sections a file) is offered');
+      return scanner(request);
+    });
+    return { alone, shared };
+  }
+
+  function assertSameScan(shared: CorpusShingles, alone: CorpusShingles): void {
+    assert.deepEqual(pooled(shared.documents), pooled(alone.documents));
+    assert.deepEqual(pooled(shared.files), pooled(alone.files));
+    assert.deepEqual(pooled(shared.words!), pooled(alone.words!));
+    assert.deepEqual([...shared.frequent], [...alone.frequent]);
+    assert.ok(shared.frequent.length > 0);
+    assert.equal(shared.totalWords, alone.totalWords);
+    const everyWord = sortUnique(Uint32Array.from(alone.words!.values()));
+    assert.deepEqual(
+      Array.from(everyWord, (word) => shared.wordCounts.count(word)),
+      Array.from(everyWord, (word) => alone.wordCounts.count(word)),
+    );
+  }
+
+  it('gives the same sets, words, counts and frequent shingles when a second thread takes chunks of the second half', async () => {
     const helper = auditHelper();
-    let halves: CorpusShingles;
-    let shareScanned = false;
+    let claimedByHelper = -1;
     try {
-      halves = await corpusShingles(texts, fileOf, files, options, {}, (request) => {
-        shareScanned = request.texts.length === files;
-        return helper.scan!(request);
+      const { alone, shared } = await scannedBothWays((request) => {
+        const answer = helper.scan!(request);
+        return async () => {
+          const share = await answer();
+          claimedByHelper = share.chunks.length;
+          return share;
+        };
       });
+      assertSameScan(shared, alone);
     } finally {
       helper.stop();
     }
-    assert.ok(shareScanned, 'the helper scanned the second half');
-    assert.deepEqual(pooled(halves.documents), pooled(alone.documents));
-    assert.deepEqual(pooled(halves.files), pooled(alone.files));
-    assert.deepEqual(pooled(halves.words!), pooled(alone.words!));
-    assert.deepEqual([...halves.frequent], [...alone.frequent]);
-    assert.equal(halves.totalWords, alone.totalWords);
-    const everyWord = sortUnique(Uint32Array.from(alone.words!.values()));
-    assert.deepEqual(
-      Array.from(everyWord, (word) => halves.wordCounts.count(word)),
-      Array.from(everyWord, (word) => alone.wordCounts.count(word)),
-    );
+    assert.ok(claimedByHelper >= 0, 'the helper answered');
+  });
+
+  it('gives the same scan whichever thread scans the offered chunks', async () => {
+    // Started at once on this thread, the other scan claims every chunk while this one scans its half.
+    let claimedFirst = -1;
+    const eager = await scannedBothWays((request) => {
+      const share = scanOffered(request);
+      return async () => {
+        const answer = await share;
+        claimedFirst = answer.chunks.length;
+        return answer;
+      };
+    });
+    assertSameScan(eager.shared, eager.alone);
+    assert.equal(claimedFirst, 16);
+    // Started only when this thread is done: this thread has taken every chunk, and the other finds none left.
+    let claimedLast = -1;
+    const late = await scannedBothWays((request) => async () => {
+      const answer = await scanOffered(request);
+      claimedLast = answer.chunks.length;
+      return answer;
+    });
+    assertSameScan(late.shared, late.alone);
+    assert.equal(claimedLast, 0);
   });
 });
