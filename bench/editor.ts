@@ -13,7 +13,8 @@
  *   the map saying so;
  * - inside the extension host (bench/editor/probe.ts): every stretch its thread was busy for more than 20 ms
  *   (during the run and during the updates), its memory.
- * The extension's own log lines (stage timings, update times) are printed too.
+ * The extension's own log lines (stage timings, update and audit times) are printed too, with their clock times:
+ * an update that waited for the audit before it shows as a gap between the write and its line.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -299,8 +300,7 @@ async function main(): Promise<void> {
       const longest = [...findings.blocked].sort((a, b) => b.ms - a.ms).slice(0, 5);
       line(['longest busy stretches (ms after the command)', longest.map((b) => `${b.ms.toFixed(0)}@${((b.at - runStarted) / 1000).toFixed(1)}s`).join(' ')]);
       console.log('Extension log (timings):');
-      for (const entry of log.filter((l) => /topics in|Stage timings|Updated incrementally|Detecting/.test(l)))
-        console.log(`  ${entry.replace(/^\S+ \S+ /, '')}`);
+      for (const entry of log.filter((l) => /topics in|Stage timings|Updated incrementally|Detecting|Audited|audit/.test(l))) console.log(`  ${entry}`);
     } finally {
       await chromium.stop();
       await server.stop();

@@ -3,7 +3,7 @@
  * texts, the git history and the links into findings. `runAudit` measures everything; `reauditTopics` derives the
  * topic findings again from the kept facts when topics change without a new run (a merge).
  */
-import { throwIfAborted, type RunControl } from '../control';
+import { Pacer, throwIfAborted, type RunControl } from '../control';
 import { formatOfPath, type TextFormat } from '../documents/structure';
 import type { Matrix } from '../matrix';
 import { nearestNeighbors, type Knn } from '../reduce/knn';
@@ -92,7 +92,7 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
       : async () => [];
     // Links need only the texts: they are read while the helper thread scans its share for near-duplicates (the
     // scan pauses now and then, and this thread would otherwise wait for the helper's share at its end).
-    const reading = timed('links', () => readLinks(input, context));
+    const reading = timed('links', () => readLinks(input, context, control));
     const duplicates = await finding;
     const links = await reading;
     const linksInUse = links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
@@ -110,12 +110,22 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
       incomingLinks: Object.fromEntries(links.incoming),
       linksInUse,
     };
-    const findings = await timed('findings', () => [
-      ...duplicateFindings(context, duplicates, paths),
-      ...boilerplateFindings(context, duplicates, texts),
-      ...links.broken.filter((b) => labelsJudged || b.kind !== 'label').map((b) => brokenLinkFinding(context, b)),
-      ...topicFindings(context, facts),
-    ]);
+    const findings = await timed('findings', async () => {
+      const kinds = [
+        () => duplicateFindings(context, duplicates, paths),
+        () => boilerplateFindings(context, duplicates, texts),
+        () => links.broken.filter((b) => labelsJudged || b.kind !== 'label').map((b) => brokenLinkFinding(context, b)),
+        ...topicFindingKinds(context, facts),
+      ];
+      // Each kind is a stretch of work of its own: the event loop gets a turn in between.
+      const pacer = new Pacer(control);
+      const found: Finding[] = [];
+      for (const kind of kinds) {
+        found.push(...kind());
+        await pacer.pause();
+      }
+      return found;
+    });
     const ages = facts.lastChange ? topicAges(context, facts.lastChange) : [];
     control.onProgress?.({ stage: 'audit', done: AUDIT_STAGES.length, total: AUDIT_STAGES.length });
     return {
@@ -152,7 +162,7 @@ export function reauditTopics(result: TopicLensResult, previous: AuditReport, ne
   const kept = previous.findings.filter((f) => !TOPIC_KINDS.has(f.kind)).map((f) => (f.topics ? { ...f, topics: [...new Set(f.topics.map(rename))] } : f));
   return {
     ...previous,
-    findings: sortFindings([...kept, ...topicFindings(context, facts)]),
+    findings: sortFindings([...kept, ...topicFindingKinds(context, facts).flatMap((kind) => kind())]),
     facts,
     topicAges: facts.lastChange ? topicAges(context, facts.lastChange) : [],
   };
@@ -161,12 +171,13 @@ export function reauditTopics(result: TopicLensResult, previous: AuditReport, ne
 /** Kinds derived from the topics (the others come from text, links and history alone). */
 const TOPIC_KINDS = new Set<Finding['kind']>(['orphan', 'weakly-placed', 'scattered-topic', 'incoherent-folder', 'split-candidate', 'stale', 'unlinked-page']);
 
-function topicFindings(context: AuditContext, facts: AuditFacts): Finding[] {
+/** How to find each topic kind's findings, one kind at a time (a stretch of work each). */
+function topicFindingKinds(context: AuditContext, facts: AuditFacts): Array<() => Finding[]> {
   return [
-    ...placementFindings(context, facts.placements),
-    ...spreadFindings(context),
-    ...(facts.lastChange ? staleFindings(context, facts.lastChange, new Set(facts.lastChangeAtOrBefore)) : []),
-    ...(facts.incomingLinks && facts.linksInUse ? unlinkedFindings(context, facts.incomingLinks) : []),
+    () => placementFindings(context, facts.placements),
+    () => spreadFindings(context),
+    () => (facts.lastChange ? staleFindings(context, facts.lastChange, new Set(facts.lastChangeAtOrBefore)) : []),
+    () => (facts.incomingLinks && facts.linksInUse ? unlinkedFindings(context, facts.incomingLinks) : []),
   ];
 }
 
@@ -233,14 +244,19 @@ function historyFacts(history: FileHistory | undefined, notes: string[]): Pick<A
   return { lastChange: Object.fromEntries(history.lastChange), lastChangeAtOrBefore: [...history.atOrBefore].sort(), uncommitted: [...history.uncommitted] };
 }
 
-function readLinks(input: AuditInput, context: AuditContext): LinkReport {
+async function readLinks(input: AuditInput, context: AuditContext, control: RunControl): Promise<LinkReport> {
   // Plain text holds no links: its files are link targets only, their lines are not put together.
   const files = new Map<string, FileLinks>();
   for (const path of context.documentsOfFile.keys()) if (formatOfPath(path) === 'plain') files.set(path, { links: [], labels: [], globs: [] });
   const documents = input.result.documents
     .map((doc, i) => ({ path: doc.path, startLine: doc.startLine, endLine: doc.endLine, text: input.texts[i] }))
     .filter((doc) => !files.has(doc.path));
-  for (const [path, file] of fileLines(documents)) files.set(path, linksOfFile(file, formatOfPath(path)));
+  const pacer = new Pacer(control);
+  for (const [path, file] of fileLines(documents)) {
+    files.set(path, linksOfFile(file, formatOfPath(path)));
+    if (pacer.due) await pacer.pause();
+  }
+  await pacer.pause();
   // Files the scan set aside exist (they just are not documents).
   const known = new Set(input.result.skipped.map((s) => s.path));
   for (const path of context.documentsOfFile.keys()) known.add(path);

@@ -4,8 +4,7 @@
  * is one block with 300 places.
  */
 import { UnionFind } from '../cluster/unionFind';
-import type { RunControl } from '../control';
-import { CHUNK, pause } from './shingleSets';
+import { Pacer, type RunControl } from '../control';
 import { appendWordHashes, scanWords, shingleHashes, SHINGLE_WORDS } from './words';
 
 /** One place a block occurs: a document and the block's lines within the document's text (0-based). */
@@ -68,8 +67,9 @@ export async function repeatedBlocks(
   const links: Array<[number, number]> = [];
   let scratch = new Uint32Array(1024);
   let scratchShingles = new Uint32Array(1024);
+  const pacer = new Pacer(control);
   for (let d = 0; d < texts.length; d++) {
-    if (d % CHUNK === CHUNK - 1) await pause(control);
+    if (pacer.due) await pacer.pause();
     if (!candidates[d]) continue;
     const text = texts[d];
     if (scratch.length < (text.length >> 1) + 1) {

@@ -36,28 +36,32 @@ export interface FileText {
 }
 
 /**
- * Every file's lines, from documents given in any order. Lines before a file's first document are left out, so
- * that documents numbered by their place in a larger source (records of one JSON Lines file) cost their own
- * lines only.
+ * Every file's lines, from documents given in any order, one file at a time (each put together when asked for).
+ * Lines before a file's first document are left out, so that documents numbered by their place in a larger
+ * source (records of one JSON Lines file) cost their own lines only.
  */
-export function fileLines(documents: readonly PlacedText[]): Map<string, FileText> {
-  const files = new Map<string, FileText>();
+export function* fileLines(documents: readonly PlacedText[]): Generator<[string, FileText]> {
+  const documentsOf = new Map<string, PlacedText[]>();
   for (const doc of documents) {
-    const file = files.get(doc.path);
-    if (!file || doc.startLine < file.firstLine) files.set(doc.path, { firstLine: doc.startLine, lines: [] });
+    const list = documentsOf.get(doc.path);
+    if (list) list.push(doc);
+    else documentsOf.set(doc.path, [doc]);
   }
-  for (const doc of documents) {
-    const { firstLine, lines } = files.get(doc.path)!;
-    const { lines: text, skip } = documentLines(doc);
-    const span = doc.endLine - doc.startLine + 1;
-    const at = doc.startLine - firstLine;
-    for (let i = lines.length; i < at + span; i++) lines.push('');
-    if (text.length - skip === span) {
-      for (let i = 0; i < span; i++) lines[at + i] = text[skip + i];
-    } else {
-      // Pieces of one long line (or joins of them): their words go back on the line, one piece after another.
-      lines[at] = lines[at] ? `${lines[at]} ${text.slice(skip).join(' ')}` : text.slice(skip).join(' ');
+  for (const [path, docs] of documentsOf) {
+    const firstLine = docs.reduce((first, doc) => Math.min(first, doc.startLine), Infinity);
+    const lines: string[] = [];
+    for (const doc of docs) {
+      const { lines: text, skip } = documentLines(doc);
+      const span = doc.endLine - doc.startLine + 1;
+      const at = doc.startLine - firstLine;
+      for (let i = lines.length; i < at + span; i++) lines.push('');
+      if (text.length - skip === span) {
+        for (let i = 0; i < span; i++) lines[at + i] = text[skip + i];
+      } else {
+        // Pieces of one long line (or joins of them): their words go back on the line, one piece after another.
+        lines[at] = lines[at] ? `${lines[at]} ${text.slice(skip).join(' ')}` : text.slice(skip).join(' ');
+      }
     }
+    yield [path, { firstLine, lines }];
   }
-  return files;
 }

@@ -8,6 +8,7 @@
  * one hash per element. Banding: 64 bands of 2 bins; sets that agree on a whole band become a candidate pair,
  * so a pair of Jaccard J is found with probability 1 − (1 − J²)⁶⁴ (0.93 at J = 0.2, 0.998 at J = 0.3).
  */
+import { Pacer } from '../control';
 import { mix32 } from './words';
 
 export const SIGNATURE_SIZE = 128;
@@ -58,9 +59,15 @@ function densify(signature: Uint32Array): void {
  * take no part): rows that share a band's key. Each pair is visited once, as [smaller row, larger row]: by the
  * first band in which the two share a key (looked up in the two rows' keys, so no set of pairs is kept), or,
  * when they met there in an oversized bucket (paired with near members only), through a set of the pairs such
- * buckets gave.
+ * buckets gave. The `pacer` lets the event loop in between buckets.
  */
-export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array, visit: (a: number, b: number) => void): void {
+export async function candidatePairs(
+  keys: Uint32Array,
+  rows: number,
+  skip: Uint8Array,
+  visit: (a: number, b: number) => void,
+  pacer: Pacer = new Pacer({}),
+): Promise<void> {
   const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
   // A band's key and the row share one float64 (53 exact bits): the key keeps what the row leaves.
   const rowScale = 2 ** rowBits;
@@ -103,6 +110,7 @@ export function candidatePairs(keys: Uint32Array, rows: number, skip: Uint8Array
         for (let j = i + 1; j < Math.min(end, i + reach); j++) emit(sorted[i] % rowScale, sorted[j] % rowScale, band, isCrowded);
       }
       start = end;
+      if (pacer.due) await pacer.pause();
     }
   }
 }

@@ -16,11 +16,11 @@
  * Time and memory grow with the total number of words, never with the number of document pairs.
  */
 import { UnionFind } from '../cluster/unionFind';
-import type { RunControl } from '../control';
+import { Pacer, type RunControl } from '../control';
 import { repeatedBlocks, type RepeatedBlock } from './boilerplate';
 import type { AuditOptions } from './finding';
 import { BANDS, candidatePairs, SIGNATURE_SIZE, writeBandKeys } from './minhash';
-import { corpusShingles, pause, type SetPool, type ShareScanner } from './shingleSets';
+import { corpusShingles, type SetPool, type ShareScanner } from './shingleSets';
 import { DistinctiveVocabulary } from './vocabulary';
 import { SHINGLE_WORDS, sortedIndexOf } from './words';
 
@@ -119,7 +119,9 @@ export async function findDuplicates(
   const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: boilerplateFiles, keepWords: embeddings !== null }, control, scanner);
   const boilerplate = shingles.frequent;
   const isBoilerplate = (shingle: number) => sortedIndexOf(boilerplate, shingle) >= 0;
+  const pacer = new Pacer(control);
   const boilerplateCounts = shingles.documents.remove(boilerplate);
+  await pacer.pause();
   if (shingles.files !== shingles.documents) shingles.files.remove(boilerplate);
   // Only documents with at least a block's worth of boilerplate shingles can hold a block.
   const blockCandidates = Uint8Array.from(boilerplateCounts, (count) => (count >= options.boilerplateMinWords - SHINGLE_WORDS + 1 ? 1 : 0));
@@ -194,7 +196,11 @@ async function pairDocuments(
     }
   }
   await lshCandidates(sets, searched, (a, b) => judge(a, b, null), context.control);
-  for (const { a, b, cosine } of embeddings?.neighbours ?? []) if (cosine >= options.paraphraseCosine) judge(a, b, cosine);
+  const pacer = new Pacer(context.control);
+  for (const { a, b, cosine } of embeddings?.neighbours ?? []) {
+    if (cosine >= options.paraphraseCosine) judge(a, b, cosine);
+    if (pacer.due) await pacer.pause();
+  }
   return pairs;
 }
 
@@ -203,10 +209,12 @@ async function lshCandidates(sets: SetPool, skip: Uint8Array, visit: (a: number,
   const count = sets.count;
   const keys = new Uint32Array(count * BANDS);
   const signature = new Uint32Array(SIGNATURE_SIZE);
-  for (let i = 0; i < count; i++) if (!skip[i]) writeBandKeys(sets.of(i), MINHASH_SEED, signature, keys, i);
-  await pause(control);
-  candidatePairs(keys, count, skip, visit);
-  await pause(control);
+  const pacer = new Pacer(control);
+  for (let i = 0; i < count; i++) {
+    if (!skip[i]) writeBandKeys(sets.of(i), MINHASH_SEED, signature, keys, i);
+    if (pacer.due) await pacer.pause();
+  }
+  await candidatePairs(keys, count, skip, visit, pacer);
 }
 
 /**

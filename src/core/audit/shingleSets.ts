@@ -2,17 +2,9 @@
  * The shingle sets of a corpus, pooled in one typed array: each document's distinct word 5-shingles (sorted),
  * and each file's (the union of its documents'). Built in one pass over the texts, which also counts words.
  */
-import { throwIfAborted, yieldToEventLoop, type RunControl } from '../control';
+import { Pacer, type RunControl } from '../control';
 import { CountSketch, sketchWidth, type SketchCounters } from './countSketch';
 import { appendWordHashes, intersectionSize, shingleHashes, sortUnique, sortValues } from './words';
-
-/** Documents between yields to the event loop (so that a cancel arrives). */
-export const CHUNK = 2000;
-
-export async function pause(control: RunControl): Promise<void> {
-  await yieldToEventLoop();
-  throwIfAborted(control.signal);
-}
 
 /** Sorted sets of 32-bit values, set i at pool[offsets[i] … offsets[i + 1]). */
 export class SetPool {
@@ -211,15 +203,20 @@ export async function corpusShingles(
     for (const chunk of share.chunks) parts[1 + chunk.index] = chunk;
     scan.add(share);
   }
-  throwIfAborted(control.signal);
+  const pacer = new Pacer(control);
+  await pacer.pause();
   const scanned = parts.map((part, p) => part ?? missingChunk(p - 1));
   const documents = joinPools(scanned.map((part) => part.shingles));
+  const words = options.keepWords ? joinPools(scanned.map((part) => part.words!)) : null;
+  await pacer.pause();
   const fileSets = files < texts.length ? await fileUnions(documents, fileOf, files, control) : documents;
+  const frequent = heldByAtLeast(fileSets, options.frequentIn);
+  await pacer.pause();
   return {
     documents,
     files: fileSets,
-    words: options.keepWords ? joinPools(scanned.map((part) => part.words!)) : null,
-    frequent: heldByAtLeast(fileSets, options.frequentIn),
+    words,
+    frequent,
     wordCounts: scan.wordCounts,
     totalWords: scan.totalWords,
   };
@@ -261,6 +258,7 @@ class ShareScan {
     for (const text of texts) textLength += text.length;
     const builder = new SetPoolBuilder(texts.length, Math.round(textLength / 5));
     const wordBuilder = this.settings.keepWords ? new SetPoolBuilder(texts.length, Math.round(textLength / 10)) : null;
+    const pacer = new Pacer(control);
     for (let d = 0; d < texts.length; d++) {
       const text = texts[d];
       if (this.words.length < (text.length >> 1) + 1) {
@@ -273,7 +271,7 @@ class ShareScan {
       const set = sortUnique(shingleHashes(this.words.subarray(0, count), this.shingles));
       builder.push(set);
       wordBuilder?.push(sortUnique(this.words.subarray(0, count)));
-      if (d % CHUNK === CHUNK - 1) await pause(control);
+      if (pacer.due) await pacer.pause();
     }
     return { shingles: builder.build().pooled, words: wordBuilder?.build().pooled ?? null };
   }
@@ -320,6 +318,7 @@ async function fileUnions(documents: SetPool, fileOf: Int32Array, files: number,
   const members: number[][] = Array.from({ length: files }, () => []);
   fileOf.forEach((file, d) => members[file].push(d));
   const builder = new SetPoolBuilder(files, documents.values().length);
+  const pacer = new Pacer(control);
   for (let f = 0; f < files; f++) {
     const parts = members[f];
     if (parts.length === 1) builder.push(documents.of(parts[0]));
@@ -332,7 +331,7 @@ async function fileUnions(documents: SetPool, fileOf: Int32Array, files: number,
       }
       builder.push(sortUnique(all));
     }
-    if (f % CHUNK === CHUNK - 1) await pause(control);
+    if (pacer.due) await pacer.pause();
   }
   return builder.build();
 }

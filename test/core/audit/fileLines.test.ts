@@ -8,20 +8,24 @@ import { testDocument, testResult, testTopic } from '../../support/results';
 describe('fileLines', () => {
   it('keeps a file from its first document on, so that far-numbered documents cost their own lines only', () => {
     // Records of one large source are numbered by their place in it.
-    const files = fileLines([
-      { path: 'big.jsonl#2', startLine: 500_004, endLine: 500_005, text: 'fourth\nfifth' },
-      { path: 'big.jsonl#1', startLine: 500_000, endLine: 500_002, text: 'first\nsecond\nthird' },
-    ]);
+    const files = new Map(
+      fileLines([
+        { path: 'big.jsonl#2', startLine: 500_004, endLine: 500_005, text: 'fourth\nfifth' },
+        { path: 'big.jsonl#1', startLine: 500_000, endLine: 500_002, text: 'first\nsecond\nthird' },
+      ]),
+    );
     const file = files.get('big.jsonl#2')!;
     assert.deepEqual(file, { firstLine: 500_004, lines: ['fourth', 'fifth'] });
     assert.deepEqual(files.get('big.jsonl#1'), { firstLine: 500_000, lines: ['first', 'second', 'third'] });
   });
 
   it('puts sections given in any order back at their lines, the gaps between them empty', () => {
-    const files = fileLines([
-      { path: 'a.md', startLine: 14, endLine: 15, text: '## Later\nbody' },
-      { path: 'a.md', startLine: 10, endLine: 11, text: '# First\ntext' },
-    ]);
+    const files = new Map(
+      fileLines([
+        { path: 'a.md', startLine: 14, endLine: 15, text: '## Later\nbody' },
+        { path: 'a.md', startLine: 10, endLine: 11, text: '# First\ntext' },
+      ]),
+    );
     assert.deepEqual(files.get('a.md'), { firstLine: 10, lines: ['# First', 'text', '', '', '## Later', 'body'] });
   });
 });

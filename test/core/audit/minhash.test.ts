@@ -4,7 +4,7 @@ import { BANDS, candidatePairs } from '../../../src/core/audit/minhash';
 import { seededRandom } from '../../../src/core/random';
 
 describe('candidatePairs', () => {
-  it('visits each pair that shares a band key once, crowded buckets included', () => {
+  it('visits each pair that shares a band key once, crowded buckets included', async () => {
     const rows = 300;
     const random = seededRandom(5);
     // Keys drawn from few values, so that rows share keys in many bands; in band 3 rows 0–99 share one key
@@ -15,7 +15,7 @@ describe('candidatePairs', () => {
     const skip = new Uint8Array(rows);
     skip[7] = 1;
     const visits = new Map<string, number>();
-    candidatePairs(keys, rows, skip, (a, b) => {
+    await candidatePairs(keys, rows, skip, (a, b) => {
       assert.ok(a < b);
       visits.set(`${a},${b}`, (visits.get(`${a},${b}`) ?? 0) + 1);
     });
