@@ -90,11 +90,9 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
     const placing = input.embeddings
       ? helper.place(placementInput(context, input.embeddings.matrix, rowOfDocument(input.embeddings.rows, result.documents.length)))
       : async () => [];
-    // Links need only the texts: they are read while the helper thread scans its share for near-duplicates (the
-    // scan pauses now and then, and this thread would otherwise wait for the helper's share at its end).
-    const reading = timed('links', () => readLinks(input, context, control));
     const duplicates = await finding;
-    const links = await reading;
+
+    const links = await timed('links', () => readLinks(input, context, control));
     const linksInUse = links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
     if (!linksInUse)
       notes.push(`The documents barely link to each other (${links.linkingFiles} of ${paths.length} files link to another): unlinked pages are not reported.`);
