@@ -274,9 +274,16 @@ async function currentEmbeddings(
 }
 
 /**
+ * Below this many added × anchor × dimension products the similarities are summed here; above, through the SIMD
+ * row store (a new file of hundreds of sections against tens of thousands of documents stays a fraction of a
+ * second), whose copy of every row into fresh memory costs more than a few sections' sums (0.1–0.2 s of page
+ * faults at 24,000 × 256 on the CI machine type).
+ */
+const ROW_STORE_MIN_PRODUCTS = 1 << 27;
+
+/**
  * Map places of new documents: the similarity-weighted mean of the places of their most similar unchanged
- * documents (cosine similarities through the SIMD row store: a new file of hundreds of sections against tens of
- * thousands of documents stays a fraction of a second).
+ * documents (cosine similarity).
  */
 function placeAmongNeighbours(
   embeddings: Matrix,
@@ -290,27 +297,23 @@ function placeAmongNeighbours(
     for (const doc of added) places.set(doc, [0, 0]);
     return places;
   }
-  const store = createRowStore(embeddings, Int32Array.from([...anchors, ...added]), 'cosine');
+  const similarities = added.length * anchors.length * embeddings.cols < ROW_STORE_MIN_PRODUCTS ? summedSimilarities : storedSimilarities;
   const bestSimilarity = new Float64Array(PLACEMENT_NEIGHBOURS);
   const bestAnchor = new Int32Array(PLACEMENT_NEIGHBOURS);
-  added.forEach((doc, k) => {
+  similarities(embeddings, anchors, added, (k, sims) => {
     let found = 0;
-    for (let first = 0; first < anchors.length; first += PAIR_CAPACITY) {
-      const count = Math.min(PAIR_CAPACITY, anchors.length - first);
-      store.rangeDistances(anchors.length + k, first, count);
-      for (let j = 0; j < count; j++) {
-        const sim = 1 - store.out[j];
-        if (found === PLACEMENT_NEIGHBOURS && sim <= bestSimilarity[found - 1]) continue;
-        // Insertion into the short list of the best, most similar first (earlier anchors win ties).
-        let at = found < PLACEMENT_NEIGHBOURS ? found++ : found - 1;
-        while (at > 0 && bestSimilarity[at - 1] < sim) {
-          bestSimilarity[at] = bestSimilarity[at - 1];
-          bestAnchor[at] = bestAnchor[at - 1];
-          at--;
-        }
-        bestSimilarity[at] = sim;
-        bestAnchor[at] = first + j;
+    for (let a = 0; a < sims.length; a++) {
+      const sim = sims[a];
+      if (found === PLACEMENT_NEIGHBOURS && sim <= bestSimilarity[found - 1]) continue;
+      // Insertion into the short list of the best, most similar first (earlier anchors win ties).
+      let at = found < PLACEMENT_NEIGHBOURS ? found++ : found - 1;
+      while (at > 0 && bestSimilarity[at - 1] < sim) {
+        bestSimilarity[at] = bestSimilarity[at - 1];
+        bestAnchor[at] = bestAnchor[at - 1];
+        at--;
       }
+      bestSimilarity[at] = sim;
+      bestAnchor[at] = a;
     }
     let x = 0;
     let y = 0;
@@ -322,7 +325,52 @@ function placeAmongNeighbours(
       y += w * place.y;
       weight += w;
     }
-    places.set(doc, [x / weight, y / weight]);
+    places.set(added[k], [x / weight, y / weight]);
   });
   return places;
 }
+
+/**
+ * Hands `visit` the cosine similarity of added document k to every anchor (0 for a zero row), for each k in turn:
+ * summed here in float64, or through the row store's float32 copies (the two agree to float32 precision).
+ */
+export type AnchorSimilarities = (
+  embeddings: Matrix,
+  anchors: readonly number[],
+  added: readonly number[],
+  visit: (k: number, similarities: Float64Array) => void,
+) => void;
+
+export const summedSimilarities: AnchorSimilarities = (embeddings, anchors, added, visit) => {
+  const { cols, data } = embeddings;
+  const squaredNorm = (doc: number) => {
+    let sum = 0;
+    for (let j = doc * cols; j < (doc + 1) * cols; j++) sum += data[j] * data[j];
+    return sum;
+  };
+  const anchorNorms = Float64Array.from(anchors, (doc) => Math.sqrt(squaredNorm(doc)));
+  const similarities = new Float64Array(anchors.length);
+  added.forEach((doc, k) => {
+    const norm = Math.sqrt(squaredNorm(doc));
+    for (let a = 0; a < anchors.length; a++) {
+      let dot = 0;
+      for (let j = 0, x = doc * cols, y = anchors[a] * cols; j < cols; j++) dot += data[x + j] * data[y + j];
+      const scale = norm * anchorNorms[a];
+      similarities[a] = scale > 0 ? dot / scale : 0;
+    }
+    visit(k, similarities);
+  });
+};
+
+export const storedSimilarities: AnchorSimilarities = (embeddings, anchors, added, visit) => {
+  const store = createRowStore(embeddings, Int32Array.from([...anchors, ...added]), 'cosine');
+  const similarities = new Float64Array(anchors.length);
+  added.forEach((_, k) => {
+    for (let first = 0; first < anchors.length; first += PAIR_CAPACITY) {
+      const count = Math.min(PAIR_CAPACITY, anchors.length - first);
+      store.rangeDistances(anchors.length + k, first, count);
+      for (let j = 0; j < count; j++) similarities[first + j] = 1 - store.out[j];
+    }
+    visit(k, similarities);
+  });
+};

@@ -12,7 +12,7 @@ import { removeComponent } from '../../../src/core/embedding/commonComponent';
 import { runPipeline } from '../../../src/core/pipeline/fullRun';
 import { PipelineSession } from '../../../src/core/pipeline/session';
 import { embedDocuments } from '../../../src/core/pipeline/steps';
-import { updateFiles, updateIncrementally } from '../../../src/core/pipeline/update';
+import { storedSimilarities, summedSimilarities, updateFiles, updateIncrementally, type AnchorSimilarities } from '../../../src/core/pipeline/update';
 import { seededRandom } from '../../../src/core/random';
 import { DEFAULT_PARAMETERS, type TopicLensResult } from '../../../src/core/result';
 import { digressingPages, SUBJECTS, subjectText, type Subject } from '../../support/corpus';
@@ -262,5 +262,42 @@ describe('updateIncrementally', () => {
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
+  });
+});
+
+describe('similarities of added documents to the anchors', () => {
+  it('are the same cosines whether summed here or read from the row store, zero rows included', () => {
+    const random = seededRandom(21);
+    const rows = 240;
+    const cols = 37;
+    const data = Float32Array.from({ length: rows * cols }, () => random() - 0.5);
+    // A zero row among the anchors and one among the added documents.
+    data.fill(0, 5 * cols, 6 * cols);
+    data.fill(0, 200 * cols, 201 * cols);
+    const embeddings = { rows, cols, data };
+    const anchors = Array.from({ length: 190 }, (_, i) => i);
+    const added = Array.from({ length: 50 }, (_, i) => 190 + i);
+    const collect = (similarities: AnchorSimilarities) => {
+      const out: number[][] = [];
+      similarities(embeddings, anchors, added, (k, sims) => (out[k] = [...sims]));
+      return out;
+    };
+    const summed = collect(summedSimilarities);
+    const stored = collect(storedSimilarities);
+    assert.equal(summed.length, added.length);
+    const dot = (a: number, b: number) => {
+      let sum = 0;
+      for (let j = 0; j < cols; j++) sum += data[a * cols + j] * data[b * cols + j];
+      return sum;
+    };
+    summed.forEach((sims, k) => {
+      sims.forEach((sim, a) => {
+        const norms = Math.sqrt(dot(added[k], added[k]) * dot(anchors[a], anchors[a]));
+        const expected = norms > 0 ? dot(added[k], anchors[a]) / norms : 0;
+        assert.ok(Math.abs(sim - expected) < 1e-12, `summed ${k}×${a}: ${sim} vs ${expected}`);
+        assert.ok(Math.abs(stored[k][a] - expected) < 1e-5, `stored ${k}×${a}: ${stored[k][a]} vs ${expected}`);
+      });
+    });
+    assert.deepEqual(summed[200 - 190], new Array(anchors.length).fill(0), 'a zero row is like nothing');
   });
 });
