@@ -119,7 +119,7 @@ export interface ShingleScanOptions {
 /** How a share of the corpus is scanned (plain data: the share may be scanned on another thread). */
 export interface ScanSettings {
   readonly keepWords: boolean;
-  /** Counters per row of the word and shingle sketches (the same for every share). */
+  /** Counters per row of the word-count sketch (the same for every share, so that they add up). */
   readonly wordCounters: number;
 }
 
@@ -205,7 +205,8 @@ export async function corpusShingles(
   }
   const pacer = new Pacer(control);
   await pacer.pause();
-  const scanned = parts.map((part, p) => part ?? missingChunk(p - 1));
+  // Every chunk is someone's (a sparse array's holes would be skipped by map: each index is looked at).
+  const scanned = Array.from({ length: 1 + (offer?.claims.length ?? 0) }, (_, p) => parts[p] ?? missingChunk(p - 1));
   const documents = joinPools(scanned.map((part) => part.shingles));
   const words = options.keepWords ? joinPools(scanned.map((part) => part.words!)) : null;
   await pacer.pause();

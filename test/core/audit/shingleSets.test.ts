@@ -138,4 +138,16 @@ describe('corpusShingles', () => {
     assertSameScan(late.shared, late.alone);
     assert.equal(claimedLast, 0);
   });
+  it('fails loudly when a chunk was claimed but never handed back', async () => {
+    const { texts, fileOf, files } = corpus(1.2 * SHARED_SCAN_MIN_CHARS);
+    const claimsAllReturnsNothing: ShareScanner = (request) => {
+      for (let c = 0; c < request.claims.length; c++) Atomics.store(request.claims, c, 1);
+      const counters = { first: new Uint16Array(request.wordCounters), second: new Uint16Array(request.wordCounters) };
+      return async () => ({ chunks: [], wordCounts: counters, totalWords: 0 });
+    };
+    await assert.rejects(
+      corpusShingles(texts, fileOf, files, { frequentIn: FREQUENT_IN, keepWords: false }, {}, claimsAllReturnsNothing),
+      /Chunk 0 of the near-duplicate scan was claimed but not scanned/,
+    );
+  });
 });
