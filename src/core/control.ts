@@ -54,15 +54,18 @@ export function yieldToEventLoop(): Promise<void> {
  */
 export const PACE_MS = 20;
 
-/** Yields to the event loop (then throws if the run was aborted) once PACE_MS of work have passed since the last yield. */
+/** Yields to the event loop (then throws if the run was aborted) once `budgetMs` of work have passed since the last yield. */
 export class Pacer {
   private last = performance.now();
 
-  constructor(private readonly control: RunControl) {}
+  constructor(
+    private readonly control: RunControl,
+    private readonly budgetMs = PACE_MS,
+  ) {}
 
   /** Whether it is time to yield (cheap enough to ask once per document or pair). */
   get due(): boolean {
-    return performance.now() - this.last >= PACE_MS;
+    return performance.now() - this.last >= this.budgetMs;
   }
 
   async pause(): Promise<void> {

@@ -43,10 +43,6 @@ export class Detection implements vscode.Disposable {
     return this.running !== undefined;
   }
 
-  get isUpdating(): boolean {
-    return this.updating !== undefined;
-  }
-
   cancel(): void {
     this.running?.cancel();
   }

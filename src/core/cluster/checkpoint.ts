@@ -1,4 +1,4 @@
-import { type RunControl, throwIfAborted, yieldToEventLoop } from '../control';
+import { Pacer, type RunControl, throwIfAborted } from '../control';
 
 /**
  * Called between chunks of synchronous clustering work: reports progress (stage 'cluster'), lets the
@@ -10,14 +10,10 @@ export type Checkpoint = (done: number, message: string) => Promise<void>;
 const YIELD_INTERVAL_MS = 25;
 
 export function createCheckpoint(control: RunControl | undefined, total: number): Checkpoint {
-  let lastYield = performance.now();
+  const pacer = new Pacer(control ?? {}, YIELD_INTERVAL_MS);
   return async (done, message) => {
     throwIfAborted(control?.signal);
     control?.onProgress?.({ stage: 'cluster', done, total, message });
-    if (performance.now() - lastYield >= YIELD_INTERVAL_MS) {
-      await yieldToEventLoop();
-      lastYield = performance.now();
-      throwIfAborted(control?.signal);
-    }
+    if (pacer.due) await pacer.pause();
   };
 }

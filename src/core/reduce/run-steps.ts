@@ -1,5 +1,5 @@
 /** Drives a step-wise computation (a generator) with progress, cancellation and a responsive event loop. */
-import { throwIfAborted, yieldToEventLoop, type RunControl } from '../control';
+import { Pacer, throwIfAborted, type RunControl } from '../control';
 
 /** How long synchronous work may run before letting the event loop deliver an abort or a message. */
 const SLICE_MS = 40;
@@ -10,15 +10,13 @@ const SLICE_MS = 40;
  */
 export async function runSteps<T>(steps: Generator<number, T>, control: RunControl | undefined, onFraction: (fraction: number) => void): Promise<T> {
   throwIfAborted(control?.signal);
-  let sliceStart = performance.now();
+  const pacer = new Pacer(control ?? {}, SLICE_MS);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    if (performance.now() - sliceStart >= SLICE_MS) {
+    if (pacer.due) {
       onFraction(step.value);
-      await yieldToEventLoop();
-      throwIfAborted(control?.signal);
-      sliceStart = performance.now();
+      await pacer.pause();
     }
   }
 }
