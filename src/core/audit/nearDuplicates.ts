@@ -116,7 +116,7 @@ export async function findDuplicates(
   const { texts, fileOf, files } = corpus;
   const n = texts.length;
   const boilerplateFiles = Math.max(options.boilerplateMinFiles, Math.ceil(options.boilerplateShare * files));
-  const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: boilerplateFiles, keepWords: embeddings !== null }, control, scanner);
+  const shingles = await corpusShingles(texts, fileOf, files, boilerplateFiles, control, scanner);
   const boilerplate = shingles.frequent;
   const isBoilerplate = (shingle: number) => sortedIndexOf(boilerplate, shingle) >= 0;
   const pacer = new Pacer(control);
@@ -130,7 +130,7 @@ export async function findDuplicates(
 
   const documentPairs = await pairDocuments(corpus, shingles.documents, embeddings, options, {
     isTextDuplicate,
-    vocabulary: shingles.words && new DistinctiveVocabulary(texts, shingles.words, hasBoilerplate, isBoilerplate, shingles.wordCounts, shingles.totalWords),
+    vocabulary: embeddings && new DistinctiveVocabulary(texts, hasBoilerplate, isBoilerplate, shingles.wordCounts, shingles.totalWords),
     control,
   });
   const filePairs: DuplicatePair[] = [];

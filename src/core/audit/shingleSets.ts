@@ -1,17 +1,27 @@
 /**
- * The shingle sets of a corpus, pooled in one typed array: each document's distinct word 5-shingles (sorted),
- * and each file's (the union of its documents'). Built in one pass over the texts, which also counts words.
+ * The shingle sets of a corpus, pooled in one typed array: each document's distinct word 5-shingles, and each
+ * file's (the union of its documents'). Built in one pass over the texts, which also counts words.
  */
 import { Pacer, type RunControl } from '../control';
 import { CountSketch, sketchWidth, type SketchCounters } from './countSketch';
-import { appendWordHashes, intersectionSize, shingleHashes, sortUnique, sortValues } from './words';
+import { appendWordHashes, intersectionSize, RepeatFilter, shingleHashes, sortedIndexOf, sortValues } from './words';
 
-/** Sorted sets of 32-bit values, set i at pool[offsets[i] … offsets[i + 1]). */
+/** Bits of a value that index the screen `remove` builds (a bit per index: 128 KB). */
+const SCREEN_BITS = 20;
+
+/**
+ * Sets of distinct 32-bit values, set i at pool[offsets[i] … offsets[i + 1]). A set is sorted in place the
+ * first time it is compared with another: most sets never are, and sorting every set cost the scan most of its time.
+ */
 export class SetPool {
+  private readonly sorted: Uint8Array;
+
   constructor(
     private pool: Uint32Array,
     readonly offsets: Int32Array,
-  ) {}
+  ) {
+    this.sorted = new Uint8Array(offsets.length - 1);
+  }
 
   get count(): number {
     return this.offsets.length - 1;
@@ -27,10 +37,18 @@ export class SetPool {
 
   /** How many values sets i and j share. */
   shared(i: number, j: number): number {
+    this.sort(i);
+    this.sort(j);
     return intersectionSize(this.pool, this.offsets[i], this.offsets[i + 1], this.pool, this.offsets[j], this.offsets[j + 1]);
   }
 
-  /** Every value of every set, in order (with repeats across sets). */
+  private sort(i: number): void {
+    if (this.sorted[i]) return;
+    sortValues(this.pool.subarray(this.offsets[i], this.offsets[i + 1]));
+    this.sorted[i] = 1;
+  }
+
+  /** Every value of every set, set after set (with repeats across sets). */
   values(): Uint32Array {
     return this.pool;
   }
@@ -42,17 +60,21 @@ export class SetPool {
   /** Removes the values of `drop` (sorted, distinct) from every set, in place; returns how many each set lost. */
   remove(drop: Uint32Array): Int32Array {
     const lost = new Int32Array(this.count);
+    // A bit per value's top bits: most values are not in `drop`, and the screen tells them without a search.
+    const screen = new Int32Array(1 << (SCREEN_BITS - 5));
+    for (let k = 0; k < drop.length; k++) {
+      const bit = drop[k] >>> (32 - SCREEN_BITS);
+      screen[bit >>> 5] |= 1 << (bit & 31);
+    }
     let at = 0;
     for (let i = 0; i < lost.length; i++) {
       const from = this.offsets[i];
       const to = this.offsets[i + 1];
       this.offsets[i] = at;
-      // Both sorted: one merge walk.
-      let k = 0;
       for (let j = from; j < to; j++) {
         const value = this.pool[j];
-        while (k < drop.length && drop[k] < value) k++;
-        if (k < drop.length && drop[k] === value) lost[i]++;
+        const bit = value >>> (32 - SCREEN_BITS);
+        if ((screen[bit >>> 5] >>> (bit & 31)) & 1 && sortedIndexOf(drop, value) >= 0) lost[i]++;
         else this.pool[at++] = value;
       }
     }
@@ -100,8 +122,6 @@ export interface CorpusShingles {
   readonly documents: SetPool;
   /** Set f: the union of the sets of file f's documents. */
   readonly files: SetPool;
-  /** Each document's distinct words, sorted (when asked for). */
-  readonly words: SetPool | null;
   /** The shingles found in at least `frequentIn` files, sorted. */
   readonly frequent: Uint32Array;
   /** How often each word occurs in the whole corpus. */
@@ -109,16 +129,8 @@ export interface CorpusShingles {
   readonly totalWords: number;
 }
 
-export interface ShingleScanOptions {
-  /** Files a shingle must be in to count as frequent. */
-  readonly frequentIn: number;
-  /** Whether to keep each document's distinct words. */
-  readonly keepWords: boolean;
-}
-
 /** How a share of the corpus is scanned (plain data: the share may be scanned on another thread). */
 export interface ScanSettings {
-  readonly keepWords: boolean;
   /** Counters per row of the word-count sketch (the same for every share, so that they add up). */
   readonly wordCounters: number;
 }
@@ -135,22 +147,16 @@ export interface ScanRequest extends ScanSettings {
   readonly claims: Int32Array;
 }
 
-/** Sorted sets pooled: set i at values[offsets[i] … offsets[i + 1]). */
+/** Sets pooled: set i at values[offsets[i] … offsets[i + 1]). */
 export interface PooledSets {
   readonly values: Uint32Array;
   readonly offsets: Int32Array;
 }
 
-/** The sets of a run of texts. */
-export interface ScannedChunk {
-  readonly shingles: PooledSets;
-  readonly words: PooledSets | null;
-}
-
 /** What one thread scanned (plain data). */
 export interface ScannedShare {
-  /** The offered chunks this thread claimed, by chunk index. */
-  readonly chunks: ReadonlyArray<ScannedChunk & { readonly index: number }>;
+  /** The shingle sets of the offered chunks this thread claimed, by chunk index. */
+  readonly chunks: ReadonlyArray<PooledSets & { readonly index: number }>;
   readonly wordCounts: SketchCounters;
   readonly totalWords: number;
 }
@@ -167,7 +173,8 @@ export const SHARED_SCAN_MIN_CHARS = 8 << 20;
 const OFFERED_CHUNKS = 16;
 
 /**
- * `texts[d]` belongs to file `fileOf[d]` (0 … files − 1). The file sets are built only when some file holds
+ * `texts[d]` belongs to file `fileOf[d]` (0 … files − 1); a shingle held by at least `frequentIn` files is
+ * frequent. The file sets are built only when some file holds
  * more than one text (otherwise they are the document sets). With a `scanner`, a large corpus's second half is
  * offered to another thread in chunks while this thread scans the first; whichever thread is done first takes
  * the chunks left. The chunks are joined in document order and the counts added, so the sets are the same
@@ -177,7 +184,7 @@ export async function corpusShingles(
   texts: readonly string[],
   fileOf: Int32Array,
   files: number,
-  options: ShingleScanOptions,
+  frequentIn: number,
   control: RunControl,
   scanner?: ShareScanner,
 ): Promise<CorpusShingles> {
@@ -185,15 +192,12 @@ export async function corpusShingles(
   for (const text of texts) textLength += text.length;
   const shares = scanner && textLength >= SHARED_SCAN_MIN_CHARS ? 2 : 1;
   const half = shares === 2 ? Math.ceil(texts.length / 2) : texts.length;
-  const settings: ScanSettings = {
-    keepWords: options.keepWords,
-    wordCounters: sketchWidth(textLength >> 3, WORD_COUNTERS),
-  };
+  const settings: ScanSettings = { wordCounters: sketchWidth(textLength >> 3, WORD_COUNTERS) };
   // The offer is made first, so that both threads work at once.
   const offer = shares === 2 ? offerChunks(texts.slice(half), settings) : null;
   const theirs = offer ? scanner!(offer) : null;
   const scan = new ShareScan(settings);
-  const parts: Array<ScannedChunk | undefined> = [await scan.texts(texts.slice(0, half), control)];
+  const parts: Array<PooledSets | undefined> = [await scan.texts(texts.slice(0, half), control)];
   if (offer && theirs) {
     const { texts: offered, chunkStarts, claims } = offer;
     for (let c = claims.length - 1; c >= 0 && Atomics.compareExchange(claims, c, 0, 1) === 0; c--) {
@@ -207,16 +211,14 @@ export async function corpusShingles(
   await pacer.pause();
   // Every chunk is someone's (a sparse array's holes would be skipped by map: each index is looked at).
   const scanned = Array.from({ length: 1 + (offer?.claims.length ?? 0) }, (_, p) => parts[p] ?? missingChunk(p - 1));
-  const documents = joinPools(scanned.map((part) => part.shingles));
-  const words = options.keepWords ? joinPools(scanned.map((part) => part.words!)) : null;
+  const documents = joinPools(scanned);
   await pacer.pause();
   const fileSets = files < texts.length ? await fileUnions(documents, fileOf, files, control) : documents;
-  const frequent = heldByAtLeast(fileSets, options.frequentIn);
+  const frequent = heldByAtLeast(fileSets, frequentIn);
   await pacer.pause();
   return {
     documents,
     files: fileSets,
-    words,
     frequent,
     wordCounts: scan.wordCounts,
     totalWords: scan.totalWords,
@@ -236,29 +238,29 @@ function missingChunk(chunk: number): never {
 /** The offered chunks this thread claims, from the first on, until the other thread has claimed the next. */
 export async function scanOffered(request: ScanRequest): Promise<ScannedShare> {
   const scan = new ShareScan(request);
-  const chunks: Array<ScannedChunk & { index: number }> = [];
+  const chunks: Array<PooledSets & { index: number }> = [];
   for (let c = 0; c < request.claims.length && Atomics.compareExchange(request.claims, c, 0, 1) === 0; c++) {
     chunks.push({ index: c, ...(await scan.texts(request.texts.slice(request.chunkStarts[c], request.chunkStarts[c + 1]))) });
   }
   return { chunks, wordCounts: scan.wordCounts.counters, totalWords: scan.totalWords };
 }
 
-/** One thread's scan: each text's distinct shingles (and words), and word counts. */
+/** One thread's scan: each text's distinct shingles, and word counts. */
 class ShareScan {
   readonly wordCounts: CountSketch;
   totalWords = 0;
   private words = new Uint32Array(1024);
   private shingles = new Uint32Array(1024);
+  private readonly repeats = new RepeatFilter();
 
-  constructor(private readonly settings: ScanSettings) {
+  constructor(settings: ScanSettings) {
     this.wordCounts = new CountSketch(settings.wordCounters);
   }
 
-  async texts(texts: readonly string[], control: RunControl = {}): Promise<ScannedChunk> {
+  async texts(texts: readonly string[], control: RunControl = {}): Promise<PooledSets> {
     let textLength = 0;
     for (const text of texts) textLength += text.length;
     const builder = new SetPoolBuilder(texts.length, Math.round(textLength / 5));
-    const wordBuilder = this.settings.keepWords ? new SetPoolBuilder(texts.length, Math.round(textLength / 10)) : null;
     const pacer = new Pacer(control);
     for (let d = 0; d < texts.length; d++) {
       const text = texts[d];
@@ -269,12 +271,10 @@ class ShareScan {
       const count = appendWordHashes(text, this.words, 0);
       this.totalWords += count;
       for (let i = 0; i < count; i++) this.wordCounts.add(this.words[i]);
-      const set = sortUnique(shingleHashes(this.words.subarray(0, count), this.shingles));
-      builder.push(set);
-      wordBuilder?.push(sortUnique(this.words.subarray(0, count)));
+      builder.push(this.repeats.distinct(shingleHashes(this.words.subarray(0, count), this.shingles)));
       if (pacer.due) await pacer.pause();
     }
-    return { shingles: builder.build().pooled, words: wordBuilder?.build().pooled ?? null };
+    return builder.build().pooled;
   }
 
   /** The other thread's counts. */
@@ -319,6 +319,7 @@ async function fileUnions(documents: SetPool, fileOf: Int32Array, files: number,
   const members: number[][] = Array.from({ length: files }, () => []);
   fileOf.forEach((file, d) => members[file].push(d));
   const builder = new SetPoolBuilder(files, documents.values().length);
+  const repeats = new RepeatFilter();
   const pacer = new Pacer(control);
   for (let f = 0; f < files; f++) {
     const parts = members[f];
@@ -330,7 +331,7 @@ async function fileUnions(documents: SetPool, fileOf: Int32Array, files: number,
         all.set(documents.of(d), at);
         at += documents.size(d);
       }
-      builder.push(sortUnique(all));
+      builder.push(repeats.distinct(all));
     }
     if (pacer.due) await pacer.pause();
   }

@@ -4,7 +4,6 @@
  * common words barely do. Rewrites keep most of a text's rare words while their 5-word runs change.
  */
 import type { CountSketch } from './countSketch';
-import type { SetPool } from './shingleSets';
 import { appendWordHashes, shingleHashes, SHINGLE_WORDS, sortUnique } from './words';
 
 /** A word's weight depends only on its (16-bit, saturating) count: one logarithm per possible count. */
@@ -15,13 +14,15 @@ export class DistinctiveVocabulary {
   private readonly weightOfCount = new Float64Array(COUNT_LIMIT);
   /** Σ weight of each document's distinctive words; NaN until needed. */
   private readonly totals: Float64Array;
-  /** The distinctive words of documents that hold boilerplate (the others' are their words as scanned). */
-  private readonly withoutBoilerplate = new Map<number, Uint32Array>();
+  /**
+   * The distinctive words of the documents compared so far (sorted, distinct): read again from the text when
+   * first needed, since only documents with a close embedding neighbour are ever compared (a fifth of 20 Newsgroups).
+   */
+  private readonly wordsOf = new Map<number, Uint32Array>();
+  private scratch = new Uint32Array(1024);
 
   constructor(
     private readonly texts: readonly string[],
-    /** Each document's distinct words, sorted (as the shingle scan found them). */
-    private readonly words: SetPool,
     /** Whether a document holds boilerplate at all (the others need no shingle check). */
     private readonly hasBoilerplate: Uint8Array,
     private readonly isBoilerplate: (shingle: number) => boolean,
@@ -29,7 +30,7 @@ export class DistinctiveVocabulary {
     totalWords: number,
   ) {
     for (let count = 0; count < COUNT_LIMIT; count++) this.weightOfCount[count] = Math.log(totalWords / Math.max(1, count));
-    this.totals = new Float64Array(words.count).fill(NaN);
+    this.totals = new Float64Array(texts.length).fill(NaN);
   }
 
   /**
@@ -47,15 +48,12 @@ export class DistinctiveVocabulary {
 
   /** Σ weight of the words both hold / Σ weight of the words either holds (0 … 1). */
   private overlap(a: number, b: number): number {
-    // Runs of the pool (or of a document's own array) rather than views: this runs per candidate pair.
-    const x = this.of(a);
-    const y = this.of(b);
-    let i = this.from(a);
-    let j = this.from(b);
-    const xTo = i + this.size(a);
-    const yTo = j + this.size(b);
+    const x = this.words(a);
+    const y = this.words(b);
+    let i = 0;
+    let j = 0;
     let shared = 0;
-    while (i < xTo && j < yTo) {
+    while (i < x.length && j < y.length) {
       if (x[i] === y[j]) {
         shared += this.weight(x[i]);
         i++;
@@ -73,41 +71,35 @@ export class DistinctiveVocabulary {
 
   private total(d: number): number {
     if (Number.isNaN(this.totals[d])) {
-      const words = this.of(d);
+      const words = this.words(d);
       let total = 0;
-      for (let i = this.from(d), to = i + this.size(d); i < to; i++) total += this.weight(words[i]);
+      for (let i = 0; i < words.length; i++) total += this.weight(words[i]);
       this.totals[d] = total;
     }
     return this.totals[d];
   }
 
-  /** Where document d's words start in `of(d)`. */
-  private from(d: number): number {
-    return this.hasBoilerplate[d] ? 0 : this.words.offsets[d];
-  }
-
-  private size(d: number): number {
-    return this.hasBoilerplate[d] ? this.of(d).length : this.words.size(d);
-  }
-
-  /** The array holding document d's distinctive words (sorted and distinct) from `from(d)` on. */
-  private of(d: number): Uint32Array {
-    if (!this.hasBoilerplate[d]) return this.words.values();
-    const cached = this.withoutBoilerplate.get(d);
-    if (cached) return cached;
-    // Words under a boilerplate shingle are dropped (the scan kept no word order, so the text is read again).
+  /** Document d's distinctive words, sorted and distinct. */
+  private words(d: number): Uint32Array {
+    const known = this.wordsOf.get(d);
+    if (known) return known;
     const text = this.texts[d];
-    const words = new Uint32Array((text.length >> 1) + 1);
+    if (this.scratch.length < (text.length >> 1) + 1) this.scratch = new Uint32Array((text.length >> 1) + 1024);
+    const words = this.scratch;
     const count = appendWordHashes(text, words, 0);
-    const shingles = shingleHashes(words.subarray(0, count));
-    let kept = 0;
-    let coveredUntil = 0;
-    for (let i = 0; i < count; i++) {
-      if (i < shingles.length && this.isBoilerplate(shingles[i])) coveredUntil = i + SHINGLE_WORDS;
-      if (i >= coveredUntil) words[kept++] = words[i];
+    let kept = count;
+    if (this.hasBoilerplate[d]) {
+      // Words under a boilerplate shingle are dropped.
+      const shingles = shingleHashes(words.subarray(0, count));
+      kept = 0;
+      let coveredUntil = 0;
+      for (let i = 0; i < count; i++) {
+        if (i < shingles.length && this.isBoilerplate(shingles[i])) coveredUntil = i + SHINGLE_WORDS;
+        if (i >= coveredUntil) words[kept++] = words[i];
+      }
     }
     const distinct = sortUnique(words.subarray(0, kept)).slice();
-    this.withoutBoilerplate.set(d, distinct);
+    this.wordsOf.set(d, distinct);
     return distinct;
   }
 }

@@ -38,10 +38,16 @@ function corpus(chars: number): { texts: string[]; fileOf: Int32Array; files: nu
   return { texts: sections.flat(), fileOf: Int32Array.from(sections.flatMap((_, f) => [f, f])), files, phrases };
 }
 
-function shinglesOf(text: string): Uint32Array {
+function wordsOf(text: string): Uint32Array {
   const words = new Uint32Array(text.length);
-  return shingleHashes(words.subarray(0, appendWordHashes(text, words, 0)));
+  return words.subarray(0, appendWordHashes(text, words, 0));
 }
+
+function shinglesOf(text: string): Uint32Array {
+  return shingleHashes(wordsOf(text));
+}
+
+const sortedSet = (values: Iterable<number>) => [...new Set(values)].sort((a, b) => a - b);
 
 /** The shingles of each file, counted over files, by brute force. */
 function frequentByCounting(texts: readonly string[], fileOf: Int32Array, minFiles: number): number[] {
@@ -62,7 +68,7 @@ const pooled = (pool: CorpusShingles['documents']) => [pool.values(), pool.offse
 describe('corpusShingles', () => {
   it('finds exactly the shingles in enough files', async () => {
     const { texts, fileOf, files, phrases } = corpus(1 << 20);
-    const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: FREQUENT_IN, keepWords: false }, {});
+    const shingles = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {});
     const expected = frequentByCounting(texts, fileOf, FREQUENT_IN);
     const frequent = new Set(expected);
     assert.ok(!shinglesOf(phrases[0]).some((shingle) => frequent.has(shingle)), 'the phrase in 7 files is not frequent');
@@ -71,25 +77,57 @@ describe('corpusShingles', () => {
   });
 
   /** The shingles of the corpus scanned alone, and with the second half offered to `scanner`. */
-  async function scannedBothWays(scanner: ShareScanner): Promise<{ alone: CorpusShingles; shared: CorpusShingles }> {
+  it('holds the distinct shingles of each document and the union of each file; compares and trims them exactly', async () => {
+    const { texts, fileOf, files } = corpus(1 << 18);
+    const shingles = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {});
+    const expected = texts.map((text) => sortedSet(shinglesOf(text)));
+    texts.forEach((_, d) => assert.deepEqual(sortedSet(shingles.documents.of(d)), expected[d], `document ${d}`));
+    texts.forEach((_, d) => assert.equal(shingles.documents.size(d), expected[d].length, `document ${d} holds each shingle once`));
+    for (let f = 0; f < files; f++) {
+      const union = sortedSet(texts.flatMap((text, d) => (fileOf[d] === f ? [...shinglesOf(text)] : [])));
+      assert.deepEqual(sortedSet(shingles.files.of(f)), union, `file ${f}`);
+    }
+    // Files 0–7 share the planted phrases: their second sections overlap, the others do not.
+    const shared = (a: number, b: number) => expected[a].filter((value) => expected[b].includes(value)).length;
+    for (const [a, b] of [
+      [1, 3],
+      [1, 15],
+      [3, 40],
+      [0, 1],
+    ])
+      assert.equal(shingles.documents.shared(a, b), shared(a, b), `${a} ∩ ${b}`);
+    assert.ok(shingles.documents.shared(1, 3) > 0);
+    // Dropping some of every document's shingles leaves the rest, in each set, and counts what went.
+    const drop = Uint32Array.from(sortedSet(expected.flatMap((set, d) => set.filter((_, i) => (i + d) % 3 === 0))));
+    const lost = shingles.documents.remove(drop);
+    const dropped = new Set(drop);
+    texts.forEach((_, d) => {
+      assert.deepEqual(
+        sortedSet(shingles.documents.of(d)),
+        expected[d].filter((value) => !dropped.has(value)),
+        `document ${d} after`,
+      );
+      assert.equal(lost[d], expected[d].filter((value) => dropped.has(value)).length);
+    });
+  });
+
+  async function scannedBothWays(scanner: ShareScanner): Promise<{ alone: CorpusShingles; shared: CorpusShingles; texts: string[] }> {
     const { texts, fileOf, files } = corpus(1.2 * SHARED_SCAN_MIN_CHARS);
-    const options = { frequentIn: FREQUENT_IN, keepWords: true };
-    const alone = await corpusShingles(texts, fileOf, files, options, {});
-    const shared = await corpusShingles(texts, fileOf, files, options, {}, (request) => {
+    const alone = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {});
+    const shared = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {}, (request) => {
       assert.equal(request.texts.length, files, 'the second half (two sections a file) is offered');
       return scanner(request);
     });
-    return { alone, shared };
+    return { alone, shared, texts };
   }
 
-  function assertSameScan(shared: CorpusShingles, alone: CorpusShingles): void {
+  function assertSameScan({ shared, alone, texts }: { alone: CorpusShingles; shared: CorpusShingles; texts: string[] }): void {
     assert.deepEqual(pooled(shared.documents), pooled(alone.documents));
     assert.deepEqual(pooled(shared.files), pooled(alone.files));
-    assert.deepEqual(pooled(shared.words!), pooled(alone.words!));
     assert.deepEqual([...shared.frequent], [...alone.frequent]);
     assert.ok(shared.frequent.length > 0);
     assert.equal(shared.totalWords, alone.totalWords);
-    const everyWord = sortUnique(Uint32Array.from(alone.words!.values()));
+    const everyWord = sortUnique(Uint32Array.from(texts.flatMap((text) => [...wordsOf(text)])));
     assert.deepEqual(
       Array.from(everyWord, (word) => shared.wordCounts.count(word)),
       Array.from(everyWord, (word) => alone.wordCounts.count(word)),
@@ -100,7 +138,7 @@ describe('corpusShingles', () => {
     const helper = auditHelper();
     let claimedByHelper = -1;
     try {
-      const { alone, shared } = await scannedBothWays((request) => {
+      const scans = await scannedBothWays((request) => {
         const answer = helper.scan!(request);
         return async () => {
           const share = await answer();
@@ -108,7 +146,7 @@ describe('corpusShingles', () => {
           return share;
         };
       });
-      assertSameScan(shared, alone);
+      assertSameScan(scans);
     } finally {
       helper.stop();
     }
@@ -126,7 +164,7 @@ describe('corpusShingles', () => {
         return answer;
       };
     });
-    assertSameScan(eager.shared, eager.alone);
+    assertSameScan(eager);
     assert.equal(claimedFirst, 16);
     // Started only when this thread is done: this thread has taken every chunk, and the other finds none left.
     let claimedLast = -1;
@@ -135,7 +173,7 @@ describe('corpusShingles', () => {
       claimedLast = answer.chunks.length;
       return answer;
     });
-    assertSameScan(late.shared, late.alone);
+    assertSameScan(late);
     assert.equal(claimedLast, 0);
   });
   it('fails loudly when a chunk was claimed but never handed back', async () => {
@@ -146,7 +184,7 @@ describe('corpusShingles', () => {
       return async () => ({ chunks: [], wordCounts: counters, totalWords: 0 });
     };
     await assert.rejects(
-      corpusShingles(texts, fileOf, files, { frequentIn: FREQUENT_IN, keepWords: false }, {}, claimsAllReturnsNothing),
+      corpusShingles(texts, fileOf, files, FREQUENT_IN, {}, claimsAllReturnsNothing),
       /Chunk 0 of the near-duplicate scan was claimed but not scanned/,
     );
   });

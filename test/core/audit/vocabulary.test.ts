@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { corpusShingles } from '../../../src/core/audit/shingleSets';
 import { DistinctiveVocabulary } from '../../../src/core/audit/vocabulary';
+import { appendWordHashes } from '../../../src/core/audit/words';
 import { seededRandom } from '../../../src/core/random';
 import { madeUpProse } from '../../support/madeUpText';
 
@@ -21,8 +22,12 @@ describe('DistinctiveVocabulary.overlapAtLeast', () => {
       madeUpProse(200, random),
     ];
     const fileOf = Int32Array.from(texts, (_, i) => i);
-    const shingles = await corpusShingles(texts, fileOf, texts.length, { frequentIn: 1000, keepWords: true }, {});
-    const vocabulary = new DistinctiveVocabulary(texts, shingles.words!, new Uint8Array(texts.length), () => false, shingles.wordCounts, shingles.totalWords);
+    const shingles = await corpusShingles(texts, fileOf, texts.length, 1000, {});
+    const vocabulary = new DistinctiveVocabulary(texts, new Uint8Array(texts.length), () => false, shingles.wordCounts, shingles.totalWords);
+    const wordsOf = texts.map((text) => {
+      const words = new Uint32Array(text.length);
+      return [...new Set(words.subarray(0, appendWordHashes(text, words, 0)))];
+    });
     const weight = (word: number) => Math.log(shingles.totalWords / Math.max(1, shingles.wordCounts.count(word)));
     const sum = (values: Iterable<number>) => [...values].reduce((total, w) => total + w, 0);
     const threshold = 0.6;
@@ -30,8 +35,8 @@ describe('DistinctiveVocabulary.overlapAtLeast', () => {
     let turnedAway = 0;
     for (let a = 0; a < texts.length; a++) {
       for (let b = 0; b < texts.length; b++) {
-        const x = [...shingles.words!.of(a)];
-        const y = new Set(shingles.words!.of(b));
+        const x = wordsOf[a];
+        const y = new Set(wordsOf[b]);
         const shared = sum(x.filter((word) => y.has(word)).map(weight));
         const overlap = shared / (sum(x.map(weight)) + sum([...y].sort((p, q) => p - q).map(weight)) - shared);
         const expected = overlap >= threshold ? overlap : null;
