@@ -9,7 +9,7 @@
  * so a pair of Jaccard J is found with probability 1 − (1 − J²)⁶⁴ (0.93 at J = 0.2, 0.998 at J = 0.3).
  */
 import { Pacer } from '../control';
-import { mix32 } from './words';
+import { mix32, radixSort } from './words';
 
 export const SIGNATURE_SIZE = 128;
 const BIN_BITS = 7;
@@ -68,12 +68,6 @@ export async function candidatePairs(
   visit: (a: number, b: number) => void,
   pacer: Pacer = new Pacer({}),
 ): Promise<void> {
-  const rowBits = Math.max(1, Math.ceil(Math.log2(rows + 1)));
-  // A band's key and the row share one float64 (53 exact bits): the key keeps what the row leaves.
-  const rowScale = 2 ** rowBits;
-  const keyModulus = 2 ** Math.min(32, 53 - rowBits);
-  const keyOf = keyModulus < 2 ** 32 ? (at: number) => keys[at] % keyModulus : (at: number) => keys[at];
-  const entries = new Float64Array(rows);
   // crowded[row * BANDS + band] = 1 where a row was in an oversized bucket of a band.
   const crowded = new Uint8Array(BANDS * rows);
   const seenCrowded = new Set<number>();
@@ -83,7 +77,7 @@ export async function candidatePairs(
     const keysOfA = a * BANDS;
     const keysOfB = b * BANDS;
     let first = 0;
-    while (first < band && keyOf(keysOfA + first) !== keyOf(keysOfB + first)) first++;
+    while (first < band && keys[keysOfA + first] !== keys[keysOfB + first]) first++;
     const firstCrowded = first < band ? crowded[keysOfA + first] === 1 : crowdedHere;
     if (!firstCrowded) {
       if (first === band) visit(a, b);
@@ -94,20 +88,23 @@ export async function candidatePairs(
     seenCrowded.add(key);
     visit(a, b);
   };
+  const taking = Int32Array.from({ length: rows }, (_, r) => r).filter((r) => !skip[r]);
+  const bandKeys = new Uint32Array(taking.length);
+  const members = new Int32Array(taking.length);
   for (let band = 0; band < BANDS; band++) {
-    let used = 0;
-    for (let r = 0; r < rows; r++) if (!skip[r]) entries[used++] = keyOf(r * BANDS + band) * rowScale + r;
-    const sorted = entries.subarray(0, used).sort();
+    for (let i = 0; i < taking.length; i++) bandKeys[i] = keys[taking[i] * BANDS + band];
+    members.set(taking);
+    // Stable: the rows of a bucket stay in ascending order.
+    radixSort(bandKeys, members);
     let start = 0;
-    while (start < used) {
-      const key = Math.floor(sorted[start] / rowScale);
+    while (start < members.length) {
       let end = start + 1;
-      while (end < used && Math.floor(sorted[end] / rowScale) === key) end++;
+      while (end < members.length && bandKeys[end] === bandKeys[start]) end++;
       const isCrowded = end - start > FULL_BUCKET;
-      if (isCrowded) for (let i = start; i < end; i++) crowded[(sorted[i] % rowScale) * BANDS + band] = 1;
+      if (isCrowded) for (let i = start; i < end; i++) crowded[members[i] * BANDS + band] = 1;
       const reach = isCrowded ? WINDOW + 1 : end - start;
       for (let i = start; i < end; i++) {
-        for (let j = i + 1; j < Math.min(end, i + reach); j++) emit(sorted[i] % rowScale, sorted[j] % rowScale, band, isCrowded);
+        for (let j = i + 1; j < Math.min(end, i + reach); j++) emit(members[i], members[j], band, isCrowded);
       }
       start = end;
       if (pacer.due) await pacer.pause();

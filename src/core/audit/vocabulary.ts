@@ -4,7 +4,7 @@
  * common words barely do. Rewrites keep most of a text's rare words while their 5-word runs change.
  */
 import type { CountSketch } from './countSketch';
-import { appendWordHashes, shingleHashes, SHINGLE_WORDS, sortUnique } from './words';
+import { appendWordHashes, shingleHashes, SHINGLE_WORDS, sortValues, ValueTally } from './words';
 
 /** A word's weight depends only on its (16-bit, saturating) count: one logarithm per possible count. */
 const COUNT_LIMIT = 0x10000;
@@ -20,6 +20,7 @@ export class DistinctiveVocabulary {
    */
   private readonly wordsOf = new Map<number, Uint32Array>();
   private scratch = new Uint32Array(1024);
+  private readonly tally = new ValueTally();
 
   constructor(
     private readonly texts: readonly string[],
@@ -98,7 +99,7 @@ export class DistinctiveVocabulary {
         if (i >= coveredUntil) words[kept++] = words[i];
       }
     }
-    const distinct = sortUnique(words.subarray(0, kept)).slice();
+    const distinct = sortValues(this.tally.seenAtLeast(words.subarray(0, kept))).slice();
     this.wordsOf.set(d, distinct);
     return distinct;
   }

@@ -104,20 +104,33 @@ const RADIX_MIN = 1 << 14;
 const RADIX_BITS = 11;
 const RADIX_MASK = (1 << RADIX_BITS) - 1;
 
-/** Sorts in place: three passes of an 11-bit least-significant-digit radix sort (linear time). */
-function radixSort(values: Uint32Array): void {
-  let from: Uint32Array = values;
-  let to: Uint32Array = new Uint32Array(values.length);
+/**
+ * Sorts `keys` in place, and `items` alongside when given: three passes of an 11-bit least-significant-digit radix
+ * sort (linear time). Stable: items of equal keys keep their order.
+ */
+export function radixSort(keys: Uint32Array, items?: Int32Array): void {
+  let from: Uint32Array = keys;
+  let to: Uint32Array = new Uint32Array(keys.length);
+  let itemsFrom: Int32Array | undefined = items;
+  let itemsTo: Int32Array | undefined = items && new Int32Array(items.length);
   const counts = new Int32Array(RADIX_MASK + 2);
   for (let shift = 0; shift < 32; shift += RADIX_BITS) {
     counts.fill(0);
     for (let i = 0; i < from.length; i++) counts[((from[i] >>> shift) & RADIX_MASK) + 1]++;
     for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
-    for (let i = 0; i < from.length; i++) to[counts[(from[i] >>> shift) & RADIX_MASK]++] = from[i];
+    if (itemsFrom && itemsTo) {
+      for (let i = 0; i < from.length; i++) {
+        const at = counts[(from[i] >>> shift) & RADIX_MASK]++;
+        to[at] = from[i];
+        itemsTo[at] = itemsFrom[i];
+      }
+      [itemsFrom, itemsTo] = [itemsTo, itemsFrom];
+    } else for (let i = 0; i < from.length; i++) to[counts[(from[i] >>> shift) & RADIX_MASK]++] = from[i];
     [from, to] = [to, from];
   }
-  // Three passes leave the result in the scratch array.
-  if (from !== values) values.set(from);
+  // Three passes leave the result in the scratch arrays.
+  if (from !== keys) keys.set(from);
+  if (items && itemsFrom !== items) items.set(itemsFrom!);
 }
 
 /** Sorts in place (ascending). */
@@ -127,30 +140,26 @@ export function sortValues(values: Uint32Array): Uint32Array {
   return values;
 }
 
-/** The distinct values, sorted ascending (in place: `values` is reordered; the result is a view of it). */
-export function sortUnique(values: Uint32Array): Uint32Array {
-  const sorted = sortValues(values);
-  let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
-  return sorted.subarray(0, n);
-}
-
 /**
- * Drops repeated values in linear time, keeping first occurrences in order: a hash table reused from call to call
- * (its slots stamped with the call's number, so it is never cleared). Four to five times faster than sorting the
- * small arrays a text gives (a document's words or shingles).
+ * Counts values in a hash table reused from call to call (its slots stamped with the call's number, so it is
+ * never cleared): linear time, four to five times faster than sorting the small arrays a text gives.
  */
-export class RepeatFilter {
+export class ValueTally {
   private keys = new Uint32Array(0);
+  private counts = new Int32Array(0);
   private stamps = new Uint32Array(0);
   private call = 0;
 
-  /** The distinct values of `values`, in place: the result is a view of `values`. */
-  distinct(values: Uint32Array): Uint32Array {
+  /**
+   * Keeps each value of `values` once, when it is seen for the `times`-th time (1: the distinct values, in the
+   * order first seen). In place: the result is a view of `values`.
+   */
+  seenAtLeast(values: Uint32Array, times = 1): Uint32Array {
     let bits = 4;
     while (1 << bits < 2 * values.length) bits++;
     if (this.keys.length < 1 << bits) {
       this.keys = new Uint32Array(1 << bits);
+      this.counts = new Int32Array(1 << bits);
       this.stamps = new Uint32Array(1 << bits);
       this.call = 0;
     }
@@ -165,10 +174,12 @@ export class RepeatFilter {
       const value = values[i];
       let slot = Math.imul(value, 0x9e3779b1) >>> (32 - bits);
       while (this.stamps[slot] === call && this.keys[slot] !== value) slot = (slot + 1) & mask;
-      if (this.stamps[slot] === call) continue;
-      this.stamps[slot] = call;
-      this.keys[slot] = value;
-      values[kept++] = value;
+      if (this.stamps[slot] !== call) {
+        this.stamps[slot] = call;
+        this.keys[slot] = value;
+        this.counts[slot] = 0;
+      }
+      if (++this.counts[slot] === times) values[kept++] = value;
     }
     return values.subarray(0, kept);
   }

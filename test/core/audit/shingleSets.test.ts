@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { auditHelper } from '../../../src/core/audit/auditThread';
 import { corpusShingles, scanOffered, SHARED_SCAN_MIN_CHARS, type CorpusShingles, type ShareScanner } from '../../../src/core/audit/shingleSets';
-import { appendWordHashes, shingleHashes, sortUnique } from '../../../src/core/audit/words';
+import { appendWordHashes, shingleHashes } from '../../../src/core/audit/words';
 import { seededRandom } from '../../../src/core/random';
 import { madeUpProse } from '../../support/madeUpText';
 
@@ -127,7 +127,7 @@ describe('corpusShingles', () => {
     assert.deepEqual([...shared.frequent], [...alone.frequent]);
     assert.ok(shared.frequent.length > 0);
     assert.equal(shared.totalWords, alone.totalWords);
-    const everyWord = sortUnique(Uint32Array.from(texts.flatMap((text) => [...wordsOf(text)])));
+    const everyWord = sortedSet(texts.flatMap((text) => [...wordsOf(text)]));
     assert.deepEqual(
       Array.from(everyWord, (word) => shared.wordCounts.count(word)),
       Array.from(everyWord, (word) => alone.wordCounts.count(word)),

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { radixSort, sortValues, ValueTally } from '../../../src/core/audit/words';
+import { seededRandom } from '../../../src/core/random';
+
+/** `length` values drawn from `distinct` 32-bit values, so that many repeat. */
+function valuesWithRepeats(length: number, distinct: number, seed: number): Uint32Array {
+  const random = seededRandom(seed);
+  const pool = Array.from({ length: distinct }, () => Math.floor(random() * 2 ** 32));
+  return Uint32Array.from({ length }, () => pool[Math.floor(random() * distinct)]);
+}
+
+describe('ValueTally.seenAtLeast', () => {
+  it('keeps each value once, in the order it reaches the count, call after call (small and growing arrays)', () => {
+    const tally = new ValueTally();
+    for (const [length, distinct, seed] of [
+      [10, 4, 1],
+      [5000, 700, 2],
+      [3, 3, 3],
+      [40_000, 9000, 4],
+      [200, 150, 5],
+    ]) {
+      for (const times of [1, 2, 3]) {
+        const values = valuesWithRepeats(length, distinct, seed);
+        const seen = new Map<number, number>();
+        const expected: number[] = [];
+        for (const value of values) {
+          seen.set(value, (seen.get(value) ?? 0) + 1);
+          if (seen.get(value) === times) expected.push(value);
+        }
+        assert.deepEqual([...tally.seenAtLeast(values, times)], expected, `${length} values, ${times} times`);
+      }
+    }
+  });
+});
+
+describe('radixSort', () => {
+  it('sorts keys and moves items alongside, stably (equal keys keep their items in order)', () => {
+    const keys = valuesWithRepeats(30_000, 2000, 6);
+    const items = Int32Array.from(keys, (_, i) => i);
+    const expected = [...keys.keys()].sort((a, b) => keys[a] - keys[b] || a - b);
+    radixSort(keys, items);
+    assert.deepEqual([...items], expected);
+    assert.ok(keys.every((key, i) => i === 0 || keys[i - 1] <= key));
+  });
+
+  it('sorts large arrays as the built-in sort does (sortValues switches to it above 16,384 values)', () => {
+    for (const length of [100, 20_000, 70_001]) {
+      const values = valuesWithRepeats(length, length, 7);
+      assert.deepEqual([...sortValues(values.slice())], [...values.slice().sort()]);
+    }
+  });
+});
