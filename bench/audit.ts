@@ -1,8 +1,9 @@
 /**
  * The audit's cost against the pipeline's, measured in the same process right after it (so both see the same
- * load on a shared machine): `node --import tsx bench/audit.ts [--newsgroups] [--tree FOLDER]…` (default: 20
- * Newsgroups, one file per post, bundled model). Trees are read as `topic-lens audit` reads them (sections, the
- * default `corpus` model, no git). Each corpus runs in its own process, so that its peak RSS is its own.
+ * load on a shared machine): `npm run bench:audit -- [--newsgroups] [--tree FOLDER]…` (default: 20 Newsgroups,
+ * one file per post, bundled model), which runs this file bundled as dist/benchAudit.js: the code `topic-lens audit`
+ * runs. Trees are read as `topic-lens audit` reads them (sections, the default `corpus` model, no git). Each
+ * corpus runs in its own process, so that its peak RSS is its own.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -51,7 +52,8 @@ function main(): void {
   const targets = [...(values.newsgroups || !values.tree ? ['newsgroups'] : []), ...(values.tree ?? []).map((t) => path.resolve(t))];
   console.log(['corpus', 'documents', 'pipeline s', 'audit s', 'audit/pipeline', 'peak RSS MB (pipeline → with audit)', 'audit stages s'].join(' | '));
   for (const target of targets) {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--one', target], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    // The same way this process runs (bundled, or sources through tsx's loader).
+    const output = execFileSync(process.execPath, [...process.execArgv, __filename, '--one', target], { encoding: 'utf8', maxBuffer: 1 << 24 });
     const point = JSON.parse(output.trim().split('\n').pop()!);
     const name = target === 'newsgroups' ? path.basename(NEWSGROUPS) : target;
     console.log(

@@ -289,7 +289,8 @@ function scaleSeries(): void {
   heading('Scale series (20 Newsgroups repeated, copies with 10 % of words dropped; each size in its own process; then the audit)');
   line(['documents', 'total s', 'after emb. s', 'embed s', 'peak RSS MB', 'topics', 'audit s', 'audit/total', 'RSS w/ audit', 'audit stages s']);
   for (const size of values.sizes!.split(',').map(Number)) {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'scale.ts'), String(size)], {
+    // The bundle (npm run bench builds it): the code `topic-lens` runs.
+    const output = execFileSync(process.execPath, [path.join(__dirname, '../dist/benchScale.js'), String(size)], {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
     });

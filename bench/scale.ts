@@ -1,6 +1,6 @@
 /**
  * One point of the scale series, in its own process so that its peak RSS is its own:
- * `node --import tsx bench/scale.ts <size>` prints one JSON line.
+ * `node dist/benchScale.js <size>` (bundled by `npm run build`, as the CLI is) prints one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,24 +4,23 @@
  */
 import { Pacer, type RunControl } from '../control';
 import { CountSketch, sketchWidth, type SketchCounters } from './countSketch';
-import { appendWordHashes, intersectionSize, ValueTally, shingleHashes, sortedIndexOf, sortValues } from './words';
+import { appendWordHashes, shingleHashes, sortedIndexOf, ValueTally } from './words';
 
 /** Bits of a value that index the screen `remove` builds (a bit per index: 128 KB). */
 const SCREEN_BITS = 20;
 
 /**
- * Sets of distinct 32-bit values, set i at pool[offsets[i] … offsets[i + 1]). A set is sorted in place the
- * first time it is compared with another: most sets never are, and sorting every set cost the scan most of its time.
+ * Sets of distinct 32-bit values (in no set order: sorting them cost the scan most of its time), set i at
+ * pool[offsets[i] … offsets[i + 1]).
  */
 export class SetPool {
-  private readonly sorted: Uint8Array;
+  /** For comparing two sets: one is entered, the other's values looked up. */
+  private readonly tally = new ValueTally();
 
   constructor(
     private pool: Uint32Array,
     readonly offsets: Int32Array,
-  ) {
-    this.sorted = new Uint8Array(offsets.length - 1);
-  }
+  ) {}
 
   get count(): number {
     return this.offsets.length - 1;
@@ -37,15 +36,12 @@ export class SetPool {
 
   /** How many values sets i and j share. */
   shared(i: number, j: number): number {
-    this.sort(i);
-    this.sort(j);
-    return intersectionSize(this.pool, this.offsets[i], this.offsets[i + 1], this.pool, this.offsets[j], this.offsets[j + 1]);
-  }
-
-  private sort(i: number): void {
-    if (this.sorted[i]) return;
-    sortValues(this.pool.subarray(this.offsets[i], this.offsets[i + 1]));
-    this.sorted[i] = 1;
+    const small = this.size(i) <= this.size(j) ? i : j;
+    const large = small === i ? j : i;
+    this.tally.enter(this.pool, this.offsets[small], this.offsets[small + 1]);
+    let shared = 0;
+    for (let k = this.offsets[large]; k < this.offsets[large + 1]; k++) if (this.tally.has(this.pool[k])) shared++;
+    return shared;
   }
 
   /** Every value of every set, set after set (with repeats across sets). */

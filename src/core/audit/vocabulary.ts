@@ -4,7 +4,7 @@
  * common words barely do. Rewrites keep most of a text's rare words while their 5-word runs change.
  */
 import type { CountSketch } from './countSketch';
-import { appendWordHashes, shingleHashes, SHINGLE_WORDS, sortValues, ValueTally } from './words';
+import { appendWordHashes, shingleHashes, SHINGLE_WORDS, ValueTally } from './words';
 
 /** A word's weight depends only on its (16-bit, saturating) count: one logarithm per possible count. */
 const COUNT_LIMIT = 0x10000;
@@ -15,7 +15,7 @@ export class DistinctiveVocabulary {
   /** Σ weight of each document's distinctive words; NaN until needed. */
   private readonly totals: Float64Array;
   /**
-   * The distinctive words of the documents compared so far (sorted, distinct): read again from the text when
+   * The distinctive words of the documents compared so far (each once): read again from the text when
    * first needed, since only documents with a close embedding neighbour are ever compared (a fifth of 20 Newsgroups).
    */
   private readonly wordsOf = new Map<number, Uint32Array>();
@@ -51,17 +51,10 @@ export class DistinctiveVocabulary {
   private overlap(a: number, b: number): number {
     const x = this.words(a);
     const y = this.words(b);
-    let i = 0;
-    let j = 0;
+    const [entered, looked] = x.length <= y.length ? [x, y] : [y, x];
+    this.tally.enter(entered);
     let shared = 0;
-    while (i < x.length && j < y.length) {
-      if (x[i] === y[j]) {
-        shared += this.weight(x[i]);
-        i++;
-        j++;
-      } else if (x[i] < y[j]) i++;
-      else j++;
-    }
+    for (let i = 0; i < looked.length; i++) if (this.tally.has(looked[i])) shared += this.weight(looked[i]);
     const union = this.total(a) + this.total(b) - shared;
     return union > 0 ? shared / union : 0;
   }
@@ -80,7 +73,7 @@ export class DistinctiveVocabulary {
     return this.totals[d];
   }
 
-  /** Document d's distinctive words, sorted and distinct. */
+  /** Document d's distinctive words, each once. */
   private words(d: number): Uint32Array {
     const known = this.wordsOf.get(d);
     if (known) return known;
@@ -99,7 +92,7 @@ export class DistinctiveVocabulary {
         if (i >= coveredUntil) words[kept++] = words[i];
       }
     }
-    const distinct = sortValues(this.tally.seenAtLeast(words.subarray(0, kept))).slice();
+    const distinct = this.tally.seenAtLeast(words.subarray(0, kept)).slice();
     this.wordsOf.set(d, distinct);
     return distinct;
   }

@@ -17,9 +17,16 @@ export function mix32(h: number): number {
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
-/** 1 = a word character, for every UTF-16 unit (surrogates count: astral letters are rare, and never split words). */
-const isWordUnit = new Uint8Array(0x10000);
-for (let c = 0; c < 0x10000; c++) isWordUnit[c] = (c >= 0xd800 && c <= 0xdfff) || WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
+/**
+ * For every UTF-16 unit: 0 when it is not a word character, else the unit lower-cased (surrogates are word units,
+ * kept as they are: astral letters are rare, and never split words). One lookup per character tells both.
+ */
+const LOWER_WORD_UNIT = new Uint16Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  const unit = String.fromCharCode(c);
+  if (c >= 0xd800 && c <= 0xdfff) LOWER_WORD_UNIT[c] = c;
+  else if (WORD_CHAR.test(unit)) LOWER_WORD_UNIT[c] = unit.toLowerCase().charCodeAt(0);
+}
 
 /** Where each word of a text is: its hash, line (0-based, counted in the text) and UTF-16 range. */
 export interface ScannedWords {
@@ -35,18 +42,16 @@ export interface ScannedWords {
  * `at` on; returns the new end. `out` must have room for `text.length / 2 + 1` more words.
  */
 export function appendWordHashes(text: string, out: Uint32Array, at: number): number {
-  let h = 0;
+  let h = 0x811c9dc5;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (isWordUnit[c]) {
-      if (!inWord) {
-        inWord = true;
-        h = 0x811c9dc5;
-      }
-      h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 0x20 : c < 0x80 ? c : text[i].toLowerCase().charCodeAt(0)), 0x01000193);
+    const lower = LOWER_WORD_UNIT[text.charCodeAt(i)];
+    if (lower !== 0) {
+      h = Math.imul(h ^ lower, 0x01000193);
+      inWord = true;
     } else if (inWord) {
       out[at++] = mix32(h);
+      h = 0x811c9dc5;
       inWord = false;
     }
   }
@@ -67,12 +72,12 @@ export function scanWords(text: string): ScannedWords {
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
     const c = i < text.length ? text.charCodeAt(i) : 0x20;
-    if (isWordUnit[c]) {
+    const lower = LOWER_WORD_UNIT[c];
+    if (lower !== 0) {
       if (start < 0) {
         start = i;
         h = 0x811c9dc5;
       }
-      const lower = c >= 0x41 && c <= 0x5a ? c + 0x20 : c < 0x80 ? c : text[i].toLowerCase().charCodeAt(0);
       h = Math.imul(h ^ lower, 0x01000193);
       continue;
     }
@@ -99,45 +104,36 @@ export function shingleHashes(words: Uint32Array, out = new Uint32Array(Math.max
   return out.subarray(0, count);
 }
 
-/** Above this length a radix sort beats the built-in comparison sort. */
-const RADIX_MIN = 1 << 14;
 const RADIX_BITS = 11;
 const RADIX_MASK = (1 << RADIX_BITS) - 1;
 
 /**
- * Sorts `keys` in place, and `items` alongside when given: three passes of an 11-bit least-significant-digit radix
+ * Sorts `keys` in place and moves `items` alongside: three passes of an 11-bit least-significant-digit radix
  * sort (linear time). Stable: items of equal keys keep their order.
  */
-export function radixSort(keys: Uint32Array, items?: Int32Array): void {
+export function radixSort(keys: Uint32Array, items: Int32Array): void {
   let from: Uint32Array = keys;
   let to: Uint32Array = new Uint32Array(keys.length);
-  let itemsFrom: Int32Array | undefined = items;
-  let itemsTo: Int32Array | undefined = items && new Int32Array(items.length);
+  let itemsFrom: Int32Array = items;
+  let itemsTo: Int32Array = new Int32Array(items.length);
   const counts = new Int32Array(RADIX_MASK + 2);
   for (let shift = 0; shift < 32; shift += RADIX_BITS) {
     counts.fill(0);
     for (let i = 0; i < from.length; i++) counts[((from[i] >>> shift) & RADIX_MASK) + 1]++;
     for (let b = 1; b < counts.length; b++) counts[b] += counts[b - 1];
-    if (itemsFrom && itemsTo) {
-      for (let i = 0; i < from.length; i++) {
-        const at = counts[(from[i] >>> shift) & RADIX_MASK]++;
-        to[at] = from[i];
-        itemsTo[at] = itemsFrom[i];
-      }
-      [itemsFrom, itemsTo] = [itemsTo, itemsFrom];
-    } else for (let i = 0; i < from.length; i++) to[counts[(from[i] >>> shift) & RADIX_MASK]++] = from[i];
+    for (let i = 0; i < from.length; i++) {
+      const at = counts[(from[i] >>> shift) & RADIX_MASK]++;
+      to[at] = from[i];
+      itemsTo[at] = itemsFrom[i];
+    }
     [from, to] = [to, from];
+    [itemsFrom, itemsTo] = [itemsTo, itemsFrom];
   }
   // Three passes leave the result in the scratch arrays.
-  if (from !== keys) keys.set(from);
-  if (items && itemsFrom !== items) items.set(itemsFrom!);
-}
-
-/** Sorts in place (ascending). */
-export function sortValues(values: Uint32Array): Uint32Array {
-  if (values.length >= RADIX_MIN) radixSort(values);
-  else values.sort();
-  return values;
+  if (from !== keys) {
+    keys.set(from);
+    items.set(itemsFrom);
+  }
 }
 
 /**
@@ -149,14 +145,47 @@ export class ValueTally {
   private counts = new Int32Array(0);
   private stamps = new Uint32Array(0);
   private call = 0;
+  private bits = 4;
 
   /**
    * Keeps each value of `values` once, when it is seen for the `times`-th time (1: the distinct values, in the
    * order first seen). In place: the result is a view of `values`.
    */
   seenAtLeast(values: Uint32Array, times = 1): Uint32Array {
+    this.start(values.length);
+    let kept = 0;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      const slot = this.slotOf(value);
+      if (this.stamps[slot] !== this.call) {
+        this.stamps[slot] = this.call;
+        this.keys[slot] = value;
+        this.counts[slot] = 0;
+      }
+      if (++this.counts[slot] === times) values[kept++] = value;
+    }
+    return values.subarray(0, kept);
+  }
+
+  /** Enters `values[from … to)` in place of what was entered before: `has` then tells them. */
+  enter(values: Uint32Array, from = 0, to = values.length): void {
+    this.start(to - from);
+    for (let i = from; i < to; i++) {
+      const slot = this.slotOf(values[i]);
+      this.stamps[slot] = this.call;
+      this.keys[slot] = values[i];
+    }
+  }
+
+  /** Whether `value` was among the values last entered. */
+  has(value: number): boolean {
+    return this.stamps[this.slotOf(value)] === this.call;
+  }
+
+  /** A new round for up to `length` values: a table at most half full, its slots of earlier rounds stale. */
+  private start(length: number): void {
     let bits = 4;
-    while (1 << bits < 2 * values.length) bits++;
+    while (1 << bits < 2 * length) bits++;
     if (this.keys.length < 1 << bits) {
       this.keys = new Uint32Array(1 << bits);
       this.counts = new Int32Array(1 << bits);
@@ -167,21 +196,16 @@ export class ValueTally {
       this.stamps.fill(0);
       this.call = 0;
     }
-    const call = ++this.call;
-    const mask = (1 << bits) - 1;
-    let kept = 0;
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      let slot = Math.imul(value, 0x9e3779b1) >>> (32 - bits);
-      while (this.stamps[slot] === call && this.keys[slot] !== value) slot = (slot + 1) & mask;
-      if (this.stamps[slot] !== call) {
-        this.stamps[slot] = call;
-        this.keys[slot] = value;
-        this.counts[slot] = 0;
-      }
-      if (++this.counts[slot] === times) values[kept++] = value;
-    }
-    return values.subarray(0, kept);
+    this.call++;
+    this.bits = bits;
+  }
+
+  /** The slot holding `value` in this round, or the empty slot where it would go. */
+  private slotOf(value: number): number {
+    const mask = (1 << this.bits) - 1;
+    let slot = Math.imul(value, 0x9e3779b1) >>> (32 - this.bits);
+    while (this.stamps[slot] === this.call && this.keys[slot] !== value) slot = (slot + 1) & mask;
+    return slot;
   }
 }
 
@@ -197,20 +221,4 @@ export function sortedIndexOf(sorted: Uint32Array, value: number): number {
     else high = mid - 1;
   }
   return -1;
-}
-
-/** |a ∩ b| of two sorted distinct runs, a[aFrom … aTo) and b[bFrom … bTo) (no views: this runs per candidate pair). */
-export function intersectionSize(a: Uint32Array, aFrom: number, aTo: number, b: Uint32Array, bFrom: number, bTo: number): number {
-  let i = aFrom;
-  let j = bFrom;
-  let shared = 0;
-  while (i < aTo && j < bTo) {
-    if (a[i] === b[j]) {
-      shared++;
-      i++;
-      j++;
-    } else if (a[i] < b[j]) i++;
-    else j++;
-  }
-  return shared;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { radixSort, sortValues, ValueTally } from '../../../src/core/audit/words';
+import { radixSort, ValueTally } from '../../../src/core/audit/words';
 import { seededRandom } from '../../../src/core/random';
 
 /** `length` values drawn from `distinct` 32-bit values, so that many repeat. */
@@ -34,6 +34,25 @@ describe('ValueTally.seenAtLeast', () => {
   });
 });
 
+describe('ValueTally.enter / has', () => {
+  it('tells exactly the values last entered, whatever was entered or counted before', () => {
+    const tally = new ValueTally();
+    for (const [length, seed] of [
+      [50, 8],
+      [20_000, 9],
+      [7, 10],
+    ]) {
+      const all = valuesWithRepeats(length * 2, length * 2, seed);
+      const from = Math.floor(length / 3);
+      tally.seenAtLeast(all.slice(), 1);
+      tally.enter(all, from, from + length);
+      const entered = new Set(all.subarray(from, from + length));
+      const others = valuesWithRepeats(length, length, seed + 100);
+      for (const value of [...all, ...others]) assert.equal(tally.has(value), entered.has(value), `${value}`);
+    }
+  });
+});
+
 describe('radixSort', () => {
   it('sorts keys and moves items alongside, stably (equal keys keep their items in order)', () => {
     const keys = valuesWithRepeats(30_000, 2000, 6);
@@ -42,12 +61,5 @@ describe('radixSort', () => {
     radixSort(keys, items);
     assert.deepEqual([...items], expected);
     assert.ok(keys.every((key, i) => i === 0 || keys[i - 1] <= key));
-  });
-
-  it('sorts large arrays as the built-in sort does (sortValues switches to it above 16,384 values)', () => {
-    for (const length of [100, 20_000, 70_001]) {
-      const values = valuesWithRepeats(length, length, 7);
-      assert.deepEqual([...sortValues(values.slice())], [...values.slice().sort()]);
-    }
   });
 });
