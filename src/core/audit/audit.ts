@@ -93,11 +93,13 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
     const duplicates = await finding;
 
     const links = await timed('links', () => readLinks(input, context, control));
-    const linksInUse = links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
-    if (!linksInUse)
+    const linksInUse = links !== null && links.linkingFiles >= Math.max(1, Math.ceil(LINKS_IN_USE_SHARE * paths.length));
+    if (links === null) notes.push('Every document is plain text, which holds no links: links and unlinked pages are not reported.');
+    else if (!linksInUse)
       notes.push(`The documents barely link to each other (${links.linkingFiles} of ${paths.length} files link to another): unlinked pages are not reported.`);
     const labelsJudged = !result.skipped.some((s) => /\.rst$/i.test(s.path));
-    if (!labelsJudged && links.broken.some((b) => b.kind === 'label'))
+    const broken = links?.broken ?? [];
+    if (!labelsJudged && broken.some((b) => b.kind === 'label'))
       notes.push('Some reStructuredText files were set aside, so references to labels that are not found are not reported (the labels may be defined there).');
 
     // The time this thread waits for them.
@@ -105,14 +107,14 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
     const facts: AuditFacts = {
       placements: placed,
       ...historyFacts(input.history, notes),
-      incomingLinks: Object.fromEntries(links.incoming),
+      incomingLinks: links && Object.fromEntries(links.incoming),
       linksInUse,
     };
     const findings = await timed('findings', async () => {
       const kinds = [
         () => duplicateFindings(context, duplicates, paths),
         () => boilerplateFindings(context, duplicates, texts),
-        () => links.broken.filter((b) => labelsJudged || b.kind !== 'label').map((b) => brokenLinkFinding(context, b)),
+        () => broken.filter((b) => labelsJudged || b.kind !== 'label').map((b) => brokenLinkFinding(context, b)),
         ...topicFindingKinds(context, facts),
       ];
       // Each kind is a stretch of work of its own: the event loop gets a turn in between.
@@ -242,10 +244,12 @@ function historyFacts(history: FileHistory | undefined, notes: string[]): Pick<A
   return { lastChange: Object.fromEntries(history.lastChange), lastChangeAtOrBefore: [...history.atOrBefore].sort(), uncommitted: [...history.uncommitted] };
 }
 
-async function readLinks(input: AuditInput, context: AuditContext, control: RunControl): Promise<LinkReport> {
+/** The links between the scanned files; null when every file is plain text (nothing to read or check). */
+async function readLinks(input: AuditInput, context: AuditContext, control: RunControl): Promise<LinkReport | null> {
   // Plain text holds no links: its files are link targets only, their lines are not put together.
   const files = new Map<string, FileLinks>();
   for (const path of context.documentsOfFile.keys()) if (formatOfPath(path) === 'plain') files.set(path, { links: [], labels: [], globs: [] });
+  if (files.size === context.documentsOfFile.size) return null;
   const documents = input.result.documents
     .map((doc, i) => ({ path: doc.path, startLine: doc.startLine, endLine: doc.endLine, text: input.texts[i] }))
     .filter((doc) => !files.has(doc.path));

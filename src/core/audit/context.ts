@@ -27,6 +27,11 @@ export class AuditContext {
     if (!this.mainTopics) {
       this.mainTopics = new Map();
       for (const [file, members] of this.documentsOfFile) {
+        if (members.length === 1) {
+          const topic = this.result.documents[members[0]].topic;
+          if (topic >= 0) this.mainTopics.set(file, topic);
+          continue;
+        }
         const counts = new Map<number, number>();
         for (const i of members) {
           const topic = this.result.documents[i].topic;

@@ -22,7 +22,7 @@ import type { AuditOptions } from './finding';
 import { BANDS, candidatePairs, SIGNATURE_SIZE, writeBandKeys } from './minhash';
 import { corpusShingles, type SetPool, type ShareScanner } from './shingleSets';
 import { DistinctiveVocabulary } from './vocabulary';
-import { SHINGLE_WORDS, sortedIndexOf } from './words';
+import { ScreenedSet, SHINGLE_WORDS } from './words';
 
 export interface DuplicateCorpus {
   readonly texts: readonly string[];
@@ -117,8 +117,8 @@ export async function findDuplicates(
   const n = texts.length;
   const boilerplateFiles = Math.max(options.boilerplateMinFiles, Math.ceil(options.boilerplateShare * files));
   const shingles = await corpusShingles(texts, fileOf, files, boilerplateFiles, control, scanner);
-  const boilerplate = shingles.frequent;
-  const isBoilerplate = (shingle: number) => sortedIndexOf(boilerplate, shingle) >= 0;
+  const boilerplate = new ScreenedSet(shingles.frequent);
+  const isBoilerplate = (shingle: number) => boilerplate.has(shingle);
   const pacer = new Pacer(control);
   const boilerplateCounts = shingles.documents.remove(boilerplate);
   await pacer.pause();

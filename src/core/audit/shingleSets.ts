@@ -4,23 +4,22 @@
  */
 import { Pacer, type RunControl } from '../control';
 import { CountSketch, sketchWidth, type SketchCounters } from './countSketch';
-import { appendWordHashes, shingleHashes, sortedIndexOf, ValueTally } from './words';
-
-/** Bits of a value that index the screen `remove` builds (a bit per index: 128 KB). */
-const SCREEN_BITS = 20;
+import { appendWordHashes, shingleHashes, type ScreenedSet, ValueTally } from './words';
 
 /**
- * Sets of distinct 32-bit values (in no set order: sorting them cost the scan most of its time), set i at
- * pool[offsets[i] … offsets[i + 1]).
+ * Sets of distinct 32-bit values, set i at pool[offsets[i] … offsets[i + 1]). A set is sorted in place the first
+ * time it is compared with another: most sets never are, and sorting every set cost the scan most of its time
+ * (looking one set's values up in a hash table of the other's costs more than sorting both once and merging).
  */
 export class SetPool {
-  /** For comparing two sets: one is entered, the other's values looked up. */
-  private readonly tally = new ValueTally();
+  private readonly sorted: Uint8Array;
 
   constructor(
     private pool: Uint32Array,
     readonly offsets: Int32Array,
-  ) {}
+  ) {
+    this.sorted = new Uint8Array(offsets.length - 1);
+  }
 
   get count(): number {
     return this.offsets.length - 1;
@@ -36,12 +35,29 @@ export class SetPool {
 
   /** How many values sets i and j share. */
   shared(i: number, j: number): number {
-    const small = this.size(i) <= this.size(j) ? i : j;
-    const large = small === i ? j : i;
-    this.tally.enter(this.pool, this.offsets[small], this.offsets[small + 1]);
+    this.sort(i);
+    this.sort(j);
+    const pool = this.pool;
+    let a = this.offsets[i];
+    let b = this.offsets[j];
+    const aTo = this.offsets[i + 1];
+    const bTo = this.offsets[j + 1];
     let shared = 0;
-    for (let k = this.offsets[large]; k < this.offsets[large + 1]; k++) if (this.tally.has(this.pool[k])) shared++;
+    while (a < aTo && b < bTo) {
+      if (pool[a] === pool[b]) {
+        shared++;
+        a++;
+        b++;
+      } else if (pool[a] < pool[b]) a++;
+      else b++;
+    }
     return shared;
+  }
+
+  private sort(i: number): void {
+    if (this.sorted[i]) return;
+    this.pool.subarray(this.offsets[i], this.offsets[i + 1]).sort();
+    this.sorted[i] = 1;
   }
 
   /** Every value of every set, set after set (with repeats across sets). */
@@ -53,15 +69,9 @@ export class SetPool {
     return { values: this.pool, offsets: this.offsets };
   }
 
-  /** Removes the values of `drop` (sorted, distinct) from every set, in place; returns how many each set lost. */
-  remove(drop: Uint32Array): Int32Array {
+  /** Removes the values of `drop` from every set, in place; returns how many each set lost. */
+  remove(drop: ScreenedSet): Int32Array {
     const lost = new Int32Array(this.count);
-    // A bit per value's top bits: most values are not in `drop`, and the screen tells them without a search.
-    const screen = new Int32Array(1 << (SCREEN_BITS - 5));
-    for (let k = 0; k < drop.length; k++) {
-      const bit = drop[k] >>> (32 - SCREEN_BITS);
-      screen[bit >>> 5] |= 1 << (bit & 31);
-    }
     let at = 0;
     for (let i = 0; i < lost.length; i++) {
       const from = this.offsets[i];
@@ -69,8 +79,7 @@ export class SetPool {
       this.offsets[i] = at;
       for (let j = from; j < to; j++) {
         const value = this.pool[j];
-        const bit = value >>> (32 - SCREEN_BITS);
-        if ((screen[bit >>> 5] >>> (bit & 31)) & 1 && sortedIndexOf(drop, value) >= 0) lost[i]++;
+        if (drop.has(value)) lost[i]++;
         else this.pool[at++] = value;
       }
     }

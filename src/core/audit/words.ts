@@ -209,8 +209,32 @@ export class ValueTally {
   }
 }
 
+/** Bits of a value that index a `ScreenedSet`'s screen (a bit per index: 128 KB). */
+const SCREEN_BITS = 20;
+
+/**
+ * A set of 32-bit hashes, sorted, with a bit per value of their top bits: most values looked up are absent, and
+ * the screen tells them without a search.
+ */
+export class ScreenedSet {
+  private readonly screen = new Int32Array(1 << (SCREEN_BITS - 5));
+
+  /** `sorted`: distinct values, ascending. */
+  constructor(readonly sorted: Uint32Array) {
+    for (let k = 0; k < sorted.length; k++) {
+      const bit = sorted[k] >>> (32 - SCREEN_BITS);
+      this.screen[bit >>> 5] |= 1 << (bit & 31);
+    }
+  }
+
+  has(value: number): boolean {
+    const bit = value >>> (32 - SCREEN_BITS);
+    return ((this.screen[bit >>> 5] >>> (bit & 31)) & 1) === 1 && sortedIndexOf(this.sorted, value) >= 0;
+  }
+}
+
 /** The index of `value` in the sorted array, or -1 (binary search). */
-export function sortedIndexOf(sorted: Uint32Array, value: number): number {
+function sortedIndexOf(sorted: Uint32Array, value: number): number {
   let low = 0;
   let high = sorted.length - 1;
   while (low <= high) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { auditHelper } from '../../../src/core/audit/auditThread';
 import { corpusShingles, scanOffered, SHARED_SCAN_MIN_CHARS, type CorpusShingles, type ShareScanner } from '../../../src/core/audit/shingleSets';
-import { appendWordHashes, shingleHashes } from '../../../src/core/audit/words';
+import { appendWordHashes, ScreenedSet, shingleHashes } from '../../../src/core/audit/words';
 import { seededRandom } from '../../../src/core/random';
 import { madeUpProse } from '../../support/madeUpText';
 
@@ -99,7 +99,7 @@ describe('corpusShingles', () => {
     assert.ok(shingles.documents.shared(1, 3) > 0);
     // Dropping some of every document's shingles leaves the rest, in each set, and counts what went.
     const drop = Uint32Array.from(sortedSet(expected.flatMap((set, d) => set.filter((_, i) => (i + d) % 3 === 0))));
-    const lost = shingles.documents.remove(drop);
+    const lost = shingles.documents.remove(new ScreenedSet(drop));
     const dropped = new Set(drop);
     texts.forEach((_, d) => {
       assert.deepEqual(

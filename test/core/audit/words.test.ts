@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { radixSort, ValueTally } from '../../../src/core/audit/words';
+import { radixSort, ScreenedSet, ValueTally } from '../../../src/core/audit/words';
 import { seededRandom } from '../../../src/core/random';
 
 /** `length` values drawn from `distinct` 32-bit values, so that many repeat. */
@@ -61,5 +61,17 @@ describe('radixSort', () => {
     radixSort(keys, items);
     assert.deepEqual([...items], expected);
     assert.ok(keys.every((key, i) => i === 0 || keys[i - 1] <= key));
+  });
+});
+
+describe('ScreenedSet.has', () => {
+  it('tells exactly the values of the set, among neighbours that share their screen bit', () => {
+    const values = [...new Set(valuesWithRepeats(5000, 5000, 11))].sort((a, b) => a - b);
+    const set = new ScreenedSet(Uint32Array.from(values));
+    const members = new Set(values);
+    // Values next to members share their top bits (the screen passes them): only the search can tell them.
+    const probes = [...values, ...values.map((v) => (v + 1) >>> 0), ...values.map((v) => (v ^ 0x100) >>> 0), ...valuesWithRepeats(5000, 5000, 12)];
+    for (const value of probes) assert.equal(set.has(value), members.has(value), `${value}`);
+    assert.equal(new ScreenedSet(new Uint32Array(0)).has(values[0]), false);
   });
 });
