@@ -183,13 +183,14 @@ function topicFindingKinds(context: AuditContext, facts: AuditFacts): Array<() =
 
 function sortFindings(findings: Finding[]): Finding[] {
   const order = new Map(FINDING_KINDS.map((kind, i) => [kind, i]));
-  // Each finding's place is spelled once, not at every comparison.
-  const places = new Map(findings.map((f) => [f, f.locations[0] ? `${f.locations[0].path}\0${String(f.locations[0].startLine).padStart(9, '0')}` : '']));
-  return findings.sort((a, b) => {
-    const placeA = places.get(a)!;
-    const placeB = places.get(b)!;
-    return order.get(a.kind)! - order.get(b.kind)! || b.score - a.score || (placeA < placeB ? -1 : placeA > placeB ? 1 : 0);
-  });
+  // Each finding's sort key is spelled once, not at every comparison.
+  const keyed = findings.map((finding) => ({
+    finding,
+    kind: order.get(finding.kind)!,
+    place: finding.locations[0] ? `${finding.locations[0].path}\0${String(finding.locations[0].startLine).padStart(9, '0')}` : '',
+  }));
+  keyed.sort((a, b) => a.kind - b.kind || b.finding.score - a.finding.score || (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));
+  return keyed.map((k) => k.finding);
 }
 
 function rowOfDocument(rows: Int32Array, documents: number): Int32Array {

@@ -56,7 +56,10 @@ export function spreadFindings(context: AuditContext): Finding[] {
   const { documents, topics } = context.result;
   const { spreadEntropy, spreadMinGroups } = context.options;
   const findings: Finding[] = [];
-  const folders = new Set([...context.documentsOfFile.keys()].map(folderOf));
+  // Each file's folder, spelled once.
+  const folderOfFile = new Map([...context.documentsOfFile.keys()].map((path) => [path, folderOf(path)]));
+  const folderOfDocument = (i: number) => folderOfFile.get(documents[i].path)!;
+  const folders = new Set(folderOfFile.values());
 
   // Scattered topics: the folders of each topic's documents.
   const membersOf = new Map<number, number[]>();
@@ -66,13 +69,13 @@ export function spreadFindings(context: AuditContext): Finding[] {
   for (const topic of topics) {
     const members = membersOf.get(topic.id);
     if (!members) continue;
-    const byFolder = tally(members.map((i) => folderOf(documents[i].path)));
+    const byFolder = tally(members.map(folderOfDocument));
     if (byFolder.size < spreadMinGroups) continue;
     const entropy = normalizedEntropy([...byFolder.values()], Math.min(members.length, folders.size));
     if (entropy < spreadEntropy) continue;
     // One place per folder: the topic's first document there.
     const firstIn = new Map<string, number>();
-    for (const i of members) if (!firstIn.has(folderOf(documents[i].path))) firstIn.set(folderOf(documents[i].path), i);
+    for (const i of members) if (!firstIn.has(folderOfDocument(i))) firstIn.set(folderOfDocument(i), i);
     findings.push(
       spreadFinding(
         context,
@@ -100,9 +103,10 @@ export function spreadFindings(context: AuditContext): Finding[] {
   // Incoherent folders: the main topics of a folder's files.
   const filesOf = new Map<string, string[]>();
   for (const path of mainTopic.keys()) {
-    const list = filesOf.get(folderOf(path));
+    const folder = folderOfFile.get(path)!;
+    const list = filesOf.get(folder);
     if (list) list.push(path);
-    else filesOf.set(folderOf(path), [path]);
+    else filesOf.set(folder, [path]);
   }
   for (const [folder, files] of filesOf) {
     const byTopic = tally(files.map((path) => mainTopic.get(path)!));

@@ -9,16 +9,21 @@ import { appendWordHashes, shingleHashes, SHINGLE_WORDS, ValueTally } from './wo
 /** A word's weight depends only on its (16-bit, saturating) count: one logarithm per possible count. */
 const COUNT_LIMIT = 0x10000;
 
+/** A document's distinctive words (each once), their weights, and the weights' sum. */
+interface WeightedWords {
+  readonly words: Uint32Array;
+  readonly weights: Float64Array;
+  readonly total: number;
+}
+
 export class DistinctiveVocabulary {
   /** Weight of a word by its count. */
   private readonly weightOfCount = new Float64Array(COUNT_LIMIT);
-  /** Σ weight of each document's distinctive words; NaN until needed. */
-  private readonly totals: Float64Array;
   /**
-   * The distinctive words of the documents compared so far (each once): read again from the text when
-   * first needed, since only documents with a close embedding neighbour are ever compared (a fifth of 20 Newsgroups).
+   * The weighted words of the documents compared so far: read again from the text when first needed, since only
+   * documents with a close embedding neighbour are ever compared (a fifth of 20 Newsgroups).
    */
-  private readonly wordsOf = new Map<number, Uint32Array>();
+  private readonly known = new Map<number, WeightedWords>();
   private scratch = new Uint32Array(1024);
   private readonly tally = new ValueTally();
 
@@ -31,7 +36,6 @@ export class DistinctiveVocabulary {
     totalWords: number,
   ) {
     for (let count = 0; count < COUNT_LIMIT; count++) this.weightOfCount[count] = Math.log(totalWords / Math.max(1, count));
-    this.totals = new Float64Array(texts.length).fill(NaN);
   }
 
   /**
@@ -39,61 +43,51 @@ export class DistinctiveVocabulary {
    * share enough (the lighter one's weight is the most they share): those are told without comparing words.
    */
   overlapAtLeast(a: number, b: number, threshold: number): number | null {
-    const lighter = Math.min(this.total(a), this.total(b));
-    const heavier = Math.max(this.total(a), this.total(b));
+    const x = this.weighted(a);
+    const y = this.weighted(b);
+    const lighter = Math.min(x.total, y.total);
+    const heavier = Math.max(x.total, y.total);
     // The slack keeps rounding from turning away a pair exactly at the threshold.
     if (lighter < threshold * heavier * (1 - 1e-9)) return null;
-    const overlap = this.overlap(a, b);
+    const overlap = this.overlap(x, y);
     return overlap >= threshold ? overlap : null;
   }
 
   /** Σ weight of the words both hold / Σ weight of the words either holds (0 … 1). */
-  private overlap(a: number, b: number): number {
-    const x = this.words(a);
-    const y = this.words(b);
-    const [entered, looked] = x.length <= y.length ? [x, y] : [y, x];
-    this.tally.enter(entered);
+  private overlap(x: WeightedWords, y: WeightedWords): number {
+    const [entered, looked] = x.words.length <= y.words.length ? [x, y] : [y, x];
+    this.tally.enter(entered.words);
     let shared = 0;
-    for (let i = 0; i < looked.length; i++) if (this.tally.has(looked[i])) shared += this.weight(looked[i]);
-    const union = this.total(a) + this.total(b) - shared;
+    for (let i = 0; i < looked.words.length; i++) if (this.tally.has(looked.words[i])) shared += looked.weights[i];
+    const union = x.total + y.total - shared;
     return union > 0 ? shared / union : 0;
   }
 
-  private weight(word: number): number {
-    return this.weightOfCount[this.wordCounts.count(word)];
-  }
-
-  private total(d: number): number {
-    if (Number.isNaN(this.totals[d])) {
-      const words = this.words(d);
-      let total = 0;
-      for (let i = 0; i < words.length; i++) total += this.weight(words[i]);
-      this.totals[d] = total;
-    }
-    return this.totals[d];
-  }
-
-  /** Document d's distinctive words, each once. */
-  private words(d: number): Uint32Array {
-    const known = this.wordsOf.get(d);
+  /** Document d's distinctive words, weighted. */
+  private weighted(d: number): WeightedWords {
+    const known = this.known.get(d);
     if (known) return known;
     const text = this.texts[d];
     if (this.scratch.length < (text.length >> 1) + 1) this.scratch = new Uint32Array((text.length >> 1) + 1024);
-    const words = this.scratch;
-    const count = appendWordHashes(text, words, 0);
+    const all = this.scratch;
+    const count = appendWordHashes(text, all, 0);
     let kept = count;
     if (this.hasBoilerplate[d]) {
       // Words under a boilerplate shingle are dropped.
-      const shingles = shingleHashes(words.subarray(0, count));
+      const shingles = shingleHashes(all.subarray(0, count));
       kept = 0;
       let coveredUntil = 0;
       for (let i = 0; i < count; i++) {
         if (i < shingles.length && this.isBoilerplate(shingles[i])) coveredUntil = i + SHINGLE_WORDS;
-        if (i >= coveredUntil) words[kept++] = words[i];
+        if (i >= coveredUntil) all[kept++] = all[i];
       }
     }
-    const distinct = this.tally.seenAtLeast(words.subarray(0, kept)).slice();
-    this.wordsOf.set(d, distinct);
-    return distinct;
+    const words = this.tally.seenAtLeast(all.subarray(0, kept)).slice();
+    const weights = new Float64Array(words.length);
+    let total = 0;
+    for (let i = 0; i < words.length; i++) total += weights[i] = this.weightOfCount[this.wordCounts.count(words[i])];
+    const weighted = { words, weights, total };
+    this.known.set(d, weighted);
+    return weighted;
   }
 }
