@@ -306,6 +306,8 @@ function joinPools(parts: readonly PooledSets[]): SetPool {
 
 /** Values per bucket `heldByAtLeast` aims at: a bucket's count table (~16 KB) stays in the processor's cache. */
 const BUCKET_VALUES = 1024;
+/** At most 2¹¹ buckets: the scatter writes to each bucket's end at once, and more ends than that thrash the cache. */
+const MAX_BUCKET_BITS = 11;
 
 /**
  * The values that at least `minSets` of the sets hold, sorted. A set holds each value once, so a value's count in
@@ -315,7 +317,7 @@ const BUCKET_VALUES = 1024;
 function heldByAtLeast(sets: SetPool, minSets: number): Uint32Array {
   const values = sets.values();
   let bits = 1;
-  while (bits < 20 && values.length >>> bits > BUCKET_VALUES) bits++;
+  while (bits < MAX_BUCKET_BITS && values.length >>> bits > BUCKET_VALUES) bits++;
   const shift = 32 - bits;
   const starts = new Int32Array((1 << bits) + 1);
   for (let i = 0; i < values.length; i++) starts[(values[i] >>> shift) + 1]++;
