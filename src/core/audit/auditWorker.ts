@@ -15,7 +15,7 @@ async function answer(job: AuditJob): Promise<[AuditJobReply, TransferListItem[]
   if (job.type === 'place') return [{ type: 'placed', placements: nearestTopics(job.input) }, []];
   const share = await scanOffered(job.request);
   const arrays: ArrayBufferView[] = [share.wordCounts.first, share.wordCounts.second];
-  for (const chunk of share.chunks) arrays.push(chunk.values, chunk.offsets);
+  for (const { shingles, words } of share.chunks) arrays.push(shingles.values, shingles.offsets, ...(words ? [words.values, words.offsets] : []));
   return [{ type: 'scanned', share }, [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))]];
 }
 

@@ -127,6 +127,8 @@ export interface CorpusShingles {
   readonly documents: SetPool;
   /** Set f: the union of the sets of file f's documents. */
   readonly files: SetPool;
+  /** Each document's distinct words, in the order first found (when asked for). */
+  readonly words: SetPool | null;
   /** The shingles found in at least `frequentIn` files, sorted. */
   readonly frequent: Uint32Array;
   /** How often each word occurs in the whole corpus. */
@@ -134,8 +136,16 @@ export interface CorpusShingles {
   readonly totalWords: number;
 }
 
+export interface ShingleScanOptions {
+  /** Files a shingle must be in to count as frequent. */
+  readonly frequentIn: number;
+  /** Whether to keep each document's distinct words. */
+  readonly keepWords: boolean;
+}
+
 /** How a share of the corpus is scanned (plain data: the share may be scanned on another thread). */
 export interface ScanSettings {
+  readonly keepWords: boolean;
   /** Counters per row of the word-count sketch (the same for every share, so that they add up). */
   readonly wordCounters: number;
 }
@@ -158,10 +168,16 @@ export interface PooledSets {
   readonly offsets: Int32Array;
 }
 
+/** The sets of a run of texts. */
+export interface ScannedChunk {
+  readonly shingles: PooledSets;
+  readonly words: PooledSets | null;
+}
+
 /** What one thread scanned (plain data). */
 export interface ScannedShare {
-  /** The shingle sets of the offered chunks this thread claimed, by chunk index. */
-  readonly chunks: ReadonlyArray<PooledSets & { readonly index: number }>;
+  /** The offered chunks this thread claimed, by chunk index. */
+  readonly chunks: ReadonlyArray<ScannedChunk & { readonly index: number }>;
   readonly wordCounts: SketchCounters;
   readonly totalWords: number;
 }
@@ -178,8 +194,7 @@ export const SHARED_SCAN_MIN_CHARS = 8 << 20;
 const OFFERED_CHUNKS = 16;
 
 /**
- * `texts[d]` belongs to file `fileOf[d]` (0 … files − 1); a shingle held by at least `frequentIn` files is
- * frequent. The file sets are built only when some file holds
+ * `texts[d]` belongs to file `fileOf[d]` (0 … files − 1). The file sets are built only when some file holds
  * more than one text (otherwise they are the document sets). With a `scanner`, a large corpus's second half is
  * offered to another thread in chunks while this thread scans the first; whichever thread is done first takes
  * the chunks left. The chunks are joined in document order and the counts added, so the sets are the same
@@ -189,7 +204,7 @@ export async function corpusShingles(
   texts: readonly string[],
   fileOf: Int32Array,
   files: number,
-  frequentIn: number,
+  options: ShingleScanOptions,
   control: RunControl,
   scanner?: ShareScanner,
 ): Promise<CorpusShingles> {
@@ -197,12 +212,12 @@ export async function corpusShingles(
   for (const text of texts) textLength += text.length;
   const shares = scanner && textLength >= SHARED_SCAN_MIN_CHARS ? 2 : 1;
   const half = shares === 2 ? Math.ceil(texts.length / 2) : texts.length;
-  const settings: ScanSettings = { wordCounters: sketchWidth(textLength >> 3, WORD_COUNTERS) };
+  const settings: ScanSettings = { keepWords: options.keepWords, wordCounters: sketchWidth(textLength >> 3, WORD_COUNTERS) };
   // The offer is made first, so that both threads work at once.
   const offer = shares === 2 ? offerChunks(texts.slice(half), settings) : null;
   const theirs = offer ? scanner!(offer) : null;
   const scan = new ShareScan(settings);
-  const parts: Array<PooledSets | undefined> = [await scan.texts(texts.slice(0, half), control)];
+  const parts: Array<ScannedChunk | undefined> = [await scan.texts(texts.slice(0, half), control)];
   if (offer && theirs) {
     const { texts: offered, chunkStarts, claims } = offer;
     for (let c = claims.length - 1; c >= 0 && Atomics.compareExchange(claims, c, 0, 1) === 0; c--) {
@@ -216,14 +231,16 @@ export async function corpusShingles(
   await pacer.pause();
   // Every chunk is someone's (a sparse array's holes would be skipped by map: each index is looked at).
   const scanned = Array.from({ length: 1 + (offer?.claims.length ?? 0) }, (_, p) => parts[p] ?? missingChunk(p - 1));
-  const documents = joinPools(scanned);
+  const documents = joinPools(scanned.map((part) => part.shingles));
+  const words = options.keepWords ? joinPools(scanned.map((part) => part.words!)) : null;
   await pacer.pause();
   const fileSets = files < texts.length ? await fileUnions(documents, fileOf, files, control) : documents;
-  const frequent = heldByAtLeast(fileSets, frequentIn);
+  const frequent = heldByAtLeast(fileSets, options.frequentIn);
   await pacer.pause();
   return {
     documents,
     files: fileSets,
+    words,
     frequent,
     wordCounts: scan.wordCounts,
     totalWords: scan.totalWords,
@@ -243,14 +260,14 @@ function missingChunk(chunk: number): never {
 /** The offered chunks this thread claims, from the first on, until the other thread has claimed the next. */
 export async function scanOffered(request: ScanRequest): Promise<ScannedShare> {
   const scan = new ShareScan(request);
-  const chunks: Array<PooledSets & { index: number }> = [];
+  const chunks: Array<ScannedChunk & { index: number }> = [];
   for (let c = 0; c < request.claims.length && Atomics.compareExchange(request.claims, c, 0, 1) === 0; c++) {
     chunks.push({ index: c, ...(await scan.texts(request.texts.slice(request.chunkStarts[c], request.chunkStarts[c + 1]))) });
   }
   return { chunks, wordCounts: scan.wordCounts.counters, totalWords: scan.totalWords };
 }
 
-/** One thread's scan: each text's distinct shingles, and word counts. */
+/** One thread's scan: each text's distinct shingles (and words), and word counts. */
 class ShareScan {
   readonly wordCounts: CountSketch;
   totalWords = 0;
@@ -258,14 +275,15 @@ class ShareScan {
   private shingles = new Uint32Array(1024);
   private readonly tally = new ValueTally();
 
-  constructor(settings: ScanSettings) {
+  constructor(private readonly settings: ScanSettings) {
     this.wordCounts = new CountSketch(settings.wordCounters);
   }
 
-  async texts(texts: readonly string[], control: RunControl = {}): Promise<PooledSets> {
+  async texts(texts: readonly string[], control: RunControl = {}): Promise<ScannedChunk> {
     let textLength = 0;
     for (const text of texts) textLength += text.length;
     const builder = new SetPoolBuilder(texts.length, Math.round(textLength / 5));
+    const wordBuilder = this.settings.keepWords ? new SetPoolBuilder(texts.length, Math.round(textLength / 8)) : null;
     const pacer = new Pacer(control);
     for (let d = 0; d < texts.length; d++) {
       const text = texts[d];
@@ -277,9 +295,11 @@ class ShareScan {
       this.totalWords += count;
       for (let i = 0; i < count; i++) this.wordCounts.add(this.words[i]);
       builder.push(this.tally.seenAtLeast(shingleHashes(this.words.subarray(0, count), this.shingles)));
+      // After the shingles: made distinct in place, the words lose their order.
+      wordBuilder?.push(this.tally.seenAtLeast(this.words.subarray(0, count)));
       if (pacer.due) await pacer.pause();
     }
-    return builder.build().pooled;
+    return { shingles: builder.build().pooled, words: wordBuilder?.build().pooled ?? null };
   }
 
   /** The other thread's counts. */

@@ -68,7 +68,7 @@ const pooled = (pool: CorpusShingles['documents']) => [pool.values(), pool.offse
 describe('corpusShingles', () => {
   it('finds exactly the shingles in enough files', async () => {
     const { texts, fileOf, files, phrases } = corpus(1 << 20);
-    const shingles = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {});
+    const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: FREQUENT_IN, keepWords: false }, {});
     const expected = frequentByCounting(texts, fileOf, FREQUENT_IN);
     const frequent = new Set(expected);
     assert.ok(!shinglesOf(phrases[0]).some((shingle) => frequent.has(shingle)), 'the phrase in 7 files is not frequent');
@@ -79,7 +79,10 @@ describe('corpusShingles', () => {
   /** The shingles of the corpus scanned alone, and with the second half offered to `scanner`. */
   it('holds the distinct shingles of each document and the union of each file; compares and trims them exactly', async () => {
     const { texts, fileOf, files } = corpus(1 << 18);
-    const shingles = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {});
+    const shingles = await corpusShingles(texts, fileOf, files, { frequentIn: FREQUENT_IN, keepWords: true }, {});
+    texts.forEach((text, d) =>
+      assert.deepEqual([...shingles.words!.of(d)], [...new Set(wordsOf(text))], `the words of document ${d}, in the order first found`),
+    );
     const expected = texts.map((text) => sortedSet(shinglesOf(text)));
     texts.forEach((_, d) => assert.deepEqual(sortedSet(shingles.documents.of(d)), expected[d], `document ${d}`));
     texts.forEach((_, d) => assert.equal(shingles.documents.size(d), expected[d].length, `document ${d} holds each shingle once`));
@@ -113,8 +116,9 @@ describe('corpusShingles', () => {
 
   async function scannedBothWays(scanner: ShareScanner): Promise<{ alone: CorpusShingles; shared: CorpusShingles; texts: string[] }> {
     const { texts, fileOf, files } = corpus(1.2 * SHARED_SCAN_MIN_CHARS);
-    const alone = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {});
-    const shared = await corpusShingles(texts, fileOf, files, FREQUENT_IN, {}, (request) => {
+    const options = { frequentIn: FREQUENT_IN, keepWords: true };
+    const alone = await corpusShingles(texts, fileOf, files, options, {});
+    const shared = await corpusShingles(texts, fileOf, files, options, {}, (request) => {
       assert.equal(request.texts.length, files, 'the second half (two sections a file) is offered');
       return scanner(request);
     });
@@ -124,6 +128,7 @@ describe('corpusShingles', () => {
   function assertSameScan({ shared, alone, texts }: { alone: CorpusShingles; shared: CorpusShingles; texts: string[] }): void {
     assert.deepEqual(pooled(shared.documents), pooled(alone.documents));
     assert.deepEqual(pooled(shared.files), pooled(alone.files));
+    assert.deepEqual(pooled(shared.words!), pooled(alone.words!));
     assert.deepEqual([...shared.frequent], [...alone.frequent]);
     assert.ok(shared.frequent.length > 0);
     assert.equal(shared.totalWords, alone.totalWords);
@@ -184,7 +189,7 @@ describe('corpusShingles', () => {
       return async () => ({ chunks: [], wordCounts: counters, totalWords: 0 });
     };
     await assert.rejects(
-      corpusShingles(texts, fileOf, files, FREQUENT_IN, {}, claimsAllReturnsNothing),
+      corpusShingles(texts, fileOf, files, { frequentIn: FREQUENT_IN, keepWords: false }, {}, claimsAllReturnsNothing),
       /Chunk 0 of the near-duplicate scan was claimed but not scanned/,
     );
   });

@@ -22,8 +22,10 @@ describe('DistinctiveVocabulary.overlapAtLeast', () => {
       madeUpProse(200, random),
     ];
     const fileOf = Int32Array.from(texts, (_, i) => i);
-    const shingles = await corpusShingles(texts, fileOf, texts.length, 1000, {});
-    const vocabulary = new DistinctiveVocabulary(texts, new Uint8Array(texts.length), () => false, shingles.wordCounts, shingles.totalWords);
+    const shingles = await corpusShingles(texts, fileOf, texts.length, { frequentIn: 1000, keepWords: true }, {});
+    // Words read again from the texts, or as the scan kept them: the same overlaps.
+    const readAgain = new DistinctiveVocabulary(texts, null, new Uint8Array(texts.length), () => false, shingles.wordCounts, shingles.totalWords);
+    const kept = new DistinctiveVocabulary(texts, shingles.words, new Uint8Array(texts.length), () => false, shingles.wordCounts, shingles.totalWords);
     const wordsOf = texts.map((text) => {
       const words = new Uint32Array(text.length);
       return [...new Set(words.subarray(0, appendWordHashes(text, words, 0)))];
@@ -40,7 +42,8 @@ describe('DistinctiveVocabulary.overlapAtLeast', () => {
         const shared = sum(x.filter((word) => y.has(word)).map(weight));
         const overlap = shared / (sum(x.map(weight)) + sum([...y].sort((p, q) => p - q).map(weight)) - shared);
         const expected = overlap >= threshold ? overlap : null;
-        const got = vocabulary.overlapAtLeast(a, b, threshold);
+        const got = readAgain.overlapAtLeast(a, b, threshold);
+        assert.equal(kept.overlapAtLeast(a, b, threshold), got, `${a} ${b} from the kept words`);
         if (expected === null) {
           assert.equal(got, null, `${a} ${b}`);
           turnedAway++;
