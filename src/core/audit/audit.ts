@@ -73,9 +73,7 @@ export async function runAudit(input: AuditInput, control: RunControl = {}): Pro
   const context = new AuditContext(result, options);
   const notes: string[] = [];
 
-  const paths = [...context.documentsOfFile.keys()];
-  const fileIndex = new Map(paths.map((path, f) => [path, f]));
-  const fileOf = Int32Array.from(result.documents, (doc) => fileIndex.get(doc.path)!);
+  const { paths, fileOf } = context;
   const helper = auditHelper(input.threads !== 1);
   try {
     const embeddings = await timed('neighbours', () =>

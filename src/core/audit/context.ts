@@ -6,31 +6,50 @@ import type { AuditOptions, FindingKind, FindingLocation } from './finding';
 export class AuditContext {
   /** Document indices of each file, in document order. */
   readonly documentsOfFile = new Map<string, number[]>();
+  /** The scanned files in the order their first documents come (file f is `paths[f]`). */
+  readonly paths: readonly string[];
+  /** The file of each document, as an index into `paths`. */
+  readonly fileOf: Int32Array;
   private readonly topics: Map<number, TopicLensResult['topics'][number]>;
 
   constructor(
     readonly result: TopicLensResult,
     readonly options: AuditOptions,
   ) {
+    const paths: string[] = [];
+    const fileIndex = new Map<string, number>();
+    this.fileOf = new Int32Array(result.documents.length);
+    let previous: { path: string; file: number; members: number[] } | null = null;
     result.documents.forEach((doc, i) => {
-      const list = this.documentsOfFile.get(doc.path);
-      if (list) list.push(i);
-      else this.documentsOfFile.set(doc.path, [i]);
+      // A file's sections come one after another: the maps are asked only when the file changes.
+      if (previous?.path !== doc.path) {
+        const file = fileIndex.get(doc.path);
+        if (file !== undefined) previous = { path: doc.path, file, members: this.documentsOfFile.get(doc.path)! };
+        else {
+          previous = { path: doc.path, file: paths.length, members: [] };
+          fileIndex.set(doc.path, paths.length);
+          this.documentsOfFile.set(doc.path, previous.members);
+          paths.push(doc.path);
+        }
+      }
+      previous.members.push(i);
+      this.fileOf[i] = previous.file;
     });
+    this.paths = paths;
     this.topics = new Map(result.topics.map((t) => [t.id, t]));
   }
 
-  private mainTopics: Map<string, number> | undefined;
+  private mainTopics: Int32Array | undefined;
 
-  /** Each file's main topic: the one most of its documents are in (ties: the smaller id); outliers do not count. */
-  mainTopic(path: string): number | undefined {
+  /** File f's main topic: the one most of its documents are in (ties: the smaller id), −1 when all are outliers. */
+  mainTopicOf(file: number): number {
     if (!this.mainTopics) {
-      this.mainTopics = new Map();
-      for (const [file, members] of this.documentsOfFile) {
+      const mainTopics = new Int32Array(this.paths.length).fill(-1);
+      this.paths.forEach((path, f) => {
+        const members = this.documentsOfFile.get(path)!;
         if (members.length === 1) {
-          const topic = this.result.documents[members[0]].topic;
-          if (topic >= 0) this.mainTopics.set(file, topic);
-          continue;
+          mainTopics[f] = Math.max(-1, this.result.documents[members[0]].topic);
+          return;
         }
         const counts = new Map<number, number>();
         for (const i of members) {
@@ -39,10 +58,18 @@ export class AuditContext {
         }
         let best = -1;
         for (const [topic, count] of counts) if (best < 0 || count > counts.get(best)! || (count === counts.get(best)! && topic < best)) best = topic;
-        if (best >= 0) this.mainTopics.set(file, best);
-      }
+        mainTopics[f] = best;
+      });
+      this.mainTopics = mainTopics;
     }
-    return this.mainTopics.get(path);
+    return this.mainTopics[file];
+  }
+
+  /** A file's main topic (see `mainTopicOf`); undefined when all its documents are outliers. */
+  mainTopic(path: string): number | undefined {
+    const members = this.documentsOfFile.get(path);
+    const topic = members ? this.mainTopicOf(this.fileOf[members[0]]) : -1;
+    return topic >= 0 ? topic : undefined;
   }
 
   topic(id: number): TopicLensResult['topics'][number] | undefined {

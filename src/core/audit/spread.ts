@@ -57,9 +57,9 @@ export function spreadFindings(context: AuditContext): Finding[] {
   const { spreadEntropy, spreadMinGroups } = context.options;
   const findings: Finding[] = [];
   // Each file's folder, spelled once.
-  const folderOfFile = new Map([...context.documentsOfFile.keys()].map((path) => [path, folderOf(path)]));
-  const folderOfDocument = (i: number) => folderOfFile.get(documents[i].path)!;
-  const folders = new Set(folderOfFile.values());
+  const folderOfFile = context.paths.map(folderOf);
+  const folderOfDocument = (i: number) => folderOfFile[context.fileOf[i]];
+  const folders = new Set(folderOfFile);
 
   // Scattered topics: the folders of each topic's documents.
   const membersOf = new Map<number, number[]>();
@@ -93,23 +93,18 @@ export function spreadFindings(context: AuditContext): Finding[] {
     );
   }
 
-  const mainTopic = new Map<string, number>();
-  for (const path of context.documentsOfFile.keys()) {
-    const topic = context.mainTopic(path);
-    if (topic !== undefined) mainTopic.set(path, topic);
-  }
   const topicCount = topics.filter((t) => t.id >= 0).length;
 
-  // Incoherent folders: the main topics of a folder's files.
-  const filesOf = new Map<string, string[]>();
-  for (const path of mainTopic.keys()) {
-    const folder = folderOfFile.get(path)!;
-    const list = filesOf.get(folder);
-    if (list) list.push(path);
-    else filesOf.set(folder, [path]);
-  }
+  // Incoherent folders: the main topics of a folder's files (files all of outliers have none).
+  const filesOf = new Map<string, number[]>();
+  context.paths.forEach((_, f) => {
+    if (context.mainTopicOf(f) < 0) return;
+    const list = filesOf.get(folderOfFile[f]);
+    if (list) list.push(f);
+    else filesOf.set(folderOfFile[f], [f]);
+  });
   for (const [folder, files] of filesOf) {
-    const byTopic = tally(files.map((path) => mainTopic.get(path)!));
+    const byTopic = tally(files.map((f) => context.mainTopicOf(f)));
     if (byTopic.size < spreadMinGroups) continue;
     const entropy = normalizedEntropy([...byTopic.values()], Math.min(files.length, topicCount));
     if (entropy < spreadEntropy) continue;
@@ -120,7 +115,7 @@ export function spreadFindings(context: AuditContext): Finding[] {
         folder,
         `The ${files.length} files of ${folderName(folder)} are mainly about ${byTopic.size} different topics (${largest(byTopic, (t) => context.topicName(t))}): its topic entropy is ${entropy.toFixed(2)} of the most it could be.`,
         entropy,
-        files.map((path) => context.fileLocation(path)),
+        files.map((f) => context.fileLocation(context.paths[f])),
         [...byTopic.keys()],
       ),
     );
