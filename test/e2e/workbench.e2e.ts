@@ -175,8 +175,19 @@ describe('Topic Lens in the browser workbench (installed VSIX)', { skip: skipRea
     assert.ok(expected, `${section.description} "${section.label}" is not a fixture section`);
     assert.equal(Number(line), expected.startLine);
 
-    await documents.filter({ hasText: section.description }).first().click();
-    await page.locator('.tabs-container .tab.active', { hasText: path.basename(relativePath) }).waitFor();
+    const row = documents.filter({ hasText: section.description }).first();
+    const tab = page.locator('.tabs-container .tab.active', { hasText: path.basename(relativePath) });
+    // A click that lands while the tree redraws its rows only selects the row (seen once in ten runs, the row
+    // selected and no editor): a second click on it opens it, as a person would click again.
+    for (let attempt = 1; ; attempt++) {
+      await row.click();
+      try {
+        await tab.waitFor({ timeout: 20_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     await waitForTopLine(page, expected.startLine);
   });
 
